@@ -1,0 +1,85 @@
+"""numtorch: PyTorch's tensors and autograd on NumPy. `import numtorch as torch`.
+
+This module only re-exports; the layers are _core -> _autograd -> _tensor -> _ops -> public."""
+from __future__ import annotations
+
+from ._core import dtypes as _dt
+from ._core.device import device
+from ._core.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype
+from ._tensor import Size, Tensor
+from ._ops import methods as _methods
+from ._ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                            linspace, logspace, ones, ones_like, tensor, zeros, zeros_like)
+from ._ops.indexing import (gather, index_select, masked_fill, masked_select, nonzero)
+from ._ops.joining import cat, concat, concatenate, hstack, stack, vstack
+from ._ops.linalg import bmm, dot, matmul, mm, mv, outer
+from ._ops.pointwise import (abs, acos, add, asin, atan, bitwise_and, bitwise_not, bitwise_or,
+                             bitwise_xor, ceil, clamp, clamp_max, clamp_min, clone, cos, cosh, div,
+                             eq, exp, exp2, expm1, floor, floor_divide, fmod, frac, ge, gt, isfinite,
+                             isinf, isnan, le, log, log1p, log2, log10, logical_and, logical_not,
+                             logical_or, logical_xor, lt, maximum, minimum, mul, ne, neg, pow,
+                             reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, sin,
+                             sinh, sqrt, square, sub, tan, tanh, trunc, where)
+from ._ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
+                             logsumexp, log_softmax, max, mean, min, norm, prod, softmax, std, sum,
+                             var)
+from ._ops.shape import (broadcast_to, chunk, diagonal, flatten, flip, movedim, narrow, permute,
+                         reshape, select, split, squeeze, swapaxes, t, tensor_split, transpose,
+                         unbind, unflatten, unsqueeze)
+from ._tensor_str import set_printoptions
+from . import autograd
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                                 is_inference_mode_enabled, no_grad, set_grad_enabled)
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
+
+_methods.bind()
+
+bool = _dt.bool_
+uint8, int8, int16, int32, int64 = _dt.uint8, _dt.int8, _dt.int16, _dt.int32, _dt.int64
+float16, float32, float64 = _dt.float16, _dt.float32, _dt.float64
+complex64, complex128 = _dt.complex64, _dt.complex128
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+cfloat, cdouble = complex64, complex128
+
+true_divide = divide = div
+multiply = mul
+subtract = sub
+negative = neg
+absolute = abs
+clip = clamp
+arcsin, arccos, arctan = asin, acos, atan
+swapdims = moveaxis = None  # replaced below
+swapdims = swapaxes
+moveaxis = movedim
+__version__ = "2.13.0"
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t) -> bool:
+    return t.is_floating_point()
+
+
+def numel(t) -> int:
+    return t.numel()
+
+
+def result_type(a, b):
+    return _dt.result_type(a, b)
+
+
+def can_cast(from_, to) -> bool:
+    from ._ops.dispatch import can_cast as _can_cast
+    return _can_cast(from_, to)
+
+
+def is_nonzero(t) -> bool:
+    return builtins_bool(t)
+
+
+import builtins as _builtins  # noqa: E402
+
+builtins_bool = _builtins.bool

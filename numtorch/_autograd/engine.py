@@ -1,0 +1,218 @@
+"""The backward engine: iterative, dependency-counted, newest node first (PyTorch's CPU order).
+
+execute() runs the graph from root edges with their gradients. Broadcast gradients are reduced and
+dtypes cast here, once, against each receiving node's forward-output metadata (validate_outputs)."""
+from __future__ import annotations
+
+import heapq
+import warnings
+
+from .._core import messages
+from .._core.state import STATE
+from .node import AccumulateGrad
+
+
+def _shape_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _expandable(src, dst) -> bool:
+    if len(src) > len(dst):
+        return all(s == 1 for s in src[:len(src) - len(dst)]) and _expandable(src[len(src) - len(dst):], dst)
+    return all(s == d or s == 1 for s, d in zip(src, dst[len(dst) - len(src):]))
+
+
+def validate_grad(node, index: int, grad, meta):
+    shape, dtype = meta
+    if grad._data.shape != shape:
+        if not _expandable(shape, grad._data.shape):
+            raise RuntimeError(messages.INVALID_GRAD_SHAPE.format(
+                node=node.name(), index=index, got=_shape_str(grad._data.shape),
+                expected=_shape_str(shape)))
+        grad = grad.sum_to_size(shape)
+    if grad._dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def accumulate_grad(var, grad) -> None:
+    """AccumulateGrad: the first gradient is stored as a new tensor, later ones added in place
+    (out of place when the backward itself is recorded, so .grad gets a history)."""
+    old = var._grad
+    if old is None:
+        if STATE.grad_enabled:
+            var._grad = grad.new_empty(grad.shape).copy_(grad)
+        else:
+            var._grad = grad._detached_copy()
+    elif STATE.grad_enabled:
+        var._grad = old + grad
+    else:
+        old._accumulate_in_place(grad)
+    acc = var._accumulator() if var._accumulator is not None else None
+    hooks = acc._post_acc_hooks if acc is not None else None
+    if hooks:
+        for fn in tuple(hooks.values()):
+            if fn(var) is not None:
+                raise RuntimeError(messages.POST_ACC_RETURN)
+
+
+def _retain(tensor, grad) -> None:
+    if grad is None:
+        return
+    if tensor._grad is None:
+        tensor._grad = grad.clone()
+    else:
+        tensor._grad = tensor._grad + grad
+
+
+def _run_tensor_hooks(node, buffer) -> None:
+    for nr, hooks in node._tensor_pre_hooks.items():
+        g = buffer[nr]
+        if g is None:
+            continue
+        for fn in tuple(hooks.values()):
+            r = fn(g)
+            if r is not None:
+                if r._data.shape != g._data.shape:
+                    raise RuntimeError(messages.HOOK_SIZE.format(
+                        name=getattr(fn, "__name__", type(fn).__name__)))
+                g = r
+        buffer[nr] = g
+
+
+def _graph(roots):
+    """Dependency counts and a topological order (parents before children) of the reachable graph."""
+    deps: dict = {}
+    order = []
+    seen = set()
+    stack = [(n, False) for n in roots]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                deps[nxt] = deps.get(nxt, 0) + 1
+                if nxt not in seen:
+                    stack.append((nxt, False))
+    order.reverse()
+    return deps, order
+
+
+def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
+            accumulate: bool = True, capture_into_grad=()):
+    """roots: list of (node, output_nr); grads: their gradients.
+    captures: list of (node, output_nr) whose incoming gradient is returned (autograd.grad,
+    backward(inputs=)); when given, only nodes leading to them run."""
+    root_nodes = []
+    buffers: dict = {}
+    for (node, nr), g in zip(roots, grads):
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * len(node._out_meta)
+            root_nodes.append(node)
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+    deps, order = _graph(root_nodes)
+
+    needed = None
+    capture_map: dict = {}
+    captured = []
+    if captures is not None:
+        captured = [None] * len(captures)
+        for i, (node, nr) in enumerate(captures):
+            capture_map.setdefault(node, []).append((nr, i))
+        needed = set()
+        for node in reversed(order):
+            if node in capture_map or any(n in needed for n, _ in node.next_functions if n is not None):
+                needed.add(node)
+
+    prev_mode = STATE.grad_enabled
+    STATE.grad_enabled = create_graph
+    heap = []
+    counter = 0
+    for node in root_nodes:
+        if deps.get(node, 0) == 0:
+            heap.append((-node._sequence_nr, counter, node))
+            counter += 1
+    heapq.heapify(heap)
+    try:
+        while heap:
+            node = heapq.heappop(heap)[2]
+            buffer = buffers.pop(node)
+            if node._tensor_pre_hooks:
+                _run_tensor_hooks(node, buffer)
+            if node._retain_grad:
+                for nr, ref in node._retain_grad.items():
+                    t = ref()
+                    if t is not None and t._grad_fn is node:
+                        _retain(t, buffer[nr])
+            if node in capture_map:
+                for nr, i in capture_map[node]:
+                    g = buffer[nr]
+                    if g is not None:
+                        captured[i] = g if captured[i] is None else captured[i] + g
+                        if i in capture_into_grad:
+                            _retain(capture_into_grad[i], g)
+            if needed is not None and node not in needed:
+                continue
+            if type(node) is AccumulateGrad and not accumulate:
+                continue
+            outputs = _call_node(node, buffer, keep_graph)
+            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs)):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    g = validate_grad(node, i, g, nxt._out_meta[nr])
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * len(nxt._out_meta)
+                    buf[nr] = g if buf[nr] is None else buf[nr] + g
+                d = deps[nxt] - 1
+                deps[nxt] = d
+                if d == 0 and nxt in buffers and (needed is None or nxt in needed):
+                    heapq.heappush(heap, (-nxt._sequence_nr, counter, nxt))
+                    counter += 1
+    finally:
+        STATE.grad_enabled = prev_mode
+    return captured
+
+
+def _call_node(node, buffer, keep_graph: bool):
+    if all(g is None for g in buffer):
+        return [None] * len(node.next_functions)
+    if node._pre_hooks:
+        for fn in tuple(node._pre_hooks.values()):
+            r = fn(tuple(buffer))
+            if r is not None:
+                buffer = list(r)
+    prev_parent = STATE.parent_node
+    STATE.parent_node = node
+    try:
+        outputs = node.apply(buffer)
+    except Exception:
+        if STATE.anomaly:
+            from .anomaly import warn_failed_node
+            warn_failed_node(node)
+        raise
+    finally:
+        STATE.parent_node = prev_parent
+    if node._post_hooks:
+        for fn in tuple(node._post_hooks.values()):
+            r = fn(tuple(outputs), tuple(buffer))
+            if r is not None:
+                outputs = tuple(r)
+    if not keep_graph:
+        node.release()
+    if STATE.anomaly and STATE.anomaly_check_nan:
+        from .anomaly import check_nan
+        check_nan(node, outputs)
+    return outputs
+
+
+def warn_create_graph() -> None:
+    warnings.warn(messages.W_CREATE_GRAPH, UserWarning, stacklevel=3)

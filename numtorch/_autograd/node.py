@@ -1,0 +1,180 @@
+"""Graph nodes: Node (the base), FormulaNode (the generated `<Op>Backward<k>` classes) and
+AccumulateGrad (one per leaf that requires grad).
+
+`next_functions` holds one `(node or None, output_nr)` edge per tensor argument of the forward op.
+`_out_meta` holds (shape, dtype) of each forward output, which the engine uses to reduce broadcast
+gradients and cast dtypes in one place."""
+from __future__ import annotations
+
+import weakref
+
+from .._core import messages
+from .._core.state import STATE
+from .hooks import add_hook
+from .saved_tensor import SavedTensor
+
+
+class Node:
+    __slots__ = ("next_functions", "_sequence_nr", "_out_meta", "_pre_hooks", "_post_hooks",
+                 "_tensor_pre_hooks", "_retain_grad", "_anomaly_trace", "_anomaly_parent",
+                 "metadata_", "__weakref__")
+
+    def __init__(self) -> None:
+        self.next_functions = ()
+        st = STATE
+        st.sequence += 1
+        self._sequence_nr = st.sequence
+        self._pre_hooks = self._post_hooks = self._tensor_pre_hooks = self._retain_grad = None
+        self._anomaly_trace = None
+        self._anomaly_parent = None
+        self.metadata_ = None
+        if st.anomaly:
+            from .anomaly import record_forward_trace
+            record_forward_trace(self)
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def metadata(self) -> dict:
+        if self.metadata_ is None:
+            self.metadata_ = {}
+        return self.metadata_
+
+    def _sequence_number(self) -> int:
+        return self._sequence_nr
+
+    def __call__(self, *grads):
+        out = self.apply(grads)
+        return out
+
+    def apply(self, grads):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Free saved tensors after a backward without retain_graph."""
+
+    # hooks -----------------------------------------------------------------------------------
+    def register_prehook(self, fn):
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        return add_hook(self._pre_hooks, fn)
+
+    def register_hook(self, fn):
+        if self._post_hooks is None:
+            self._post_hooks = {}
+        return add_hook(self._post_hooks, fn)
+
+    def _add_tensor_pre_hook(self, output_nr: int, fn):
+        if self._tensor_pre_hooks is None:
+            self._tensor_pre_hooks = {}
+        return add_hook(self._tensor_pre_hooks.setdefault(output_nr, {}), fn)
+
+    def _set_retain_grad(self, output_nr: int, tensor) -> None:
+        if self._retain_grad is None:
+            self._retain_grad = {}
+        self._retain_grad[output_nr] = weakref.ref(tensor)
+
+
+class FormulaNode(Node):
+    """A generated backward node. Class attributes: `_formula(ctx, grads) -> tuple` and `_op`."""
+    __slots__ = ("_saved", "_attrs", "_needs")
+    _formula = None
+    _multi_output = False
+    _saved_names: tuple = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved = None
+        self._attrs = None
+
+    def save(self, name: str, tensor, is_output: bool = False, output_nr: int = 0) -> None:
+        if self._saved is None:
+            self._saved = {}
+        self._saved[name] = SavedTensor(tensor, is_output, output_nr) if tensor is not None else None
+
+    def release(self) -> None:
+        if self._saved:
+            for s in self._saved.values():
+                if s is not None:
+                    s.release()
+
+    def apply(self, grads):
+        ctx = _Ctx()
+        if self._attrs:
+            ctx.__dict__.update(self._attrs)
+        if self._saved:
+            d = ctx.__dict__
+            for name, s in self._saved.items():
+                d[name] = None if s is None else s.unpack(self)
+        ctx.needs_input_grad = tuple(e[0] is not None for e in self.next_functions)
+        out = self._formula(ctx, grads if self._multi_output else grads[0])
+        return out if type(out) is tuple else (out,)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_saved_"):
+            key = name[7:]
+            saved = object.__getattribute__(self, "_saved")
+            if saved and key in saved:
+                s = saved[key]
+                return None if s is None else s.unpack(self)
+            attrs = object.__getattribute__(self, "_attrs")
+            if attrs and key in attrs:
+                return attrs[key]
+            if key in type(self)._saved_names:
+                return None
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+class _Ctx:
+    """The namespace a formula reads: saved tensors, op attributes, needs_input_grad."""
+
+
+_node_classes: dict = {}
+
+
+def node_class(name: str, formula, multi_output: bool = False, saved_names: tuple = ()) -> type:
+    cls = type(name, (FormulaNode,), {"__slots__": (), "_formula": staticmethod(formula),
+                                      "_multi_output": multi_output,
+                                      "_saved_names": saved_names})
+    cls.__module__ = "torch.autograd.graph"
+    cls.__qualname__ = name
+    return cls
+
+
+class AccumulateGrad(Node):
+    __slots__ = ("variable", "_post_acc_hooks")
+
+    def __init__(self, variable) -> None:
+        super().__init__()
+        self._sequence_nr = float("inf")  # run as soon as ready, as torch does (UINT64_MAX)
+        self.variable = variable
+        self._post_acc_hooks = None
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def _out_meta(self):
+        v = self.variable
+        return ((v._data.shape, v._dtype),)
+
+    def apply(self, grads):
+        from .engine import accumulate_grad
+        accumulate_grad(self.variable, grads[0])
+        return ()
+
+
+def grad_accumulator(tensor) -> AccumulateGrad:
+    """The leaf's AccumulateGrad, the same object while it is alive."""
+    ref = tensor._accumulator
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = AccumulateGrad(tensor)
+        tensor._accumulator = weakref.ref(acc)
+    return acc
+
+
+def check_no_inference_save(tensor) -> None:
+    if tensor._vc is None and not STATE.inference:
+        raise RuntimeError(messages.INFERENCE_SAVED)

@@ -1,0 +1,75 @@
+"""SavedTensor: a tensor a node keeps for backward, with the version it had when saved.
+
+Unpacking checks the version (E13/E14/E15) and whether a saved input was detached in place (E16).
+A saved output does not keep a reference to its node (no cycle); unpacking rebuilds a tensor that
+shares its data and version counter and points at the node. Tensors packed by
+saved_tensors_hooks are never version-checked, as in PyTorch."""
+from __future__ import annotations
+
+from .._core import messages
+from .._core.state import STATE
+
+
+def node_short_name(name: str) -> str:
+    """SigmoidBackward0 -> Sigmoid, PowBackward1 -> Pow1, MyFnBackward -> MyFn (SEMANTICS 3.3)."""
+    head, sep, digits = name.rpartition("Backward")
+    if not sep or (digits and not digits.isdigit()):
+        return name
+    return head if digits in ("", "0") else head + digits
+
+
+def version_error(tensor, saved_version: int, clause_node: str | None, output_nr: int) -> RuntimeError:
+    shape = "[" + ", ".join(str(s) for s in tensor._data.shape) + "]"
+    clause = "" if clause_node is None else messages.VERSION_CLAUSE.format(
+        index=output_nr, node=node_short_name(clause_node))
+    hint = messages.HINT_ANOMALY if STATE.anomaly else messages.HINT_DEFAULT
+    return RuntimeError(messages.VERSION_MISMATCH.format(
+        type=tensor._dtype.type_name, shape=shape, clause=clause, current=tensor._vc.version,
+        saved=saved_version, hint=hint))
+
+
+class SavedTensor:
+    __slots__ = ("tensor", "version", "is_output", "output_nr", "had_grad_fn", "packed", "unpack_hook",
+                 "freed")
+
+    def __init__(self, tensor, is_output: bool, output_nr: int = 0) -> None:
+        self.is_output = is_output
+        self.output_nr = output_nr
+        self.freed = False
+        self.unpack_hook = None
+        if STATE.saved_hooks:
+            pack, self.unpack_hook = STATE.saved_hooks[-1]
+            self.packed = pack(tensor)
+            self.tensor = None
+            return
+        self.packed = None
+        if tensor._vc is None and not STATE.inference:
+            raise RuntimeError(messages.INFERENCE_SAVED)
+        self.version = tensor._vc.version if tensor._vc is not None else 0
+        self.had_grad_fn = tensor._grad_fn is not None
+        if is_output:
+            # keep data, not the tensor: the tensor refers to the node that refers to us
+            self.tensor = tensor._shallow_alias()
+        else:
+            self.tensor = tensor
+
+    def release(self) -> None:
+        self.freed = True
+        self.tensor = self.packed = None
+
+    def unpack(self, node):
+        if self.freed:
+            raise RuntimeError(messages.FREED_GRAPH)
+        if self.unpack_hook is not None:
+            return self.unpack_hook(self.packed)
+        t = self.tensor
+        if t._vc is not None and t._vc.version != self.version:
+            if self.is_output:
+                raise version_error(t, self.version, node.name(), self.output_nr)
+            fn = t.grad_fn
+            raise version_error(t, self.version, None if fn is None else fn.name(), t._output_nr)
+        if self.is_output:
+            return t._alias_with_grad_fn(node, self.output_nr)
+        if self.had_grad_fn and t._grad_fn is None and not t._requires_grad:
+            raise RuntimeError(messages.DETACHED_SAVED)
+        return t

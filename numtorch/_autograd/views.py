@@ -1,0 +1,193 @@
+"""Views: metadata, the in-place checks, CopySlices and lazy regeneration of a view's grad_fn.
+
+A view shares its root base's memory and version counter. `_view.version` is the counter value at
+which the view's grad_fn was last valid; when the base (or a sibling) was written since, the next
+use regenerates the grad_fn as AsStridedBackward0 onto the base's current grad_fn (SEMANTICS 4.4).
+Geometry is kept as `index_map`: for each view element, its flat index in the base."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import messages
+from .._core.state import STATE
+from .node import FormulaNode, grad_accumulator, node_class
+from .saved_tensor import node_short_name
+
+DEFAULT, NO_GRAD, INFERENCE, MULTI_OUTPUT, CUSTOM_FUNCTION = range(5)
+
+
+class ViewMeta:
+    __slots__ = ("base", "creation", "version")
+
+    def __init__(self, base, creation: int, version: int) -> None:
+        self.base = base
+        self.creation = creation
+        self.version = version
+
+
+def creation_meta(source, multi_output: bool = False) -> int:
+    if STATE.inference:
+        new = INFERENCE
+    elif not STATE.grad_enabled:
+        new = NO_GRAD
+    else:
+        new = MULTI_OUTPUT if multi_output else DEFAULT
+    prev = source._view.creation if source._view is not None else DEFAULT
+    if new == DEFAULT or prev == INFERENCE:
+        return prev
+    return new
+
+
+def attach_view(view, source, multi_output: bool = False) -> None:
+    """Mark `view` as a view of `source` (whose root base becomes view._base)."""
+    base = source._view.base if source._view is not None else source
+    if base._vc is None and STATE.inference:
+        return  # views of inference tensors inside inference mode are plain inference tensors
+    view._vc = source._vc
+    view._view = ViewMeta(base, creation_meta(source, multi_output),
+                          source._vc.version if source._vc is not None else 0)
+
+
+def edge(t):
+    """The gradient edge of a tensor: (grad_fn, output_nr), its AccumulateGrad, or (None, 0)."""
+    fn = view_grad_fn(t) if t._view is not None else t._grad_fn
+    if fn is not None:
+        return (fn, t._output_nr)
+    if t._requires_grad:
+        return (grad_accumulator(t), 0)
+    return (None, 0)
+
+
+def requires_grad(t) -> bool:
+    return t._requires_grad or (t._view is not None and t._view.base._requires_grad)
+
+
+def _view_error(t, indirect: bool) -> RuntimeError:
+    vm = t._view
+    fn = t._grad_fn
+    modified = "its base or another view of its base has been" if indirect else "is being"
+    if vm.creation in (NO_GRAD, INFERENCE) or fn is None:
+        if fn is not None:
+            prefix = (f"Output {t._output_nr} of {node_short_name(fn.name())} is a view of a view "
+                      "which was created in")
+        else:
+            prefix = "A view was created in"
+        if vm.creation == INFERENCE:
+            msg = f"{prefix} inference mode and {modified} modified inplace in normal mode."
+        else:
+            msg = f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled."
+    else:
+        msg = (f"Output {t._output_nr} of {node_short_name(fn.name())} is a view and {modified} "
+               "modified inplace.")
+    msg += {MULTI_OUTPUT: messages.VIEW_MULTI_OUTPUT_REASON, NO_GRAD: messages.VIEW_NO_GRAD_REASON,
+            INFERENCE: messages.VIEW_INFERENCE_REASON,
+            CUSTOM_FUNCTION: messages.VIEW_CUSTOM_FUNCTION_REASON}[vm.creation]
+    return RuntimeError(msg)
+
+
+def check_inplace(t, recording: bool) -> None:
+    """PyTorch's check_inplace, run before an in-place op writes (E9, E10, E33-E39, E43)."""
+    if t._vc is None and not STATE.inference:
+        raise RuntimeError(messages.INFERENCE_INPLACE)
+    if not recording:
+        return
+    vm = t._view
+    if vm is not None:
+        if vm.creation != DEFAULT:
+            raise _view_error(t, indirect=False)
+        if requires_grad(t) and vm.base._grad_fn is None and vm.base._requires_grad:
+            raise RuntimeError(messages.LEAF_VIEW_INPLACE)
+    elif t._requires_grad and t._grad_fn is None:
+        raise RuntimeError(messages.LEAF_INPLACE)
+
+
+def view_grad_fn(t):
+    vm = t._view
+    fn = t._grad_fn
+    if fn is None and not vm.base._requires_grad:
+        return None
+    vc = t._vc
+    if vc is not None and vm.version != vc.version:
+        if vm.creation != DEFAULT:
+            raise _view_error(t, indirect=True)
+        regenerate(t)
+        fn = t._grad_fn
+    return fn
+
+
+def index_map(base_arr: np.ndarray, view_arr: np.ndarray) -> np.ndarray:
+    """For every element of view_arr (which aliases base_arr's memory): its flat index in base_arr."""
+    item = base_arr.itemsize
+    start = base_arr.__array_interface__["data"][0]
+    view_off = _offsets(view_arr, item) + (view_arr.__array_interface__["data"][0] - start) // item
+    if base_arr.flags.c_contiguous:
+        return view_off
+    base_off = _offsets(base_arr, item).ravel()
+    lo = int(base_off.min()) if base_off.size else 0
+    lookup = np.full(int(base_off.max()) - lo + 1 if base_off.size else 1, -1, dtype=np.int64)
+    lookup[base_off - lo] = np.arange(base_off.size)
+    return lookup[view_off - lo]
+
+
+def _offsets(arr: np.ndarray, item: int) -> np.ndarray:
+    off = np.zeros(arr.shape, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(arr.shape, arr.strides)):
+        shape = [1] * arr.ndim
+        shape[k] = n
+        off = off + (np.arange(n, dtype=np.int64) * (s // item)).reshape(shape)
+    return off
+
+
+def _as_strided_formula(ctx, grad):
+    return grad._scatter_flat(ctx.index, ctx.base_shape)
+
+
+AsStridedBackward0 = node_class("AsStridedBackward0", _as_strided_formula)
+
+
+def regenerate(t) -> None:
+    """Give view t a fresh AsStridedBackward0 pointing at its base's current gradient edge."""
+    base = t._view.base
+    node = AsStridedBackward0()
+    node.next_functions = (edge(base),)
+    node._out_meta = ((t._data.shape, t._dtype),)
+    node._attrs = {"index": index_map(base._data, t._data), "base_shape": base._data.shape}
+    t._grad_fn = node
+    t._output_nr = 0
+    t._requires_grad = True
+    t._view.version = t._vc.version
+
+
+class CopySlices(FormulaNode):
+    """Base history after an in-place op on one of its views: the op's node applied to the
+    gradient of the written region, the rest of the base's gradient passed through."""
+    __slots__ = ("fn",)
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    def apply(self, grads):
+        grad = grads[0]
+        idx = self._attrs["index"]
+        res = self.fn.apply([grad._gather_flat(idx)])
+        region = res[0]
+        base_grad = grad._put_flat(idx, region if region is not None else 0.0)
+        return (base_grad,) + tuple(res[1:])
+
+    def release(self) -> None:
+        self.fn.release()
+
+
+def rebase_history(view, fn) -> None:
+    """After in-place op `fn` (whose first input is `view`) wrote through a view: the base gets a
+    CopySlices, the view an AsStridedBackward0 onto it."""
+    base = view._view.base
+    cs = CopySlices()
+    cs.fn = fn
+    cs.next_functions = (edge(base),) + fn.next_functions[1:]
+    cs._out_meta = ((base._data.shape, base._dtype),)
+    cs._attrs = {"index": index_map(base._data, view._data)}
+    base._grad_fn = cs
+    base._output_nr = 0
+    base._requires_grad = True
+    regenerate(view)

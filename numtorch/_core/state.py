@@ -1,0 +1,28 @@
+"""Thread-local autograd flags: grad mode, inference mode, anomaly mode, saved-tensor hooks.
+
+The only global mutable state of numtorch besides the default dtype and the node sequence counter."""
+from __future__ import annotations
+
+import threading
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.inference = False
+        self.anomaly = False
+        self.anomaly_check_nan = True
+        self.saved_hooks: list = []   # stack of (pack, unpack)
+        self.sequence = 0             # node creation order; the engine runs newest first
+        self.parent_node = None       # node whose backward is running (anomaly W6)
+
+
+STATE = _State()
+
+
+class VersionCounter:
+    """Shared by a base, its views and detach(); `.data` gets a fresh one."""
+    __slots__ = ("version",)
+
+    def __init__(self) -> None:
+        self.version = 0

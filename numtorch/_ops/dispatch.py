@@ -1,0 +1,219 @@
+"""Op: one declaration = kernel + node name + derivative formulas; calling it runs the kernel and,
+when grad mode is on and an input requires grad, records a node that saves exactly the inputs
+(and result) its formulas name — as derivatives.yaml codegen does.
+
+A formula is `lambda c, g: ...` over saved tensors/attributes `c.self`, `c.other`, `c.result`,
+`c.<attr>`, and the incoming gradient g, written with numtorch ops so double backward works.
+Broadcast gradients are not reduced here: the engine does that for every node."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._autograd import views
+from .._autograd.node import node_class
+from .._core import dtypes as dt
+from .._core import messages
+from .._core.state import STATE, VersionCounter
+from .._tensor import Tensor
+
+_edge = views.edge
+_requires_grad = views.requires_grad
+_make = Tensor._make
+
+
+def wrap_scalar(x) -> Tensor:
+    """A Python number as a 0-d 'wrapped number' tensor (it loses to tensors in promotion)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        a = np.array(x, dtype=np.bool_)
+    elif isinstance(x, (int, np.integer)):
+        a = np.array(x, dtype=np.int64)
+    elif isinstance(x, (float, np.floating)):
+        a = np.array(x, dtype=np.float64)
+    elif isinstance(x, complex):
+        a = np.array(x, dtype=np.complex128)
+    else:
+        raise TypeError(f"expected Tensor or number, but got {type(x).__name__}")
+    t = _make(a)
+    t._wrapped = True
+    return t
+
+
+def can_cast(frm: dt.dtype, to: dt.dtype) -> bool:
+    if frm.is_complex and not to.is_complex:
+        return False
+    if frm.is_floating_point and to.category <= 1:
+        return False
+    return frm is dt.bool_ or to is not dt.bool_
+
+
+def _check_broadcast(arrays) -> None:
+    shapes = [a.shape for a in arrays]
+    ndim = max(len(s) for s in shapes)
+    for d in range(1, ndim + 1):
+        sizes = [s[-d] for s in shapes if len(s) >= d]
+        big = [n for n in sizes if n != 1]
+        if big and any(n != big[0] for n in big):
+            a, b = big[0], next(n for n in big if n != big[0])
+            raise RuntimeError(messages.BROADCAST.format(a=a, b=b, dim=ndim - d))
+
+
+class Op:
+    """See module docstring. `promote`: 'binary' casts inputs to their result type, 'float' to the
+    floating result type, None passes arrays as they are."""
+
+    def __init__(self, name: str, kernel, *, node: str | None = None, inputs=("self",),
+                 grads: dict | None = None, promote: str | None = "binary", view: bool = False,
+                 multi_output: bool = False, differentiable_outputs=None,
+                 nondifferentiable: bool = False) -> None:
+        self.name = name
+        self.kernel = kernel
+        self.inputs = inputs
+        self.promote = promote
+        self.view = view
+        self.multi_output = multi_output
+        self.differentiable_outputs = differentiable_outputs
+        self.differentiable = not nondifferentiable
+        self.node_cls = None
+        self.needs = ()
+        self.saves_result = False
+        if node is not None:
+            assert grads is not None and set(grads) <= set(inputs), name
+            fns = tuple(grads.get(i) for i in inputs)
+            self.needs = tuple(
+                tuple(n for n in (f.__code__.co_names if f else ()) if n in inputs) for f in fns)
+            self.saves_result = any(f is not None and "result" in f.__code__.co_names for f in fns)
+            names = tuple(sorted({n for ns in self.needs for n in ns}))
+
+            def formula(c, g, fns=fns):
+                need = c.needs_input_grad
+                return tuple(f(c, g) if f is not None and need[i] else None
+                             for i, f in enumerate(fns))
+
+            self.node_cls = node_class(node, formula, multi_output, names + ("result",) * self.saves_result)
+
+    def __repr__(self) -> str:
+        return f"<op {self.name}>"
+
+    def _arrays(self, ts):
+        if self.promote is None:
+            return [t._data for t in ts]
+        d = dt.result_type(*ts) if len(ts) > 1 else ts[0]._dtype
+        if self.promote == "float":
+            d = dt.float_result(d)
+        npd = d.np
+        arrays = [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
+        if len(arrays) > 1:
+            _check_broadcast(arrays)
+        return arrays
+
+    def __call__(self, *args, **attrs):
+        ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
+        out = self.kernel(*self._arrays(ts), **attrs)
+        rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
+        if self.multi_output:
+            return self._finish_multi(ts, out, attrs, rec)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        result = _make(out, rec)
+        if self.view:
+            views.attach_view(result, ts[0])
+            if not rec and _requires_grad(ts[0]):
+                result._requires_grad = True  # a no_grad view of a tensor that requires grad
+        if rec:
+            self._record(ts, attrs, (result,))
+        return result
+
+    def _finish_multi(self, ts, outs, attrs, rec):
+        diff = self.differentiable_outputs
+        results = []
+        for i, o in enumerate(outs):
+            if type(o) is not np.ndarray:
+                o = np.asarray(o)
+            r = _make(o, rec and (diff is None or i in diff))
+            if self.view:
+                views.attach_view(r, ts[0], multi_output=True)
+                if not rec and _requires_grad(ts[0]):
+                    r._requires_grad = True
+            results.append(r)
+        if rec:
+            self._record(ts, attrs, results)
+        return tuple(results)
+
+    def _record(self, ts, attrs, results, original_self=None):
+        node = self.node_cls()
+        node.next_functions = tuple(_edge(t) for t in ts)
+        node._out_meta = tuple((r._data.shape, r._dtype) for r in results)
+        attrs["shapes"] = tuple(t._data.shape for t in ts)
+        node._attrs = attrs
+        names = self.inputs
+        for i, (fn, _) in enumerate(node.next_functions):
+            if fn is not None:
+                for n in self.needs[i]:
+                    if node._saved is None or n not in node._saved:
+                        j = names.index(n)
+                        node.save(n, original_self if j == 0 and original_self is not None else ts[j])
+        diff = self.differentiable_outputs
+        for k, r in enumerate(results):
+            if diff is None or k in diff:
+                r._grad_fn = node
+                r._output_nr = k
+                r._requires_grad = True
+        if self.saves_result:
+            for k, r in enumerate(results):
+                node.save("result" if k == 0 else f"result{k}", r, is_output=True, output_nr=k)
+        return node
+
+    def inplace(self, target: Tensor, *args, **attrs) -> Tensor:
+        """The in-place variant: checks, kernel, cast into target, version bump, history rewrite."""
+        ts = (target,) + tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
+        rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
+        views.check_inplace(target, rec)
+        out = self.kernel(*self._arrays(ts), **attrs)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        frm = dt._BY_NP[out.dtype]
+        if not can_cast(frm, target._dtype):
+            raise RuntimeError(messages.CAST_RESULT.format(got=frm.short_name,
+                                                           expected=target._dtype.short_name))
+        original = None
+        if rec and self.needs and "self" in sum(self.needs, ()):
+            from .pointwise import clone
+            original = clone(target)
+        if out.shape != target._data.shape:
+            out = np.broadcast_to(out, target._data.shape) if out.ndim <= target._data.ndim else out
+        np.copyto(target._data, out, casting="unsafe")
+        target._bump_version()
+        if rec:
+            self._record_inplace(target, ts, attrs, original)
+        return target
+
+    def _record_inplace(self, target, ts, attrs, original):
+        node = self.node_cls()
+        node.next_functions = tuple(_edge(t) for t in ts)
+        node._out_meta = ((target._data.shape, target._dtype),)
+        attrs["shapes"] = tuple(t._data.shape for t in ts)
+        node._attrs = attrs
+        for i, (fn, _) in enumerate(node.next_functions):
+            if fn is not None:
+                for n in self.needs[i]:
+                    if node._saved is None or n not in node._saved:
+                        j = self.inputs.index(n)
+                        node.save(n, original if j == 0 else ts[j])
+        if target._view is not None:
+            views.rebase_history(target, node)
+        else:
+            target._grad_fn = node
+            target._output_nr = 0
+            target._requires_grad = True
+        if self.saves_result:
+            node.save("result", target, is_output=True)
+
+
+def new_tensor(data: np.ndarray, requires_grad: bool = False) -> Tensor:
+    return _make(data, requires_grad)
+
+
+def fresh_version() -> VersionCounter:
+    return VersionCounter()

@@ -1,0 +1,285 @@
+"""Binds the ops onto Tensor: methods, operators, in-place variants, dtype conversions."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core.device import device as _device
+from .._tensor import Tensor
+from . import creation, indexing, joining, linalg, pointwise as P, reduction as R, shape as S
+from .dispatch import wrap_scalar
+
+
+# ---- dtype conversions ----------------------------------------------------------------------
+def to(self, *args, **kwargs):
+    dtype = kwargs.get("dtype")
+    copy = kwargs.get("copy", False)
+    for a in args:
+        if isinstance(a, dt.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype = a._dtype
+        elif isinstance(a, (str, _device)):
+            _device(a)
+    if "device" in kwargs and kwargs["device"] is not None:
+        _device(kwargs["device"])
+    if dtype is None:
+        return P.clone(self) if copy else self
+    return P.to_dtype(self, dtype, copy)
+
+
+def _caster(d):
+    def cast(self, memory_format=None):
+        return P.to_dtype(self, d)
+    return cast
+
+
+def _no_op_device(self, *args, **kwargs):
+    return self
+
+
+# ---- in-place variants ------------------------------------------------------------------------
+def _inplace_binary(op):
+    def method(self, other, **attrs):
+        return op.inplace(self, other, **attrs)
+    return method
+
+
+def add_(self, other, *, alpha=1):
+    return P.ADD.inplace(self, other, alpha=alpha)
+
+
+def sub_(self, other, *, alpha=1):
+    return P.SUB.inplace(self, other, alpha=alpha)
+
+
+def div_(self, other, *, rounding_mode=None):
+    op = {None: P.DIV, "floor": P.DIV_FLOOR, "trunc": P.DIV_TRUNC}[rounding_mode]
+    return op.inplace(self, other)
+
+
+def pow_(self, exponent):
+    if isinstance(exponent, Tensor):
+        return P.POW_TENSOR.inplace(self, exponent)
+    return P.POW_SCALAR.inplace(self, exponent=exponent)
+
+
+def clamp_(self, min=None, max=None):
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return P.copy_(self, P.clamp(self, min, max))
+    return P.CLAMP.inplace(self, min=min, max=max)
+
+
+def clamp_min_(self, min):
+    return P.CLAMP_MIN.inplace(self, min=min)
+
+
+def clamp_max_(self, max):
+    return P.CLAMP_MAX.inplace(self, max=max)
+
+
+def _unary_inplace(op):
+    def method(self):
+        return op.inplace(self)
+    method.__name__ = op.name + "_"
+    return method
+
+
+def squeeze_(self, dim=None):
+    return _metadata_inplace(self, S.squeeze(self.detach(), dim)._data, "SqueezeBackward" + ("0" if dim is None else "4"),
+                             lambda g, shape=self.shape: S.reshape(g, shape))
+
+
+def unsqueeze_(self, dim):
+    return _metadata_inplace(self, S.unsqueeze(self.detach(), dim)._data, "UnsqueezeBackward1",
+                             lambda g, d=dim: S.squeeze(g, d))
+
+
+def t_(self):
+    return _metadata_inplace(self, self._data.T, "TBackward1", lambda g: S.t(g))
+
+
+def transpose_(self, dim0, dim1):
+    return _metadata_inplace(self, np.swapaxes(self._data, dim0, dim1), "TransposeBackward1",
+                             lambda g: S.transpose(g, dim0, dim1))
+
+
+_META_NODES: dict = {}
+
+
+def _metadata_inplace(self, new_data, node_name, backward):
+    """In-place ops that change only shape/strides (t_, squeeze_...): version bump, new node."""
+    from .._autograd import views
+    from .._autograd.node import node_class
+    from .._core.state import STATE
+    rec = STATE.grad_enabled and views.requires_grad(self)
+    views.check_inplace(self, rec)
+    edge = views.edge(self) if rec else None
+    self._data = new_data
+    self._bump_version()
+    if rec:
+        cls = _META_NODES.get(node_name)
+        if cls is None:
+            cls = _META_NODES[node_name] = node_class(node_name, lambda c, g: (c.backward(g),))
+        node = cls()
+        node.next_functions = (edge,)
+        node._out_meta = ((new_data.shape, self._dtype),)
+        node._attrs = {"backward": backward}
+        self._grad_fn = node
+        self._output_nr = 0
+    return self
+
+
+# ---- operators ---------------------------------------------------------------------------------
+def _rsub(self, other):
+    return P.rsub(self, other)
+
+
+def _rtruediv(self, other):
+    return P.rdiv(self, other)
+
+
+def _rpow(self, other):
+    return P.pow(other, self)
+
+
+def _rmatmul(self, other):
+    return linalg.matmul(other, self)
+
+
+def _rfloordiv(self, other):
+    return P.floor_divide(wrap_scalar(other), self)
+
+
+def _rmod(self, other):
+    return P.remainder(wrap_scalar(other), self)
+
+
+def _iop(op_inplace):
+    def method(self, other):
+        return op_inplace(self, other)
+    return method
+
+
+def _eq(self, other):
+    if other is None:
+        return False
+    return P.eq(self, other)
+
+
+def _ne(self, other):
+    if other is None:
+        return True
+    return P.ne(self, other)
+
+
+def _invert(self):
+    if self._dtype is dt.bool_:
+        return P.logical_not(self)
+    return P.bitwise_not(self)
+
+
+def _apply(self, *ops):
+    return self
+
+
+METHODS = {
+    # conversions
+    "to": to, "float": _caster(dt.float32), "double": _caster(dt.float64), "half": _caster(dt.float16),
+    "long": _caster(dt.int64), "int": _caster(dt.int32), "short": _caster(dt.int16),
+    "char": _caster(dt.int8), "byte": _caster(dt.uint8), "bool": _caster(dt.bool_),
+    "cpu": _no_op_device, "cuda": _no_op_device, "clone": P.clone, "copy_": P.copy_,
+    "type_as": lambda self, other: P.to_dtype(self, other._dtype),
+    # arithmetic
+    "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,
+    "divide": P.div, "true_divide": P.div, "floor_divide": P.floor_divide, "remainder": P.remainder,
+    "fmod": P.fmod, "pow": P.pow, "square": P.square, "neg": P.neg, "negative": P.neg, "abs": P.abs,
+    "absolute": P.abs, "sign": P.sign, "sgn": P.sign,
+    "add_": add_, "sub_": sub_, "subtract_": sub_, "mul_": _inplace_binary(P.MUL),
+    "multiply_": _inplace_binary(P.MUL), "div_": div_, "divide_": div_, "true_divide_": div_,
+    "pow_": pow_, "remainder_": _inplace_binary(P.REMAINDER), "fmod_": _inplace_binary(P.FMOD),
+    "floor_divide_": _inplace_binary(P.FLOOR_DIVIDE), "square_": lambda self: pow_(self, 2),
+    "rsub": P.rsub,
+    # unary
+    "exp": P.exp, "exp2": P.exp2, "expm1": P.expm1, "log": P.log, "log2": P.log2, "log10": P.log10,
+    "log1p": P.log1p, "sqrt": P.sqrt, "rsqrt": P.rsqrt, "sin": P.sin, "cos": P.cos, "tan": P.tan,
+    "tanh": P.tanh, "sigmoid": P.sigmoid, "asin": P.asin, "acos": P.acos, "atan": P.atan,
+    "arcsin": P.asin, "arccos": P.acos, "arctan": P.atan, "sinh": P.sinh, "cosh": P.cosh,
+    "reciprocal": P.reciprocal, "relu": P.relu, "floor": P.floor, "ceil": P.ceil, "round": P.round,
+    "trunc": P.trunc, "fix": P.trunc, "frac": P.frac,
+    "clamp": P.clamp, "clip": P.clamp, "clamp_min": P.clamp_min, "clamp_max": P.clamp_max,
+    "clamp_": clamp_, "clip_": clamp_, "clamp_min_": clamp_min_, "clamp_max_": clamp_max_,
+    "maximum": P.maximum, "minimum": P.minimum, "where": lambda self, cond, other: P.where(cond, self, other),
+    # comparisons / logical
+    "eq": P.eq, "ne": P.ne, "lt": P.lt, "le": P.le, "gt": P.gt, "ge": P.ge, "not_equal": P.ne,
+    "greater": P.gt, "less": P.lt, "greater_equal": P.ge, "less_equal": P.le,
+    "logical_and": P.logical_and, "logical_or": P.logical_or, "logical_xor": P.logical_xor,
+    "logical_not": P.logical_not, "bitwise_and": P.bitwise_and, "bitwise_or": P.bitwise_or,
+    "bitwise_xor": P.bitwise_xor, "bitwise_not": P.bitwise_not,
+    "isnan": P.isnan, "isinf": P.isinf, "isfinite": P.isfinite,
+    "equal": lambda self, other: self.shape == other.shape and bool(np.array_equal(self._data, other._data)),
+    # reductions
+    "sum": R.sum, "nansum": R.nansum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
+    "amax": R.amax, "amin": R.amin, "argmax": R.argmax, "argmin": R.argmin, "var": R.var, "std": R.std,
+    "norm": R.norm, "logsumexp": R.logsumexp, "softmax": R.softmax, "log_softmax": R.log_softmax,
+    "cumsum": R.cumsum, "cumprod": R.cumprod, "all": R.all, "any": R.any,
+    "count_nonzero": R.count_nonzero, "sum_to_size": R.sum_to_size,
+    # linear algebra
+    "matmul": linalg.matmul, "mm": linalg.mm, "mv": linalg.mv, "dot": linalg.dot, "bmm": linalg.bmm,
+    "outer": linalg.outer, "ger": linalg.outer, "inner": linalg.dot,
+    # shape and views
+    "view": S.view, "view_as": S.view_as, "reshape": S.reshape, "reshape_as": S.reshape_as,
+    "flatten": S.flatten, "unflatten": S.unflatten, "contiguous": S.contiguous,
+    "transpose": S.transpose, "swapaxes": S.transpose, "swapdims": S.transpose, "t": S.t,
+    "permute": S.permute, "movedim": S.movedim, "moveaxis": S.movedim, "unsqueeze": S.unsqueeze,
+    "squeeze": S.squeeze, "expand": S.expand, "expand_as": S.expand_as, "broadcast_to": S.broadcast_to,
+    "select": S.select, "narrow": S.narrow, "diagonal": S.diagonal, "unfold": S.unfold,
+    "as_strided": S.as_strided, "unbind": S.unbind, "split": S.split,
+    "split_with_sizes": S.split_with_sizes, "chunk": S.chunk, "tensor_split": S.tensor_split,
+    "flip": S.flip, "squeeze_": squeeze_, "unsqueeze_": unsqueeze_, "t_": t_, "transpose_": transpose_,
+    # indexing
+    "__getitem__": indexing.getitem, "__setitem__": indexing.setitem, "index_put_": indexing.index_put_,
+    "index_put": indexing.index_put, "masked_fill": indexing.masked_fill,
+    "masked_fill_": indexing.masked_fill_, "gather": indexing.gather, "index_select": indexing.index_select,
+    "masked_select": indexing.masked_select, "nonzero": indexing.nonzero, "fill_": indexing.fill_,
+    "zero_": indexing.zero_, "_gather_flat": indexing._gather_flat, "_scatter_flat": indexing._scatter_flat,
+    "_put_flat": indexing._put_flat,
+    # operators
+    "__add__": P.add, "__radd__": P.add, "__sub__": P.sub, "__rsub__": _rsub, "__mul__": P.mul,
+    "__rmul__": P.mul, "__truediv__": P.div, "__rtruediv__": _rtruediv, "__floordiv__": P.floor_divide,
+    "__rfloordiv__": _rfloordiv, "__mod__": P.remainder, "__rmod__": _rmod, "__pow__": P.pow,
+    "__rpow__": _rpow, "__matmul__": linalg.matmul, "__rmatmul__": _rmatmul, "__neg__": P.neg,
+    "__pos__": lambda self: self, "__abs__": P.abs, "__invert__": _invert,
+    "__and__": P.bitwise_and, "__or__": P.bitwise_or, "__xor__": P.bitwise_xor,
+    "__rand__": P.bitwise_and, "__ror__": P.bitwise_or, "__rxor__": P.bitwise_xor,
+    "__iadd__": _iop(add_), "__isub__": _iop(sub_), "__imul__": _iop(_inplace_binary(P.MUL)),
+    "__itruediv__": _iop(div_), "__ipow__": _iop(pow_), "__imod__": _iop(_inplace_binary(P.REMAINDER)),
+    "__ifloordiv__": _iop(_inplace_binary(P.FLOOR_DIVIDE)),
+    "__iand__": _iop(_inplace_binary(P.AND)), "__ior__": _iop(_inplace_binary(P.OR)),
+    "__ixor__": _iop(_inplace_binary(P.XOR)),
+    "__eq__": _eq, "__ne__": _ne, "__lt__": P.lt, "__le__": P.le, "__gt__": P.gt, "__ge__": P.ge,
+}
+METHODS.update(creation.new_tensor_methods())
+for _name, _op in P.UNARY_INPLACE.items():
+    METHODS[_name + "_"] = _unary_inplace(_op)
+
+PROPERTIES = {"T": S.T_property, "mT": S.mT, "mH": S.mT, "H": S.T_property}
+
+
+def bind() -> None:
+    for name, fn in METHODS.items():
+        setattr(Tensor, name, fn)
+    for name, fn in PROPERTIES.items():
+        setattr(Tensor, name, property(fn))
+    Tensor.__hash__ = lambda self: id(self)
+
+
+def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    from ..autograd import backward as _backward
+    if create_graph:
+        from .._autograd.engine import warn_create_graph
+        warn_create_graph()
+    _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+METHODS["backward"] = backward

@@ -1,0 +1,484 @@
+"""Reductions: sum, mean, prod, max/min (full, with dim, amax/amin), argmax/argmin, var/std,
+norm, logsumexp, softmax/log_softmax, cumsum, all/any, count_nonzero."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core import messages
+from .._tensor import Tensor, _wrap_dim
+from .dispatch import Op
+from .shape import expand, reshape, unsqueeze
+
+
+class _ReturnType(tuple):
+    """torch.return_types.max & co: a named pair that prints like PyTorch's structseq."""
+    _name = ""
+    _fields = ("values", "indices")
+
+    def __new__(cls, values, indices):
+        return tuple.__new__(cls, (values, indices))
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def return_type(name: str) -> type:
+    return type(name, (_ReturnType,), {"_name": name, "__slots__": ()})
+
+
+MaxResult, MinResult = return_type("max"), return_type("min")
+SortResult, TopkResult = return_type("sort"), return_type("topk")
+ModeResult, MedianResult = return_type("mode"), return_type("median")
+KthvalueResult = return_type("kthvalue")
+
+
+def _dims(dim, ndim):
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, int):
+        dim = (dim,)
+    return tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+
+
+def restore_dims(g, shape, dims, keepdim):
+    """Bring a reduced gradient back to broadcastable rank (unsqueeze reduced dims)."""
+    if not keepdim and len(shape):
+        for d in dims:
+            g = unsqueeze(g, d)
+    return g
+
+
+def _sum_kernel(a, dims, keepdim, dtype):
+    return np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype.np)
+
+
+SUM = Op("sum", _sum_kernel, node="SumBackward0", promote=None,
+         grads={"self": lambda c, g: expand(g, c.shapes[0])})
+SUM_DIM = Op("sum", _sum_kernel, node="SumBackward1", promote=None,
+             grads={"self": lambda c, g: expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim),
+                                                c.shapes[0])})
+
+
+def _reduce_dtype(self, dtype):
+    if dtype is not None:
+        return dtype
+    return dt.int64 if self._dtype.category <= 1 else self._dtype
+
+
+def sum(self, dim=None, keepdim=False, *, dtype=None):
+    d = _reduce_dtype(self, dtype)
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0 and False):
+        return SUM(self, dims=None, keepdim=False, dtype=d)
+    return SUM_DIM(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim, dtype=d)
+
+
+def nansum(self, dim=None, keepdim=False, *, dtype=None):
+    from .pointwise import isnan, where
+    return sum(where(isnan(self), 0.0, self), dim, keepdim, dtype=dtype)
+
+
+def sum_to_size(self, *shape):
+    """Sum broadcast dims away so the result has `shape` (the engine's one reduction point)."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    src = self._data.shape
+    if src == tuple(shape):
+        return self
+    lead = len(src) - len(shape)
+    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and src[i + lead] != 1)
+    out = SUM_DIM(self, dims=dims, keepdim=True, dtype=self._dtype) if dims else self
+    if lead:
+        out = reshape(out, tuple(shape))
+    return out
+
+
+def _mean_kernel(a, dims, keepdim, dtype):
+    return np.mean(a, axis=dims, keepdims=keepdim, dtype=dtype.np).astype(dtype.np, copy=False)
+
+
+def _numel(shape, dims):
+    n = 1
+    for d in (dims if dims is not None else range(len(shape))):
+        n *= shape[d]
+    return n
+
+
+MEAN = Op("mean", _mean_kernel, node="MeanBackward0", promote=None,
+          grads={"self": lambda c, g: expand(g, c.shapes[0]) / _numel(c.shapes[0], None)})
+MEAN_DIM = Op("mean", _mean_kernel, node="MeanBackward1", promote=None,
+              grads={"self": lambda c, g: expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim),
+                                                 c.shapes[0]) / _numel(c.shapes[0], c.dims)})
+
+
+def mean(self, dim=None, keepdim=False, *, dtype=None):
+    d = dtype or self._dtype
+    if d.category <= 1:
+        raise RuntimeError(messages.MEAN_INT.format(dtype=d.short_name))
+    if dim is None:
+        return MEAN(self, dims=None, keepdim=False, dtype=d)
+    return MEAN_DIM(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim, dtype=d)
+
+
+def _prod_backward(g, self, result, dims, keepdim):
+    shape = self.shape
+    g = restore_dims(g, shape, dims, keepdim)
+    r = restore_dims(result, shape, dims, keepdim)
+    if not (self == 0).any().item():
+        return g * r / self
+    # with zeros: product of the other elements, computed without dividing
+    from .creation import ones_like
+    from .pointwise import where
+    axis = dims[0] if dims else None
+    flat = self if axis is not None else reshape(self, (-1,))
+    ax = axis if axis is not None else 0
+    excl_left = cumprod(_shift(flat, ax, ones_like), ax)
+    excl_right = flip_cumprod_right(flat, ax, ones_like)
+    others = excl_left * excl_right
+    if axis is None:
+        others = reshape(others, shape)
+    return g * others
+
+
+def _shift(x, ax, ones_like):
+    from .joining import cat
+    from .shape import narrow
+    n = x.shape[ax]
+    one = narrow(ones_like(x), ax, 0, 1)
+    return cat([one, narrow(x, ax, 0, n - 1)], ax)
+
+
+def flip_cumprod_right(x, ax, ones_like):
+    from .shape import flip
+    return flip(cumprod(_shift(flip(x, ax), ax, ones_like), ax), ax)
+
+
+PROD = Op("prod", lambda a, dims, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
+          node="ProdBackward0", promote=None,
+          grads={"self": lambda c, g: _prod_backward(g, c.self, c.result, None, False)})
+PROD_DIM = Op("prod", lambda a, dims, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
+              node="ProdBackward1", promote=None,
+              grads={"self": lambda c, g: _prod_backward(g, c.self, c.result, c.dims, c.keepdim)})
+
+
+def prod(self, dim=None, keepdim=False, *, dtype=None):
+    d = _reduce_dtype(self, dtype)
+    if dim is None:
+        return PROD(self, dims=None, keepdim=False, dtype=d)
+    return PROD_DIM(self, dims=(_wrap_dim(dim, self._data.ndim),), keepdim=keepdim, dtype=d)
+
+
+def _cumprod_kernel(a, dim):
+    return np.cumprod(a, axis=dim)
+
+
+CUMPROD = Op("cumprod", _cumprod_kernel, node="CumprodBackward0", promote=None,
+             grads={"self": lambda c, g: _cumprod_backward(g, c.self, c.result, c.dim)})
+
+
+def _cumprod_backward(g, self, result, dim):
+    from .shape import flip
+    # d out_j / d x_i = out_j / x_i for j >= i (no zeros); reverse cumsum of g*out divided by x
+    return flip(cumsum(flip(g * result, dim), dim), dim) / self
+
+
+def cumprod(self, dim, *, dtype=None):
+    x = self if dtype is None else self.to(dtype)
+    if x._dtype.category <= 1:
+        x = x.to(dt.int64)
+    return CUMPROD(x, dim=_wrap_dim(dim, x._data.ndim))
+
+
+CUMSUM = Op("cumsum", lambda a, dim: np.cumsum(a, axis=dim), node="CumsumBackward0", promote=None,
+            grads={"self": lambda c, g: _reverse_cumsum(g, c.dim)})
+
+
+def _reverse_cumsum(g, dim):
+    from .shape import flip
+    return flip(cumsum(flip(g, dim), dim), dim)
+
+
+def cumsum(self, dim, *, dtype=None):
+    x = self if dtype is None else self.to(dtype)
+    if x._dtype.category <= 1:
+        x = x.to(dt.int64)
+    return CUMSUM(x, dim=_wrap_dim(dim, x._data.ndim))
+
+
+# ---- max / min -------------------------------------------------------------------------------------
+def _evenly(g, self, result):
+    mask = self == result
+    return mask * (g / sum(mask).to(g.dtype))
+
+
+def _select_backward_at(g, indices, shape, dim, keepdim):
+    from .indexing import scatter_values
+    g = restore_dims(g, shape, (dim,), keepdim)
+    idx = restore_dims(indices, shape, (dim,), keepdim)
+    return scatter_values(shape, dim, idx, g)
+
+
+def _full_reduce(fn, name):
+    def k(a):
+        if a.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        if a.dtype.kind == "f" and np.isnan(a).any():
+            return np.array(np.nan, a.dtype)
+        return fn(a)
+    return k
+
+
+MAX_ALL = Op("max", _full_reduce(np.max, "max"), node="MaxBackward1", promote=None,
+             grads={"self": lambda c, g: _evenly(g, c.self, c.result)})
+MIN_ALL = Op("min", _full_reduce(np.min, "min"), node="MinBackward1", promote=None,
+             grads={"self": lambda c, g: _evenly(g, c.self, c.result)})
+
+
+def _arg_kernel(fn):
+    def k(a, dim, keepdim):
+        if a.ndim == 0:
+            return a.copy(), np.array(0)
+        idx = fn(a, axis=dim)
+        if a.dtype.kind == "f":
+            nan = np.isnan(a)
+            if nan.any():
+                idx = np.where(nan.any(axis=dim), np.argmax(nan, axis=dim), idx)
+        idx = np.expand_dims(idx, dim)
+        vals = np.take_along_axis(a, idx, dim)
+        if not keepdim:
+            vals, idx = np.squeeze(vals, dim), np.squeeze(idx, dim)
+        return vals, idx.astype(np.int64)
+    return k
+
+
+MAX_DIM = Op("max", _arg_kernel(np.argmax), node="MaxBackward0", promote=None, multi_output=True,
+             differentiable_outputs=(0,),
+             grads={"self": lambda c, g: _select_backward_at(g[0], c.result1, c.shapes[0], c.dim, c.keepdim)})
+MIN_DIM = Op("min", _arg_kernel(np.argmin), node="MinBackward0", promote=None, multi_output=True,
+             differentiable_outputs=(0,),
+             grads={"self": lambda c, g: _select_backward_at(g[0], c.result1, c.shapes[0], c.dim, c.keepdim)})
+
+
+def _save_indices(res):
+    fn = res[0]._grad_fn
+    if fn is not None:
+        fn.save("result1", res[1])
+    return res
+
+
+def max(self, dim=None, keepdim=False, *, out=None):
+    if isinstance(dim, Tensor):
+        from .pointwise import maximum
+        return maximum(self, dim)
+    if dim is None:
+        return MAX_ALL(self)
+    d = _wrap_dim(dim, self._data.ndim)
+    return MaxResult(*_save_indices(MAX_DIM(self, dim=d, keepdim=keepdim)))
+
+
+def min(self, dim=None, keepdim=False):
+    if isinstance(dim, Tensor):
+        from .pointwise import minimum
+        return minimum(self, dim)
+    if dim is None:
+        return MIN_ALL(self)
+    d = _wrap_dim(dim, self._data.ndim)
+    return MinResult(*_save_indices(MIN_DIM(self, dim=d, keepdim=keepdim)))
+
+
+def _amax_backward(g, self, result, dims, keepdim):
+    shape = self.shape
+    g = restore_dims(g, shape, dims, keepdim)
+    r = restore_dims(result, shape, dims, keepdim)
+    mask = self == r
+    return mask * (g / sum(mask, dims, keepdim=True).to(g.dtype))
+
+
+AMAX = Op("amax", lambda a, dims, keepdim: np.max(a, axis=dims, keepdims=keepdim), node="AmaxBackward0",
+          promote=None, grads={"self": lambda c, g: _amax_backward(g, c.self, c.result, c.dims, c.keepdim)})
+AMIN = Op("amin", lambda a, dims, keepdim: np.min(a, axis=dims, keepdims=keepdim), node="AminBackward0",
+          promote=None, grads={"self": lambda c, g: _amax_backward(g, c.self, c.result, c.dims, c.keepdim)})
+
+
+def amax(self, dim=(), keepdim=False):
+    return AMAX(self, dims=_dims(dim if dim != () else None, self._data.ndim), keepdim=keepdim)
+
+
+def amin(self, dim=(), keepdim=False):
+    return AMIN(self, dims=_dims(dim if dim != () else None, self._data.ndim), keepdim=keepdim)
+
+
+def _argext(fn):
+    def k(a, dim, keepdim):
+        if dim is None:
+            r = fn(a.reshape(-1))
+            return np.array(r, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ())
+        r = np.asarray(fn(a, axis=dim)).astype(np.int64)
+        return np.expand_dims(r, dim) if keepdim else r
+    return k
+
+
+ARGMAX = Op("argmax", _argext(np.argmax), promote=None, nondifferentiable=True)
+ARGMIN = Op("argmin", _argext(np.argmin), promote=None, nondifferentiable=True)
+
+
+def argmax(self, dim=None, keepdim=False):
+    return ARGMAX(self, dim=None if dim is None else _wrap_dim(dim, self._data.ndim), keepdim=keepdim)
+
+
+def argmin(self, dim=None, keepdim=False):
+    return ARGMIN(self, dim=None if dim is None else _wrap_dim(dim, self._data.ndim), keepdim=keepdim)
+
+
+# ---- var / std / norm / logsumexp -------------------------------------------------------------------
+def _var_kernel(a, dims, correction, keepdim):
+    n = _numel(a.shape, dims)
+    return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype, copy=False) if n - correction > 0 \
+        else np.full(np.var(a, axis=dims, keepdims=keepdim).shape, np.nan, a.dtype)
+
+
+def _var_backward(g, self, dims, correction, keepdim):
+    n = _numel(self.shape, dims)
+    g = restore_dims(g, self.shape, dims if dims is not None else tuple(range(self.dim())), keepdim)
+    return (2.0 / (n - correction)) * g * (self - mean(self, dims, keepdim=True))
+
+
+VAR = Op("var", _var_kernel, node="VarBackward0", promote=None,
+         grads={"self": lambda c, g: _var_backward(g, c.self, c.dims, c.correction, c.keepdim)})
+STD = Op("std", lambda a, dims, correction, keepdim: np.sqrt(_var_kernel(a, dims, correction, keepdim)),
+         node="StdBackward0", promote=None,
+         grads={"self": lambda c, g: _var_backward(
+             g / (2 * c.result), c.self, c.dims, c.correction, c.keepdim)})
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased in (None, True) else 0
+
+
+def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):
+        unbiased, dim = dim, None
+    dims = None if dim is None else _dims(dim, self._data.ndim)
+    return VAR(self, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+
+
+def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):
+        unbiased, dim = dim, None
+    dims = None if dim is None else _dims(dim, self._data.ndim)
+    return STD(self, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+
+
+def _norm_kernel(a, p, dims, keepdim):
+    x = np.abs(a)
+    if p == float("inf"):
+        return np.max(x, axis=dims, keepdims=keepdim)
+    if p == 0:
+        return np.sum(x != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
+    if p == 2:
+        return np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim))
+    return np.power(np.sum(np.power(x, p), axis=dims, keepdims=keepdim), 1.0 / p)
+
+
+def _norm_backward(g, self, result, p, dims, keepdim):
+    from .pointwise import abs as _abs, sign, where
+    shape = self.shape
+    all_dims = dims if dims is not None else tuple(range(len(shape)))
+    g = restore_dims(g, shape, all_dims, keepdim)
+    r = restore_dims(result, shape, all_dims, keepdim)
+    if p == 2:
+        return where(r == 0, 0.0, self * (g / r))
+    if p == 1:
+        return sign(self) * g
+    if p == float("inf"):
+        mask = _abs(self) == r
+        return sign(self) * mask * (g / sum(mask, all_dims, keepdim=True).to(g.dtype))
+    return where(r == 0, 0.0, self * _abs(self) ** (p - 2) * g / r ** (p - 1))
+
+
+NORM = Op("linalg_vector_norm", _norm_kernel, node="LinalgVectorNormBackward0", promote=None,
+          grads={"self": lambda c, g: _norm_backward(g, c.self, c.result, c.p, c.dims, c.keepdim)})
+
+
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    if p == "fro" or p is None:
+        p = 2
+    x = self if self._dtype.category >= 2 else self.to(dt.get_default_dtype())
+    dims = None if dim is None else _dims(dim, x._data.ndim)
+    return NORM(x, p=float(p), dims=dims, keepdim=keepdim)
+
+
+def _lse_kernel(a, dims, keepdim):
+    m = np.max(a, axis=dims, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+    return out if keepdim else np.squeeze(out, axis=dims)
+
+
+LOGSUMEXP = Op("logsumexp", _lse_kernel, node="LogsumexpBackward0", promote="float",
+               grads={"self": lambda c, g: restore_dims(g, c.shapes[0], c.dims, c.keepdim)
+                      * (c.self - restore_dims(c.result, c.shapes[0], c.dims, c.keepdim)).exp()})
+
+
+def logsumexp(self, dim, keepdim=False):
+    return LOGSUMEXP(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim)
+
+
+def _softmax_kernel(a, dim):
+    m = np.max(a, axis=dim, keepdims=True)
+    e = np.exp(a - m)
+    return e / np.sum(e, axis=dim, keepdims=True)
+
+
+def _log_softmax_kernel(a, dim):
+    m = np.max(a, axis=dim, keepdims=True)
+    s = a - m
+    return s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))
+
+
+SOFTMAX = Op("softmax", _softmax_kernel, node="SoftmaxBackward0", promote="float",
+             grads={"self": lambda c, g: (g - sum(g * c.result, c.dim, keepdim=True)) * c.result})
+LOG_SOFTMAX = Op("log_softmax", _log_softmax_kernel, node="LogSoftmaxBackward0", promote="float",
+                 grads={"self": lambda c, g: g - c.result.exp() * sum(g, c.dim, keepdim=True)})
+
+
+def softmax(self, dim=None, dtype=None, _stacklevel=3):
+    x = self if dtype is None else self.to(dtype)
+    return SOFTMAX(x, dim=_wrap_dim(dim, x._data.ndim))
+
+
+def log_softmax(self, dim=None, dtype=None, _stacklevel=3):
+    x = self if dtype is None else self.to(dtype)
+    return LOG_SOFTMAX(x, dim=_wrap_dim(dim, x._data.ndim))
+
+
+# ---- boolean reductions ----------------------------------------------------------------------------
+_ALL = Op("all", lambda a, dims, keepdim: np.all(a, axis=dims, keepdims=keepdim), promote=None,
+          nondifferentiable=True)
+_ANY = Op("any", lambda a, dims, keepdim: np.any(a, axis=dims, keepdims=keepdim), promote=None,
+          nondifferentiable=True)
+_COUNT_NONZERO = Op("count_nonzero", lambda a, dims: np.asarray(np.count_nonzero(a, axis=dims), np.int64),
+                    promote=None, nondifferentiable=True)
+
+
+def all(self, dim=None, keepdim=False):
+    return _ALL(self, dims=None if dim is None else _dims(dim, self._data.ndim), keepdim=keepdim)
+
+
+def any(self, dim=None, keepdim=False):
+    return _ANY(self, dims=None if dim is None else _dims(dim, self._data.ndim), keepdim=keepdim)
+
+
+def count_nonzero(self, dim=None):
+    return _COUNT_NONZERO(self, dims=None if dim is None else _dims(dim, self._data.ndim))

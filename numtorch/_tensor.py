@@ -1,0 +1,442 @@
+"""Tensor: a numpy array (shape, strides, dtype; views alias their base's memory) plus autograd
+metadata. This module holds properties and autograd-flag logic; operators and methods are bound
+onto the class by numtorch._ops.methods, from the op declarations.
+
+Invariants: `_vc` (version counter) is shared by a base, its views and detach(); `.data` gets a
+fresh one; inference tensors have `_vc = None`. `is_leaf` iff `grad_fn is None`."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ._autograd import node as _node
+from ._autograd import views as _views
+from ._autograd.hooks import add_hook
+from ._core import dtypes as _dt
+from ._core import messages
+from ._core.state import STATE, VersionCounter
+
+
+class Size(tuple):
+    """torch.Size: a tuple that prints as torch.Size([2, 3])."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+
+class Tensor:
+    __slots__ = ("_data", "_dtype", "_vc", "_requires_grad", "_grad_fn", "_output_nr", "_grad",
+                 "_accumulator", "_view", "_wrapped", "_retains_grad", "__dict__", "__weakref__")
+    __array_priority__ = 1000  # numpy scalars on the left defer to our reflected operators
+
+    def __init__(self, *args, **kwargs) -> None:  # torch.Tensor(2, 3) / torch.Tensor([1, 2])
+        from ._ops.creation import legacy_constructor
+        legacy_constructor(self, *args, **kwargs)
+
+    @classmethod
+    def _make(cls, data: np.ndarray, requires_grad: bool = False, vc=None):
+        t = object.__new__(cls)
+        t._data = data
+        t._dtype = _dt._BY_NP[data.dtype]
+        t._vc = vc if vc is not None else (None if STATE.inference else VersionCounter())
+        t._requires_grad = requires_grad
+        t._grad_fn = None
+        t._output_nr = 0
+        t._grad = None
+        t._accumulator = None
+        t._view = None
+        t._wrapped = False
+        t._retains_grad = False
+        return t
+
+    # ---- storage -------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        from ._core.device import CPU
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def stride(self, dim=None):
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        if 0 in st:
+            st = _normalized_strides(self._data.shape, st)
+        return st if dim is None else st[_wrap_dim(dim, self._data.ndim)]
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def storage_offset(self) -> int:
+        root = _root_array(self._data)
+        return (self.data_ptr() - root.__array_interface__["data"][0]) // self._data.itemsize
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return self._data.flags.c_contiguous or self._data.size <= 1
+
+    def untyped_storage(self):
+        return _Storage(_root_array(self._data))
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
+    def is_complex(self) -> bool:
+        return self._dtype.is_complex
+
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        if dtype is None:
+            return self._dtype.type_name
+        if isinstance(dtype, str):
+            dtype = {d.type_name: d for d in _dt.ALL}[dtype]
+        return self.to(dtype)
+
+    def is_inference(self) -> bool:
+        return self._vc is None
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ---- conversions -----------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise RuntimeError(messages.NUMPY_REQUIRES_GRAD)
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(messages.ITEM_NUMEL.format(numel=self._data.size))
+        return self._data.reshape(()).item()
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError(messages.SCALAR_NUMEL)
+        return self._data.reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self._scalar())
+
+    def __int__(self) -> int:
+        return int(self._scalar())
+
+    def __index__(self) -> int:
+        if self._dtype.category > 1 or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._scalar())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._scalar())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar())
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        if spec:
+            raise TypeError(messages.FORMAT_SPEC)
+        return repr(self)
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._tensor_str import tensor_repr
+        try:
+            fn = self.grad_fn
+            fn_name = None if fn is None else type(fn).__name__
+        except RuntimeError:
+            fn_name = "Invalid"
+        data = self._data
+        return tensor_repr(data, dtype_name=self._dtype.name, grad_fn_name=fn_name,
+                           requires_grad=self._requires_grad)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self._data.copy(), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if not self.is_leaf:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
+                               "the deepcopy protocol at the moment.  If you were attempting to "
+                               "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
+                               "usage, see https://github.com/pytorch/pytorch/pull/103001")
+        new = type(self)._make(self._data.copy(), self._requires_grad)
+        if type(self) is not Tensor:
+            new.__dict__.update(self.__dict__)
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = new
+        return new
+
+    # ---- autograd flags -------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self._grad_fn is not None or (self._view is not None and self.grad_fn is not None):
+            raise RuntimeError(messages.NONLEAF_REQUIRES_GRAD if not value
+                               else messages.NONLEAF_REQUIRES_GRAD_SHORT)
+        if value and self._dtype.category < 2:
+            raise RuntimeError(messages.SETTER_INT_GRAD)
+        if value and self._vc is None and not STATE.inference:
+            raise RuntimeError(messages.INFERENCE_REQUIRES_GRAD)
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(messages.NONLEAF_REQUIRES_GRAD)
+            return self
+        if requires_grad and self._dtype.category < 2:
+            raise RuntimeError(messages.REQUIRES_GRAD_INT)
+        if requires_grad and self._vc is None and not STATE.inference:
+            raise RuntimeError(messages.INFERENCE_REQUIRES_GRAD)
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad_fn(self):
+        if self._view is not None:
+            return _views.view_grad_fn(self)
+        return self._grad_fn
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def output_nr(self) -> int:
+        return self._output_nr
+
+    @property
+    def _version(self) -> int:
+        if self._vc is None:
+            raise RuntimeError(messages.INFERENCE_VERSION)
+        return self._vc.version
+
+    def _bump_version(self) -> None:
+        if self._vc is not None:
+            self._vc.version += 1
+
+    @property
+    def grad(self):
+        g = self._grad
+        if g is None and not self._retains_grad and self.grad_fn is not None:
+            warnings.warn(messages.W_NONLEAF_GRAD, UserWarning, stacklevel=2)
+        return g
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(messages.GRAD_NOT_TENSOR.format(type=type(value).__name__))
+            if value._dtype is not self._dtype:
+                raise RuntimeError(messages.GRAD_DTYPE.format(got=value._dtype.cpp_name,
+                                                              expected=self._dtype.short_name))
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(messages.GRAD_SIZE.format(
+                    got=list(value._data.shape), expected=list(self._data.shape)))
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        if not self._requires_grad:
+            raise RuntimeError(messages.RETAIN_GRAD_NO_GRAD)
+        fn = self.grad_fn
+        if fn is None or self._retains_grad:
+            return
+        fn._set_retain_grad(self._output_nr, self)
+        self._retains_grad = True
+
+    def register_hook(self, hook):
+        if not self._requires_grad:
+            raise RuntimeError(messages.HOOK_NO_GRAD)
+        fn = self.grad_fn
+        if fn is None:
+            fn = _node.grad_accumulator(self)
+            # the AccumulateGrad node must outlive the hook registration, as in torch
+            self.__dict__.setdefault("_hooked_accumulator", fn)
+        return fn._add_tensor_pre_hook(self._output_nr, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self.grad_fn is not None:
+            raise RuntimeError(messages.POST_ACC_NONLEAF)
+        if not self._requires_grad:
+            raise RuntimeError(messages.HOOK_NO_GRAD)
+        acc = _node.grad_accumulator(self)
+        self.__dict__.setdefault("_hooked_accumulator", acc)
+        if acc._post_acc_hooks is None:
+            acc._post_acc_hooks = {}
+        return add_hook(acc._post_acc_hooks, hook)
+
+    def _is_view(self) -> bool:
+        return self._view is not None
+
+    @property
+    def _base(self):
+        return None if self._view is None else self._view.base
+
+    # ---- detaching ------------------------------------------------------------------------
+    def detach(self) -> "Tensor":
+        t = Tensor._make(self._data, vc=self._vc)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> "Tensor":
+        if self._view is not None:
+            raise RuntimeError(messages.DETACH_VIEW)
+        self._grad_fn = None
+        self._requires_grad = False
+        self._output_nr = 0
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        return Tensor._make(self._data, vc=VersionCounter() if self._vc is not None else None)
+
+    @data.setter
+    def data(self, value) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(messages.DATA_NOT_TENSOR.format(type=type(value).__name__))
+        if self._requires_grad and value._dtype.category < 2:
+            raise RuntimeError(messages.DATA_INT)
+        self._data = value._data
+        self._dtype = value._dtype
+
+    # ---- internal helpers used by the engine and saved tensors -----------------------------
+    def _shallow_alias(self) -> "Tensor":
+        t = Tensor._make(self._data, self._requires_grad, vc=self._vc)
+        t._vc = self._vc
+        return t
+
+    def _alias_with_grad_fn(self, node, output_nr: int) -> "Tensor":
+        t = Tensor._make(self._data, self._requires_grad, vc=self._vc)
+        t._vc = self._vc
+        if self._requires_grad:
+            t._grad_fn = node
+            t._output_nr = output_nr
+        return t
+
+    def _detached_copy(self) -> "Tensor":
+        return Tensor._make(np.array(self._data, copy=True))
+
+    def _accumulate_in_place(self, other: "Tensor") -> None:
+        np.add(self._data, other._data.astype(self._data.dtype, copy=False), out=self._data,
+               casting="unsafe")
+        self._bump_version()
+
+
+class _Storage:
+    __slots__ = ("_array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self._array = array
+
+    def data_ptr(self) -> int:
+        return self._array.__array_interface__["data"][0]
+
+    def nbytes(self) -> int:
+        return self._array.nbytes
+
+    def size(self) -> int:
+        return self._array.nbytes
+
+
+def _root_array(a: np.ndarray) -> np.ndarray:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
+
+
+def _normalized_strides(shape, strides):
+    # numpy gives an inserted size-1 dim stride 0; torch's unsqueeze gives it size*stride of the
+    # next dim (1 when last)
+    out = list(strides)
+    for i in range(len(shape) - 1, -1, -1):
+        if shape[i] == 1 and out[i] == 0:
+            out[i] = out[i + 1] * shape[i + 1] if i + 1 < len(shape) else 1
+    return tuple(out)
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(messages.DIM_RANGE.format(low=-n, high=n - 1, dim=dim))
+    return dim % n
+
+
+def _rebuild(data, requires_grad):
+    return Tensor._make(data, requires_grad)

@@ -1,0 +1,135 @@
+"""torch.autograd: backward(), grad(), grad modes, anomaly mode, custom Functions, graph hooks."""
+from __future__ import annotations
+
+from .._autograd import engine
+from .._autograd.node import grad_accumulator
+from .._autograd.views import edge as _edge
+from .._core import messages
+from .._tensor import Tensor
+from . import graph
+from .anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                           set_detect_anomaly)
+from .grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+
+Variable = Tensor
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _make_grads(outputs, grads, is_grads_batched=False):
+    from .._ops.creation import ones_like
+    out = []
+    for i, (t, g) in enumerate(zip(outputs, grads)):
+        if g is None:
+            if t._requires_grad:
+                if t._data.size != 1:
+                    raise RuntimeError(messages.IMPLICIT_SCALAR)
+                if t._dtype.is_complex:
+                    raise RuntimeError(messages.IMPLICIT_REAL.format(dtype=t._dtype))
+            g = ones_like(t)
+        elif isinstance(g, Tensor):
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(messages.SHAPE_MISMATCH.format(
+                    index=i, got=g.shape, expected=t.shape))
+            if g._dtype is not t._dtype:
+                g = g.to(t._dtype)
+        else:
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+        out.append(g)
+    return out
+
+
+def _roots(outputs):
+    roots = []
+    for i, t in enumerate(outputs):
+        e = _edge(t)
+        if e[0] is None:
+            raise RuntimeError(messages.NO_GRAD_FN.format(index=i))
+        roots.append(e)
+    return roots
+
+
+def _grads_arg(grad_tensors, n):
+    if grad_tensors is None:
+        return [None] * n
+    if isinstance(grad_tensors, Tensor):
+        return [grad_tensors]
+    if isinstance(grad_tensors, (float, int)) and not isinstance(grad_tensors, bool):
+        raise TypeError(f"'{type(grad_tensors).__name__}' object is not iterable")
+    return list(grad_tensors)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None,
+             inputs=None):
+    if inputs is not None and not isinstance(inputs, Tensor) and len(inputs) == 0:
+        raise RuntimeError(messages.EMPTY_INPUTS)
+    outputs = _as_tuple(tensors)
+    grads = _make_grads(outputs, _grads_arg(grad_tensors, len(outputs)))
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = _roots(outputs)
+    if inputs is None:
+        engine.execute(roots, grads, retain_graph, create_graph)
+        return
+    inputs = _as_tuple(inputs)
+    captures, into_grad = [], {}
+    for i, t in enumerate(inputs):
+        fn = t.grad_fn
+        if fn is None:
+            captures.append((grad_accumulator(t), 0))
+        else:
+            captures.append((fn, t._output_nr))
+            into_grad[i] = t
+    engine.execute(roots, grads, retain_graph, create_graph, captures=captures, accumulate=True,
+                   capture_into_grad=into_grad)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, "
+                         "but got: allow_unused=False.")
+    grads = _make_grads(outputs, _grads_arg(grad_outputs, len(outputs)))
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = _roots(outputs)
+    captures = []
+    for t in inputs:
+        if not t._requires_grad:
+            raise RuntimeError(messages.INPUT_NO_GRAD)
+        fn = t.grad_fn
+        captures.append((grad_accumulator(t), 0) if fn is None else (fn, t._output_nr))
+    result = engine.execute(roots, grads, retain_graph, create_graph, captures=captures,
+                            accumulate=False)
+    out = []
+    for i, (t, g) in enumerate(zip(inputs, result)):
+        if g is None:
+            if materialize_grads:
+                from .._ops.creation import zeros_like
+                g = zeros_like(t)
+            elif not allow_unused:
+                raise RuntimeError(messages.UNUSED_INPUT.format(index=i))
+        out.append(g)
+    return tuple(out)
+
+
+def __getattr__(name):
+    if name in ("Function", "function"):
+        from . import function
+        return function.Function if name == "Function" else function
+    raise AttributeError(f"module 'numtorch.autograd' has no attribute '{name}'")
+
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
+           "is_anomaly_check_nan_enabled", "graph", "Variable"]
