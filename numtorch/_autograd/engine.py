@@ -194,6 +194,9 @@ def _call_node(node, buffer, keep_graph: bool):
     STATE.parent_node = node
     try:
         outputs = node.apply(buffer)
+        if STATE.anomaly and STATE.anomaly_check_nan:
+            from .anomaly import check_nan
+            check_nan(node, outputs)
     except Exception:
         if STATE.anomaly:
             from .anomaly import warn_failed_node
@@ -208,9 +211,6 @@ def _call_node(node, buffer, keep_graph: bool):
                 outputs = tuple(r)
     if not keep_graph:
         node.release()
-    if STATE.anomaly and STATE.anomaly_check_nan:
-        from .anomaly import check_nan
-        check_nan(node, outputs)
     return outputs
 
 

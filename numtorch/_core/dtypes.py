@@ -137,7 +137,8 @@ def result_type(*operands) -> dtype:
         if d is None:
             s = scalar_dtype(x)
             wrapped = s if wrapped is None else promote_types(wrapped, s)
-        elif x._wrapped:
+        elif x._wrapped:  # stored as int64/float64/complex128; counts as a Python scalar
+            d = _default[0] if d is float64 else default_complex() if d is complex128 else d
             wrapped = d if wrapped is None else promote_types(wrapped, d)
         elif x._data.ndim:
             dim = d if dim is None else promote_types(dim, d)

@@ -103,14 +103,20 @@ class Op:
         if self.promote == "float":
             d = dt.float_result(d)
         npd = d.np
-        arrays = [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
-        if len(arrays) > 1:
-            _check_broadcast(arrays)
-        return arrays
+        return [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
+
+    def _run(self, ts, attrs):
+        arrays = self._arrays(ts)
+        try:
+            return self.kernel(*arrays, **attrs)
+        except ValueError as e:
+            if "broadcast" in str(e):
+                _check_broadcast(arrays)
+            raise
 
     def __call__(self, *args, **attrs):
         ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
-        out = self.kernel(*self._arrays(ts), **attrs)
+        out = self._run(ts, attrs)
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
         if self.multi_output:
             return self._finish_multi(ts, out, attrs, rec)
@@ -170,7 +176,7 @@ class Op:
         ts = (target,) + tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
         views.check_inplace(target, rec)
-        out = self.kernel(*self._arrays(ts), **attrs)
+        out = self._run(ts, attrs)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         frm = dt._BY_NP[out.dtype]

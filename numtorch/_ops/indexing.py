@@ -247,7 +247,7 @@ def masked_fill_(self, mask, value):
 # ---- gather / scatter by dim ---------------------------------------------------------------------
 def _scatter_values_kernel(src, index, shape, dim):
     out = np.zeros(shape, dtype=src.dtype)
-    np.put_along_axis(out, index, src, dim) if False else _scatter_add(out, index, src, dim)
+    _scatter_add(out, index, src, dim)
     return out
 
 

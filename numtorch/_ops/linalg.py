@@ -115,8 +115,6 @@ def matmul(a, b):
             raise RuntimeError(messages.MM_SHAPES.format(a0=folded.shape[0], a1=folded.shape[1],
                                                          b0=b.shape[0], b1=b.shape[1]))
         return UNSAFE_VIEW(mm(folded, b), shape=tuple(shape[:-1]) + (b.shape[-1],))
-    if da in (1, 2) and db >= 3 and False:
-        pass
     # general batched case: broadcast batch dims, bmm, view back
     a2 = unsqueeze(a, 0) if da == 1 else a
     b2 = unsqueeze(b, -1) if db == 1 else b

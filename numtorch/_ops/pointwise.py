@@ -374,12 +374,14 @@ def where(condition, input=None, other=None):
 
 
 # ---- copies --------------------------------------------------------------------------------
-CLONE = Op("clone", lambda a: np.array(a, copy=True), node="CloneBackward0", promote=None,
-           grads={"self": lambda c, g: g})
+CLONE = Op("clone", lambda a, order: np.array(a, copy=True, order=order), node="CloneBackward0",
+           promote=None, grads={"self": lambda c, g: g})
 
 
 def clone(self, *, memory_format=None):
-    return CLONE(self)
+    # preserve_format keeps a dense layout (numpy's order "K"); contiguous_format is C order
+    return CLONE(self, order="C" if memory_format is not None and str(memory_format) ==
+                 "torch.contiguous_format" else "K")
 
 
 def _to_kernel(a, dtype):
@@ -405,7 +407,7 @@ def to_dtype(self, dtype, copy=False):
     return out
 
 
-COPY = Op("copy_", lambda dst, src: np.broadcast_to(src.astype(dst.dtype, copy=False), dst.shape),
+COPY = Op("copy_", lambda dst, src, src_dtype: np.broadcast_to(src.astype(dst.dtype, copy=False), dst.shape),
           node="CopyBackwards", inputs=("self", "src"), promote=None,
           grads={"self": lambda c, g: g * 0, "src": lambda c, g: g.to(c.src_dtype)})
 

@@ -76,7 +76,7 @@ def _reduce_dtype(self, dtype):
 
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = _reduce_dtype(self, dtype)
-    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0 and False):
+    if dim is None:
         return SUM(self, dims=None, keepdim=False, dtype=d)
     return SUM_DIM(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim, dtype=d)
 

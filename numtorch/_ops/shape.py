@@ -60,10 +60,30 @@ SQUEEZE_DIM = _view_op("squeeze", "SqueezeBackward1",
 SQUEEZE_DIMS = _view_op("squeeze", "SqueezeBackward2",
                         lambda a, dims: np.squeeze(a, tuple(d for d in dims if a.shape[d] == 1)),
                         lambda c, g: reshape(g, c.shapes[0]))
-EXPAND = _view_op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+def _expand_kernel(a, shape):
+    b = np.broadcast_to(a, shape)
+    return np.lib.stride_tricks.as_strided(a, b.shape, b.strides)  # writable, like torch's
+
+
+def _diagonal_kernel(a, offset, dim1, dim2):
+    d = np.diagonal(a, offset, dim1, dim2)
+    # np.diagonal is read-only; rebuild the same view writable from the first diagonal element
+    return np.lib.stride_tricks.as_strided(_diag_origin(a, offset, dim1, dim2), d.shape, d.strides)
+
+
+def _diag_origin(a, offset, dim1, dim2):
+    key = [slice(None)] * a.ndim
+    if offset >= 0:
+        key[dim2] = slice(min(offset, a.shape[dim2]), None)
+    else:
+        key[dim1] = slice(min(-offset, a.shape[dim1]), None)
+    return a[tuple(key)]
+
+
+EXPAND = _view_op("expand", "ExpandBackward0", _expand_kernel,
                   lambda c, g: g.sum_to_size(c.shapes[0]))
 DIAGONAL = _view_op("diagonal", "DiagonalBackward0",
-                    lambda a, offset, dim1, dim2: np.diagonal(a, offset, dim1, dim2),
+                    _diagonal_kernel,
                     lambda c, g: DIAGONAL_BACKWARD(g, shape=c.shapes[0], offset=c.offset,
                                                    dim1=c.dim1, dim2=c.dim2))
 
@@ -221,8 +241,8 @@ def reshape(self, *shape):
     shape = _infer_shape(shape, self._data.size)
     if _viewable(self._data, shape):
         return VIEW(self, shape=shape)
-    from .pointwise import clone
-    return UNSAFE_VIEW(clone(self), shape=shape)
+    from .pointwise import CLONE
+    return UNSAFE_VIEW(CLONE(self, order="C"), shape=shape)
 
 
 def reshape_as(self, other):
@@ -255,8 +275,8 @@ def unflatten(self, dim, sizes):
 def contiguous(self, memory_format=None):
     if self.is_contiguous():
         return self
-    from .pointwise import clone
-    return clone(self)
+    from .pointwise import CLONE
+    return CLONE(self, order="C")
 
 
 def transpose(self, dim0, dim1):

@@ -39,7 +39,12 @@ class _DecoratorContextManager:
 
 
 class no_grad(_DecoratorContextManager):
-    def __init__(self) -> None:
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)  # used as a bare decorator: @torch.no_grad
+
+    def __init__(self, orig_func=None) -> None:
         self.prev = False
 
     def __enter__(self) -> None:
@@ -51,6 +56,14 @@ class no_grad(_DecoratorContextManager):
 
 
 class enable_grad(_DecoratorContextManager):
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+    def __init__(self, orig_func=None) -> None:
+        self.prev = True
+
     def __enter__(self) -> None:
         self.prev = STATE.grad_enabled
         STATE.grad_enabled = True
