@@ -416,9 +416,13 @@ class _Storage:
 
 
 def _root_array(a: np.ndarray) -> np.ndarray:
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return a
+    while True:
+        b = a.base
+        if not isinstance(b, np.ndarray):
+            b = getattr(b, "base", None)  # np.lib.stride_tricks.as_strided wraps its source
+            if not isinstance(b, np.ndarray):
+                return a
+        a = b
 
 
 def _normalized_strides(shape, strides):

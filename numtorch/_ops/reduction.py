@@ -51,7 +51,7 @@ def _dims(dim, ndim):
 
 def restore_dims(g, shape, dims, keepdim):
     """Bring a reduced gradient back to broadcastable rank (unsqueeze reduced dims)."""
-    if not keepdim and len(shape):
+    if not keepdim and len(shape) and dims is not None:
         for d in dims:
             g = unsqueeze(g, d)
     return g

@@ -328,10 +328,8 @@ def mT(self):
 
 
 def T_property(self):
-    nd = self._data.ndim
-    if nd == 2:
-        return t(self)
-    return PERMUTE(self, dims=tuple(range(nd - 1, -1, -1)))
+    # torch's Tensor.T is permute(reversed dims) for every rank (PermuteBackward0, even 2-D)
+    return PERMUTE(self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
 
 
 def unsqueeze(self, dim):

@@ -1,0 +1,97 @@
+"""detach(), detach_(), .data and `x.data = y` (SEMANTICS section 2)."""
+
+
+def test_detach_shares_version_counter(same):
+    def prog(torch, see):
+        a = torch.zeros(3)
+        v, d, dd = a[:2], a.detach(), a.data
+        v.mul_(2)
+        d.sub_(1)
+        see(a._version, v._version, d._version, dd._version)
+        dd.add_(1)
+        see(a._version, dd._version, a)
+    same(prog)
+
+
+def test_detach_flags(same):
+    def prog(torch, see):
+        a = torch.tensor([1.2, 3.4, 5.6], requires_grad=True)
+        out = a.sigmoid()
+        c = out.detach()
+        see(c.requires_grad, c.is_leaf, c._is_view(), c.grad_fn is None, c._base is None)
+        see(a.detach().requires_grad, a.detach().is_leaf)
+    same(prog)
+
+
+def test_detach_inplace_on_saved_input_raises(same):
+    def prog(torch, see):
+        a = torch.tensor([1.2, 3.4, 5.6], requires_grad=True)
+        b = a * 1
+        z = b * b
+        see(b.detach_())
+        z.sum().backward()
+    same(prog)
+
+
+def test_detach_inplace_on_saved_output_is_fine(same):
+    def prog(torch, see):
+        a = torch.tensor([1.2, 3.4, 5.6], requires_grad=True)
+        out = a.exp()
+        s = out.sum()
+        out.detach_()
+        s.backward()
+        see(a.grad, out._version)
+    same(prog)
+
+
+def test_detach_inplace_on_leaf(same):
+    def prog(torch, see):
+        w = torch.tensor([1.0, 2.0], requires_grad=True)
+        see(w.detach_(), w.requires_grad, w.is_leaf)
+    same(prog)
+
+
+def test_data_is_new_object_each_time(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        see(a.data is a.data, a.data.requires_grad, a.data.data_ptr() == a.data_ptr())
+    same(prog)
+
+
+def test_data_assignment_rebinds_storage(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = torch.tensor([10.0, 20.0])
+        a.data = y
+        y.add_(1)
+        see(a, a.is_leaf, a._version, y._version)
+        a.data = torch.tensor([1.0, 2.0], dtype=torch.float64)
+        (a * 2).sum().backward()
+        see(a.grad)
+        h = torch.tensor([1.0, 2.0], requires_grad=True) * 2
+        h.data = torch.tensor([5.0, 5.0])
+        see(h)
+    same(prog)
+
+
+def test_data_assignment_errors(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        try:
+            a.data = torch.tensor([1, 2])
+        except RuntimeError as e:
+            see(str(e))
+        a.data = [1.0, 2.0]
+    same(prog)
+
+
+def test_data_sgd_update_pattern(same):
+    def prog(torch, see):
+        w = torch.tensor([1.0, -2.0], requires_grad=True)
+        for _ in range(2):
+            loss = (w * w).sum()
+            loss.backward()
+            w.data -= 0.1 * w.grad.data
+            w.grad.zero_()
+        see(w, w._version, w.grad)
+    same(prog)

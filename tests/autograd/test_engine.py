@@ -1,0 +1,160 @@
+"""backward(), autograd.grad(), retain_graph and freeing, create_graph, inputs=, graph structure
+(SEMANTICS 5.1-5.6)."""
+import sys
+
+import pytest
+
+
+def test_backward_gradient_rules(same):
+    def prog(torch, see):
+        w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        for f in (lambda: (w * 2).backward(),
+                  lambda: (w * 2).backward(torch.tensor([1.0, 0.1, 0.01])),
+                  lambda: (w * 2)[:1].backward(),
+                  lambda: (w * 2).backward(torch.ones(2)),
+                  lambda: (w * 2).sum().backward(torch.tensor([2.0])),
+                  lambda: (w * 2).sum().backward(torch.tensor(2.0, dtype=torch.float64)),
+                  lambda: (w * 2).sum().backward(1.0),
+                  lambda: (w * 2).sum().backward(inputs=[])):
+            try:
+                see(f())
+            except (RuntimeError, TypeError) as e:
+                see(type(e).__name__, str(e))
+        see(w.grad)
+        s = torch.tensor(3.0, requires_grad=True)
+        s.backward()
+        see(s.grad)
+    same(prog)
+
+
+def test_retain_graph_and_freeing(same):
+    def prog(torch, see):
+        w = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = w.exp().sum()
+        y.backward(retain_graph=True)
+        y.backward()
+        see(w.grad)
+        z = (w + 1).sum()
+        z.backward()
+        z.backward()
+        h = w.exp()
+        h.sum().backward()
+        try:
+            (h * 2).sum().backward()
+        except RuntimeError as e:
+            see(str(e))
+        try:
+            see(y.grad_fn.next_functions[0][0]._saved_result)
+        except RuntimeError as e:
+            see(str(e))
+        m = (w * 2).sum()
+        m.backward()
+        m.backward()
+    same(prog)
+
+
+def test_autograd_grad(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        see(torch.autograd.grad((x ** 2).sum(), x), x.grad)
+        z = torch.tensor([3.0, 4.0, 5.0], requires_grad=True)
+        see(torch.autograd.grad((x * 2).sum(), [x, z], allow_unused=True))
+        see(torch.autograd.grad((x * 2).sum(), [x, z], materialize_grads=True))
+        see(torch.autograd.grad(x * 3, x, torch.ones(3)))
+        see(torch.autograd.grad([(x * 2).sum(), (x * 3).sum()], (x,)))
+        h = x * 2
+        see(torch.autograd.grad((h ** 2).sum(), h))
+        for f in (lambda: torch.autograd.grad((x * 2).sum(), [x, z]),
+                  lambda: torch.autograd.grad((x * 2).sum(), torch.ones(2)),
+                  lambda: torch.autograd.grad(x * 2, x),
+                  lambda: torch.autograd.grad(torch.ones(2).sum(), x)):
+            try:
+                f()
+            except RuntimeError as e:
+                see(str(e))
+    same(prog)
+
+
+def test_create_graph_higher_order(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+        see(g, torch.autograd.grad(g.sum(), x))
+        (x ** 3).sum().backward(create_graph=True)
+        see(x.grad)
+        y = torch.tensor([0.5, 1.5], requires_grad=True)
+        f = (y.sigmoid() * y.tanh()).exp().sum()
+        g1, = torch.autograd.grad(f, y, create_graph=True)
+        g2, = torch.autograd.grad(g1.sum(), y, create_graph=True)
+        see(g1, g2, torch.autograd.grad(g2.sum(), y))
+    same(prog)
+
+
+def test_backward_inputs(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        z = torch.tensor([3.0, 4.0], requires_grad=True)
+        (x * z).sum().backward(inputs=[x])
+        see(x.grad, z.grad)
+        h = x * 2
+        (h * h).sum().backward(inputs=[h])
+        see(h.grad, x.grad)
+    same(prog)
+
+
+def test_next_functions_structure(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        b = torch.tensor([3.0, 4.0], requires_grad=True)
+        y = (a * b + torch.ones(2)).sum()
+        add = y.grad_fn.next_functions[0][0]
+        see(type(add).__name__, [(type(n).__name__, i) for n, i in add.next_functions])
+        acc = add.next_functions[0][0].next_functions[0][0]
+        see(type(acc).__name__, acc.variable is a, acc.next_functions,
+            (a * 3).grad_fn.next_functions[0][0] is acc, acc.name())
+        u = (torch.ones(2, 2, requires_grad=True) * 1).unbind()
+        see([(type(n).__name__, i) for n, i in (u[1] * 2).grad_fn.next_functions])
+        see((a * 3).grad_fn(torch.ones(2)))
+        see([len(f.grad_fn.next_functions) for f in (a * 3, a + 3, a - 3, a / 2, a ** 2, 1 - a, a.exp(), a.sum())])
+    same(prog)
+
+
+@pytest.mark.parametrize("expr", ["w + 1", "1 + w", "w + w", "w - 1", "1 - w", "-w", "w * 2", "w * w",
+                                  "w / 2", "w / w", "2 / w", "w ** 2", "w.square()", "w ** w", "2 ** w",
+                                  "w.sum()", "m.sum(0)", "w.mean()", "m.mean(1)", "w.max()",
+                                  "m.max(1).values", "w.clamp(0, 1)", "m @ m.t()", "m @ w[:2]",
+                                  "w @ w", "m.view(4)", "m.t().reshape(4)", "m[0]", "m[:, 1]",
+                                  "m[:1]", "w[None]", "m.t()", "m.permute(1, 0)",
+                                  "m.transpose(0, 1)", "w.clone()", "w.double()",
+                                  "torch.where(w > 1, w, w * 2)", "w.prod()", "w.var()", "w.std()",
+                                  "w.norm()", "m.softmax(1)", "m.log_softmax(1)", "torch.cat([w, w])",
+                                  "torch.stack([w, w])"])
+def test_grad_fn_names(same, expr):
+    def prog(torch, see):
+        w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        m = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        r = eval(expr)
+        see(type(r.grad_fn).__name__, r.grad_fn.name(), r)
+        r.sum().backward()
+        see(w.grad, m.grad)
+    same(prog)
+
+
+def test_deep_graph_has_no_recursion_limit():
+    import numtorch as torch
+    x = torch.tensor([1.0], requires_grad=True)
+    y = x
+    for _ in range(sys.getrecursionlimit() * 3):
+        y = y * 1.0
+    y.sum().backward()
+    assert x.grad.item() == 1.0
+
+
+def test_shared_subexpression_and_order(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * x
+        z = y + y.exp() + y.sin()
+        z.sum().backward()
+        see(x.grad)
+    same(prog)
