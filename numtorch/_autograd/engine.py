@@ -52,7 +52,10 @@ def accumulate_grad(var, grad) -> None:
     hooks = acc._post_acc_hooks if acc is not None else None
     if hooks:
         for fn in tuple(hooks.values()):
-            if fn(var) is not None:
+            r = fn(var)
+            if r is not None:
+                if not hasattr(r, "_data"):
+                    raise TypeError(messages.HOOK_RETURN_TYPE.format(type=type(r).__name__))
                 raise RuntimeError(messages.POST_ACC_RETURN)
 
 

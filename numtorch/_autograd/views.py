@@ -87,8 +87,6 @@ def _view_error(t, indirect: bool) -> RuntimeError:
 
 def check_inplace(t, recording: bool) -> None:
     """PyTorch's check_inplace, run before an in-place op writes (E9, E10, E33-E39, E43)."""
-    if t._vc is None and not STATE.inference:
-        raise RuntimeError(messages.INFERENCE_INPLACE)
     if not recording:
         return
     vm = t._view

@@ -74,6 +74,7 @@ HOOK_NO_GRAD = "cannot register a hook on a tensor that doesn't require gradient
 HOOK_SIZE = "hook '{name}' has changed the size of value"  # E30
 POST_ACC_NONLEAF = "post accumulate grad hooks cannot be registered on non-leaf tensors"  # E31
 POST_ACC_RETURN = "Tensor post accumulate grad hooks should return None."  # E32
+HOOK_RETURN_TYPE = "expected Variable, but hook returned '{type}'"
 
 # E33-E43: views and inference mode (assembled by _autograd.views)
 VIEW_NO_GRAD_REASON = (

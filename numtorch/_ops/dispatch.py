@@ -190,6 +190,8 @@ class Op:
         if out.shape != target._data.shape:
             out = np.broadcast_to(out, target._data.shape) if out.ndim <= target._data.ndim else out
         np.copyto(target._data, out, casting="unsafe")
+        if target._vc is None and not STATE.inference:
+            raise RuntimeError(messages.INFERENCE_INPLACE)  # PyTorch raises after writing
         target._bump_version()
         if rec:
             self._record_inplace(target, ts, attrs, original)
