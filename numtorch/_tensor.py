@@ -235,7 +235,8 @@ class Tensor:
     # ---- autograd flags -------------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
-        return self._requires_grad
+        # a view requires grad once its base does (e.g. after a write through another view)
+        return self._requires_grad or (self._view is not None and self._view.base._requires_grad)
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:

@@ -215,6 +215,8 @@ class Op:
             target._grad_fn = node
             target._output_nr = 0
             target._requires_grad = True
+        if target._retains_grad:  # retain_grad follows the tensor's new history (hooks stay)
+            target.grad_fn._set_retain_grad(target._output_nr, target)
         if self.saves_result:
             node.save("result", target, is_output=True)
 

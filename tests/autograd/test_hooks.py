@@ -128,3 +128,16 @@ def test_saved_tensors_hooks_skip_version_check(same):
         e.sum().backward()
         see(x.grad)
     same(prog)
+
+
+def test_inplace_keeps_hooks_on_old_history_and_moves_retain_grad(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        b = a * 1
+        b.register_hook(lambda g: see("before", g))
+        b.retain_grad()
+        b.mul_(3)
+        b.register_hook(lambda g: see("after", g))
+        (b * 5).sum().backward()
+        see(b.grad, a.grad)
+    same(prog)

@@ -58,6 +58,15 @@ class T:
         return np.asarray(a).astype(self.dtype)
 
 
+@dataclass(frozen=True)
+class D:
+    """A dtype argument (`dtype=D("float64")`), resolved in each library."""
+    name: str
+
+    def __repr__(self) -> str:
+        return self.name
+
+
 @dataclass
 class S:
     """One sample: positional and keyword arguments (T specs or plain Python values)."""
@@ -123,10 +132,16 @@ def build(L, sample: S, arrays: tuple[list, dict]) -> Built:
     leaves: list = []
     tensors: list = []
     vals, kvals = arrays
-    args = [_tensor(L, a, v, leaves, tensors) if isinstance(a, T) else a
-            for a, v in zip(sample.args, vals)]
-    kwargs = {k: _tensor(L, sample.kwargs[k], v, leaves, tensors) if isinstance(sample.kwargs[k], T)
-              else v for k, v in kvals.items()}
+
+    def value(spec, v):
+        if isinstance(spec, T):
+            return _tensor(L, spec, v, leaves, tensors)
+        if isinstance(spec, D):
+            return getattr(L, spec.name)
+        return v
+
+    args = [value(a, v) for a, v in zip(sample.args, vals)]
+    kwargs = {k: value(sample.kwargs[k], v) for k, v in kvals.items()}
     return Built(args, kwargs, leaves, tensors)
 
 

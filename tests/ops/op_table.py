@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from harness import S, T
+from harness import D, S, T
 
 
 @dataclass
@@ -312,16 +312,16 @@ add_op("where_method", lambda L, c, x, y: x.where(c, y), [S(T((3, 4), "bool"), T
 
 # reductions
 add_op("sum", lambda L, x, *a, **k: L.sum(x, *a, **k),
-       reduction_samples() + [S(T((2, 3, 4)), (0, 2)), S(T((2, 3, 4)), (-1, 0), True), S(T((2, 3)), dtype="float64"),
+       reduction_samples() + [S(T((2, 3, 4)), (0, 2)), S(T((2, 3, 4)), (-1, 0), True), S(T((2, 3)), dtype=D("float64")),
                               S(T((2, 3), "int32", domain=(-3, 3))), S(T((2, 3), "bool")),
-                              S(T((2, 3), "int64", domain=(-3, 3)), dtype="float32_dt"), S(T((0, 3))),
+                              S(T((2, 3), "int64", domain=(-3, 3)), dtype=D("float32")), S(T((0, 3))),
                               S(T((0, 3)), 0), S(T((2, 3)), ())],
        errors=[err("dim_range", lambda L: L.ones(2, 3).sum(2)),
                err("dim_repeat", lambda L: L.ones(2, 3).sum((0, 0)))])
 add_op("sum_method", lambda L, x, *a, **k: x.sum(*a, **k), reduction_samples(ints=False)[:4])
 add_op("mean", lambda L, x, *a, **k: L.mean(x, *a, **k),
        reduction_samples(ints=False) + [S(T((2, 3, 4)), (0, 2)), S(T((2, 3, 4)), [-1, 0], True),
-                                        S(T((2, 3), "int64"), dtype="float64_dt"), S(T((0, 3)), 1)],
+                                        S(T((2, 3), "int64"), dtype=D("float64")), S(T((0, 3)), 1)],
        errors=[err("int_mean", lambda L: L.tensor([1, 2]).mean()),
                err("int_mean_dim", lambda L: L.tensor([[1, 2]]).mean(0)),
                err("bool_mean", lambda L: L.tensor([True]).mean()),
