@@ -3,11 +3,14 @@
 This module only re-exports; the layers are _core -> _autograd -> _tensor -> _ops -> public."""
 from __future__ import annotations
 
+import builtins as _builtins
+
 from ._core import dtypes as _dt
 from ._core.device import device
 from ._core.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype
 from ._tensor import Size, Tensor
 from ._ops import methods as _methods
+from ._ops.dispatch import can_cast as _can_cast
 from ._ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                             linspace, logspace, ones, ones_like, tensor, zeros, zeros_like)
 from ._ops.indexing import (gather, index_select, masked_fill, masked_select, nonzero)
@@ -49,37 +52,30 @@ negative = neg
 absolute = abs
 clip = clamp
 arcsin, arccos, arctan = asin, acos, atan
-swapdims = moveaxis = None  # replaced below
 swapdims = swapaxes
 moveaxis = movedim
 __version__ = "2.13.0"
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj) -> _builtins.bool:
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(t) -> bool:
-    return t.is_floating_point()
+def is_floating_point(input) -> _builtins.bool:
+    return input.is_floating_point()
 
 
-def numel(t) -> int:
-    return t.numel()
+def numel(input) -> _builtins.int:
+    return input.numel()
 
 
-def result_type(a, b):
-    return _dt.result_type(a, b)
+def result_type(tensor1, tensor2) -> dtype:
+    return _dt.result_type(tensor1, tensor2)
 
 
-def can_cast(from_, to) -> bool:
-    from ._ops.dispatch import can_cast as _can_cast
+def can_cast(from_, to) -> _builtins.bool:
     return _can_cast(from_, to)
 
 
-def is_nonzero(t) -> bool:
-    return builtins_bool(t)
-
-
-import builtins as _builtins  # noqa: E402
-
-builtins_bool = _builtins.bool
+def is_nonzero(input) -> _builtins.bool:
+    return _builtins.bool(input)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import weakref
 
-from .._core import messages
 from .._core.state import STATE
 from .hooks import add_hook
 from .saved_tensor import SavedTensor
@@ -174,7 +173,3 @@ def grad_accumulator(tensor) -> AccumulateGrad:
         tensor._accumulator = weakref.ref(acc)
     return acc
 
-
-def check_no_inference_save(tensor) -> None:
-    if tensor._vc is None and not STATE.inference:
-        raise RuntimeError(messages.INFERENCE_SAVED)

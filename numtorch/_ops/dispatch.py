@@ -13,7 +13,7 @@ from .._autograd import views
 from .._autograd.node import node_class
 from .._core import dtypes as dt
 from .._core import messages
-from .._core.state import STATE, VersionCounter
+from .._core.state import STATE
 from .._tensor import Tensor
 
 _edge = views.edge
@@ -220,10 +220,3 @@ class Op:
         if self.saves_result:
             node.save("result", target, is_output=True)
 
-
-def new_tensor(data: np.ndarray, requires_grad: bool = False) -> Tensor:
-    return _make(data, requires_grad)
-
-
-def fresh_version() -> VersionCounter:
-    return VersionCounter()

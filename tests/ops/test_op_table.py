@@ -72,9 +72,11 @@ def test_grad_fn_and_next_functions(info, sample, key):
     for i, (a, b) in enumerate(zip(outputs(t.value), outputs(n.value))):
         if not is_tensor(a):
             continue
-        assert grad_fn_name(b) == grad_fn_name(a), f"output {i}"
-        assert b.output_nr == a.output_nr if a.grad_fn is not None else True
-        assert graph_signature(b.grad_fn, nb.leaves) == graph_signature(a.grad_fn, tb.leaves), f"output {i}"
+        assert grad_fn_name(b) == grad_fn_name(a), f"output {i}: {grad_fn_name(b)} != torch {grad_fn_name(a)}"
+        if a.grad_fn is not None:
+            assert b.output_nr == a.output_nr, f"output {i}: output_nr {b.output_nr} != torch {a.output_nr}"
+        nsig, tsig = graph_signature(b.grad_fn, nb.leaves), graph_signature(a.grad_fn, tb.leaves)
+        assert nsig == tsig, f"output {i}: graph {nsig} != torch {tsig}"
 
 
 # ---- gradients -----------------------------------------------------------------------------
@@ -142,7 +144,7 @@ def test_double_gradients(info, sample, key):
     if t.value is None:
         assert n.value is None
         return
-    assert n.value[0] == t.value[0], "which first-order grads exist / require grad"
+    assert n.value[0] == t.value[0], f"first-order grads exist/require grad: {n.value[0]} != torch {t.value[0]}"
     if t.value[1] is None:
         assert n.value[1] is None
         return
@@ -174,9 +176,9 @@ def test_inplace_variant(info, sample, key):
     assert n_same and t_same, "in-place op returns self"
     assert_values(tt, nt, "in-place result", info.tol)
     assert nt._version - nbefore == tt._version - tbefore, "version bumps"
-    assert grad_fn_name(nt) == grad_fn_name(tt)
-    assert nt.requires_grad == tt.requires_grad
-    assert nsig == tsig, "graph after the in-place op"
+    assert grad_fn_name(nt) == grad_fn_name(tt), f"{grad_fn_name(nt)} != torch {grad_fn_name(tt)}"
+    assert nt.requires_grad == tt.requires_grad, "requires_grad"
+    assert nsig == tsig, f"graph after the in-place op: {nsig} != torch {tsig}"
     if tgs is None:
         assert ngs is None
         return
@@ -227,8 +229,8 @@ def test_saved_tensors_version_check(info, sample, key, which):
     (tb, t), (nb, n) = r["torch"], r["numtorch"]
     if same_error(t, n):
         return
-    if t.value is None:
-        assert n.value is None
+    if t.value is None or n.value is None:
+        assert n.value is None and t.value is None, f"numtorch {n.value}, torch {t.value}"
         return
     same_error(t.value, n.value)
 
