@@ -79,3 +79,7 @@ def can_cast(from_, to) -> _builtins.bool:
 
 def is_nonzero(input) -> _builtins.bool:
     return _builtins.bool(input)
+
+from . import serialization, utils  # noqa: E402
+from .serialization import load, save  # noqa: E402
+from .utils.dlpack import from_dlpack  # noqa: E402

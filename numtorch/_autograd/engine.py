@@ -9,6 +9,7 @@ import warnings
 
 from .._core import messages
 from .._core.state import STATE
+from . import anomaly
 from .node import AccumulateGrad
 
 
@@ -147,37 +148,46 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
         while heap:
             node = heapq.heappop(heap)[2]
             buffer = buffers.pop(node)
-            if node._tensor_pre_hooks:
-                _run_tensor_hooks(node, buffer)
-            if node._retain_grad:
-                for nr, ref in node._retain_grad.items():
-                    t = ref()
-                    if t is not None and t._grad_fn is node:
-                        _retain(t, buffer[nr])
-            if node in capture_map:
-                for nr, i in capture_map[node]:
-                    g = buffer[nr]
-                    if g is not None:
-                        captured[i] = g if captured[i] is None else captured[i] + g
-                        if i in capture_into_grad:
-                            _retain(capture_into_grad[i], g)
-            if needed is not None and node not in needed:
-                continue
-            if type(node) is AccumulateGrad and not accumulate:
-                continue
-            outputs = _call_node(node, buffer, keep_graph)
-            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs)):
+            prev_parent, STATE.parent_node = STATE.parent_node, node
+            try:
+                if node._tensor_pre_hooks:
+                    _run_tensor_hooks(node, buffer)
+                if node._retain_grad:
+                    for nr, ref in node._retain_grad.items():
+                        t = ref()
+                        if t is not None and t._grad_fn is node:
+                            _retain(t, buffer[nr])
+                if node in capture_map:
+                    for nr, i in capture_map[node]:
+                        g = buffer[nr]
+                        if g is not None:
+                            captured[i] = g if captured[i] is None else captured[i] + g
+                            if i in capture_into_grad:
+                                _retain(capture_into_grad[i], g)
+                if needed is not None and node not in needed:
+                    continue
+                if type(node) is AccumulateGrad and not accumulate:
+                    continue
+                outputs = _call_node(node, buffer, keep_graph)
+            except Exception:
+                if STATE.anomaly:  # torch warns for any error while evaluating a node (W5)
+                    anomaly.warn_failed_node(node)
+                raise
+            finally:
+                STATE.parent_node = prev_parent
+            for (nxt, nr), g in zip(node.next_functions, outputs):
                 if nxt is None:
                     continue
+                # an undefined gradient still makes its node run, as in torch (a custom
+                # Function's backward then sees materialized zeros)
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * len(nxt._out_meta)
                 if g is not None:
-                    g = validate_grad(node, i, g, nxt._out_meta[nr])
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        buf = buffers[nxt] = [None] * len(nxt._out_meta)
                     buf[nr] = g if buf[nr] is None else buf[nr] + g
                 d = deps[nxt] - 1
                 deps[nxt] = d
-                if d == 0 and nxt in buffers and (needed is None or nxt in needed):
+                if d == 0 and (needed is None or nxt in needed):
                     heapq.heappush(heap, (-nxt._sequence_nr, counter, nxt))
                     counter += 1
     finally:
@@ -186,27 +196,20 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
 
 
 def _call_node(node, buffer, keep_graph: bool):
-    if all(g is None for g in buffer):
+    """torch's call_function and the rest of evaluate_function: pre-hooks, apply, validate the
+    outputs (E46), post-hooks, release, then the anomaly NaN check (E44)."""
+    if all(g is None for g in buffer) and not getattr(node, "_runs_on_undefined", False):
+        if not keep_graph:
+            node.release()
         return [None] * len(node.next_functions)
     if node._pre_hooks:
         for fn in tuple(node._pre_hooks.values()):
             r = fn(tuple(buffer))
             if r is not None:
                 buffer = list(r)
-    prev_parent = STATE.parent_node
-    STATE.parent_node = node
-    try:
-        outputs = node.apply(buffer)
-        if STATE.anomaly and STATE.anomaly_check_nan:
-            from .anomaly import check_nan
-            check_nan(node, outputs)
-    except Exception:
-        if STATE.anomaly:
-            from .anomaly import warn_failed_node
-            warn_failed_node(node)
-        raise
-    finally:
-        STATE.parent_node = prev_parent
+    outputs = node.apply(buffer)
+    outputs = [g if g is None or nxt is None else validate_grad(node, i, g, nxt._out_meta[nr])
+               for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs))]
     if node._post_hooks:
         for fn in tuple(node._post_hooks.values()):
             r = fn(tuple(outputs), tuple(buffer))
@@ -214,6 +217,8 @@ def _call_node(node, buffer, keep_graph: bool):
                 outputs = tuple(r)
     if not keep_graph:
         node.release()
+    if STATE.anomaly and STATE.anomaly_check_nan:
+        anomaly.check_nan(node, outputs)
     return outputs
 
 

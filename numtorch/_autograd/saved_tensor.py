@@ -24,7 +24,7 @@ def version_error(tensor, saved_version: int, clause_node: str | None, output_nr
         index=output_nr, node=node_short_name(clause_node))
     hint = messages.HINT_ANOMALY if STATE.anomaly else messages.HINT_DEFAULT
     return RuntimeError(messages.VERSION_MISMATCH.format(
-        type=tensor._dtype.type_name, shape=shape, clause=clause, current=tensor._vc.version,
+        type=tensor._dtype.string, shape=shape, clause=clause, current=tensor._vc.version,
         saved=saved_version, hint=hint))
 
 

@@ -86,20 +86,27 @@ def _view_error(t, indirect: bool) -> RuntimeError:
 
 
 def check_inplace(t, recording: bool) -> None:
-    """PyTorch's check_inplace, run before an in-place op writes (E9, E10, E33-E39, E43)."""
-    if not recording:
+    """torch's check_inplace (VariableTypeUtils.h), run before an in-place op writes when it will be
+    recorded: view errors (E33-E39, E43), then E10 (view of a leaf), then E9 (leaf)."""
+    if not recording:  # E40 (inference tensor) is raised by the op after writing, as torch does
         return
     vm = t._view
     if vm is not None:
         if vm.creation != DEFAULT:
             raise _view_error(t, indirect=False)
-        if requires_grad(t) and vm.base._grad_fn is None and vm.base._requires_grad:
+        if requires_grad(t) and vm.base._grad_fn is None:
             raise RuntimeError(messages.LEAF_VIEW_INPLACE)
-    elif t._requires_grad and t._grad_fn is None:
+        is_leaf = view_grad_fn(t) is None
+    else:
+        is_leaf = t._grad_fn is None
+    if requires_grad(t) and is_leaf:
         raise RuntimeError(messages.LEAF_INPLACE)
 
 
 def view_grad_fn(t):
+    """torch's VariableHooks::grad_fn for a view: the stored grad_fn, regenerated as
+    AsStridedBackward0 when the shared version moved since it was made (E35/E37 instead for
+    views that may not be rebased)."""
     vm = t._view
     fn = t._grad_fn
     if fn is None and not vm.base._requires_grad:
@@ -113,18 +120,25 @@ def view_grad_fn(t):
     return fn
 
 
+# ---- geometry -------------------------------------------------------------------------------
 def index_map(base_arr: np.ndarray, view_arr: np.ndarray) -> np.ndarray:
-    """For every element of view_arr (which aliases base_arr's memory): its flat index in base_arr."""
+    """For every element of view_arr (aliasing base_arr's memory): its flat (C-order) index in
+    base_arr, or -1 where the element lies outside base_arr (possible with as_strided)."""
     item = base_arr.itemsize
     start = base_arr.__array_interface__["data"][0]
     view_off = _offsets(view_arr, item) + (view_arr.__array_interface__["data"][0] - start) // item
     if base_arr.flags.c_contiguous:
-        return view_off
+        inside = (view_off >= 0) & (view_off < base_arr.size)
+        return view_off if inside.all() else np.where(inside, view_off, -1)
     base_off = _offsets(base_arr, item).ravel()
-    lo = int(base_off.min()) if base_off.size else 0
-    lookup = np.full(int(base_off.max()) - lo + 1 if base_off.size else 1, -1, dtype=np.int64)
+    if base_off.size == 0:
+        return np.full(view_arr.shape, -1, dtype=np.int64)
+    lo, hi = int(base_off.min()), int(base_off.max())
+    lookup = np.full(hi - lo + 1, -1, dtype=np.int64)
     lookup[base_off - lo] = np.arange(base_off.size)
-    return lookup[view_off - lo]
+    rel = view_off - lo
+    inside = (rel >= 0) & (rel <= hi - lo)
+    return np.where(inside, lookup[np.clip(rel, 0, hi - lo)], -1)
 
 
 def _offsets(arr: np.ndarray, item: int) -> np.ndarray:
@@ -136,6 +150,50 @@ def _offsets(arr: np.ndarray, item: int) -> np.ndarray:
     return off
 
 
+# ---- memory overlap (ATen's MemOverlap.cpp) ----------------------------------------------------
+def _non_overlapping_and_dense(a: np.ndarray) -> bool:
+    item = a.itemsize
+    expected = 1
+    for stride, size in sorted((s // item, n) for n, s in zip(a.shape, a.strides) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def has_internal_overlap(a: np.ndarray) -> bool:
+    """Only the certain case counts (torch's MemOverlap::Yes): a dimension of size > 1 with stride
+    0, i.e. an expanded tensor; other overlapping layouts (unfold, as_strided) are 'too hard'."""
+    return a.size > 1 and any(s == 0 and n > 1 for n, s in zip(a.shape, a.strides))
+
+
+def _partial_overlap(out, other) -> bool:
+    if out is other:
+        return False
+    a, b = out._data, other._data
+    if a.size == 0 or b.size == 0 or not (_non_overlapping_and_dense(a) and _non_overlapping_and_dense(b)):
+        return False
+    from .._tensor import _root_array
+    if _root_array(a) is not _root_array(b):
+        return False
+    a0, b0 = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    a1, b1 = a0 + a.nbytes, b0 + b.nbytes
+    if a0 == b0 and a1 == b1:
+        return out.stride() != other.stride()  # torch compares the stride vectors, ranks included
+    return a0 < b1 and b0 < a1
+
+
+def check_overlap(out, inputs, internal: bool = True, partial: bool = True) -> None:
+    """The checks a TensorIterator-style in-place kernel makes before writing `out`."""
+    if internal and has_internal_overlap(out._data):
+        raise RuntimeError(messages.INTERNAL_OVERLAP)
+    if partial:
+        for t in inputs:
+            if t is not None and _partial_overlap(out, t):
+                raise RuntimeError(messages.PARTIAL_OVERLAP)
+
+
+# ---- AsStridedBackward0, CopySlices ------------------------------------------------------------
 def _as_strided_formula(ctx, grad):
     return grad._scatter_flat(ctx.index, ctx.base_shape)
 
@@ -144,7 +202,9 @@ AsStridedBackward0 = node_class("AsStridedBackward0", _as_strided_formula)
 
 
 def regenerate(t) -> None:
-    """Give view t a fresh AsStridedBackward0 pointing at its base's current gradient edge."""
+    """Give view t a fresh AsStridedBackward0 pointing at its base's current gradient edge; a
+    retain_grad() moves to the new node, other tensor hooks stay on the old one (torch's
+    update_tensor_hooks_on_new_gradfn)."""
     base = t._view.base
     node = AsStridedBackward0()
     node.next_functions = (edge(base),)
@@ -154,6 +214,8 @@ def regenerate(t) -> None:
     t._output_nr = 0
     t._requires_grad = True
     t._view.version = t._vc.version
+    if t._retains_grad:
+        node._set_retain_grad(0, t)
 
 
 class CopySlices(FormulaNode):
@@ -166,6 +228,8 @@ class CopySlices(FormulaNode):
 
     def apply(self, grads):
         grad = grads[0]
+        if grad is None:
+            return (None,) * len(self.next_functions)
         idx = self._attrs["index"]
         res = self.fn.apply([grad._gather_flat(idx)])
         region = res[0]
@@ -178,7 +242,7 @@ class CopySlices(FormulaNode):
 
 def rebase_history(view, fn) -> None:
     """After in-place op `fn` (whose first input is `view`) wrote through a view: the base gets a
-    CopySlices, the view an AsStridedBackward0 onto it."""
+    CopySlices, the view an AsStridedBackward0 onto it (torch's rebase_history)."""
     base = view._view.base
     cs = CopySlices()
     cs.fn = fn
@@ -188,4 +252,6 @@ def rebase_history(view, fn) -> None:
     base._grad_fn = cs
     base._output_nr = 0
     base._requires_grad = True
+    if base._retains_grad:
+        cs._set_retain_grad(0, base)
     regenerate(view)

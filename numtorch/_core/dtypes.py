@@ -9,7 +9,7 @@ import numpy as np
 
 class dtype:
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize",
-                 "cpp_name", "type_name", "short_name", "category", "__weakref__")
+                 "cpp_name", "type_name", "short_name", "category", "string", "__weakref__")
 
     def __init__(self, name: str, np_dtype, category: int, cpp_name: str, type_name: str,
                  short_name: str) -> None:
@@ -23,6 +23,10 @@ class dtype:
         self.cpp_name = cpp_name        # as C++ prints it in E27 ("float", "long int")
         self.type_name = type_name      # t.type(): "torch.FloatTensor"
         self.short_name = short_name    # ScalarType name: "Float", "Long"
+        # C++ Tensor::toString() (the version-counter error E13/E14): the legacy tensor type name
+        # where one exists, "CPU<ScalarType>Type" otherwise ("CPUBoolType", "CPUComplexFloatType")
+        legacy = ("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double")
+        self.string = type_name if short_name in legacy else f"CPU{short_name}Type"
 
     def __repr__(self) -> str:
         return "torch." + self.name

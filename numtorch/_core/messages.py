@@ -127,6 +127,41 @@ LEGACY_FUNCTION = (
     "autograd function with static forward method. (Example: "
     "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)")  # E51
 
+# Custom Function details beyond the table (torch/csrc/autograd/python_function.cpp, custom_function.cpp)
+FORWARD_NOT_IMPLEMENTED = "You must implement the forward function for custom autograd.Function."
+SETUP_CONTEXT_NOT_IMPLEMENTED = "setup_context is not implemented."
+JVP_NOT_IMPLEMENTED = ("You must implement the jvp function for custom autograd.Function to use it "
+                       "with forward mode AD.")
+BACKWARD_AND_VJP = ("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. "
+                    "You should only implement one of them.")
+GRAD_NOT_TENSOR_OR_NONE = "expected Variable or None (got {type})"
+# the C++ assert drops its format arguments: these texts really end with a space
+MARK_DIRTY_NON_TENSOR = "mark_dirty can only accept variables, but argument "
+MARK_NON_DIFF_NON_TENSOR = "mark_non_differentiable only accepts variable arguments, but got "
+DIRTY_NOT_RETURNED = ("Some elements marked as dirty during the forward method were not returned as "
+                      "output. The inputs that are modified inplace must all be outputs of the "
+                      "Function.")
+DIRTY_VIEW_MULTI_OUTPUT = (
+    "If your Function modifies inplace an input that is a view of another Tensor, your Function "
+    "cannot return more than one Tensor. This is not supported by the current autograd engine. You "
+    "should either make sure the input is not a view (using .clone() for example) or make your "
+    "Function only return one Tensor (potentially splitting it into two Functions: one doing the "
+    "inplace that returns a single Tensor and a second one that does the other operations). You can "
+    "ask on the forum https://discuss.pytorch.org/ if you need help to do this change.")
+INPUT_RETURNED_AS_IS_SAVED = (
+    "An input that has been returned as-is as output is being saved for backward. This is not "
+    "supported if you override setup_context. You should return and save a view of the input "
+    "instead, e.g. with x.view_as(x) or setup ctx inside the forward function itself.")
+APPLY_UNEXPECTED_KWARG = "forward() got an unexpected keyword argument '{name}'"
+APPLY_MULTIPLE_VALUES = "forward() got multiple values for argument '{name}'"
+APPLY_MISSING_ARG = "forward() missing required argument: '{name}' (position {index})"
+MATERIALIZE_NOT_BOOL = ("set_materialize_grads received an invalid combination of arguments - got (), "
+                        "but expected (bool)")
+MATERIALIZE_NOT_READABLE = ("attribute 'materialize_grads' of 'torch._C._FunctionBase' objects is "
+                            "not readable")
+ONCE_DIFFERENTIABLE = ("trying to differentiate twice a function that was marked with "
+                       "@once_differentiable")
+
 # E52-E59: conversions and dtypes
 NUMPY_REQUIRES_GRAD = ("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                        "instead.")  # E52
@@ -160,6 +195,14 @@ W_ANOMALY_ERROR = "Error detected in {node}. Traceback of forward call that caus
 W_ANOMALY_PARENT = ("\n\nPrevious calculation was induced by {node}. Traceback of forward call that "
                     "induced the previous calculation:\n")  # W6
 
+W_ANOMALY_NO_STACK = ("Error detected in {node}. No forward pass information available. Enable "
+                      "detect anomaly during forward pass for more information.")  # W5 variant
+W_DIRTY_NOT_INPUT = ("ctx.mark_dirty() received a tensor that was not an input. Only input Tensors "
+                     "that have been mutated should be passed to ctx.mark_dirty().")
+W_SAVED_VARIABLES = "'saved_variables' is deprecated; use 'saved_tensors'"  # DeprecationWarning
+W_MARK_SHARED_STORAGE = ("`mark_shared_storage` is deprecated. Tensors with shared storages are "
+                         "automatically tracked. Note that calls to `set_()` are not tracked")
+
 # Shape and argument errors of ops
 BROADCAST = ("The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton "
              "dimension {dim}")
@@ -167,4 +210,183 @@ DIM_RANGE = "Dimension out of range (expected to be in range of [{low}, {high}],
 VIEW_SIZE = ("view size is not compatible with input tensor's size and stride (at least one "
              "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
 SHAPE_INVALID = "shape '{shape}' is invalid for input of size {numel}"
+INTERNAL_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a "
+                    "single memory location. Please clone() the tensor before performing the operation.")
+PARTIAL_OVERLAP = ("unsupported operation: some elements of the input tensor and the written-to tensor "
+                   "refer to a single memory location. Please clone() the tensor before performing the "
+                   "operation.")
 MM_SHAPES = "mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})"
+
+# nn.functional: argument checks (torch/nn/functional.py and ATen's nn kernels)
+EXPAND_SIZE = ("The expanded size of the tensor ({size}) must match the existing size ({existing}) at "
+               "non-singleton dimension {dim}.  Target sizes: {target}.  Tensor sizes: {tensor}")
+MM_DTYPE = "expected m1 and m2 to have the same dtype, but got: {a} != {b}"
+ADDMM_DTYPE = "self and mat2 must have the same dtype, but got {a} and {b}"
+NARROW_LENGTH = "narrow(): length must be non-negative."
+PAD_NEGATIVE = ("The input size {size}, plus negative padding {lo} and {hi} resulted in a negative output "
+                "size, which is invalid. Check dimension {dim} of your input.")
+PAD_ODD = "Padding length must be divisible by 2"
+PAD_TOO_LONG = ("Padding length should be less than or equal to two times the input dimension but got "
+                "padding length {length} and input of dimension {dim}")
+PAD_MODE = "Unrecognised padding mode {mode}"
+ONE_HOT_LONG = "one_hot is only applicable to index tensor of type LongTensor."
+ONE_HOT_EMPTY = "Can not infer total number of classes from empty tensor."
+ONE_HOT_NEGATIVE = "Class values must be non-negative."
+ONE_HOT_TOO_LARGE = "Class values must be smaller than num_classes."
+DROPOUT_P = "dropout probability has to be between 0 and 1, but got {p}"
+W_SOFTMAX_IMPLICIT_DIM = ("Implicit dimension choice for {name} has been deprecated. Change the call to "
+                          "include dim=X as an argument.")
+HARDTANH_MIN_MAX = "min_val cannot be greater than max_val"
+GELU_APPROXIMATE = "approximate argument must be either none or tanh."
+EMBEDDING_INDEX = "index out of range in self"
+EMBEDDING_DTYPE = ("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                   "Long, Int; but got {type} instead (while checking arguments for embedding)")
+PADDING_IDX = "Padding_idx must be within num_embeddings"
+LAYER_NORM_SHAPE = ("Given normalized_shape={shape}, expected input with shape [*{tail}], but got input of "
+                    "size{size}")
+LAYER_NORM_AFFINE = ("Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                     "{got} and normalized_shape = {shape}")
+NOT_DIFFERENTIABLE = ("The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+                      "input cannot have requires_grad True.")
+
+# losses
+INVALID_REDUCTION = "{reduction} is not a valid value for reduction"
+W_LEGACY_REDUCTION = ("size_average and reduce args will be deprecated, please use reduction='{}' "
+                      "instead.")
+W_ELEMENTWISE_MEAN = "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead."
+NLL_DIMS = "Expected 1 or more dimensions (got {dim})"
+NLL_BATCH = "Expected input batch_size ({input}) to match target batch_size ({target})."
+NLL_TARGET_DIM = "0D or 1D target tensor expected, multi-target not supported"
+NLL_SIZE_MISMATCH = "size mismatch (got input: {input}, target: {target})"
+NLL2D_SIZE_MISMATCH = "size mismatch (got input: {input} , target: {target}"
+NLL2D_TARGET_DIM = ("only batches of spatial targets supported (3D tensors) but got targets of "
+                    "dimension: {dim}")
+NLL_ND_TARGET_SIZE = "Expected target size {expected}, got {got}"
+NLL_WEIGHT = ("weight tensor should be defined either for all {n} classes or no classes but got weight "
+              "tensor of shape: {shape}")
+NLL2D_WEIGHT = "weight tensor should be defined either for all or no classes"
+NLL_TARGET_DTYPE = "expected target dtype to be Long or Byte, but got {dtype}"
+NLL_TARGET_BOUNDS = "Target {target} is out of bounds."
+SCALAR_TYPE = "expected scalar type {expected} but found {got}"
+NOT_IMPLEMENTED_DTYPE = "\"{kernel}\" not implemented for '{dtype}'"
+CE_PROB_DTYPE = "Expected floating point type for target with class probabilities, got {dtype}"
+CE_PROB_IGNORE = "ignore_index is not supported for floating point target"
+CE_LABEL_SMOOTHING = "label_smoothing must be between 0.0 and 1.0. Got: {value}"
+CE_PROB_WEIGHT = ("cross_entropy: weight tensor should be defined either for all {n} classes or no "
+                  "classes but got weight tensor of shape: {shape}")
+W_TARGET_SIZE = ("Using a target size ({target}) that is different to the input size ({input}). This "
+                 "will likely lead to incorrect results due to broadcasting. Please ensure they have "
+                 "the same size.")
+BCE_TARGET_SIZE = ("Using a target size ({target}) that is different to the input size ({input}) is "
+                   "deprecated. Please ensure they have the same size.")
+BCE_LOGITS_TARGET_SIZE = "Target size ({target}) must be the same as input size ({input})"
+BCE_INPUT_RANGE = "all elements of input should be between 0 and 1"
+BCE_TARGET_RANGE = "all elements of target should be between 0 and 1"
+WEIGHT_SIZE = "Weights and input must have the same size."
+INVALID_REDUCTION_MODE = "Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+SMOOTH_L1_BETA = "smooth_l1_loss does not support negative values for beta."
+HUBER_DELTA = "huber_loss does not support non-positive values for delta."
+
+# nn.Module, nn.Parameter and containers (torch/nn/modules/module.py, container.py)
+MODULE_NO_FORWARD = 'Module [{name}] is missing the required "forward" function'
+MODULE_INIT_KWARG = "{name}.__init__() got an unexpected keyword argument '{key}'"
+MODULE_INIT_ARGS = "{name}.__init__() takes 1 positional argument but {n} were given"
+MODULE_NO_ATTRIBUTE = "'{type}' object has no attribute '{name}'"
+BUFFER_BEFORE_INIT = "cannot assign buffer before Module.__init__() call"
+PARAMETER_BEFORE_INIT = "cannot assign parameter before Module.__init__() call"
+PARAMETERS_BEFORE_INIT = "cannot assign parameters before Module.__init__() call"
+MODULE_BEFORE_INIT = "cannot assign module before Module.__init__() call"
+NAME_NOT_STR = "{kind} name should be a string. Got {type}"
+NAME_HAS_DOT = "{kind} name can't contain \".\""
+MODULE_NAME_HAS_DOT = "module name can't contain \".\", got: {name}"
+NAME_EMPTY = "{kind} name can't be empty string \"\""
+ATTRIBUTE_EXISTS = "attribute '{name}' already exists"
+BUFFER_TYPE = "cannot assign '{type}' object to buffer '{name}' (torch Tensor or None required)"
+BUFFER_ASSIGN_TYPE = ("cannot assign '{type}' as buffer '{name}' (torch.nn.Buffer, torch.Tensor or None "
+                      "expected)")
+PARAMETER_TYPE = "cannot assign '{type}' object to parameter '{name}' (torch.nn.Parameter or None required)"
+PARAMETER_ASSIGN_TYPE = "cannot assign '{type}' as parameter '{name}' (torch.nn.Parameter or None expected)"
+PARAMETER_NONLEAF = ("Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
+                     "created explicitly. To express '{name}' as a function of another Tensor, compute "
+                     "the value in the forward() method.")
+MODULE_TYPE = "{type} is not a Module subclass"
+CHILD_ASSIGN_TYPE = "cannot assign '{type}' as child module '{name}' (torch.nn.Module or None expected)"
+SUBMODULE_MISSING = "{module} has no attribute `{name}`"
+NOT_A_MODULE = "`{name}` is not an nn.Module"
+NOT_A_PARAMETER = "`{name}` is not an nn.Parameter"
+NOT_A_BUFFER = "`{name}` is not a buffer"
+TRAIN_MODE_BOOL = "training mode is expected to be boolean"
+MODULE_TO_DTYPE = ("nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                   "dtype={dtype}")
+STATE_DICT_TYPE = "Expected state_dict to be dict-like, got {type}."
+STATE_DICT_ERRORS = "Error(s) in loading state_dict for {name}:\n\t{errors}"
+STATE_DICT_MISSING = "Missing key(s) in state_dict: {keys}. "
+STATE_DICT_UNEXPECTED = "Unexpected key(s) in state_dict: {keys}. "
+STATE_DICT_SIZE = ("size mismatch for {key}: copying a param with shape {got} from checkpoint, the shape "
+                   "in current model is {expected}.")
+STATE_DICT_NOT_TENSOR = ('While copying the parameter named "{key}", expected torch.Tensor or Tensor-like '
+                         "object from checkpoint but received {type}")
+STATE_DICT_COPY = ('While copying the parameter named "{key}", whose dimensions in the model are '
+                   "{expected} and whose dimensions in the checkpoint are {got}, an exception occurred "
+                   ": {args}.")
+FORWARD_PRE_HOOK_RESULT = ("forward pre-hook must return None or a tuple of (new_args, new_kwargs), but "
+                           "got {result}.")
+W_POSITIONAL_STATE_DICT = (
+    "Positional args are being deprecated, use kwargs instead. Refer to "
+    "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module.state_dict for "
+    "details.")
+INDEX_OUT_OF_RANGE = "index {index} is out of range"
+SEQUENTIAL_ADD = "add operator supports only objects of Sequential class, but {type} is given."
+EXTEND_ITERABLE = "{cls}.extend should be called with an iterable, but got {type}"
+PARAMETER_LIST_CALL = "ParameterList should not be called."
+PARAMETER_DICT_CALL = "ParameterDict should not be called."
+UNFLATTEN_SIZE_ELEM = "unflattened_size must be tuple of ints, but found element of type {type} at pos {pos}"
+UNFLATTEN_SIZE_TYPE = "unflattened_size must be a tuple of ints, but found type {type}"
+EMBEDDING_WEIGHT_SHAPE = "Shape of weight does not match num_embeddings and embedding_dim"
+EMBEDDING_PRETRAINED_DIM = "Embeddings parameter is expected to be 2-dimensional"
+HARDTANH_MODULE = "max_val ({max}) must be greater than min_val ({min})"
+HUBER_DELTA_TYPE = "delta must be a float or int, got: {type}"
+INIT_FAN = "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"
+INIT_MODE = "Mode {mode} not supported, please use one of {modes}"
+INIT_NONLINEARITY = "Unsupported nonlinearity {name}"
+INIT_SLOPE = "negative_slope {param} not a valid number"
+W_INIT_ZERO_ELEMENT = "Initializing zero-element tensors is a no-op"
+
+# optim (torch/optim/optimizer.py, sgd.py, adam.py)
+OPTIM_PARAMS_TENSOR = ("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                       "but got {type}")
+OPTIM_EMPTY = "optimizer got an empty parameter list"
+OPTIM_GROUP_DICT = "param_group must be a dict, but got {type}"
+OPTIM_SET = ("optimizer parameters need to be organized in ordered collections, but the ordering of "
+             "tensors in sets will change between runs. Please use a list instead.")
+OPTIM_NOT_TENSOR = "optimizer can only optimize Tensors, but one of the params is {type}"
+OPTIM_NON_LEAF = "can't optimize a non-leaf Tensor"
+OPTIM_REQUIRED = "parameter group didn't specify a value of required optimization parameter {name}"
+W_OPTIM_DUPLICATE = ("optimizer contains a parameter group with duplicate parameters; in future, this "
+                     "will cause an error; see github.com/pytorch/pytorch/issues/40967 for more "
+                     "information")
+OPTIM_OVERLAP = "some parameters appear in more than one parameter group"
+OPTIM_NAMES_MISSING = "all optimizer params should be with/without names. Some param names are missing"
+OPTIM_GROUP_NAMES = ("all optimizer param groups should be with/without names. cannot add param group "
+                     "{txt} to the optimizer")
+OPTIM_LOAD_GROUPS = "loaded state dict has a different number of parameter groups"
+OPTIM_LOAD_GROUP_SIZE = ("loaded state dict contains a parameter group that doesn't match the size of "
+                         "optimizer's group")
+INVALID_LR = "Invalid learning rate: {value}"
+INVALID_MOMENTUM = "Invalid momentum value: {value}"
+INVALID_WEIGHT_DECAY = "Invalid weight_decay value: {value}"
+INVALID_EPS = "Invalid epsilon value: {value}"
+INVALID_BETA = "Invalid beta parameter at index {index}: {value}"
+BETAS_TYPES = "betas must be either both floats or both Tensors"
+NESTEROV = "Nesterov momentum requires a momentum and zero dampening"
+TENSOR_LR = "Tensor lr must be 1-element"
+ADAM_SPARSE = "Adam does not support sparse gradients, please consider SparseAdam instead"
+OPTIM_STEP_HOOK_RESULT = ("{fn} must return None or a tuple of (new_args, new_kwargs), but got "
+                          "{result}.")
+NLL_UNBATCHED = "For 1D input, 1D target must have size 1, but got target size: {size}"
+# deliberate gap (docs/differences.md): only constant padding exists so far
+PAD_MODE_UNSUPPORTED = "numtorch: F.pad mode '{mode}' is not implemented yet (only 'constant')"
+INIT_2D = "Only tensors with 2 dimensions are supported"
+INIT_MIN_2D = "Only tensors with 2 or more dimensions are supported"
+W_ALWAYS_CALL_HOOK = ("module forward hook with ``always_call=True`` raised an exception that was "
+                      "silenced as another error was raised in forward: {error}")

@@ -82,6 +82,7 @@ def _check_broadcast(arrays) -> None:
 class Op:
     """See module docstring. `promote`: 'binary' casts inputs to their result type, 'float' to the
     floating result type, None passes arrays as they are."""
+    overlap = (True, True)  # in-place kernel checks (internal, partial); see views.check_overlap
 
     def __init__(self, name: str, kernel, *, node: str | None = None, inputs=("self",),
                  grads: dict | None = None, promote: str | None = "binary", view: bool = False,
@@ -195,6 +196,7 @@ class Op:
         ts = (target,) + tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
         views.check_inplace(target, rec)
+        views.check_overlap(target, ts[1:], *self.overlap)  # ATen's MemOverlap checks
         out = self._run(ts, attrs)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
@@ -228,6 +230,9 @@ class Op:
                     if node._saved is None or n not in node._saved:
                         j = self.inputs.index(n)
                         node.save(n, original if j == 0 else ts[j])
+                        if j and ts[j]._vc is not None and ts[j]._vc is target._vc \
+                                and node._saved[n] is not None and node._saved[n].tensor is not None:
+                            node._saved[n].version -= 1  # saved before the write (x.mul_(x))
         if target._view is not None:
             views.rebase_history(target, node)
         else:

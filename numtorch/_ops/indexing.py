@@ -1,24 +1,47 @@
-"""Indexing: __getitem__ as PyTorch decomposes it (select/slice/unsqueeze views, then one
-IndexBackward0 for advanced indices), __setitem__ (copy_/fill_ into a view, or index_put_),
-gather/scatter helpers, and the flat index ops used by AsStridedBackward0 and CopySlices."""
+"""Indexing as torch/csrc/autograd/python_variable_indexing.cpp does it.
+
+`x[key]`: ints, slices, None, Ellipsis and bools become select/slice/unsqueeze views (a key that
+selects the whole tensor gives `alias`), tensors and sequences are collected into one advanced
+index (IndexBackward0, a copy). `x[key] = v`: the same slicing, then `copy_`/`fill_` into the
+view (CopySlices on the base) or one `index_put_` (IndexPutBackward0). Index tensors are saved by
+the nodes that use them, so writing them in place later fails backward's version check.
+Also index_put_, masked_fill(_), index_add(_), scatter(_)/scatter_add(_), gather, index_select,
+masked_select, and the flat index ops behind AsStridedBackward0 and CopySlices."""
 from __future__ import annotations
+
+import operator
+import warnings
 
 import numpy as np
 
+from .._autograd import views as _views
+from .._core import messages
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op, wrap_scalar
 from . import shape as S
+from .dispatch import Op, wrap_scalar
+
+_INDEX_MAX = 2 ** 63 - 1
 
 
-# ---- flat index helpers (AsStrided / CopySlices backward), mutually differentiable ------------
+# ---- flat index helpers (AsStrided / CopySlices backward), mutually differentiable ---------------
+# An index of -1 marks an element outside the tensor (as_strided reaching past it): it is dropped.
 def _scatter_flat_kernel(g, index, shape):
     out = np.zeros(int(np.prod(shape)) if shape else 1, dtype=g.dtype)
-    np.add.at(out, index.reshape(-1), g.reshape(-1))
+    idx, src = index.reshape(-1), g.reshape(-1)
+    keep = idx >= 0
+    np.add.at(out, idx[keep], src[keep])
     return out.reshape(shape)
 
 
-GATHER_FLAT = Op("_gather_flat", lambda a, index: a.reshape(-1)[index], node="AsStridedBackward0",
-                 promote=None, grads={"self": lambda c, g: SCATTER_FLAT(g, index=c.index, shape=c.shapes[0])})
+def _gather_flat_kernel(a, index):
+    flat = a.reshape(-1)
+    if index.size and index.min() < 0:
+        return np.where(index >= 0, flat[np.maximum(index, 0)], 0).astype(a.dtype)
+    return flat[index]
+
+
+GATHER_FLAT = Op("_gather_flat", _gather_flat_kernel, node="AsStridedBackward0", promote=None,
+                 grads={"self": lambda c, g: SCATTER_FLAT(g, index=c.index, shape=c.shapes[0])})
 SCATTER_FLAT = Op("_scatter_flat", _scatter_flat_kernel, node="AsStridedBackwardBackward0", promote=None,
                   grads={"self": lambda c, g: GATHER_FLAT(g, index=c.index)})
 
@@ -49,12 +72,117 @@ def _put_flat(self, index, values):
     return PUT_FLAT(self, v, index=index)
 
 
-# ---- advanced indexing -----------------------------------------------------------------------
-def _index_kernel(a, key):
+# ---- saving non-differentiable tensor arguments (indices, masks) ---------------------------------
+def _recorded_node(target, before):
+    """The node an op just recorded for `target` (the op's own node when it wrote through a view
+    and the base got a CopySlices), or None when nothing was recorded."""
+    if target._view is None:
+        fn = target._grad_fn
+        return fn if fn is not before else None
+    fn = target._view.base._grad_fn
+    if fn is before or not isinstance(fn, _views.CopySlices):
+        return None
+    return fn.fn
+
+
+def _raw_fn(target):
+    return target._grad_fn if target._view is None else target._view.base._grad_fn
+
+
+def _save(node, **tensors) -> None:
+    if node is not None:
+        for name, t in tensors.items():
+            if isinstance(t, Tensor):
+                node.save(name, t)
+
+
+def _inplace(op, target, *args, saved=None, **attrs):
+    before = _raw_fn(target)
+    op.inplace(target, *args, **attrs)
+    if saved:
+        _save(_recorded_node(target, before), **saved)
+    return target
+
+
+def _call(op, *args, saved=None, **attrs):
+    out = op(*args, **attrs)
+    if saved:
+        _save(out._grad_fn, **saved)
+    return out
+
+
+def _shape_list(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _type_name(obj) -> str:
+    """Python's tp_name: builtins and classes defined in Python by name, C types with module."""
+    t = type(obj)
+    if t.__module__ in ("builtins", "__main__") or t.__flags__ & (1 << 9):
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
+
+
+# ---- advanced indices -------------------------------------------------------------------------
+def _check_index_dtype(idx: Tensor) -> None:
+    if idx._dtype.name not in ("int64", "int32", "uint8", "bool"):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+def _expand_indices(shape, indices):
+    """ATen's expandTensors + broadcast: masks become their nonzero() index arrays; returns a
+    numpy key (slices for unindexed dims) and checks mask shapes, broadcasting and bounds."""
+    result = []
+    for idx in indices:
+        if idx is None:
+            result.append(None)
+            continue
+        _check_index_dtype(idx)
+        if idx._dtype.name in ("bool", "uint8"):
+            if idx._dtype.name == "uint8":
+                warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                              "torch.bool instead.", UserWarning, stacklevel=4)
+            for j in range(idx._data.ndim):
+                src = len(result) + j
+                if src >= len(shape) or idx._data.shape[j] != shape[src]:
+                    raise IndexError(f"The shape of the mask {_shape_list(idx._data.shape)} at index {j} does "
+                                     f"not match the shape of the indexed tensor {_shape_list(shape)} at "
+                                     f"index {src}")
+            result.extend(np.nonzero(idx._data))
+        else:
+            result.append(idx._data)
+    if len(result) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)} (got {len(result)})")
+    arrays = [a for a in result if a is not None]
     try:
-        return a[key]
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+        bshape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         + ", ".join(_shape_list(a.shape) for a in arrays)) from None
+    _check_bounds(shape, result, bshape)
+    key = tuple(slice(None) if a is None else a for a in result)
+    return key
+
+
+def _check_bounds(shape, result, bshape) -> None:
+    bad_any = None
+    dims = [d for d, a in enumerate(result) if a is not None]
+    bads = []
+    for d in dims:
+        a = np.broadcast_to(result[d], bshape)
+        bad = (a >= shape[d]) | (a < -shape[d])
+        bads.append((d, a, bad))
+        bad_any = bad if bad_any is None else bad_any | bad
+    if bad_any is None or not bad_any.any():
+        return
+    first = np.unravel_index(int(np.argmax(bad_any.reshape(-1))), bshape) if bshape else ()
+    for d, a, bad in bads:
+        if bad[first]:
+            raise IndexError(f"index {int(a[first])} is out of bounds for dimension {d} with size {shape[d]}")
+
+
+def _index_kernel(a, key):
+    return a[key]
 
 
 def _index_backward_kernel(g, shape, key):
@@ -69,117 +197,346 @@ INDEX_BACKWARD = Op("index_backward", _index_backward_kernel, node="IndexPutBack
                     grads={"self": lambda c, g: INDEX(g, key=c.key)})
 
 
-def _as_index(k):
-    if isinstance(k, Tensor):
-        if k._dtype.category >= 2:
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return k._data if k._dtype.name != "uint8" else k._data.astype(bool)
-    a = np.asarray(k)
-    if a.dtype.kind == "f":
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-    return a
-
-
-def _is_int(k):
-    return isinstance(k, (int, np.integer)) and not isinstance(k, bool)
-
-
-def getitem(self, key):
-    if isinstance(key, slice):  # a lone slice always records SliceBackward0, even when full
-        return S.slice_dim(self, 0, key.start, key.stop, key.step)
-    if not isinstance(key, tuple):
-        key = (key,)
-    if self._data.ndim == 0 and any(k is not None and k is not Ellipsis for k in key) and \
-            not any(isinstance(k, (Tensor, list, np.ndarray, bool)) for k in key):
-        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-    consumed = 0
-    for k in key:
-        if k is None or k is Ellipsis:
-            continue
-        if isinstance(k, Tensor) and k._dtype.name in ("bool", "uint8"):
-            consumed += k._data.ndim
-        elif isinstance(k, np.ndarray) and k.dtype == bool:
-            consumed += k.ndim
-        else:
-            consumed += 1
-    if consumed > self._data.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
-    result, dim, adv, saved = self, 0, [], []
-    for k in key:
-        if k is None:
-            result = S.unsqueeze(result, dim)
-            dim += 1
-        elif k is Ellipsis:
-            dim += self._data.ndim - consumed
-        elif _is_int(k) or (isinstance(k, Tensor) and k._data.ndim == 0 and k._dtype.category == 1):
-            k = int(k)
-            n = result._data.shape[dim]
-            if not -n <= k < n:
-                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {n}")
-            result = S.select(result, dim, k)
-        elif isinstance(k, slice):
-            n = result._data.shape[dim]
-            start, stop, step = k.indices(n)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            if not (start == 0 and stop == n and step == 1):
-                result = S.slice_dim(result, dim, start, max(stop, start), step)
-            dim += 1
-        else:
-            if isinstance(k, Tensor):
-                saved.append(k)
-            idx = _as_index(k)
-            adv.append((dim, idx))
-            dim += idx.ndim if idx.dtype == bool else 1
-    if adv:
-        full = [slice(None)] * (adv[-1][0] + 1)
-        for d, idx in adv:
-            full[d] = idx
-        # bool masks spanning several dims are given to numpy as one entry
-        key_np = tuple(x for i, x in enumerate(full) if not (isinstance(x, slice) and _covered(adv, i)))
-        result = INDEX(result, key=key_np)
-        fn = result._grad_fn
-        if fn is not None:
-            for i, t in enumerate(saved):
-                fn.save(f"indices{i}", t)
-    elif result is self:
-        result = S.alias(self)
-    return result
-
-
-def _covered(adv, i):
-    return any(idx.dtype == bool and d < i < d + idx.ndim for d, idx in adv)
-
-
-# ---- assignment --------------------------------------------------------------------------------
-def _index_put_kernel(a, values, key, accumulate):
-    out = np.array(a, copy=True)
-    v = values.astype(a.dtype, copy=False)
-    if accumulate:
-        np.add.at(out, key, v)
-    else:
-        out[key] = v
+def index(self, indices):
+    """at::index with a positional list of index tensors (None: the whole dimension)."""
+    key = _expand_indices(self._data.shape, indices)
+    out = INDEX(self, key=key)
+    _save(out._grad_fn, **{f"indices{i}": t for i, t in enumerate(indices) if t is not None})
     return out
 
 
-INDEX_PUT = Op("index_put", _index_put_kernel, node="IndexPutBackward0", inputs=("self", "values"),
-               promote=None,
-               grads={"self": lambda c, g: g if c.accumulate else _zero_at(g, c.key),
-                      "values": lambda c, g: INDEX(g, key=c.key)})
+# ---- __getitem__ / __setitem__ slicing --------------------------------------------------------
+def _is_int(k) -> bool:
+    return isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))
 
 
-def _zero_at(g, key):
-    return INDEX_PUT(g, wrap_scalar(0.0).to(g.dtype), key=key, accumulate=False)
+def _invalid_index(obj):
+    return IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                      f"are valid indices (got {_type_name(obj)})")
 
 
-FILL = Op("fill_", lambda a, value: np.full(a.shape, value, dtype=a.dtype), node="FillBackward0",
-          inputs=("self",), promote=None, grads={"self": lambda c, g: g * 0})
-FILL_T = Op("fill_", lambda a, v: np.broadcast_to(v.astype(a.dtype), a.shape), node="FillBackward1",
+def _select(t, dim, index, real_dim):
+    """applySelect: bounds checked against the tuple position of the index (real_dim)."""
+    nd = t._data.ndim
+    if index == 0 and dim == 0 and nd == 0:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    size = t._data.shape[dim] if dim < nd else 0
+    if not (size > -1 - index and size > index):
+        raise IndexError(f"index {index} is out of bounds for dimension {real_dim} with size {size}")
+    return S.select(t, dim, index)
+
+
+def _slice_parts(s: slice):
+    step = 1 if s.step is None else operator.index(s.step)
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    start = (_INDEX_MAX if step < 0 else 0) if s.start is None else operator.index(s.start)
+    stop = (-_INDEX_MAX - 1 if step < 0 else _INDEX_MAX) if s.stop is None else operator.index(s.stop)
+    return start, stop, step
+
+
+def _slice(t, dim, s: slice, disable_optimization: bool):
+    """applySlice: a slice covering the whole dimension returns t itself, unless disabled (a lone
+    slice in __getitem__ always records SliceBackward0)."""
+    start, stop, step = _slice_parts(s)
+    if step <= 0:
+        raise ValueError("step must be greater than zero")
+    if t._data.ndim > 0 and not disable_optimization and start == 0 and step == 1 \
+            and t._data.shape[dim] <= stop:
+        return t
+    if t._data.ndim == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    return S.slice_dim(t, dim, start, stop, step)
+
+
+def _bool_index(value: bool) -> Tensor:
+    """boolToIndexingTensor: [0] for True, an empty index for False."""
+    return Tensor._make(np.zeros(1 if value else 0, dtype=np.int64))
+
+
+def _sequence_to_tensor(seq) -> Tensor:
+    from .creation import tensor
+    t = tensor(seq)
+    if t._dtype.name not in ("bool", "uint8"):
+        t = Tensor._make(t._data.astype(np.int64))
+    return t
+
+
+def _treat_sequence_as_tuple(index) -> bool:
+    if isinstance(index, tuple):
+        return True
+    if isinstance(index, (Tensor, str, bytes)) or not isinstance(index, (list, np.ndarray)):
+        return False
+    if len(index) >= 32:
+        return False
+    for obj in index:
+        if isinstance(obj, (Tensor, list, tuple, np.ndarray, slice)) or obj is Ellipsis or obj is None:
+            return True
+    return False
+
+
+def _wrap_tuple(index) -> tuple:
+    if _treat_sequence_as_tuple(index):
+        if not isinstance(index, tuple):
+            warnings.warn(
+                "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+                "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will "
+                "be interpreted as tensor index, x[torch.tensor(seq)], which will result either in an "
+                "error or a different result", UserWarning, stacklevel=4)
+        return tuple(index)
+    return (index,)
+
+
+def _count_specified(index: tuple) -> int:
+    count = 0
+    for obj in index:
+        if isinstance(obj, Tensor):
+            count += obj._data.ndim if obj._dtype.name in ("bool", "uint8") else 1
+        elif obj is not None and obj is not Ellipsis and obj is not True and obj is not False:
+            count += 1
+    return count
+
+
+def _record(out: list, dim: int, idx: Tensor) -> int:
+    while len(out) <= dim:
+        out.append(None)
+    out[dim] = idx
+    return dim + (idx._data.ndim if idx._dtype.name in ("bool", "uint8") else 1)
+
+
+def _apply_slicing(self, index: tuple):
+    """applySlicing: returns (the sliced view or self, positional list of index tensors)."""
+    specified = _count_specified(index)
+    nd = self._data.ndim
+    if specified > nd:
+        raise IndexError(f"too many indices for tensor of dimension {nd}")
+    result, dim, out = self, 0, []
+    for i, obj in enumerate(index):
+        if _is_int(obj):
+            result = _select(result, dim, int(obj), i)
+        elif isinstance(obj, slice):
+            result = _slice(result, dim, obj, False)
+            dim += 1
+        elif obj is Ellipsis:
+            dim += nd - specified
+        elif obj is None:
+            result = S.unsqueeze(result, dim)
+            dim += 1
+        elif isinstance(obj, (bool, np.bool_)):
+            result = S.unsqueeze(result, dim)
+            dim = _record(out, dim, _bool_index(bool(obj)))
+        elif isinstance(obj, Tensor):
+            name = obj._dtype.name
+            if obj._data.ndim == 0 and obj._dtype.category <= 1:
+                if name in ("bool", "uint8"):
+                    result = S.unsqueeze(result, dim)
+                    dim = _record(out, dim, _bool_index(bool(obj._data)))
+                else:
+                    result = _select(result, dim, int(obj._data), i)
+            else:
+                dim = _record(out, dim, obj)
+        elif isinstance(obj, (list, tuple, np.ndarray)):
+            dim = _record(out, dim, _sequence_to_tensor(obj))
+        else:
+            try:
+                k = operator.index(obj)
+            except TypeError:
+                raise _invalid_index(obj) from None
+            result = _select(result, dim, k, i)
+    return result, out
+
+
+def getitem(self, key):
+    if key is None:
+        return S.unsqueeze(self, 0)
+    if key is Ellipsis:
+        return S.alias(self)
+    if _is_int(key):
+        return _select(self, 0, int(key), 0)
+    if isinstance(key, slice):
+        return _slice(self, 0, key, True)
+    if key is True or key is False:
+        result = S.unsqueeze(self, 0)
+        return index(result, [_bool_index(key)])
+    sliced, indices = _apply_slicing(self, _wrap_tuple(key))
+    if not indices:
+        return S.alias(sliced) if sliced is self else sliced
+    return index(sliced, indices)
+
+
+def _value_to_tensor(self, value) -> Tensor:
+    """valueToTensor: a Python number becomes a 0-d tensor of self's dtype."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, complex, np.integer, np.floating, np.bool_)):
+        return Tensor._make(np.array(value).astype(self._dtype.np))
+    raise TypeError(f"can't assign a {_type_name(value)} to a {self.type()}")
+
+
+def _strip_leading_ones(shape):
+    shape = tuple(shape)
+    i = 0
+    while i < len(shape) and shape[i] == 1:
+        i += 1
+    return shape[i:]
+
+
+def _copy_to(dst, src) -> None:
+    from .pointwise import copy_
+    if tuple(dst._data.shape) == tuple(src._data.shape):
+        copy_(dst, src)
+    elif src._data.ndim == 0:
+        fill_(dst, src)
+    else:
+        src_view = S.view(src, _strip_leading_ones(src._data.shape))
+        if tuple(src_view._data.shape) != tuple(dst._data.shape):
+            src_view = S.expand(src_view, tuple(dst._data.shape))
+        copy_(dst, src_view)
+
+
+def setitem(self, key, value):
+    value = _value_to_tensor(self, value)
+    if key is False:
+        return
+    if key is Ellipsis:
+        _copy_to(self, value)
+        return
+    if key is None or key is True:
+        _copy_to(S.unsqueeze(self, 0), value)
+        return
+    if _is_int(key):
+        _copy_to(_select(self, 0, int(key), 0), value)
+        return
+    if isinstance(key, slice):
+        _copy_to(_slice(self, 0, key, False), value)
+        return
+    sliced, indices = _apply_slicing(self, _wrap_tuple(key))
+    if not indices:
+        _copy_to(sliced, value)
+        return
+    stripped = _strip_leading_ones(value._data.shape)
+    if stripped != tuple(value._data.shape):
+        value = S.view(value, stripped)
+    _index_put(sliced, indices, value, False)
+
+
+# ---- index_put_ ---------------------------------------------------------------------------------
+def _overlap_status(a: np.ndarray, b: np.ndarray) -> str:
+    """ATen's get_overlap_status for two arrays: 'no', 'full', 'partial' or 'too_hard'."""
+    if a.size == 0 or b.size == 0:
+        return "no"
+    if not (_views._non_overlapping_and_dense(a) and _views._non_overlapping_and_dense(b)):
+        return "too_hard"
+    from .._tensor import _root_array
+    if _root_array(a) is not _root_array(b):
+        return "no"
+    a0, b0 = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    a1, b1 = a0 + a.nbytes, b0 + b.nbytes
+    if a0 == b0 and a1 == b1:
+        return "full" if S._strides(a) == S._strides(b) else "partial"
+    return "partial" if a0 < b1 and b0 < a1 else "no"
+
+
+def _assert_no_overlap(a, b) -> None:
+    if _overlap_status(a, b) in ("full", "partial"):
+        raise RuntimeError(messages.PARTIAL_OVERLAP)
+
+
+def _index_put_kernel(a, values, accumulate, index_tensors):
+    indices = list(index_tensors)
+    if len(indices) > a.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {a.ndim} (got {len(indices)})")
+    if _views.has_internal_overlap(a):
+        warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor "
+                      "before performing this operation. This also applies to advanced indexing e.g. "
+                      "tensor[indices] = tensor", UserWarning, stacklevel=5)
+    _assert_no_overlap(a, values)
+    for t in indices:
+        if t is not None:
+            _assert_no_overlap(a, t._data)
+    key = _expand_indices(a.shape, indices)
+    target_shape = np.empty(a.shape, dtype=np.bool_)[key].shape
+    try:
+        np.broadcast_shapes(values.shape, target_shape)
+        ok = len(values.shape) <= len(target_shape) and np.broadcast_shapes(values.shape, target_shape) \
+            == target_shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_list(values.shape)} cannot be "
+                           f"broadcast to indexing result of shape {_shape_list(target_shape)}")
+    if values.dtype != a.dtype:
+        from .._core import dtypes as dt
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{dt._BY_NP[a.dtype].short_name} for the destination and "
+                           f"{dt._BY_NP[values.dtype].short_name} for the source.")
+    out = np.array(a, copy=True)
+    if accumulate:
+        np.add.at(out, key, np.broadcast_to(values, target_shape))
+    else:
+        out[key] = values
+    return out
+
+
+def _index_put_values_grad(c, g):
+    return index(g, list(c.index_tensors))
+
+
+def _index_put_self_grad(c, g):
+    if c.accumulate:
+        return g
+    zeros = Tensor._make(np.zeros((), dtype=g._data.dtype))
+    return _index_put(g.clone(), list(c.index_tensors), zeros, False, inplace=False)
+
+
+INDEX_PUT = Op("index_put_", _index_put_kernel, node="IndexPutBackward0", inputs=("self", "values"),
+               promote=None, grads={"self": _index_put_self_grad, "values": _index_put_values_grad})
+INDEX_PUT.overlap = (False, False)  # checked by the kernel: a warning, then assert_no_overlap
+
+
+def _index_put(self, indices, values, accumulate, inplace=True):
+    indices = tuple(indices)
+    saved = {f"indices{i}": t for i, t in enumerate(indices) if t is not None}
+    return _inplace(INDEX_PUT, self, values, accumulate=bool(accumulate), index_tensors=indices, saved=saved)
+
+
+def index_put_(self, indices, values, accumulate=False):
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not "
+                        f"{_type_name(indices)}")
+    for i, t in enumerate(indices):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {_type_name(t)}")
+    if not isinstance(values, Tensor):
+        raise TypeError(f"index_put_(): argument 'values' (position 2) must be Tensor, not "
+                        f"{_type_name(values)}")
+    return _index_put(self, list(indices), values, accumulate)
+
+
+def index_put(self, indices, values, accumulate=False):
+    from .pointwise import clone
+    return index_put_(clone(self), indices, values, accumulate)
+
+
+# ---- fill_, zero_ -------------------------------------------------------------------------------
+# fill_.Scalar / fill_.Tensor are FillBackward2 / FillBackward3 (0 and 1 are the out-of-place
+# fill); zeros_like(grad) does not depend on grad, as derivatives.yaml has it
+def _zeros_like(g):
+    from .creation import zeros_like
+    return zeros_like(g)
+
+
+FILL = Op("fill_", lambda a, value: np.full(a.shape, value, dtype=a.dtype), node="FillBackward2",
+          inputs=("self",), promote=None, grads={"self": lambda c, g: _zeros_like(g)})
+FILL.overlap = (False, False)  # torch's fill_(Scalar) writes expanded tensors without complaint
+FILL_T = Op("fill_", lambda a, v: np.broadcast_to(v.astype(a.dtype), a.shape), node="FillBackward3",
             inputs=("self", "value"), promote=None,
-            grads={"self": lambda c, g: g * 0, "value": lambda c, g: g.sum()})
+            grads={"self": lambda c, g: _zeros_like(g), "value": lambda c, g: g.sum()})
+FILL_T.overlap = (True, False)
 ZERO = Op("zero_", lambda a: np.zeros_like(a), node="ZeroBackward0", promote=None,
-          grads={"self": lambda c, g: g * 0})
+          grads={"self": lambda c, g: _zeros_like(g)})
+ZERO.overlap = (False, False)
 
 
 def fill_(self, value):
@@ -195,66 +552,296 @@ def zero_(self):
     return ZERO.inplace(self)
 
 
-def _has_advanced(key):
-    key = key if isinstance(key, tuple) else (key,)
-    return any(isinstance(k, (Tensor, list, np.ndarray)) and not
-               (isinstance(k, Tensor) and k._data.ndim == 0 and k._dtype.category == 1) for k in key)
+# ---- masked_fill(_) -----------------------------------------------------------------------------
+def _masked_fill_checks(a, maskarr, v, inplace):
+    if v is not None and v.ndim:
+        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{v.ndim} dimension(s).")
+    if maskarr.dtype != np.bool_:
+        from .._core import dtypes as dt
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{dt._BY_NP[maskarr.dtype].cpp_name}")
+    try:
+        shape = np.broadcast_shapes(a.shape, maskarr.shape)
+    except ValueError:
+        S_ = [a.shape, maskarr.shape]
+        nd = max(len(s) for s in S_)
+        for d in range(1, nd + 1):
+            x = a.shape[-d] if d <= a.ndim else 1
+            y = maskarr.shape[-d] if d <= maskarr.ndim else 1
+            if x != y and x != 1 and y != 1:
+                raise RuntimeError(messages.BROADCAST.format(a=x, b=y, dim=nd - d)) from None
+        raise
+    if inplace and shape != a.shape:
+        raise RuntimeError(f"output with shape {_shape_list(a.shape)} doesn't match the broadcast shape "
+                           f"{_shape_list(shape)}")
+    return shape
 
 
-def setitem(self, key, value):
-    from .pointwise import copy_
-    if _has_advanced(key):
-        index_put_(self, key, value)
-        return
-    target = getitem(self, key)
-    if isinstance(value, Tensor):
-        copy_(target, value)
-    else:
-        fill_(target, value)
-
-
-def index_put_(self, indices, values, accumulate=False):
-    key = indices if isinstance(indices, tuple) else (indices,)
-    np_key = []
-    for k in key:
-        if k is None or k is Ellipsis or isinstance(k, slice) or _is_int(k):
-            np_key.append(k)
-        else:
-            np_key.append(_as_index(k))
-    v = wrap_scalar(values)
-    INDEX_PUT.inplace(self, v, key=tuple(np_key), accumulate=accumulate)
-    return self
-
-
-def index_put(self, indices, values, accumulate=False):
-    from .pointwise import clone
-    return index_put_(clone(self), indices, values, accumulate)
-
-
-def masked_fill(self, mask, value):
-    from .pointwise import where
-    if isinstance(value, Tensor) and value._data.ndim:
-        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
-                           f"with {value._data.ndim} dimension(s).")
-    return where(mask, wrap_scalar(value).to(self._dtype), self)
-
-
-def masked_fill_(self, mask, value):
-    from .pointwise import copy_
-    return copy_(self, masked_fill(self, mask, value))
-
-
-# ---- gather / scatter by dim ---------------------------------------------------------------------
-def _scatter_values_kernel(src, index, shape, dim):
-    out = np.zeros(shape, dtype=src.dtype)
-    _scatter_add(out, index, src, dim)
+def _masked_fill_kernel(a, maskarr, value, inplace=False):
+    shape = _masked_fill_checks(a, maskarr, None, inplace)
+    if inplace and _views.has_internal_overlap(a):
+        warnings.warn("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor "
+                      "before performing this operation. This also applies to advanced indexing e.g. "
+                      "tensor[mask] = scalar", UserWarning, stacklevel=5)
+    out = np.array(np.broadcast_to(a, shape), copy=True)
+    out[np.broadcast_to(maskarr, shape)] = value
     return out
 
 
-def _scatter_add(out, index, src, dim):
+def _masked_fill_t_kernel(a, v, maskarr, inplace=False):
+    _masked_fill_checks(a, maskarr, v, inplace)
+    return _masked_fill_kernel(a, maskarr, v.reshape(()).astype(a.dtype), inplace)
+
+
+MASKED_FILL = Op("masked_fill", _masked_fill_kernel, node="MaskedFillBackward0", promote=None,
+                 grads={"self": lambda c, g: MASKED_FILL(g, maskarr=c.maskarr, value=0)})
+MASKED_FILL.overlap = (False, False)
+MASKED_FILL_T = Op("masked_fill", _masked_fill_t_kernel, node="MaskedFillBackward1", promote=None,
+                   inputs=("self", "value"),
+                   grads={"self": lambda c, g: MASKED_FILL(g, maskarr=c.maskarr, value=0),
+                          "value": lambda c, g: MASKED_FILL(g, maskarr=~c.maskarr, value=0).sum()})
+MASKED_FILL_T.overlap = (False, False)
+
+
+def masked_fill(self, mask, value):
+    if isinstance(value, Tensor):
+        return _call(MASKED_FILL_T, self, value, maskarr=mask._data, saved={"mask": mask})
+    return _call(MASKED_FILL, self, maskarr=mask._data, value=value, saved={"mask": mask})
+
+
+def masked_fill_(self, mask, value):
+    if isinstance(value, Tensor):
+        return _inplace(MASKED_FILL_T, self, value, maskarr=mask._data, inplace=True, saved={"mask": mask})
+    return _inplace(MASKED_FILL, self, maskarr=mask._data, value=value, inplace=True, saved={"mask": mask})
+
+
+# ---- index_add(_), scatter(_), scatter_add(_), gather, index_select ------------------------------
+def _dtype_short(arr):
+    from .._core import dtypes as dt
+    return dt._BY_NP[arr.dtype].short_name
+
+
+def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
+    index = indexarr
+    if index.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index but got: {_dtype_short(index)}")
+    if index.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector, but got dim: {index.ndim} with type: "
+                         f"{_dtype_short(index)} and size: {_shape_list(index.shape)}")
+    if a.dtype != source.dtype:
+        raise RuntimeError(f"{name}(): self ({_dtype_short(a)}) and source ({_dtype_short(source)}) must "
+                           "have the same scalar type")
+    src_shape = list(source.shape)
+    self_shape = list(a.shape)
+    if (source.ndim != a.ndim and not (source.ndim <= 1 and a.ndim <= 1)) or any(
+            s != t for i, (s, t) in enumerate(zip(src_shape, self_shape)) if i != dim):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified "
+                           f"dimension. Got self.shape = {_shape_list(a.shape)} source.shape = "
+                           f"{_shape_list(source.shape)}")
+    n_src = source.shape[dim] if source.ndim else 1
+    if index.size != n_src:
+        raise RuntimeError(f"{name}(): Number of indices ({index.size}) should be equal to "
+                           f"source.size(dim): ({n_src}), for dim: {dim}")
+    n = a.shape[dim] if a.ndim else 1
+    flat_index = index.reshape(-1)
+    if flat_index.size and ((flat_index >= n) | (flat_index < -n)).any():
+        raise IndexError("index out of range in self")
+    out = np.array(a, copy=True)
+    src = source if alpha == 1 else source * np.asarray(alpha, dtype=a.dtype)
+    if a.ndim == 0:
+        out += src.reshape(()) * len(flat_index)
+        return out
+    key = [slice(None)] * a.ndim
+    key[dim] = flat_index
+    np.add.at(out, tuple(key), src.reshape(src_shape if source.ndim else [1]))
+    return out
+
+
+def _index_add_source_grad(c, g):
+    r = index_select(g, c.dim, c.index)
+    if c.alpha != 1:
+        r = r * c.alpha
+    return r if len(c.shapes[1]) == r.dim() else S.reshape(r, c.shapes[1])
+
+
+INDEX_ADD = Op("index_add", _index_add_kernel, node="IndexAddBackward0", inputs=("self", "source"),
+               promote=None, grads={"self": lambda c, g: g, "source": _index_add_source_grad})
+
+
+def _index_tensor(index):
+    return index if isinstance(index, Tensor) else Tensor._make(np.asarray(index))
+
+
+def index_add_(self, dim, index, source, *, alpha=1):
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _inplace(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha, saved={"index": index})
+
+
+def index_add(self, dim, index, source, *, alpha=1):
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _call(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha, saved={"index": index})
+
+
+def _scatter_checks(name, a, index, dim, src):
+    if index.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    if src is not None and src.dtype != a.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    if index.ndim != a.ndim and index.size:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if src is not None and index.ndim != src.ndim and index.size:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    for d in range(index.ndim):
+        too_big = (d != dim and index.shape[d] > a.shape[d]) or (src is not None and index.shape[d] > src.shape[d])
+        if too_big:
+            src_part = f" and to be no larger size than src {_shape_list(src.shape)}" if src is not None else ""
+            raise RuntimeError(f"Expected index {_shape_list(index.shape)} to be no larger than self "
+                               f"{_shape_list(a.shape)} apart from dimension {dim}{src_part}")
+    n = a.shape[dim] if a.ndim else 1
+    bad = (index >= n) | (index < 0)
+    if bad.any():
+        raise RuntimeError(f"index {int(index[bad].reshape(-1)[0])} is out of bounds for dimension {dim} "
+                           f"with size {n}")
+
+
+def _scatter_key(index, dim):
+    idx = list(np.indices(index.shape, sparse=True))
+    idx[dim] = index
+    return tuple(idx)
+
+
+def _scatter_kernel(a, src, indexarr, dim):
+    index = indexarr
+    _scatter_checks("scatter", a, index, dim, src)
+    out = np.array(a, copy=True)
+    if index.size:
+        out[_scatter_key(index, dim)] = src[tuple(slice(0, s) for s in index.shape)]
+    return out
+
+
+def _scatter_value_kernel(a, indexarr, dim, value):
+    index = indexarr
+    _scatter_checks("scatter", a, index, dim, None)
+    out = np.array(a, copy=True)
+    if index.size:
+        out[_scatter_key(index, dim)] = value
+    return out
+
+
+def _scatter_add_kernel(a, src, indexarr, dim):
+    index = indexarr
+    _scatter_checks("scatter_add", a, index, dim, src)
+    out = np.array(a, copy=True)
+    if index.size:
+        np.add.at(out, _scatter_key(index, dim), src[tuple(slice(0, s) for s in index.shape)])
+    return out
+
+
+def _scatter_self_grad(c, g):
+    return _call(SCATTER_VALUE, g, indexarr=c.indexarr, dim=c.dim, value=0, saved={"index": c.index})
+
+
+def _gather_src_grad(c, g):
+    return _call(GATHER, g, indexarr=c.indexarr, dim=c.dim, saved={"index": c.index})
+
+
+SCATTER = Op("scatter", _scatter_kernel, node="ScatterBackward0", inputs=("self", "src"), promote=None,
+             grads={"self": _scatter_self_grad, "src": _gather_src_grad})
+SCATTER_VALUE = Op("scatter", _scatter_value_kernel, node="ScatterBackward1", promote=None,
+                   grads={"self": _scatter_self_grad})
+SCATTER_ADD = Op("scatter_add", _scatter_add_kernel, node="ScatterAddBackward0", inputs=("self", "src"),
+                 promote=None, grads={"self": lambda c, g: g, "src": _gather_src_grad})
+
+
+def _scatter_args(self, dim, index):
+    index = _index_tensor(index)
+    return index, _wrap_dim(dim, self._data.ndim)
+
+
+def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+    index, d = _scatter_args(self, dim, index)
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        return _inplace(SCATTER, self, src, indexarr=index._data, dim=d,
+                        saved={"index": index})
+    return _inplace(SCATTER_VALUE, self, indexarr=index._data, dim=d, value=src,
+                    saved={"index": index})
+
+
+def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+    index, d = _scatter_args(self, dim, index)
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        return _call(SCATTER, self, src, indexarr=index._data, dim=d, saved={"index": index})
+    return _call(SCATTER_VALUE, self, indexarr=index._data, dim=d, value=src,
+                 saved={"index": index})
+
+
+def scatter_add_(self, dim, index, src):
+    index, d = _scatter_args(self, dim, index)
+    return _inplace(SCATTER_ADD, self, src, indexarr=index._data, dim=d,
+                    saved={"index": index})
+
+
+def scatter_add(self, dim, index, src):
+    index, d = _scatter_args(self, dim, index)
+    return _call(SCATTER_ADD, self, src, indexarr=index._data, dim=d, saved={"index": index})
+
+
+def _gather_kernel(a, indexarr, dim):
+    index = indexarr
+    if index.dtype not in (np.int64, np.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if index.ndim != a.ndim and not (index.ndim <= 1 and a.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for d in range(index.ndim):
+        if d != dim and index.shape[d] > a.shape[d]:
+            raise RuntimeError(f"Size does not match at dimension {d} expected index "
+                               f"{_shape_list(index.shape)} to be no larger than self {_shape_list(a.shape)} "
+                               f"apart from dimension {dim}")
+    n = a.shape[dim] if a.ndim else 1
+    bad = (index >= n) | (index < 0)
+    if bad.any():
+        raise RuntimeError(f"index {int(index[bad].reshape(-1)[0])} is out of bounds for dimension {dim} "
+                           f"with size {n}")
+    if a.ndim == 0:
+        return a.reshape(()).copy() if index.ndim == 0 else np.broadcast_to(a, index.shape).copy()
+    return np.take_along_axis(a, index, dim)
+
+
+def _gather_backward_kernel(g, shape, indexarr, dim):
+    index = indexarr
+    out = np.zeros(shape, dtype=g.dtype)
+    if index.size:
+        np.add.at(out, _scatter_key(index, dim), g)
+    return out
+
+
+GATHER = Op("gather", _gather_kernel, node="GatherBackward0", promote=None,
+            grads={"self": lambda c, g: _call(GATHER_BACKWARD, g, shape=c.shapes[0], indexarr=c.indexarr,
+                                              dim=c.dim, saved={"index": c.index})})
+GATHER_BACKWARD = Op("gather_backward", _gather_backward_kernel, node="ScatterAddBackward0", promote=None,
+                     grads={"self": lambda c, g: _gather_src_grad(c, g)})
+
+
+def gather(self, dim, index, *, sparse_grad=False):
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _call(GATHER, self, indexarr=index._data, dim=d, saved={"index": index})
+
+
+# used by max(dim)/min(dim) backward: grad placed at the selected indices
+def _scatter_values_kernel(src, index, shape, dim):
+    out = np.zeros(shape, dtype=src.dtype)
     idx = list(np.indices(index.shape, sparse=True))
     idx[dim] = index
     np.add.at(out, tuple(idx), src[tuple(slice(0, s) for s in index.shape)])
+    return out
 
 
 SCATTER_VALUES = Op("value_selecting_reduction_backward", _scatter_values_kernel,
@@ -267,17 +854,59 @@ def scatter_values(shape, dim, index, g):
     return SCATTER_VALUES(g, index, shape=tuple(shape), dim=dim)
 
 
-GATHER = Op("gather", lambda a, index, dim: np.take_along_axis(a, index, dim), node="GatherBackward0",
-            inputs=("self", "index"), promote=None,
-            grads={"self": lambda c, g: scatter_values(c.shapes[0], c.dim, c.index, g)})
+def _index_select_kernel(a, indexarr, dim):
+    index = indexarr
+    if index.dtype not in (np.int64, np.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    n = a.shape[dim] if a.ndim else 1
+    flat = index.reshape(-1)
+    if flat.size and ((flat >= n) | (flat < -n)).any():
+        raise IndexError("index out of range in self")
+    if a.ndim == 0:
+        return a.reshape(()).copy()
+    return np.take(a, flat, axis=dim)
 
 
-def gather(self, dim, index, *, sparse_grad=False):
-    return GATHER(self, index, dim=_wrap_dim(dim, self._data.ndim))
+def _index_select_backward(c, g):
+    from .creation import zeros
+    return index_add_(zeros(c.shapes[0], dtype=g.dtype), c.dim, c.index, g)
 
 
-FLIP = Op("flip", lambda a, dims: np.flip(a, dims).copy(), node="FlipBackward0", promote=None,
-          grads={"self": lambda c, g: FLIP(g, dims=c.dims)})
+INDEX_SELECT = Op("index_select", _index_select_kernel, node="IndexSelectBackward0", promote=None,
+                  grads={"self": _index_select_backward})
+
+
+def index_select(self, dim, index):
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _call(INDEX_SELECT, self, indexarr=index._data, dim=d, saved={"index": index})
+
+
+# ---- masked_select, nonzero, flip ---------------------------------------------------------------
+def _masked_select_kernel(a, maskarr):
+    if maskarr.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = np.broadcast_shapes(a.shape, maskarr.shape)
+    return np.broadcast_to(a, shape)[np.broadcast_to(maskarr, shape)]
+
+
+def _masked_scatter_kernel(g, shape, maskarr):
+    out = np.zeros(shape, dtype=g.dtype)
+    out[np.broadcast_to(maskarr, shape)] = g
+    return out
+
+
+MASKED_SELECT = Op("masked_select", _masked_select_kernel, node="MaskedSelectBackward0", promote=None,
+                   grads={"self": lambda c, g: MASKED_SCATTER(
+                       g, shape=np.broadcast_shapes(c.shapes[0], c.maskarr.shape), maskarr=c.maskarr)})
+MASKED_SCATTER = Op("masked_scatter", _masked_scatter_kernel, node="MaskedScatterBackward0", promote=None,
+                    grads={"self": lambda c, g: MASKED_SELECT(g, maskarr=c.maskarr)})
+
+
+def masked_select(self, mask):
+    return _call(MASKED_SELECT, self, maskarr=mask._data, saved={"mask": mask})
 
 
 def nonzero(self, *, as_tuple=False):
@@ -287,26 +916,5 @@ def nonzero(self, *, as_tuple=False):
     return Tensor._make(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((1, 0), np.int64))
 
 
-INDEX_SELECT = Op("index_select", lambda a, index, dim: np.take(a, index, axis=dim),
-                  node="IndexSelectBackward0", inputs=("self", "index"), promote=None,
-                  grads={"self": lambda c, g: INDEX_ADD_BACKWARD(g, c.index, shape=c.shapes[0], dim=c.dim)})
-
-
-def _index_add_kernel(g, index, shape, dim):
-    out = np.zeros(shape, dtype=g.dtype)
-    key = [slice(None)] * len(shape)
-    key[dim] = index
-    np.add.at(out, tuple(key), g)
-    return out
-
-
-INDEX_ADD_BACKWARD = Op("index_add", _index_add_kernel, node="IndexAddBackward0", inputs=("self", "index"),
-                        promote=None, grads={"self": lambda c, g: index_select(g, c.dim, c.index)})
-
-
-def index_select(self, dim, index):
-    return INDEX_SELECT(self, index, dim=_wrap_dim(dim, self._data.ndim))
-
-
-def masked_select(self, mask):
-    return getitem(self, mask.expand_as(self) if mask.shape != self.shape else mask)
+FLIP = Op("flip", lambda a, dims: np.flip(a, dims).copy(), node="FlipBackward0", promote=None,
+          grads={"self": lambda c, g: FLIP(g, dims=c.dims)})

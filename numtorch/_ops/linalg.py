@@ -93,7 +93,34 @@ def outer(self, vec2):
 ger = outer
 
 
+def _should_fold(a, b) -> bool:
+    """ATen's should_fold: use mm/mv on the larger operand folded into a matrix instead of bmm."""
+    a_larger = a.dim() >= b.dim()
+    t1 = a if a_larger else b.mT
+    dim_t1, dim_t2 = t1.dim(), (b.dim() if a_larger else a.dim())
+    if not (dim_t1 >= 3 and dim_t2 <= 2):
+        return False
+    if (b if a_larger else a).requires_grad:
+        return True  # folding keeps the smaller operand's gradient small
+    if a.dim() == 2:
+        return False
+    if t1.numel() == 0:
+        return True
+    shape, strides = t1.shape, t1.stride()
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(dim_t1 - 2))
+
+
+def _broadcast_batch(b1, b2) -> tuple:
+    from .dispatch import _check_broadcast
+    try:
+        return tuple(np.broadcast_shapes(tuple(b1), tuple(b2)))
+    except ValueError:
+        _check_broadcast([np.empty(b1, dtype=np.bool_), np.empty(b2, dtype=np.bool_)])
+        raise
+
+
 def matmul(a, b):
+    """at::native::_matmul_impl, step for step (the graph it records is part of the contract)."""
     da, db = a.dim(), b.dim()
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
@@ -105,24 +132,40 @@ def matmul(a, b):
         return mm(unsqueeze(a, 0), b).squeeze_(0)
     if da == 2 and db == 2:
         return mm(a, b)
-    if da >= 3 and db in (1, 2):
-        # fold the batch into the rows of a single mm / mv
-        shape = a.shape
-        folded = reshape(a, (-1, shape[-1]))
-        if db == 1:
-            return UNSAFE_VIEW(mv(folded, b), shape=tuple(shape[:-1]))
-        if folded.shape[1] != b.shape[0]:
-            raise RuntimeError(messages.MM_SHAPES.format(a0=folded.shape[0], a1=folded.shape[1],
-                                                         b0=b.shape[0], b1=b.shape[1]))
-        return UNSAFE_VIEW(mm(folded, b), shape=tuple(shape[:-1]) + (b.shape[-1],))
-    # general batched case: broadcast batch dims, bmm, view back
-    a2 = unsqueeze(a, 0) if da == 1 else a
-    b2 = unsqueeze(b, -1) if db == 1 else b
-    n, m = a2.shape[-2], a2.shape[-1]
-    m2, p = b2.shape[-2], b2.shape[-1]
-    batch = tuple(np.broadcast_shapes(tuple(a2.shape[:-2]), tuple(b2.shape[:-2])))
+    if _should_fold(a, b):
+        transpose_back = db > da
+        t1 = b.mT if transpose_back else a
+        t2 = (a.t() if da == 2 else a) if transpose_back else b
+        sizes = t1.shape
+        output_shape = tuple(sizes[:-1])
+        folded = int(np.prod(output_shape)) if output_shape else 1
+        if t2.dim() == 2:
+            output_shape = output_shape + (t2.shape[1],)
+            out = UNSAFE_VIEW(mm(reshape(t1, (folded, sizes[-1])), t2), shape=output_shape)
+            return out.mT.contiguous() if transpose_back else out
+        return UNSAFE_VIEW(mv(reshape(t1, (folded, sizes[-1])), t2), shape=output_shape)
+    n = a.shape[-2] if da > 1 else 1
+    m1 = a.shape[-1]
+    batch1 = tuple(a.shape[:max(da - 2, 0)])
+    m2 = b.shape[-2] if db > 1 else b.shape[0]
+    p = b.shape[-1] if db > 1 else 1
+    batch2 = tuple(b.shape[:max(db - 2, 0)])
+    if da == 3 and db == 3 and batch1[0] != batch2[0]:
+        # "same optimization for the gradients as that in 1D x 1D"
+        if batch1[0] == 1 and a.requires_grad:
+            return matmul(squeeze(a, 0), b)
+        if batch2[0] == 1 and b.requires_grad:
+            return matmul(a, squeeze(b, 0))
+    batch = _broadcast_batch(batch1, batch2)
     nb = int(np.prod(batch)) if batch else 1
-    ae = reshape(expand(a2, batch + (n, m)), (nb, n, m))
-    be = reshape(expand(b2, batch + (m2, p)), (nb, m2, p))
-    out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
-    return UNSAFE_VIEW(bmm(ae, be), shape=out_shape)
+    a_expanded = reshape(expand(a, batch + (n, m1)), (nb, n, m1))
+    vector_rhs = db == 1
+    if vector_rhs:
+        b_expanded = unsqueeze(reshape(expand(b, batch + (m2,)), (nb, m2)), 2)
+    else:
+        b_expanded = reshape(expand(b, batch + (m2, p)), (nb, m2, p))
+    output_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    out = bmm(a_expanded, b_expanded)
+    if vector_rhs:
+        out = squeeze(out, -1)
+    return UNSAFE_VIEW(out, shape=output_shape)

@@ -41,41 +41,22 @@ def _no_op_device(self, *args, **kwargs):
 # ---- in-place variants ------------------------------------------------------------------------
 def _inplace_binary(op):
     def method(self, other, **attrs):
-        return op.inplace(self, other, **attrs)
+        return P.inplace_pointwise(op, self, other, **attrs)
     return method
 
 
-def add_(self, other, *, alpha=1):
-    return P.ADD.inplace(self, other, alpha=alpha)
-
-
-def sub_(self, other, *, alpha=1):
-    return P.SUB.inplace(self, other, alpha=alpha)
+add_, sub_ = P.add_, P.sub_
 
 
 def div_(self, other, *, rounding_mode=None):
-    op = {None: P.DIV, "floor": P.DIV_FLOOR, "trunc": P.DIV_TRUNC}[rounding_mode]
-    return op.inplace(self, other)
+    op = P._div_op(rounding_mode)
+    return P.inplace_pointwise(op, self, other, **({} if rounding_mode is None else {"rounding_mode": rounding_mode}))
 
 
 def pow_(self, exponent):
     if isinstance(exponent, Tensor):
-        return P.POW_TENSOR.inplace(self, exponent)
-    return P.POW_SCALAR.inplace(self, exponent=exponent)
-
-
-def clamp_(self, min=None, max=None):
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return P.copy_(self, P.clamp(self, min, max))
-    return P.CLAMP.inplace(self, min=min, max=max)
-
-
-def clamp_min_(self, min):
-    return P.CLAMP_MIN.inplace(self, min=min)
-
-
-def clamp_max_(self, max):
-    return P.CLAMP_MAX.inplace(self, max=max)
+        return P.inplace_pointwise(P.POW_TENSOR, self, exponent)
+    return P.POW_SCALAR.inplace(P._check_scalar_cast(self, exponent), exponent=exponent)
 
 
 def _unary_inplace(op):
@@ -152,7 +133,7 @@ def _rfloordiv(self, other):
 
 
 def _rmod(self, other):
-    return P.remainder(wrap_scalar(other), self)
+    return P.remainder(other, self)
 
 
 def _iop(op_inplace):
@@ -174,6 +155,8 @@ def _ne(self, other):
 
 
 def _invert(self):
+    if self._dtype.category >= 2:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
     if self._dtype is dt.bool_:
         return P.logical_not(self)
     return P.bitwise_not(self)
@@ -197,9 +180,9 @@ METHODS = {
     "absolute": P.abs, "sign": P.sign, "sgn": P.sign,
     "add_": add_, "sub_": sub_, "subtract_": sub_, "mul_": _inplace_binary(P.MUL),
     "multiply_": _inplace_binary(P.MUL), "div_": div_, "divide_": div_, "true_divide_": div_,
-    "pow_": pow_, "remainder_": _inplace_binary(P.REMAINDER), "fmod_": _inplace_binary(P.FMOD),
-    "floor_divide_": _inplace_binary(P.FLOOR_DIVIDE), "square_": lambda self: pow_(self, 2),
-    "rsub": P.rsub,
+    "pow_": pow_, "remainder_": P.remainder_, "fmod_": P.fmod_,
+    "floor_divide_": P.floor_divide_, "square_": lambda self: pow_(self, 2),
+    "rsub": P.rsub, "neg_": P.neg_, "negative_": P.neg_,
     # unary
     "exp": P.exp, "exp2": P.exp2, "expm1": P.expm1, "log": P.log, "log2": P.log2, "log10": P.log10,
     "log1p": P.log1p, "sqrt": P.sqrt, "rsqrt": P.rsqrt, "sin": P.sin, "cos": P.cos, "tan": P.tan,
@@ -207,14 +190,17 @@ METHODS = {
     "arcsin": P.asin, "arccos": P.acos, "arctan": P.atan, "sinh": P.sinh, "cosh": P.cosh,
     "reciprocal": P.reciprocal, "relu": P.relu, "floor": P.floor, "ceil": P.ceil, "round": P.round,
     "trunc": P.trunc, "fix": P.trunc, "frac": P.frac,
-    "clamp": P.clamp, "clip": P.clamp, "clamp_min": P.clamp_min, "clamp_max": P.clamp_max,
-    "clamp_": clamp_, "clip_": clamp_, "clamp_min_": clamp_min_, "clamp_max_": clamp_max_,
-    "maximum": P.maximum, "minimum": P.minimum, "where": lambda self, cond, other: P.where(cond, self, other),
+    "clamp": P.clamp_method, "clip": P.clip_method, "clamp_min": P.clamp_min, "clamp_max": P.clamp_max,
+    "clamp_": P.clamp_, "clip_": P.clip_, "clamp_min_": P.clamp_min_, "clamp_max_": P.clamp_max_,
+    "maximum": P.maximum_method, "minimum": P.minimum_method, "where": P.where_method,
     # comparisons / logical
     "eq": P.eq, "ne": P.ne, "lt": P.lt, "le": P.le, "gt": P.gt, "ge": P.ge, "not_equal": P.ne,
     "greater": P.gt, "less": P.lt, "greater_equal": P.ge, "less_equal": P.le,
     "logical_and": P.logical_and, "logical_or": P.logical_or, "logical_xor": P.logical_xor,
-    "logical_not": P.logical_not, "bitwise_and": P.bitwise_and, "bitwise_or": P.bitwise_or,
+    "logical_not": P.logical_not, "logical_and_": P.logical_and_, "logical_or_": P.logical_or_,
+    "logical_xor_": P.logical_xor_, "logical_not_": P.logical_not_,
+    "eq_": P.eq_, "ne_": P.ne_, "lt_": P.lt_, "le_": P.le_, "gt_": P.gt_, "ge_": P.ge_,
+    "bitwise_and": P.bitwise_and, "bitwise_or": P.bitwise_or,
     "bitwise_xor": P.bitwise_xor, "bitwise_not": P.bitwise_not,
     "isnan": P.isnan, "isinf": P.isinf, "isfinite": P.isfinite,
     "equal": lambda self, other: self.shape == other.shape and bool(np.array_equal(self._data, other._data)),
@@ -253,8 +239,8 @@ METHODS = {
     "__and__": P.bitwise_and, "__or__": P.bitwise_or, "__xor__": P.bitwise_xor,
     "__rand__": P.bitwise_and, "__ror__": P.bitwise_or, "__rxor__": P.bitwise_xor,
     "__iadd__": _iop(add_), "__isub__": _iop(sub_), "__imul__": _iop(_inplace_binary(P.MUL)),
-    "__itruediv__": _iop(div_), "__ipow__": _iop(pow_), "__imod__": _iop(_inplace_binary(P.REMAINDER)),
-    "__ifloordiv__": _iop(_inplace_binary(P.FLOOR_DIVIDE)),
+    "__itruediv__": _iop(div_), "__ipow__": _iop(pow_), "__imod__": _iop(P.remainder_),
+    "__ifloordiv__": _iop(P.floor_divide_),
     "__iand__": _iop(_inplace_binary(P.AND)), "__ior__": _iop(_inplace_binary(P.OR)),
     "__ixor__": _iop(_inplace_binary(P.XOR)),
     "__eq__": _eq, "__ne__": _ne, "__lt__": P.lt, "__le__": P.le, "__gt__": P.gt, "__ge__": P.ge,
@@ -283,3 +269,19 @@ def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=
 
 
 METHODS["backward"] = backward
+
+
+# ---- DLPack: numpy implements the protocol for the tensor's array (torch/_tensor.py __dlpack__) ----
+def __dlpack__(self, *, stream=-1, max_version=None, dl_device=None, copy=None):
+    if self._requires_grad:
+        raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
+    if stream is not None and type(stream) is not int:
+        raise TypeError("stream must be ``int`` or ``none``")
+    if stream is not None and stream != -1:
+        raise AssertionError("stream should be None on cpu.")
+    options = {"max_version": max_version, "dl_device": dl_device, "copy": copy}
+    return self._data.__dlpack__(**{k: v for k, v in options.items() if v is not None})
+
+
+METHODS["__dlpack__"] = __dlpack__
+METHODS["__dlpack_device__"] = lambda self: (1, 0)  # (kDLCPU, device 0)

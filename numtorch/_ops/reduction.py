@@ -42,11 +42,19 @@ KthvalueResult = return_type("kthvalue")
 
 
 def _dims(dim, ndim):
+    """Reduction dims, sorted. None or an empty list means all dims; a 0-d tensor accepts 0/-1 and
+    has nothing to reduce."""
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, int):
         dim = (dim,)
-    return tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+    if len(dim) == 0:
+        return tuple(range(ndim))
+    dims = [_wrap_dim(d, ndim) for d in dim]
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return () if ndim == 0 else tuple(sorted(dims))
 
 
 def restore_dims(g, shape, dims, keepdim):
@@ -122,58 +130,73 @@ MEAN_DIM = Op("mean", _mean_kernel, node="MeanBackward1", promote=None,
 def mean(self, dim=None, keepdim=False, *, dtype=None):
     d = dtype or self._dtype
     if d.category <= 1:
+        if dtype is not None:
+            raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either a "
+                               f"floating point or complex dtype. Got: {d.short_name}")
         raise RuntimeError(messages.MEAN_INT.format(dtype=d.short_name))
     if dim is None:
         return MEAN(self, dims=None, keepdim=False, dtype=d)
     return MEAN_DIM(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim, dtype=d)
 
 
-def _prod_backward(g, self, result, dims, keepdim):
-    shape = self.shape
-    g = restore_dims(g, shape, dims, keepdim)
-    r = restore_dims(result, shape, dims, keepdim)
-    if not (self == 0).any().item():
-        return g * r / self
-    # with zeros: product of the other elements, computed without dividing
-    from .creation import ones_like
-    from .pointwise import where
-    axis = dims[0] if dims else None
-    flat = self if axis is not None else reshape(self, (-1,))
-    ax = axis if axis is not None else 0
-    excl_left = cumprod(_shift(flat, ax, ones_like), ax)
-    excl_right = flip_cumprod_right(flat, ax, ones_like)
-    others = excl_left * excl_right
-    if axis is None:
-        others = reshape(others, shape)
-    return g * others
-
-
-def _shift(x, ax, ones_like):
+def _prod_safe_zeros_backward(g, inp, dim):
+    """FunctionsManual prod_safe_zeros_backward: products of the other elements via exclusive
+    cumprods from both ends, safe with zeros."""
+    from .creation import ones
     from .joining import cat
-    from .shape import narrow
-    n = x.shape[ax]
-    one = narrow(ones_like(x), ax, 0, 1)
-    return cat([one, narrow(x, ax, 0, n - 1)], ax)
+    from .shape import expand_as, flip, narrow
+    if inp.numel() == 0:
+        return expand_as(g, inp)
+    ones_size = list(inp.shape)
+    ones_size[dim] = 1
+    one = ones(ones_size, dtype=g.dtype)
+    n = inp.shape[dim]
+    exclusive_normal = cumprod(cat([one, narrow(inp, dim, 0, n - 1)], dim), dim)
+    narrow_reverse = flip(narrow(inp, dim, 1, n - 1), (dim,))
+    exclusive_reverse = flip(cumprod(cat([one, narrow_reverse], dim), dim), (dim,))
+    return g * (exclusive_normal * exclusive_reverse)
 
 
-def flip_cumprod_right(x, ax, ones_like):
-    from .shape import flip
-    return flip(cumprod(_shift(flip(x, ax), ax, ones_like), ax), ax)
+def _prod_backward(g, self, result):
+    """FunctionsManual prod_backward (full reduction)."""
+    from .._core.state import STATE
+    from .creation import zeros_like
+    if self.dim() == 0:
+        return g
+    zeros = int(np.count_nonzero(self._data == 0))
+    if zeros == 0:
+        return g * (result / self)
+    if not STATE.grad_enabled and zeros > 1:
+        return zeros_like(self)
+    return reshape(_prod_safe_zeros_backward(g, reshape(self.contiguous(), (-1,)), 0), tuple(self.shape))
+
+
+def _prod_dim_backward(g, self, result, dim, keepdim):
+    """FunctionsManual prod_backward (along dim)."""
+    if self.dim() == 0:
+        return g
+    if not keepdim:
+        g = unsqueeze(g, dim)
+        result = unsqueeze(result, dim)
+    if not np.any(self._data == 0):
+        return g * (result / self)
+    return _prod_safe_zeros_backward(g, self, dim)
 
 
 PROD = Op("prod", lambda a, dims, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
           node="ProdBackward0", promote=None,
-          grads={"self": lambda c, g: _prod_backward(g, c.self, c.result, None, False)})
-PROD_DIM = Op("prod", lambda a, dims, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
+          grads={"self": lambda c, g: _prod_backward(g, c.self, c.result)})
+PROD_DIM = Op("prod", lambda a, dims, dim, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
               node="ProdBackward1", promote=None,
-              grads={"self": lambda c, g: _prod_backward(g, c.self, c.result, c.dims, c.keepdim)})
+              grads={"self": lambda c, g: _prod_dim_backward(g, c.self, c.result, c.dim, c.keepdim)})
 
 
 def prod(self, dim=None, keepdim=False, *, dtype=None):
     d = _reduce_dtype(self, dtype)
     if dim is None:
         return PROD(self, dims=None, keepdim=False, dtype=d)
-    return PROD_DIM(self, dims=(_wrap_dim(dim, self._data.ndim),), keepdim=keepdim, dtype=d)
+    dims = _dims(dim, self._data.ndim)
+    return PROD_DIM(self, dims=dims, dim=dims[0] if dims else 0, keepdim=keepdim, dtype=d)
 
 
 def _cumprod_kernel(a, dim):
@@ -185,9 +208,33 @@ CUMPROD = Op("cumprod", _cumprod_kernel, node="CumprodBackward0", promote=None,
 
 
 def _cumprod_backward(g, self, result, dim):
-    from .shape import flip
-    # d out_j / d x_i = out_j / x_i for j >= i (no zeros); reverse cumsum of g*out divided by x
-    return flip(cumsum(flip(g * result, dim), dim), dim) / self
+    """FunctionsManual cumprod_backward: reversed cumsum of grad * output over input when the
+    input has no zeros; otherwise the products that omit each element, built with differentiable
+    ops (torch's O(n^2) path, which it also uses for double backward)."""
+    from .joining import cat
+    from .shape import expand_as, narrow
+    n = self.shape[dim] if self.dim() else 1
+    if self.numel() <= 1 or n == 1:
+        return g
+    if not np.any(self._data == 0):
+        return _reverse_cumsum(result * g, dim) / self
+    from .creation import ones
+    ones_size = list(self.shape)
+    ones_size[dim] = 1
+    one = expand(ones((1,), dtype=g.dtype), tuple(ones_size))
+    grad_input = None
+    for k in range(n):
+        if k == 0:
+            omitted = cat([one, cumprod(narrow(self, dim, 1, n - 1), dim)], dim)
+        elif k == n - 1:
+            omitted = prod(narrow(self, dim, 0, k), dim, True)
+        else:
+            until_k = prod(narrow(self, dim, 0, k), dim, True)
+            from_k1 = cumprod(narrow(self, dim, k + 1, n - k - 1), dim)
+            omitted = cat([until_k, expand_as(until_k, from_k1) * from_k1], dim)
+        grad_slice = unsqueeze(sum(narrow(g, dim, k, n - k) * omitted, dim), dim)
+        grad_input = grad_slice if grad_input is None else cat([grad_input, grad_slice], dim)
+    return grad_input
 
 
 def cumprod(self, dim, *, dtype=None):
@@ -215,12 +262,16 @@ def cumsum(self, dim, *, dtype=None):
 
 # ---- max / min -------------------------------------------------------------------------------------
 def _evenly(g, self, result):
-    mask = self == result
+    # FunctionsManual evenly_distribute_backward (CPU): a NaN max selects the NaN elements
+    from .pointwise import isnan
+    mask = isnan(self) if bool(np.isnan(result._data).any()) else self == result
     return mask * (g / sum(mask).to(g.dtype))
 
 
 def _select_backward_at(g, indices, shape, dim, keepdim):
     from .indexing import scatter_values
+    if not len(shape):  # a 0-d input: the only element was selected
+        return g
     g = restore_dims(g, shape, (dim,), keepdim)
     idx = restore_dims(indices, shape, (dim,), keepdim)
     return scatter_values(shape, dim, idx, g)
@@ -319,6 +370,8 @@ def amin(self, dim=(), keepdim=False):
 
 def _argext(fn):
     def k(a, dim, keepdim):
+        if a.ndim == 0:
+            return np.array(0, dtype=np.int64)
         if dim is None:
             r = fn(a.reshape(-1))
             return np.array(r, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ())

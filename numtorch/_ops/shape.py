@@ -1,8 +1,12 @@
-"""View ops (results alias the input's memory and version counter, with `_base`) and the copying
-shape ops that PyTorch composes around them (reshape, flatten, contiguous).
+"""View ops and the copying shape ops PyTorch composes around them (reshape, flatten, contiguous).
 
-Each view op's backward is itself an op, so double backward works."""
+A view op computes the result's geometry (sizes, strides, storage offset) with ATen's rules and
+builds a numpy array over the same memory (`_make_view`), so `stride()`, `storage_offset()` and
+`data_ptr()` are torch's; dispatch (`Op(..., view=True)`) attaches the view metadata and shares
+the version counter. Every backward formula is written with ops, so double backward works."""
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
@@ -11,112 +15,209 @@ from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 
 
-def _dim(d, ndim):
-    return _wrap_dim(d, ndim)
+# ---- geometry ---------------------------------------------------------------------------------
+class _Window:
+    """What np.asarray turns into an array over existing memory (numpy's as_strided does the
+    same); `base` keeps the source alive and lets _tensor._root_array find the storage."""
+
+    def __init__(self, interface: dict, base: np.ndarray) -> None:
+        self.__array_interface__ = interface
+        self.base = base
 
 
-# ---- backward helpers of views (differentiable) -------------------------------------------------
-def _embed_kernel(g, shape, key):
-    out = np.zeros(shape, dtype=g.dtype)
-    out[key] = g
-    return out
+def _strides(a: np.ndarray) -> tuple:
+    """a's strides in elements, as torch reports them (numpy may give size-1 dims stride 0)."""
+    item = a.itemsize
+    st = tuple(s // item for s in a.strides)
+    if 0 in st:
+        out = list(st)
+        for i in range(a.ndim - 1, -1, -1):
+            if a.shape[i] == 1 and out[i] == 0:
+                out[i] = out[i + 1] * a.shape[i + 1] if i + 1 < a.ndim else 1
+        st = tuple(out)
+    return st
 
 
-EMBED = Op("_view_backward", _embed_kernel, node="SliceBackwardBackward0", promote=None,
-           grads={"self": lambda c, g: _basic_view(g, c.key)})
-_BASIC = Op("_basic_view", lambda a, key: a[key + (Ellipsis,)], node="SliceBackward0", promote=None, view=True,
-            grads={"self": lambda c, g: EMBED(g, shape=c.shapes[0], key=c.key)})
+def _make_view(a: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
+    """An array over a's memory with the given sizes, strides and offset (all in elements,
+    the offset relative to a's first element)."""
+    item = a.itemsize
+    interface = {
+        "data": (a.__array_interface__["data"][0] + offset * item, not a.flags.writeable),
+        "shape": tuple(int(s) for s in shape),
+        "strides": tuple(int(s) * item for s in strides),
+        "typestr": a.dtype.str,
+        "descr": a.dtype.descr,
+        "version": 3,
+    }
+    return np.asarray(_Window(interface, a))
 
 
-def _basic_view(t, key):
-    return _BASIC(t, key=key)
+def compute_stride(oldshape, oldstride, newshape):
+    """ATen's computeStride: strides of a view of (oldshape, oldstride) with newshape, or None
+    when no view exists (the result of `view` would need a copy)."""
+    if not oldshape:
+        return [1] * len(newshape)
+    numel = 1
+    for s in oldshape:
+        numel *= s
+    if numel == 0 and tuple(oldshape) == tuple(newshape):
+        return list(oldstride)
+    newstride = [0] * len(newshape)
+    if numel == 0:
+        for d in range(len(newshape) - 1, -1, -1):
+            newstride[d] = 1 if d == len(newshape) - 1 else max(newshape[d + 1], 1) * newstride[d + 1]
+        return newstride
+    view_d = len(newshape) - 1
+    chunk_base_stride = oldstride[-1]
+    tensor_numel = 1
+    view_numel = 1
+    for tensor_d in range(len(oldshape) - 1, -1, -1):
+        tensor_numel *= oldshape[tensor_d]
+        if tensor_d == 0 or (oldshape[tensor_d - 1] != 1
+                             and oldstride[tensor_d - 1] != tensor_numel * chunk_base_stride):
+            while view_d >= 0 and (view_numel < tensor_numel or newshape[view_d] == 1):
+                newstride[view_d] = view_numel * chunk_base_stride
+                view_numel *= newshape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if tensor_d > 0:
+                chunk_base_stride = oldstride[tensor_d - 1]
+                tensor_numel = 1
+                view_numel = 1
+    if view_d != -1:
+        return None
+    return newstride
 
 
-def _view_op(name, node, kernel, formula, **kw):
-    return Op(name, kernel, node=node, promote=None, view=True, grads={"self": formula}, **kw)
+def _view_kernel(a, shape):
+    strides = compute_stride(a.shape, _strides(a), shape)
+    if strides is None:
+        raise RuntimeError(messages.VIEW_SIZE)
+    return _make_view(a, shape, strides)
 
 
-SELECT = _view_op("select", "SelectBackward0", lambda a, key: a[key + (Ellipsis,)],
-                  lambda c, g: EMBED(g, shape=c.shapes[0], key=c.key))
-SLICE = _view_op("slice", "SliceBackward0", lambda a, key: a[key],
-                 lambda c, g: EMBED(g, shape=c.shapes[0], key=c.key))
-ALIAS = _view_op("alias", "AliasBackward0", lambda a: a.view(), lambda c, g: g)
-VIEW = _view_op("view", "ViewBackward0", lambda a, shape: a.view().reshape(shape),
-                lambda c, g: reshape(g, c.shapes[0]))
-UNSAFE_VIEW = Op("_unsafe_view", lambda a, shape: a.reshape(shape), node="UnsafeViewBackward0",
-                 promote=None, grads={"self": lambda c, g: reshape(g, c.shapes[0])})
-TRANSPOSE = _view_op("transpose", "TransposeBackward0", lambda a, dim0, dim1: np.swapaxes(a, dim0, dim1),
-                     lambda c, g: transpose(g, c.dim0, c.dim1))
-T = _view_op("t", "TBackward0", lambda a: a.T, lambda c, g: t(g))
-PERMUTE = _view_op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
-                   lambda c, g: permute(g, tuple(np.argsort(c.dims))))
-UNSQUEEZE = _view_op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
-                     lambda c, g: squeeze(g, c.dim))
-SQUEEZE_ALL = _view_op("squeeze", "SqueezeBackward0", lambda a: a.reshape([s for s in a.shape if s != 1]),
-                       lambda c, g: reshape(g, c.shapes[0]))
-SQUEEZE_DIM = _view_op("squeeze", "SqueezeBackward1",
-                       lambda a, dim: np.squeeze(a, dim) if a.shape[dim] == 1 else a.view(),
-                       lambda c, g: g if len(c.shapes[0]) == g.dim() else unsqueeze(g, c.dim))
-SQUEEZE_DIMS = _view_op("squeeze", "SqueezeBackward2",
-                        lambda a, dims: np.squeeze(a, tuple(d for d in dims if a.shape[d] == 1)),
-                        lambda c, g: reshape(g, c.shapes[0]))
+def _permute_kernel(a, dims):
+    st = _strides(a)
+    return _make_view(a, [a.shape[d] for d in dims], [st[d] for d in dims])
+
+
+def _transpose_kernel(a, dim0, dim1):
+    dims = list(range(a.ndim))
+    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    return _permute_kernel(a, dims)
+
+
+def _t_kernel(a):
+    return _permute_kernel(a, [1, 0]) if a.ndim == 2 else _make_view(a, a.shape, _strides(a))
+
+
+def _unsqueeze_kernel(a, dim):
+    shape, st = list(a.shape), list(_strides(a))
+    st.insert(dim, 1 if dim >= a.ndim else shape[dim] * st[dim])
+    shape.insert(dim, 1)
+    return _make_view(a, shape, st)
+
+
+def _squeeze_kernel(a, dims):
+    st = _strides(a)
+    keep = [i for i in range(a.ndim) if not (i in dims and a.shape[i] == 1)]
+    return _make_view(a, [a.shape[i] for i in keep], [st[i] for i in keep])
+
+
 def _expand_kernel(a, shape):
-    b = np.broadcast_to(a, shape)
-    return np.lib.stride_tricks.as_strided(a, b.shape, b.strides)  # writable, like torch's
+    st = _strides(a)
+    nd, lead = len(shape), len(shape) - a.ndim
+    sizes, strides = [0] * nd, [0] * nd
+    for i in range(nd - 1, -1, -1):
+        d = i - lead
+        size = a.shape[d] if d >= 0 else 1
+        stride = st[d] if d >= 0 else sizes[i + 1] * strides[i + 1] if i + 1 < nd else 1
+        if shape[i] != size:
+            size, stride = shape[i], 0
+        sizes[i], strides[i] = size, stride
+    return _make_view(a, sizes, strides)
+
+
+def _slice_kernel(a, dim, start, end, step):
+    shape, st = list(a.shape), list(_strides(a))
+    offset = start * st[dim]
+    shape[dim] = (end - start + step - 1) // step
+    st[dim] *= step
+    return _make_view(a, shape, st, offset)
+
+
+def _select_kernel(a, dim, index):
+    shape, st = list(a.shape), list(_strides(a))
+    offset = index * st[dim]
+    del shape[dim], st[dim]
+    return _make_view(a, shape, st, offset)
 
 
 def _diagonal_kernel(a, offset, dim1, dim2):
-    d = np.diagonal(a, offset, dim1, dim2)
-    # np.diagonal is read-only; rebuild the same view writable from the first diagonal element
-    return np.lib.stride_tricks.as_strided(_diag_origin(a, offset, dim1, dim2), d.shape, d.strides)
-
-
-def _diag_origin(a, offset, dim1, dim2):
-    key = [slice(None)] * a.ndim
+    st = _strides(a)
     if offset >= 0:
-        key[dim2] = slice(min(offset, a.shape[dim2]), None)
+        n = max(min(a.shape[dim1], a.shape[dim2] - offset), 0)
+        start = offset * st[dim2] if n else 0
     else:
-        key[dim1] = slice(min(-offset, a.shape[dim1]), None)
-    return a[tuple(key)]
-
-
-EXPAND = _view_op("expand", "ExpandBackward0", _expand_kernel,
-                  lambda c, g: g.sum_to_size(c.shapes[0]))
-DIAGONAL = _view_op("diagonal", "DiagonalBackward0",
-                    _diagonal_kernel,
-                    lambda c, g: DIAGONAL_BACKWARD(g, shape=c.shapes[0], offset=c.offset,
-                                                   dim1=c.dim1, dim2=c.dim2))
-
-
-def _diag_backward_kernel(g, shape, offset, dim1, dim2):
-    out = np.zeros(shape, dtype=g.dtype)
-    np.diagonal(out, offset, dim1, dim2).flags  # noqa: B018 - read-only view, write below
-    idx = np.arange(np.diagonal(out, offset, dim1, dim2).shape[-1])
-    key = [slice(None)] * len(shape)
-    moved = np.moveaxis(out, (dim1, dim2), (-2, -1))
-    r = idx + max(-offset, 0)
-    col = idx + max(offset, 0)
-    moved[..., r, col] = g
-    return out
-
-
-DIAGONAL_BACKWARD = Op("diagonal_backward", _diag_backward_kernel, node="DiagonalBackwardBackward0",
-                       promote=None,
-                       grads={"self": lambda c, g: diagonal(g, c.offset, c.dim1, c.dim2)})
+        n = max(min(a.shape[dim1] + offset, a.shape[dim2]), 0)
+        start = -offset * st[dim1] if n else 0
+    keep = [i for i in range(a.ndim) if i not in (dim1, dim2)]
+    return _make_view(a, [a.shape[i] for i in keep] + [n], [st[i] for i in keep] + [st[dim1] + st[dim2]],
+                      start)
 
 
 def _unfold_kernel(a, dimension, size, step):
-    n = (a.shape[dimension] - size) // step + 1
-    shape = a.shape[:dimension] + (n,) + a.shape[dimension + 1:] + (size,)
-    strides = (a.strides[:dimension] + (a.strides[dimension] * step,) + a.strides[dimension + 1:]
-               + (a.strides[dimension],))
-    return np.lib.stride_tricks.as_strided(a, shape, strides)
+    st = _strides(a)
+    if a.ndim == 0:
+        return _make_view(a, [size], [1])
+    shape, strides = list(a.shape), list(st)
+    shape[dimension] = (a.shape[dimension] - size) // step + 1
+    strides[dimension] = step * st[dimension]
+    return _make_view(a, shape + [size], strides + [st[dimension]])
+
+
+def _as_strided_kernel(a, size, stride, storage_offset):
+    from .._tensor import _root_array
+    root = _root_array(a)
+    here = (a.__array_interface__["data"][0] - root.__array_interface__["data"][0]) // a.itemsize
+    offset = here if storage_offset is None else storage_offset
+    return _make_view(a, size, stride, offset - here)
+
+
+def _alias_kernel(a):
+    return _make_view(a, a.shape, _strides(a))
+
+
+# ---- backward helpers of views (differentiable ops themselves) ---------------------------------
+def _zeros_with(g, shape):
+    return np.zeros(shape, dtype=g.dtype)
+
+
+def _select_backward_kernel(g, shape, dim, index):
+    out = _zeros_with(g, shape)
+    _select_kernel(out, dim, index)[...] = g
+    return out
+
+
+def _slice_backward_kernel(g, shape, dim, start, end, step):
+    out = _zeros_with(g, shape)
+    _slice_kernel(out, dim, start, end, step)[...] = g
+    return out
+
+
+def _diagonal_backward_kernel(g, shape, offset, dim1, dim2):
+    out = _zeros_with(g, shape)
+    _diagonal_kernel(out, offset, dim1, dim2)[...] = g
+    return out
 
 
 def _unfold_backward_kernel(g, shape, dimension, size, step):
-    out = np.zeros(shape, dtype=g.dtype)
-    n = g.shape[dimension]
-    for i in range(n):
+    out = _zeros_with(g, shape)
+    if len(shape) == 0:
+        return g.reshape(()).copy() if g.size else out
+    for i in range(g.shape[dimension]):
         src = np.moveaxis(np.take(g, i, axis=dimension), -1, dimension)
         key = [slice(None)] * len(shape)
         key[dimension] = slice(i * step, i * step + size)
@@ -124,138 +225,167 @@ def _unfold_backward_kernel(g, shape, dimension, size, step):
     return out
 
 
+SELECT_BACKWARD = Op("select_backward", _select_backward_kernel, node="SelectBackwardBackward0",
+                     promote=None, grads={"self": lambda c, g: select(g, c.dim, c.index)})
+SLICE_BACKWARD = Op("slice_backward", _slice_backward_kernel, node="SliceBackwardBackward0",
+                    promote=None,
+                    grads={"self": lambda c, g: SLICE(g, dim=c.dim, start=c.start, end=c.end, step=c.step)})
+DIAGONAL_BACKWARD = Op("diagonal_backward", _diagonal_backward_kernel, node="DiagonalBackwardBackward0",
+                       promote=None, grads={"self": lambda c, g: diagonal(g, c.offset, c.dim1, c.dim2)})
 UNFOLD_BACKWARD = Op("unfold_backward", _unfold_backward_kernel, node="UnfoldBackwardBackward0",
                      promote=None, grads={"self": lambda c, g: unfold(g, c.dimension, c.size, c.step)})
+
+
+def _view_op(name, node, kernel, formula, **kw):
+    return Op(name, kernel, node=node, promote=None, view=True, grads={"self": formula}, **kw)
+
+
+VIEW = _view_op("view", "ViewBackward0", _view_kernel, lambda c, g: reshape(g, c.shapes[0]))
+UNSAFE_VIEW = Op("_unsafe_view", lambda a, shape: a.reshape(shape), node="UnsafeViewBackward0",
+                 promote=None, grads={"self": lambda c, g: reshape(g, c.shapes[0])})
+ALIAS = _view_op("alias", "AliasBackward0", _alias_kernel, lambda c, g: g)
+SELECT = _view_op("select", "SelectBackward0", _select_kernel,
+                  lambda c, g: SELECT_BACKWARD(g, shape=c.shapes[0], dim=c.dim, index=c.index))
+SLICE = _view_op("slice", "SliceBackward0", _slice_kernel,
+                 lambda c, g: SLICE_BACKWARD(g, shape=c.shapes[0], dim=c.dim, start=c.start,
+                                             end=c.end, step=c.step))
+TRANSPOSE = _view_op("transpose", "TransposeBackward0", _transpose_kernel,
+                     lambda c, g: transpose(g, c.dim0, c.dim1))
+T = _view_op("t", "TBackward0", _t_kernel, lambda c, g: t(g))
+PERMUTE = _view_op("permute", "PermuteBackward0", _permute_kernel,
+                   lambda c, g: PERMUTE(g, dims=tuple(int(i) for i in np.argsort(c.dims))))
+UNSQUEEZE = _view_op("unsqueeze", "UnsqueezeBackward0", _unsqueeze_kernel, lambda c, g: squeeze(g, c.dim))
+SQUEEZE_ALL = _view_op("squeeze", "SqueezeBackward0", _squeeze_kernel, lambda c, g: reshape(g, c.shapes[0]))
+SQUEEZE_DIM = _view_op("squeeze", "SqueezeBackward1", _squeeze_kernel,
+                       lambda c, g: g if len(c.shapes[0]) == g.dim() else unsqueeze(g, c.dims[0]))
+SQUEEZE_DIMS = _view_op("squeeze", "SqueezeBackward2", _squeeze_kernel, lambda c, g: _unsqueeze_to(g, c))
+EXPAND = _view_op("expand", "ExpandBackward0", _expand_kernel, lambda c, g: g.sum_to_size(c.shapes[0]))
+DIAGONAL = _view_op("diagonal", "DiagonalBackward0", _diagonal_kernel,
+                    lambda c, g: DIAGONAL_BACKWARD(g, shape=c.shapes[0], offset=c.offset, dim1=c.dim1,
+                                                   dim2=c.dim2))
 UNFOLD = _view_op("unfold", "UnfoldBackward0", _unfold_kernel,
-                  lambda c, g: UNFOLD_BACKWARD(g, shape=c.shapes[0], dimension=c.dimension,
-                                               size=c.size, step=c.step))
-
-
-def _as_strided_kernel(a, size, stride, storage_offset):
-    from .._tensor import _root_array
-    root = _root_array(a)
-    item = a.itemsize
-    base_ptr = root.__array_interface__["data"][0]
-    flat = np.lib.stride_tricks.as_strided(root, (root.size,), (item,)) if root.flags.c_contiguous \
-        else root.reshape(-1)
-    off = storage_offset if storage_offset is not None else \
-        (a.__array_interface__["data"][0] - base_ptr) // item
-    return np.lib.stride_tricks.as_strided(flat[off:], tuple(size), tuple(s * item for s in stride))
-
-
+                  lambda c, g: UNFOLD_BACKWARD(g, shape=c.shapes[0], dimension=c.dimension, size=c.size,
+                                               step=c.step))
 AS_STRIDED = _view_op("as_strided", "AsStridedBackward0", _as_strided_kernel,
                       lambda c, g: g._scatter_flat(c.index, c.shapes[0]))
 
 
-def _stack_grads(grads, shapes_out, dim, dtype_like):
+def _unsqueeze_to(g, c):
+    for d in sorted(c.dims):
+        if c.shapes[0][d] == 1 and g.dim() < len(c.shapes[0]):
+            g = unsqueeze(g, d)
+    return g
+
+
+def _parts(grads, shapes_out, like):
     from .creation import zeros
-    from .joining import stack
-    parts = [g if g is not None else zeros(shape, dtype=dtype_like) for g, shape in zip(grads, shapes_out)]
-    return stack(parts, dim)
+    return [g if g is not None else zeros(shape, dtype=like) for g, shape in zip(grads, shapes_out)]
 
 
-def _cat_grads(grads, shapes_out, dim, dtype_like):
-    from .creation import zeros
-    from .joining import cat
-    parts = [g if g is not None else zeros(shape, dtype=dtype_like) for g, shape in zip(grads, shapes_out)]
-    return cat(parts, dim)
-
-
-UNBIND = Op("unbind", lambda a, dim: tuple(a[(slice(None),) * dim + (i, Ellipsis)]
-                                           for i in range(a.shape[dim])),
-            node="UnbindBackward0", promote=None, view=True, multi_output=True,
-            grads={"self": lambda c, g: _stack_grads(g, c.out_shapes, c.dim, c.dtype)})
+def _unbind_kernel(a, dim):
+    return tuple(_select_kernel(a, dim, i) for i in range(a.shape[dim]))
 
 
 def _split_kernel(a, sizes, dim):
     out, start = [], 0
     for s in sizes:
-        out.append(a[(slice(None),) * dim + (slice(start, start + s),)])
+        out.append(_slice_kernel(a, dim, start, start + s, 1))
         start += s
     return tuple(out)
 
 
+def _unbind_formula(c, grads):
+    from .joining import stack
+    return stack(_parts(grads, c.out_shapes, c.dtype), c.dim)
+
+
+def _split_formula(c, grads):
+    from .joining import cat
+    return cat(_parts(grads, c.out_shapes, c.dtype), c.dim)
+
+
+UNBIND = Op("unbind", _unbind_kernel, node="UnbindBackward0", promote=None, view=True, multi_output=True,
+            grads={"self": _unbind_formula})
 SPLIT = Op("split", _split_kernel, node="SplitBackward0", promote=None, view=True, multi_output=True,
-           grads={"self": lambda c, g: _cat_grads(g, c.out_shapes, c.dim, c.dtype)})
+           grads={"self": _split_formula})
 SPLIT_WITH_SIZES = Op("split_with_sizes", _split_kernel, node="SplitWithSizesBackward0", promote=None,
-                      view=True, multi_output=True,
-                      grads={"self": lambda c, g: _cat_grads(g, c.out_shapes, c.dim, c.dtype)})
+                      view=True, multi_output=True, grads={"self": _split_formula})
 
 
-# ---- public functions -----------------------------------------------------------------------------
-def _infer_shape(shape, numel):
-    shape = list(shape)
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = list(shape[0])
-    shape = [int(s) for s in shape]
-    neg = [i for i, s in enumerate(shape) if s == -1]
-    if len(neg) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    known = 1
-    for s in shape:
-        if s != -1:
-            known *= s
-    if neg:
-        if known == 0 or numel % known:
-            raise RuntimeError(messages.SHAPE_INVALID.format(shape=_shape_list(shape), numel=numel))
-        shape[neg[0]] = numel // known
-    elif known != numel:
-        raise RuntimeError(messages.SHAPE_INVALID.format(shape=_shape_list(shape), numel=numel))
-    return tuple(shape)
-
-
+# ---- public functions ---------------------------------------------------------------------------
 def _shape_list(shape):
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def _viewable(a: np.ndarray, shape) -> bool:
-    try:
-        v = a.view()
-        v.shape = shape  # numpy refuses when a copy would be needed
-        return True
-    except AttributeError:
-        return False
+def _sizes(args):
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    return [int(s) for s in args]
+
+
+def _infer_shape(shape, numel):
+    """ATen's infer_size: at most one -1, the product must equal numel."""
+    shape = _sizes(shape)
+    infer = None
+    known = 1
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif s >= 0:
+            known *= s
+        else:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {_shape_list(shape)}")
+    if numel == known or (infer is not None and known > 0 and numel % known == 0):
+        if infer is not None:
+            if known == 0:
+                raise RuntimeError(
+                    f"cannot reshape tensor of 0 elements into shape {_shape_list(shape)} because the "
+                    "unspecified dimension size -1 can be any value and is ambiguous")
+            shape[infer] = numel // known
+        return tuple(shape)
+    raise RuntimeError(messages.SHAPE_INVALID.format(shape=_shape_list(shape), numel=numel))
 
 
 def view(self, *shape):
     from .._core.dtypes import dtype as _dtype
     if len(shape) == 1 and isinstance(shape[0], _dtype):
         return view_dtype(self, shape[0])
-    shape = _infer_shape(shape, self._data.size)
-    if not _viewable(self._data, shape):
-        raise RuntimeError(messages.VIEW_SIZE)
-    return VIEW(self, shape=shape)
+    return VIEW(self, shape=_infer_shape(shape, self._data.size))
 
 
 def view_dtype(self, dtype):
+    """view(dtype): aliases the memory and shares the version counter, but is not a
+    differentiable view (`_is_view()` False, no grad)."""
     if dtype.itemsize != self._dtype.itemsize:
         raise RuntimeError("view(dtype) with a different element size is not supported")
     return Tensor._make(self._data.view(dtype.np), vc=self._vc)
 
 
 def view_as(self, other):
-    return view(self, other.shape)
+    return view(self, tuple(other.shape))
 
 
 def reshape(self, *shape):
     shape = _infer_shape(shape, self._data.size)
-    if _viewable(self._data, shape):
+    if compute_stride(self._data.shape, _strides(self._data), shape) is not None:
         return VIEW(self, shape=shape)
     from .pointwise import CLONE
     return UNSAFE_VIEW(CLONE(self, order="C"), shape=shape)
 
 
 def reshape_as(self, other):
-    return reshape(self, other.shape)
+    return reshape(self, tuple(other.shape))
 
 
 def flatten(self, start_dim=0, end_dim=-1):
     nd = self._data.ndim
-    if nd == 0:
-        return reshape(self, (1,))
-    s, e = _dim(start_dim, nd), _dim(end_dim, nd)
+    s, e = _wrap_dim(start_dim, nd), _wrap_dim(end_dim, nd)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if nd == 0:
+        return reshape(self, (1,))
     if s == e:
         return self
     shape = self._data.shape
@@ -266,10 +396,22 @@ def flatten(self, start_dim=0, end_dim=-1):
 
 
 def unflatten(self, dim, sizes):
-    d = _dim(dim, self._data.ndim)
+    d = _wrap_dim(dim, self._data.ndim)
     shape = self._data.shape
-    inner = _infer_shape(sizes, shape[d])
-    return view(self, shape[:d] + inner + shape[d + 1:])
+    sizes = [int(s) for s in sizes]
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    n = 1
+    for s in sizes:
+        n *= s if s != -1 else 1
+    if -1 in sizes:
+        inner = _infer_shape(sizes, shape[d])
+    elif n != shape[d]:
+        raise RuntimeError(f"unflatten: Provided sizes {_shape_list(sizes)} don't multiply up to the size "
+                           f"of dim {dim} ({shape[d]}) in the input tensor")
+    else:
+        inner = tuple(sizes)
+    return VIEW(self, shape=shape[:d] + tuple(inner) + shape[d + 1:])
 
 
 def contiguous(self, memory_format=None):
@@ -281,7 +423,7 @@ def contiguous(self, memory_format=None):
 
 def transpose(self, dim0, dim1):
     nd = self._data.ndim
-    return TRANSPOSE(self, dim0=_dim(dim0, nd), dim1=_dim(dim1, nd))
+    return TRANSPOSE(self, dim0=_wrap_dim(dim0, nd), dim1=_wrap_dim(dim1, nd))
 
 
 swapaxes = swapdims = transpose
@@ -294,14 +436,15 @@ def t(self):
 
 
 def permute(self, *dims):
-    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-        dims = dims[0]
+    dims = _sizes(dims)
     nd = self._data.ndim
-    dims = tuple(_dim(d, nd) for d in dims)
     if len(dims) != nd:
-        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not "
-                           f"match the length of the desired ordering of dimensions i.e. input.dim() "
-                           f"= {nd} is not equal to len(dims) = {len(dims)}")
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "
+                           "the length of the desired ordering of dimensions i.e. input.dim() = "
+                           f"{nd} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(_wrap_dim(d, nd) for d in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return PERMUTE(self, dims=dims)
 
 
@@ -309,14 +452,22 @@ def movedim(self, source, destination):
     nd = self._data.ndim
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
-    src = [_dim(s, nd) for s in src]
-    dst = [_dim(d, nd) for d in dst]
-    order = [i for i in range(nd) if i not in src]
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({_shape_list(src)} dims) "
+                           f"should contain the same number of dims as destination ({_shape_list(dst)} dims)")
+    src = [_wrap_dim(s, nd) for s in src]
+    dst = [_wrap_dim(d, nd) for d in dst]
+    if len(set(src)) != len(src):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({_shape_list(src)})")
+    if len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({_shape_list(dst)})")
+    rest_src = [i for i in range(nd) if i not in src]
+    rest_dst = [i for i in range(nd) if i not in dst]
     perm = [0] * nd
-    placed = dict(zip(dst, src))
-    it = iter(order)
-    for i in range(nd):
-        perm[i] = placed[i] if i in placed else next(it)
+    for s, d in zip(src, dst):
+        perm[d] = s
+    for s, d in zip(rest_src, rest_dst):
+        perm[d] = s
     return PERMUTE(self, dims=tuple(perm))
 
 
@@ -324,12 +475,24 @@ moveaxis = movedim
 
 
 def mT(self):
+    if self._data.ndim < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
+                           f"{self._data.ndim}-D tensor.")
     return transpose(self, -2, -1)
 
 
 def T_property(self):
     # torch's Tensor.T is permute(reversed dims) for every rank (PermuteBackward0, even 2-D)
-    return PERMUTE(self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
+    nd = self._data.ndim
+    if nd == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                      "cases.", UserWarning, stacklevel=2)
+    elif nd != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                      "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                      "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                      "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
+    return PERMUTE(self, dims=tuple(range(nd - 1, -1, -1)))
 
 
 def unsqueeze(self, dim):
@@ -339,39 +502,42 @@ def unsqueeze(self, dim):
 def squeeze(self, dim=None):
     nd = self._data.ndim
     if dim is None:
-        return SQUEEZE_ALL(self)
+        return SQUEEZE_ALL(self, dims=tuple(range(nd)))
     if isinstance(dim, (tuple, list)):
-        return SQUEEZE_DIMS(self, dims=tuple(_dim(d, nd) for d in dim))
-    return SQUEEZE_DIM(self, dim=_dim(dim, nd) if nd else 0)
+        dims = tuple(_wrap_dim(d, nd) for d in dim)
+        return SQUEEZE_DIMS(self, dims=dims)
+    return SQUEEZE_DIM(self, dims=(_wrap_dim(dim, nd),))
 
 
-def expand(self, *sizes):
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+def expand(self, *sizes, implicit=False):
+    sizes = _sizes(sizes)
     shape = self._data.shape
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand({self.type()}{{{list(shape)}}}, size={list(sizes)}): the number of "
-                           f"sizes provided ({len(sizes)}) must be greater or equal to the number of "
-                           f"dimensions in the tensor ({len(shape)})")
+        raise RuntimeError(f"expand({self.type()}{{{_shape_list(shape)}}}, size={_shape_list(sizes)}): the "
+                           f"number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+                           f"of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     out = []
     for i, s in enumerate(sizes):
         if i < lead:
+            if s < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                                   f"non-existing dimension {i}")
             out.append(s)
             continue
         cur = shape[i - lead]
         if s == -1:
             s = cur
         elif cur != 1 and s != cur:
-            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size "
-                               f"({cur}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
-                               f"Tensor sizes: {list(shape)}")
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) "
+                               f"at non-singleton dimension {i}.  Target sizes: {_shape_list(sizes)}.  "
+                               f"Tensor sizes: {_shape_list(shape)}")
         out.append(s)
     return EXPAND(self, shape=tuple(out))
 
 
 def expand_as(self, other):
-    return expand(self, other.shape)
+    return expand(self, tuple(other.shape))
 
 
 def broadcast_to(self, shape):
@@ -380,29 +546,56 @@ def broadcast_to(self, shape):
 
 def select(self, dim, index):
     nd = self._data.ndim
-    d = _dim(dim, nd)
+    if nd == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, nd)
+    index = int(index)
     n = self._data.shape[d]
     if not -n <= index < n:
         raise IndexError(f"select(): index {index} out of range for tensor of size "
-                         f"{list(self._data.shape)} at dimension {dim}")
-    return SELECT(self, key=(slice(None),) * d + (index % n,))
+                         f"{_shape_list(self._data.shape)} at dimension {dim}")
+    return SELECT(self, dim=d, index=index % n)
+
+
+def _slice_bounds(n, start, stop, step):
+    """ATen's slice: wrap negative bounds once, then clamp to [0, n]."""
+    start = 0 if start is None else int(start)
+    stop = n if stop is None else int(stop)
+    if start < 0:
+        start += n
+    if stop < 0:
+        stop += n
+    start = min(max(start, 0), n)
+    stop = min(max(stop, start), n)
+    return start, stop
+
+
+def slice_dim(self, dim, start=None, stop=None, step=1):
+    step = 1 if step is None else int(step)
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    d = _wrap_dim(dim, self._data.ndim)
+    start, stop = _slice_bounds(self._data.shape[d], start, stop, step)
+    return SLICE(self, dim=d, start=start, end=stop, step=step)
 
 
 def narrow(self, dim, start, length):
-    d = _dim(dim, self._data.ndim)
+    nd = self._data.ndim
+    if nd == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, nd)
     if isinstance(start, Tensor):
         start = int(start)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     n = self._data.shape[d]
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
     if start < 0:
         start += n
     if start + length > n:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
-    return SLICE(self, key=(slice(None),) * d + (slice(start, start + length),))
-
-
-def slice_dim(self, dim, start, stop, step=1):
-    d = _dim(dim, self._data.ndim)
-    return SLICE(self, key=(slice(None),) * d + (slice(start, stop, step),))
+    return SLICE(self, dim=d, start=start, end=start + length, step=1)
 
 
 def alias(self):
@@ -411,16 +604,46 @@ def alias(self):
 
 def diagonal(self, offset=0, dim1=0, dim2=1):
     nd = self._data.ndim
-    return DIAGONAL(self, offset=offset, dim1=_dim(dim1, nd), dim2=_dim(dim2, nd))
+    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return DIAGONAL(self, offset=int(offset), dim1=d1, dim2=d2)
 
 
 def unfold(self, dimension, size, step):
-    return UNFOLD(self, dimension=_dim(dimension, self._data.ndim), size=size, step=step)
+    nd = self._data.ndim
+    d = _wrap_dim(dimension, nd)
+    n = self._data.shape[d] if nd else 1
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return UNFOLD(self, dimension=d, size=int(size), step=int(step))
 
 
 def as_strided(self, size, stride, storage_offset=None):
     from .._autograd.views import index_map
-    out = AS_STRIDED(self, size=tuple(size), stride=tuple(stride), storage_offset=storage_offset)
+    from .._tensor import _root_array
+    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: "
+                           f"{_shape_list(stride)}")
+    if storage_offset is not None and storage_offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {storage_offset}")
+    offset = self.storage_offset() if storage_offset is None else int(storage_offset)
+    root = _root_array(self._data)
+    item = self._data.itemsize
+    if all(size):
+        needed = (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1) * item
+        if needed > root.nbytes:
+            raise RuntimeError(f"setStorage: sizes {_shape_list(size)}, strides {_shape_list(stride)}, storage "
+                               f"offset {offset}, and itemsize {item} requiring a storage size of {needed} "
+                               f"are out of bounds for storage of size {root.nbytes}")
+    out = AS_STRIDED(self, size=size, stride=stride, storage_offset=storage_offset)
     fn = out._grad_fn
     if fn is not None:
         fn._attrs["index"] = index_map(self._data, out._data)
@@ -441,45 +664,69 @@ def _note_outputs(outs, dim, self):
 
 
 def unbind(self, dim=0):
-    d = _dim(dim, self._data.ndim)
+    if self._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = _wrap_dim(dim, self._data.ndim)
     outs = UNBIND(self, dim=d)
     _note_outputs(outs, d, self)
     return outs
 
 
 def split(self, split_size_or_sections, dim=0):
-    d = _dim(dim, self._data.ndim)
+    if not isinstance(split_size_or_sections, int):
+        return split_with_sizes(self, split_size_or_sections, dim)
+    if self._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = _wrap_dim(dim, self._data.ndim)
     n = self._data.shape[d]
-    if isinstance(split_size_or_sections, int):
-        k = split_size_or_sections
-        sizes = [k] * (n // k) + ([n % k] if n % k else []) if k else [n]
-        if n == 0:
-            sizes = [0]
-        return _multi(SPLIT, self, d, tuple(sizes))
-    return split_with_sizes(self, split_size_or_sections, d)
+    k = split_size_or_sections
+    if k < 0:
+        raise RuntimeError(f"split expects split_size be non-negative, but got split_size={k}")
+    if k == 0 and n != 0:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+    count = max(-(-n // k), 1) if k else 1
+    sizes = [k] * (count - 1) + [k - (k * count - n)]
+    return _multi(SPLIT, self, d, tuple(sizes))
 
 
 def split_with_sizes(self, split_sizes, dim=0):
-    d = _dim(dim, self._data.ndim)
-    if sum(split_sizes) != self._data.shape[d]:
-        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to "
-                           f"{self._data.shape[d]} (input tensor's size at dimension {d}), but got "
-                           f"split_sizes={list(split_sizes)}")
-    return _multi(SPLIT_WITH_SIZES, self, d, tuple(split_sizes))
+    if self._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = _wrap_dim(dim, self._data.ndim)
+    sizes = [int(s) for s in split_sizes]
+    if any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           f"split_sizes={_shape_list(sizes)}")
+    if sum(sizes) != self._data.shape[d]:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {self._data.shape[d]} "
+                           f"(input tensor's size at dimension {d}), but got split_sizes={_shape_list(sizes)}")
+    return _multi(SPLIT_WITH_SIZES, self, d, tuple(sizes))
 
 
 def chunk(self, chunks, dim=0):
-    d = _dim(dim, self._data.ndim)
+    if self._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = _wrap_dim(dim, self._data.ndim)
     n = self._data.shape[d]
-    size = -(-n // chunks) if chunks else 0
-    return split(self, max(size, 1) if n else 1, d) if n else split(self, 1, d)
+    size = (n + chunks - 1) // chunks
+    if size == 0 and n == 0:
+        return split_with_sizes(self, [0] * chunks, d)
+    return split(self, size, d)
 
 
 def tensor_split(self, indices_or_sections, dim=0):
-    d = _dim(dim, self._data.ndim)
+    if self._data.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    d = _wrap_dim(dim, self._data.ndim)
     n = self._data.shape[d]
+    if isinstance(indices_or_sections, Tensor) and indices_or_sections._data.ndim == 0:
+        indices_or_sections = int(indices_or_sections)
     if isinstance(indices_or_sections, int):
         k = indices_or_sections
+        if k <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {k}")
         q, r = divmod(n, k)
         bounds, start = [], 0
         for i in range(k):
@@ -487,8 +734,11 @@ def tensor_split(self, indices_or_sections, dim=0):
             bounds.append((start, start + size))
             start += size
     else:
-        idx = [0] + [min(max(int(i), 0), n) for i in indices_or_sections] + [n]
-        bounds = [(idx[i], max(idx[i], idx[i + 1])) for i in range(len(idx) - 1)]
+        idx = [int(i) for i in indices_or_sections]
+        bounds, start = [], 0
+        for i in idx + [n]:
+            bounds.append((start, i))
+            start = i
     return tuple(slice_dim(self, d, a, b) for a, b in bounds)
 
 
@@ -496,4 +746,4 @@ def flip(self, dims):
     from .indexing import FLIP
     nd = self._data.ndim
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    return FLIP(self, dims=tuple(_dim(d, nd) for d in dims))
+    return FLIP(self, dims=tuple(_wrap_dim(d, nd) for d in dims))

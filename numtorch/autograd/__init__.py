@@ -6,9 +6,10 @@ from .._autograd.node import grad_accumulator
 from .._autograd.views import edge as _edge
 from .._core import messages
 from .._tensor import Tensor
-from . import graph
+from . import function, graph
 from .anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled,
                            set_detect_anomaly)
+from .function import Function
 from .grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 
 Variable = Tensor
@@ -123,13 +124,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(out)
 
 
-def __getattr__(name):
-    if name in ("Function", "function"):
-        from . import function
-        return function.Function if name == "Function" else function
-    raise AttributeError(f"module 'numtorch.autograd' has no attribute '{name}'")
-
-
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
-           "is_anomaly_check_nan_enabled", "graph", "Variable"]
+           "is_anomaly_check_nan_enabled", "graph", "Variable", "Function", "function"]

@@ -1,4 +1,6 @@
-"""detect_anomaly / set_detect_anomaly: record forward stacks, warn on failing nodes, check NaNs."""
+"""torch.autograd.detect_anomaly / set_detect_anomaly: switch anomaly mode (forward stacks, a
+warning naming the failing node, NaN checks; see numtorch._autograd.anomaly). Both restore the
+previous mode and check_nan flag on exit."""
 from __future__ import annotations
 
 import warnings
@@ -8,30 +10,24 @@ from .._core.state import STATE
 
 
 class detect_anomaly:
+    """Context manager only (torch's is not a decorator); constructing it warns (W3)."""
+
     def __init__(self, check_nan: bool = True) -> None:
         self.prev = STATE.anomaly
-        self.prev_check_nan = STATE.anomaly_check_nan
         self.check_nan = check_nan
+        self.prev_check_nan = STATE.anomaly_check_nan
         warnings.warn(messages.W_ANOMALY_ENABLED, UserWarning, stacklevel=2)
 
     def __enter__(self) -> None:
-        STATE.anomaly, STATE.anomaly_check_nan = True, self.check_nan
+        STATE.anomaly, STATE.anomaly_check_nan = True, bool(self.check_nan)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         STATE.anomaly, STATE.anomaly_check_nan = self.prev, self.prev_check_nan
-
-    def __call__(self, func):
-        import functools
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with self.__class__(self.check_nan):
-                return func(*args, **kwargs)
-        return wrapper
 
 
 class set_detect_anomaly:
-    """Takes effect on construction; as a context manager restores the previous state on exit."""
+    """Takes effect on construction (a plain call works); as a context manager restores the
+    previous state on exit. No warning."""
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = STATE.anomaly
@@ -41,7 +37,7 @@ class set_detect_anomaly:
     def __enter__(self) -> None:
         pass
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         STATE.anomaly, STATE.anomaly_check_nan = self.prev, self.prev_check_nan
 
 

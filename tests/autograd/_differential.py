@@ -64,15 +64,16 @@ def values(t):
 
 
 def describe(v, depth: int = 0, version: bool = True):
-    """A library-independent description of a recorded value. `version=False` leaves out
-    `_version`, for gradients: torch's engine may sum them in place (see differences.md)."""
+    """A library-independent description of a recorded value. `version=False` is for gradients:
+    their `_version` and `_is_view()` depend on how the engine sums and stores them (in place or
+    not), which is not part of the semantics under test."""
     if _is_tensor(v):
         try:
-            version = v._version if version else None
+            ver = v._version if version else None
         except RuntimeError as e:
-            version = _error(e)
+            ver = _error(e)
         return ("tensor", values(v), str(v.dtype), tuple(v.shape), v.requires_grad,
-                grad_fn_of(v), v._is_view(), version)
+                grad_fn_of(v), v._is_view() if version else None, ver)
     if _is_node(v):
         if depth > 2:
             return ("node", v.name())
@@ -135,13 +136,18 @@ def execute(prog, lib):
     return rec.log
 
 
+def compare_logs(expected, got) -> None:
+    """Assert two recorded logs are identical, reporting the first difference."""
+    assert expected, "the program recorded nothing"
+    for (lt, want), (ln, have) in zip(expected, got):
+        assert lt == ln, f"step labels differ: torch {lt!r}, numtorch {ln!r}\n  torch: {want}\n  numtorch: {have}"
+        assert have == want, f"{lt}:\n  torch:    {want}\n  numtorch: {have}"
+    assert len(got) == len(expected), (len(got), len(expected))
+
+
 def compare(prog, torch):
     """Run prog under both libraries; assert the logs are identical; return the torch log."""
     expected = execute(prog, torch)
     got = execute(prog, nt)
-    assert expected, "the program recorded nothing"
-    for (lt, want), (ln, have) in zip(expected, got):
-        assert lt == ln, (lt, ln)
-        assert have == want, f"{lt}:\n  torch:    {want}\n  numtorch: {have}"
-    assert len(got) == len(expected), (len(got), len(expected))
+    compare_logs(expected, got)
     return expected

@@ -1,0 +1,214 @@
+"""Loss ops with their own ATen nodes: nll_loss (NllLossBackward0 / NllLoss2DBackward0), mse_loss,
+smooth_l1_loss, huber_loss, binary_cross_entropy and binary_cross_entropy_with_logits.
+
+`reduction` is ATen's enum (0 none, 1 mean, 2 sum). Targets of nll_loss and all weights are
+attributes, not inputs: PyTorch refuses to differentiate through them and gives them no edge."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import messages
+from .creation import zeros_like
+from .dispatch import Op
+from .pointwise import abs as _abs, clamp_max, exp, log, log1p, sigmoid, where
+
+NONE, MEAN, SUM = 0, 1, 2
+
+
+def reduce(loss: np.ndarray, reduction: int) -> np.ndarray:
+    if reduction == MEAN:
+        return np.asarray(np.mean(loss, dtype=loss.dtype) if loss.size else np.nan, loss.dtype)
+    if reduction == SUM:
+        return np.asarray(np.sum(loss, dtype=loss.dtype), loss.dtype)
+    return loss
+
+
+def _scale(g, reduction: int, numel: int):
+    """The gradient of the reduction: g broadcasts against the elementwise gradient."""
+    return g / numel if reduction == MEAN else g
+
+
+# ---- nll_loss --------------------------------------------------------------------------------------
+def _nll_prepare(x, target, weight, ignore_index):
+    """Views x as (N, C, *) and target as (N, *); returns (x, target, per-element weights, valid)."""
+    if x.ndim == 1:
+        x, target = x[None], target.reshape(1)
+    n_classes = x.shape[1]
+    t = target.astype(np.int64, copy=False)
+    valid = t != ignore_index
+    bad = valid & ((t < 0) | (t >= n_classes))
+    if bad.any():
+        raise IndexError(messages.NLL_TARGET_BOUNDS.format(target=int(t[bad][0])))
+    safe = np.where(valid, t, 0)
+    w = weight[safe] if weight is not None else np.ones(safe.shape, x.dtype)
+    w = np.where(valid, w, 0).astype(x.dtype)
+    return x, safe, w, valid
+
+
+def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
+    one_d = x.ndim == 1
+    x2, safe, w, _valid = _nll_prepare(x, target._data, None if weight is None else weight._data,
+                                       ignore_index)
+    picked = np.take_along_axis(x2, safe[:, None], axis=1)[:, 0]
+    losses = -picked * w
+    if reduction == NONE:
+        return losses.reshape(()) if one_d else losses
+    total = np.sum(losses, dtype=x.dtype)
+    if reduction == SUM:
+        return np.asarray(total, x.dtype)
+    with np.errstate(all="ignore"):
+        return np.asarray(total / np.sum(w, dtype=x.dtype), x.dtype)
+
+
+def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **_):
+    one_d = self.ndim == 1
+    x = np.zeros(self.shape if not one_d else (1,) + self.shape, grad.dtype)
+    t = target._data.reshape(1) if one_d else target._data
+    _, safe, w, valid = _nll_prepare(x, t, None if weight is None else weight._data, ignore_index)
+    g = grad.reshape(safe.shape) if reduction == NONE else grad
+    with np.errstate(all="ignore"):
+        coef = -w * g
+        if reduction == MEAN:
+            coef = coef / np.sum(w, dtype=grad.dtype)
+    coef = np.where(valid, coef, 0).astype(grad.dtype)
+    np.put_along_axis(x, safe[:, None], coef[:, None], axis=1)
+    return x.reshape(self.shape)
+
+
+def _nll_ops(node: str) -> Op:
+    # the backward takes self (unused but for its shape) and has a zero derivative for it, as
+    # derivatives.yaml declares: a create_graph gradient then requires grad, as in torch
+    backward = Op("nll_loss_backward", _nll_backward_kernel, node=node.replace("Backward0", "BackwardBackward0"),
+                  inputs=("grad_output", "self"), promote=None,
+                  grads={"grad_output": lambda c, g: forward(g, target=c.target, weight=c.weight,
+                                                             reduction=c.reduction,
+                                                             ignore_index=c.ignore_index),
+                         "self": lambda c, g: zeros_like(g)})
+    forward = Op("nll_loss", _nll_kernel, node=node, promote=None,
+                 grads={"self": lambda c, g: backward(g, c.self, target=c.target, weight=c.weight,
+                                                      reduction=c.reduction, ignore_index=c.ignore_index)})
+    return forward
+
+
+NLL_LOSS = _nll_ops("NllLossBackward0")
+NLL_LOSS2D = _nll_ops("NllLoss2DBackward0")
+
+
+# ---- regression losses -----------------------------------------------------------------------------
+def _mse_grad(g, self, target, reduction):
+    return _scale((self - target) * 2.0 * g, reduction, self.numel())
+
+
+MSE_LOSS = Op("mse_loss", lambda a, b, reduction, **_: reduce((a - b) * (a - b), reduction),
+              node="MseLossBackward0", inputs=("self", "target"),
+              grads={"self": lambda c, g: _mse_grad(g, c.self, c.target, c.reduction),
+                     "target": lambda c, g: _mse_grad(g, c.target, c.self, c.reduction)})
+
+
+def _smooth_l1_kernel(a, b, reduction, beta, **_):
+    z = np.abs(a - b)
+    return reduce(np.where(z < beta, 0.5 * z * z / np.asarray(beta, a.dtype), z - np.asarray(0.5 * beta, a.dtype)),
+                  reduction)
+
+
+def _smooth_l1_grad(g, self, target, reduction, beta):
+    x = self - target
+    gs = _scale(g, reduction, self.numel())
+    return where(x <= -beta, -gs, where(x >= beta, gs, x * gs / beta))
+
+
+SMOOTH_L1_LOSS = Op("smooth_l1_loss", _smooth_l1_kernel, node="SmoothL1LossBackward0",
+                    inputs=("self", "target"),
+                    grads={"self": lambda c, g: _smooth_l1_grad(g, c.self, c.target, c.reduction, c.beta),
+                           "target": lambda c, g: -_smooth_l1_grad(g, c.self, c.target, c.reduction, c.beta)})
+
+
+def _huber_kernel(a, b, reduction, delta, **_):
+    z = np.abs(a - b)
+    d = np.asarray(delta, a.dtype)
+    return reduce(np.where(z < delta, 0.5 * z * z, d * (z - 0.5 * d)), reduction)
+
+
+def _huber_grad(g, self, target, reduction, delta):
+    x = self - target
+    gs = _scale(g, reduction, self.numel())
+    return where(x <= -delta, -gs * delta, where(x >= delta, gs * delta, x * gs))
+
+
+HUBER_LOSS = Op("huber_loss", _huber_kernel, node="HuberLossBackward0", inputs=("self", "target"),
+                grads={"self": lambda c, g: _huber_grad(g, c.self, c.target, c.reduction, c.delta),
+                       "target": lambda c, g: -_huber_grad(g, c.self, c.target, c.reduction, c.delta)})
+
+
+# ---- binary cross entropy ----------------------------------------------------------------------------
+def _bce_kernel(x, t, weight, reduction, **_):
+    if ((x < 0) | (x > 1)).any() or np.isnan(x).any():
+        raise RuntimeError(messages.BCE_INPUT_RANGE)
+    if ((t < 0) | (t > 1)).any():
+        raise RuntimeError(messages.BCE_TARGET_RANGE)
+    with np.errstate(divide="ignore"):
+        loss = (t - 1) * np.maximum(np.log1p(-x), -100) - t * np.maximum(np.log(x), -100)
+    if weight is not None:
+        loss = loss * weight._data
+    return reduce(loss.astype(x.dtype, copy=False), reduction)
+
+
+def _weighted(r, weight, reduction, numel):
+    if weight is not None:
+        r = r * weight
+    return r / numel if reduction == MEAN else r
+
+
+def _bce_grad_self(g, x, t, weight, reduction):
+    r = g * (x - t) / ((1 - x) * x).clamp_min(1e-12)
+    return _weighted(r, weight, reduction, x.numel())
+
+
+def _bce_grad_target(g, x, weight, reduction):
+    r = (log1p(-x) - log(x)) * g  # -logit(x)
+    return _weighted(r, weight, reduction, x.numel())
+
+
+BCE = Op("binary_cross_entropy", _bce_kernel, node="BinaryCrossEntropyBackward0", inputs=("self", "target"),
+         grads={"self": lambda c, g: _bce_grad_self(g, c.self, c.target, c.weight, c.reduction),
+                "target": lambda c, g: _bce_grad_target(g, c.self, c.weight, c.reduction)})
+
+
+def _log_sigmoid_np(x):
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def _log_sigmoid(x):
+    return clamp_max(x, 0) - log1p(exp(-_abs(x)))
+
+
+def _bce_logits_kernel(x, t, weight, pos_weight, reduction, **_):
+    log_sig = _log_sigmoid_np(x)
+    if pos_weight is not None:
+        log_sig = log_sig * ((pos_weight._data - 1) * t + 1)
+    loss = (1 - t) * x - log_sig
+    if weight is not None:
+        loss = loss * weight._data
+    return reduce(loss.astype(x.dtype, copy=False), reduction)
+
+
+def _bce_logits_grad_self(g, x, t, weight, pos_weight, reduction):
+    if pos_weight is not None:
+        tp = pos_weight * t
+        r = (tp + 1 - t) * sigmoid(x) - tp
+    else:
+        r = sigmoid(x) - t
+    return _weighted(r * g, weight, reduction, x.numel())
+
+
+def _bce_logits_grad_target(g, x, weight, pos_weight, reduction):
+    r = _log_sigmoid(-x) - _log_sigmoid(x) * pos_weight if pos_weight is not None else -x
+    return _weighted(r * g, weight, reduction, x.numel())
+
+
+BCE_WITH_LOGITS = Op("binary_cross_entropy_with_logits", _bce_logits_kernel,
+                     node="BinaryCrossEntropyWithLogitsBackward0", inputs=("self", "target"),
+                     grads={"self": lambda c, g: _bce_logits_grad_self(g, c.self, c.target, c.weight,
+                                                                      c.pos_weight, c.reduction),
+                            "target": lambda c, g: _bce_logits_grad_target(g, c.self, c.weight,
+                                                                          c.pos_weight, c.reduction)})

@@ -1,0 +1,315 @@
+"""Ops behind numtorch.nn.functional (not losses, see loss_ops.py): addmm, activations, layer norm,
+embedding, constant padding, and the Scalar-overload nodes ATen's composite nn code records.
+
+Each op is one declaration: numpy kernel + the node name PyTorch records + derivative formulas
+written with numtorch ops (so double backward works). Non-differentiable tensor arguments
+(indices, masks) are attributes, not inputs: PyTorch gives them no edge in next_functions."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import messages
+from .._tensor import Tensor
+from .dispatch import Op
+from .linalg import mm
+from .pointwise import exp, sigmoid, tanh, where
+from .reduction import mean
+
+_SQRT1_2 = 1 / math.sqrt(2)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)       # ATen's kBeta = M_2_SQRTPI * M_SQRT1_2 * 0.5
+_TANH_BETA = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5
+_TANH_KAPPA = 0.044715
+
+
+def _f(a: np.ndarray, value) -> np.ndarray:
+    """A Python scalar in the kernel's dtype, as ATen casts Scalar arguments to the opmath type."""
+    return np.asarray(value, a.dtype)
+
+
+def _quiet(fn):
+    def kernel(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    return kernel
+
+
+# ---- Scalar overloads: C++ `tensor * double` records MulBackward1, `tensor / int` DivBackward1 -----
+MUL_SCALAR = Op("mul", lambda a, other, **_: a * _f(a, other), node="MulBackward1", promote=None,
+                grads={"self": lambda c, g: g * c.other})
+DIV_SCALAR = Op("div", _quiet(lambda a, other, **_: a / _f(a, other)), node="DivBackward1", promote=None,
+                grads={"self": lambda c, g: g / c.other})
+# masked_fill_ with a Scalar value, as used in-place by cross_entropy's label smoothing
+MASKED_FILL = Op("masked_fill", lambda a, mask, value, **_: np.where(mask._data, _f(a, value), a),
+                 node="MaskedFillBackward0", promote=None,
+                 grads={"self": lambda c, g: where(c.mask, 0.0, g)})
+
+
+# ---- linear ------------------------------------------------------------------------------------
+def _addmm_kernel(bias, m1, m2, **_):
+    if m1.shape[1] != m2.shape[0]:
+        raise RuntimeError(messages.MM_SHAPES.format(a0=m1.shape[0], a1=m1.shape[1],
+                                                     b0=m2.shape[0], b1=m2.shape[1]))
+    out_shape = (m1.shape[0], m2.shape[1])
+    try:
+        np.broadcast_shapes(bias.shape, out_shape)
+    except ValueError:
+        dim = next(i for i in range(-1, -bias.ndim - 1, -1)
+                   if bias.shape[i] not in (1, out_shape[i]))
+        raise RuntimeError(messages.EXPAND_SIZE.format(
+            size=out_shape[dim], existing=bias.shape[dim], dim=len(out_shape) + dim,
+            target=list(out_shape), tensor=list(bias.shape))) from None
+    return np.matmul(m1, m2) + bias
+
+
+ADDMM = Op("addmm", _addmm_kernel, node="AddmmBackward0", inputs=("self", "mat1", "mat2"), promote=None,
+           grads={"self": lambda c, g: g,
+                  "mat1": lambda c, g: mm(g, c.mat2.t()),
+                  "mat2": lambda c, g: mm(c.mat1.t(), g)})
+
+
+# ---- activations -------------------------------------------------------------------------------
+def _zeros_like(t):
+    from .creation import zeros_like
+    return zeros_like(t)
+
+
+# Backward ops of piecewise-linear activations: their derivative w.r.t. self is zero, but PyTorch
+# still records self as an input, so a create_graph gradient requires grad (as in torch).
+HARDTANH_BACKWARD = Op("hardtanh_backward",
+                       lambda g, a, min_val, max_val, **_: np.where((a > min_val) & (a < max_val), g, 0).astype(g.dtype),
+                       node="HardtanhBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+                       grads={"grad_output": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val,
+                                                                            max_val=c.max_val),
+                              "self": lambda c, g: _zeros_like(g)})
+HARDTANH = Op("hardtanh", lambda a, min_val, max_val, **_: np.clip(a, _f(a, min_val), _f(a, max_val)),
+              node="HardtanhBackward0", promote=None,
+              grads={"self": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val, max_val=c.max_val)})
+LEAKY_RELU_BACKWARD = Op("leaky_relu_backward",
+                         lambda g, a, negative_slope, **_: np.where(a > 0, g, g * _f(g, negative_slope)),
+                         node="LeakyReluBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+                         grads={"grad_output": lambda c, g: LEAKY_RELU_BACKWARD(
+                                    g, c.self, negative_slope=c.negative_slope),
+                                "self": lambda c, g: _zeros_like(g)})
+LEAKY_RELU = Op("leaky_relu", lambda a, negative_slope, **_: np.where(a > 0, a, a * _f(a, negative_slope)),
+                node="LeakyReluBackward0", promote=None,
+                grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.self, negative_slope=c.negative_slope)})
+# in-place leaky_relu_ saves its result (LeakyReluBackward1); the sign of result and self agree
+LEAKY_RELU_ = Op("leaky_relu_", LEAKY_RELU.kernel, node="LeakyReluBackward1", promote=None,
+                 grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.result, negative_slope=c.negative_slope)})
+
+
+def _elu_kernel(a, alpha, scale, input_scale, **_):
+    neg = np.expm1(a * _f(a, input_scale)) * _f(a, alpha * scale)
+    return np.where(a <= 0, neg, a * _f(a, scale))
+
+
+ELU = Op("elu", _quiet(_elu_kernel), node="EluBackward0", promote=None,
+         grads={"self": lambda c, g: where(c.self <= 0,
+                                           g * (c.input_scale * c.alpha * c.scale)
+                                           * exp(c.self * c.input_scale),
+                                           g * c.scale)})
+# elu_ saves its result: d/dx = input_scale * (result + alpha * scale) where result <= 0
+ELU_ = Op("elu_", _quiet(_elu_kernel), node="EluBackward1", promote=None,
+          grads={"self": lambda c, g: where(c.result <= 0,
+                                            g * c.input_scale * (c.result + c.alpha * c.scale),
+                                            g * c.scale)})
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _gelu_kernel(a, approximate, **_):
+    if approximate == "tanh":
+        inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * a * a * a)
+        return _f(a, 0.5) * a * (1 + np.tanh(inner))
+    cdf = 0.5 * (1 + _erf(a.astype(np.float64) * _SQRT1_2).astype(np.float64))
+    return (a.astype(np.float64) * cdf).astype(a.dtype)
+
+
+def _gelu_backward_kernel(grad, a, approximate, **_):
+    if approximate == "tanh":
+        x_sq = a * a
+        inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * x_sq * a)
+        t = np.tanh(inner)
+        left_derivative = _f(a, 0.5) * (1 + t)
+        right_derivative = _f(a, 0.5) * a * (1 - t * t) * _f(a, _TANH_BETA) * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq)
+        return grad * (left_derivative + right_derivative)
+    x = a.astype(np.float64)
+    cdf = 0.5 * (1 + _erf(x * _SQRT1_2).astype(np.float64))
+    pdf = np.exp(-0.5 * x * x) * _INV_SQRT_2PI
+    return (grad * (cdf + x * pdf)).astype(a.dtype)
+
+
+def _gelu_second_derivative(x, approximate):
+    """d^2 gelu / dx^2, composed of numtorch ops (used by GeluBackward's own backward)."""
+    if approximate == "tanh":
+        u = (x + x * x * x * _TANH_KAPPA) * _TANH_BETA
+        du = (x * x * (3 * _TANH_KAPPA) + 1) * _TANH_BETA
+        t = tanh(u)
+        sech2 = 1 - t * t
+        return sech2 * du + x * 0.5 * sech2 * (-2 * t * du * du + (x * (6 * _TANH_KAPPA * _TANH_BETA)))
+    pdf = exp(x * x * -0.5) * _INV_SQRT_2PI
+    return pdf * (2 - x * x)
+
+
+GELU_BACKWARD = Op("gelu_backward", _quiet(_gelu_backward_kernel), node="GeluBackwardBackward0",
+                   inputs=("grad_output", "self"), promote=None,
+                   grads={"grad_output": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate),
+                          "self": lambda c, g: g * c.grad_output
+                          * _gelu_second_derivative(c.self, c.approximate)})
+GELU = Op("gelu", _quiet(_gelu_kernel), node="GeluBackward0", promote=None,
+          grads={"self": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate)})
+
+
+def _silu_backward(g, x):
+    s = sigmoid(x)
+    return g * s * (1 + x * (1 - s))
+
+
+SILU = Op("silu", _quiet(lambda a, **_: a / (1 + np.exp(-a))), node="SiluBackward0", promote=None,
+          grads={"self": lambda c, g: _silu_backward(g, c.self)})
+
+
+def _softplus_kernel(a, beta, threshold, **_):
+    z = a * _f(a, beta)
+    return np.where(z > threshold, a, np.log1p(np.exp(z)) / _f(a, beta))
+
+
+def _softplus_backward(g, x, beta, threshold):
+    z = exp(x * beta)
+    return where(x * beta > threshold, g, g * z / (z + 1))
+
+
+SOFTPLUS = Op("softplus", _quiet(_softplus_kernel), node="SoftplusBackward0", promote=None,
+              grads={"self": lambda c, g: _softplus_backward(g, c.self, c.beta, c.threshold)})
+
+
+# ---- layer norm --------------------------------------------------------------------------------
+def _layer_norm_kernel(x, w, b, dims, eps, has_weight, has_bias, **_):
+    x64 = x.astype(np.float64)
+    mu = x64.mean(axis=dims, keepdims=True)
+    var = ((x64 - mu) ** 2).mean(axis=dims, keepdims=True)
+    rstd = 1 / np.sqrt(var + eps)
+    y = ((x64 - mu) * rstd).astype(x.dtype)
+    if has_weight:
+        y = y * w
+    if has_bias:
+        y = y + b
+    return y
+
+
+def _layer_norm_parts(c, x):
+    """x-hat and rstd recomputed with numtorch ops (cached per backward call), so the formulas
+    stay differentiable through the statistics."""
+    parts = c.__dict__.get("_parts")
+    if parts is None:
+        xc = x - mean(x, c.dims, keepdim=True)
+        rstd = (mean(xc * xc, c.dims, keepdim=True) + c.eps).rsqrt()
+        parts = c.__dict__["_parts"] = (xc * rstd, rstd)
+    return parts
+
+
+def _layer_norm_input_grad(c, g, x, weight):
+    xhat, rstd = _layer_norm_parts(c, x)
+    gw = g * weight if c.has_weight else g
+    return rstd * (gw - mean(gw, c.dims, keepdim=True) - xhat * mean(gw * xhat, c.dims, keepdim=True))
+
+
+LAYER_NORM = Op("native_layer_norm", _quiet(_layer_norm_kernel), node="NativeLayerNormBackward0",
+                inputs=("input", "weight", "bias"), promote=None,
+                # the lambdas name c.input / c.weight so that exactly those get saved
+                grads={"input": lambda c, g: _layer_norm_input_grad(c, g, c.input, c.weight),
+                       "weight": lambda c, g: g * _layer_norm_parts(c, c.input)[0],
+                       "bias": lambda c, g: g})
+
+
+# ---- embedding ---------------------------------------------------------------------------------
+def _embedding_backward_kernel(g, indices, num_weights, padding_idx, scale_grad_by_freq, **_):
+    idx = indices._data.reshape(-1)
+    rows = g.reshape(len(idx), -1) if len(idx) else g.reshape(0, -1)
+    if scale_grad_by_freq:
+        counts = np.bincount(idx, minlength=num_weights)
+        rows = rows / counts[idx][:, None].astype(g.dtype)
+    out = np.zeros((num_weights,) + g.shape[indices._data.ndim:], dtype=g.dtype)
+    np.add.at(out.reshape(num_weights, -1), idx, rows)
+    if padding_idx >= 0:
+        out[padding_idx] = 0
+    return out
+
+
+def _embedding_double_backward(g, indices, padding_idx, scale_grad_by_freq):
+    idx = indices._data
+    keep = (idx != padding_idx).astype(g._data.dtype)
+    if scale_grad_by_freq:
+        counts = np.bincount(idx.reshape(-1), minlength=g.shape[0])
+        keep = keep / counts[idx]
+    from .creation import from_numpy
+    return EMBEDDING(g, indices=indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False) \
+        * from_numpy(keep[..., None].astype(g._data.dtype))
+
+
+EMBEDDING_BACKWARD = Op("embedding_dense_backward", _embedding_backward_kernel,
+                        node="EmbeddingDenseBackwardBackward0", inputs=("grad_output",), promote=None,
+                        grads={"grad_output": lambda c, g: _embedding_double_backward(
+                            g, c.indices, c.padding_idx, c.scale_grad_by_freq)})
+EMBEDDING = Op("embedding", lambda w, indices, **_: w[indices._data], node="EmbeddingBackward0",
+               inputs=("weight",), promote=None,
+               grads={"weight": lambda c, g: EMBEDDING_BACKWARD(
+                   g, indices=c.indices, num_weights=c.shapes[0][0], padding_idx=c.padding_idx,
+                   scale_grad_by_freq=c.scale_grad_by_freq)})
+
+
+# ---- constant padding --------------------------------------------------------------------------
+def _constant_pad_kernel(a, pad, value, **_):
+    nd = a.ndim
+    n = len(pad) // 2
+    src = [slice(None)] * nd
+    out_shape = list(a.shape)
+    for i in range(n):
+        d = nd - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        size = a.shape[d]
+        start, length = 0, size
+        if lo < 0:  # ATen narrows for negative padding before it pads
+            start, length = -lo, size + lo
+            if length < 0:
+                raise RuntimeError(messages.NARROW_LENGTH)
+        if hi < 0:
+            length += hi
+            if length < 0:
+                raise RuntimeError(messages.NARROW_LENGTH)
+        src[d] = slice(start, start + length)
+        new = size + lo + hi
+        if new < 0:
+            raise RuntimeError(messages.PAD_NEGATIVE.format(size=size, lo=lo, hi=hi, dim=d))
+        out_shape[d] = new
+    out = np.full(out_shape, value, dtype=a.dtype)
+    dst = [slice(None)] * nd
+    for i in range(n):
+        d = nd - 1 - i
+        lo = max(pad[2 * i], 0)
+        dst[d] = slice(lo, lo + (src[d].stop - src[d].start))
+    out[tuple(dst)] = a[tuple(src)]
+    return out
+
+
+CONSTANT_PAD = Op("constant_pad_nd", _constant_pad_kernel, node="ConstantPadNdBackward0", promote=None,
+                  grads={"self": lambda c, g: CONSTANT_PAD(g, pad=tuple(-p for p in c.pad), value=0)})
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    from .. import _core
+    if tensor._dtype is not _core.dtypes.int64:
+        raise RuntimeError(messages.ONE_HOT_LONG)
+    a = tensor._data
+    if num_classes == -1:
+        if a.size == 0:
+            raise RuntimeError(messages.ONE_HOT_EMPTY)
+        num_classes = int(a.max()) + 1
+    if a.size and a.min() < 0:
+        raise RuntimeError(messages.ONE_HOT_NEGATIVE)
+    if a.size and a.max() >= num_classes:
+        raise RuntimeError(messages.ONE_HOT_TOO_LARGE)
+    out = (a[..., None] == np.arange(num_classes)).astype(np.int64)
+    return Tensor._make(out)

@@ -1,0 +1,303 @@
+"""The loss functions of numtorch.nn.functional, composed as ATen composes them.
+
+cross_entropy: class indices -> nll_loss_nd(log_softmax); probabilities -> -(logp * target).sum()
+divided by the batch size (DivBackward1); label smoothing adds ATen's smoothing term (AddBackward0
+over two MulBackward1). Argument checks run in ATen's order so the first error raised matches."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core import messages
+from .._core.state import STATE
+from .._ops import loss_ops as L
+from .._ops import nn_ops
+from .._ops.dispatch import _check_broadcast
+from .._ops.shape import expand, view
+from .._tensor import Tensor
+from . import _reduction
+
+
+def _cpp_double(v: float) -> str:
+    """A double as C++'s ostream prints it (%g): 2.0 -> '2', 1.5 -> '1.5'."""
+    return f"{v:g}"
+
+
+def _reduction_enum(size_average, reduce, reduction: str) -> int:
+    if size_average is not None or reduce is not None:
+        return _reduction.legacy_get_enum(size_average, reduce)
+    return _reduction.get_enum(reduction)
+
+
+def _not_differentiable(t: Tensor | None, fn: str, arg: str) -> None:
+    if t is not None and t._requires_grad and STATE.grad_enabled:
+        raise RuntimeError(messages.NOT_DIFFERENTIABLE.format(fn=fn, arg=arg))
+
+
+def _broadcast_tensors(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """torch.broadcast_tensors for two tensors: unchanged when the shapes already agree."""
+    if a.shape == b.shape:
+        return a, b
+    try:
+        shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        _check_broadcast([a._data, b._data])
+        raise
+    return (a if a._data.shape == shape else expand(a, shape),
+            b if b._data.shape == shape else expand(b, shape))
+
+
+def _warn_target_size(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(messages.W_TARGET_SIZE.format(target=target.shape, input=input.shape), stacklevel=3)
+
+
+# ---- nll_loss / cross_entropy ------------------------------------------------------------------------
+def _check_nll_dtypes(input: Tensor, target: Tensor, weight: Tensor | None, kernel: str) -> None:
+    if target._dtype not in (dt.int64, dt.uint8):
+        raise RuntimeError(messages.NLL_TARGET_DTYPE.format(dtype=target._dtype.short_name))
+    if not input._dtype.is_floating_point:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+            kernel=kernel, dtype=input._dtype.short_name))
+    if weight is not None and weight._dtype is not input._dtype:
+        raise RuntimeError(messages.SCALAR_TYPE.format(expected=input._dtype.short_name,
+                                                       got=weight._dtype.short_name))
+
+
+def _nll_loss(input, target, weight, reduction, ignore_index) -> Tensor:
+    """at::nll_loss: input (C) or (N, C), target () or (N)."""
+    if target.dim() > 1:
+        raise RuntimeError(messages.NLL_TARGET_DIM)
+    if input.dim() == 1 and target.dim() == 1:
+        if target.shape[0] != 1:
+            raise ValueError(messages.NLL_UNBATCHED.format(size=target.shape[0]))
+    elif not (input.dim() == 1 and target.dim() == 0) and input.shape[0] != target.shape[0]:
+        raise RuntimeError(messages.NLL_SIZE_MISMATCH.format(input=list(input.shape),
+                                                             target=list(target.shape)))
+    _check_nll_dtypes(input, target, weight, "nll_loss_out_frame")
+    n_classes = input.shape[-1]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError(messages.NLL_WEIGHT.format(n=n_classes, shape=list(weight.shape)))
+    _not_differentiable(weight, "nll_loss_forward", "weight")
+    t = target if not (input.dim() == 1 and target.dim() == 1) else view(target, ())
+    out = L.NLL_LOSS(input, target=t, weight=weight, reduction=reduction, ignore_index=ignore_index)
+    return out
+
+
+def _nll_loss2d(input, target, weight, reduction, ignore_index) -> Tensor:
+    if target.dim() != 3:
+        raise RuntimeError(messages.NLL2D_TARGET_DIM.format(dim=target.dim()))
+    if weight is not None and weight.numel() != input.shape[1]:
+        raise RuntimeError(messages.NLL2D_WEIGHT)
+    s, ts = input.shape, target.shape
+    if not (s[0] == ts[0] and s[2] == ts[1] and s[3] == ts[2]):
+        raise RuntimeError(messages.NLL2D_SIZE_MISMATCH.format(input=list(s), target=list(ts)))
+    _check_nll_dtypes(input, target, weight, "nll_loss2d_forward_out_frame")
+    _not_differentiable(weight, "nll_loss2d_forward", "weight")
+    return L.NLL_LOSS2D(input, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index)
+
+
+def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: int,
+                ignore_index: int) -> Tensor:
+    nd = input.dim()
+    if nd < 1:
+        raise ValueError(messages.NLL_DIMS.format(dim=nd))
+    if nd != 1 and input.shape[0] != (target.shape[0] if target.dim() else 0):
+        raise ValueError(messages.NLL_BATCH.format(input=input.shape[0],
+                                                   target=target.shape[0] if target.dim() else 0))
+    if nd in (1, 2):
+        return _nll_loss(input, target, weight, reduction, ignore_index)
+    if nd == 4:
+        return _nll_loss2d(input, target, weight, reduction, ignore_index)
+    n, c = input.shape[0], input.shape[1]
+    out_size = [n] + list(input.shape[2:])
+    if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(messages.NLL_ND_TARGET_SIZE.format(expected=out_size, got=list(target.shape)))
+    if input.numel() > 0:
+        input, target = input.contiguous(), target.contiguous()
+    input_ = view(input, (n, c, 1, -1) if input.numel() > 0 else (n, c, 0, 0))
+    target_ = view(target, (n, 1, -1) if target.numel() > 0 else (n, 0, 0))
+    out = _nll_loss2d(input_, target_, weight, reduction, ignore_index)
+    return view(out, tuple(out_size)) if reduction == L.NONE else out
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+             ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
+    return nll_loss_nd(input, target, weight, _reduction_enum(size_average, reduce, reduction),
+                       ignore_index)
+
+
+def _class_dim_log_softmax(input: Tensor) -> tuple[Tensor, int]:
+    class_dim = 0 if input.dim() == 1 else 1
+    if not input._dtype.is_floating_point:
+        kernel = "log_softmax_lastdim_kernel_impl" if class_dim == input.dim() - 1 else "log_softmax_kernel_impl"
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
+                                                                        dtype=input._dtype.short_name))
+    return input.log_softmax(class_dim), class_dim
+
+
+def _broadcast_weight(weight: Tensor, nd: int, class_dim: int) -> Tensor:
+    if nd <= 1:
+        return weight
+    shape = [1] * nd
+    shape[class_dim] = weight.shape[0]
+    return view(weight, tuple(shape))
+
+
+def _cross_entropy_prob_target(input, target, weight, reduction, label_smoothing) -> Tensor:
+    class_dim = 0 if input.dim() == 1 else 1
+    n_classes = input.shape[class_dim] if input.dim() else 1
+    if weight is not None and not (weight.dim() == 1 and weight.numel() == n_classes):
+        raise RuntimeError(messages.CE_PROB_WEIGHT.format(n=n_classes, shape=list(weight.shape)))
+    logp, class_dim = _class_dim_log_softmax(input)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(messages.CE_LABEL_SMOOTHING.format(value=_cpp_double(label_smoothing)))
+        target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+    prod = logp * target
+    if weight is not None:
+        prod = prod * _broadcast_weight(weight, logp.dim(), class_dim)
+    if reduction == L.NONE:
+        return -prod.sum(class_dim)
+    total = -prod.sum()
+    if reduction == L.SUM:
+        return total
+    # C++ integer division: numel / n_classes is the number of samples
+    return nn_ops.DIV_SCALAR(total, other=logp.numel() // n_classes)
+
+
+def _cross_entropy_label_smoothing(input, target, weight, reduction, ignore_index,
+                                   label_smoothing) -> Tensor:
+    logp, class_dim = _class_dim_log_softmax(input)
+    nll = nll_loss_nd(logp, target, weight, reduction, ignore_index)
+    n_classes = logp.shape[class_dim]
+    ignore_mask = target == ignore_index
+    if weight is not None:
+        smooth = -(logp * _broadcast_weight(weight, logp.dim(), class_dim)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    nn_ops.MASKED_FILL.inplace(smooth, mask=ignore_mask, value=0.0)
+    if reduction == L.MEAN:
+        if weight is not None:
+            picked = target.masked_select(~ignore_mask).flatten()
+            ret = smooth.sum() / weight.gather(0, picked).sum()
+        else:
+            ret = smooth.sum() / (~ignore_mask).sum()
+    elif reduction == L.SUM:
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return nn_ops.MUL_SCALAR(nll, other=1 - label_smoothing) + \
+        nn_ops.MUL_SCALAR(ret, other=label_smoothing / n_classes)
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                  ignore_index: int = -100, reduce=None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if input.shape == target.shape:  # ATen assumes class probabilities when the shapes agree
+        if not target._dtype.is_floating_point:
+            raise RuntimeError(messages.CE_PROB_DTYPE.format(dtype=target._dtype.short_name))
+        if ignore_index >= 0:
+            raise RuntimeError(messages.CE_PROB_IGNORE)
+        return _cross_entropy_prob_target(input, target, weight, red, label_smoothing)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(messages.CE_LABEL_SMOOTHING.format(value=_cpp_double(label_smoothing)))
+        return _cross_entropy_label_smoothing(input, target, weight, red, ignore_index, label_smoothing)
+    logp, _ = _class_dim_log_softmax(input)
+    return nll_loss_nd(logp, target, weight, red, ignore_index)
+
+
+# ---- regression losses -------------------------------------------------------------------------
+def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.mean()
+    raise ValueError(messages.INVALID_REDUCTION_MODE.format(reduction=reduction))
+
+
+def _weighted_loss(loss: Tensor, weight: Tensor, input: Tensor, reduction: str, mean_by_weight: bool):
+    if weight.shape != input.shape:
+        raise ValueError(messages.WEIGHT_SIZE)
+    loss = loss * weight
+    if reduction == "mean" and mean_by_weight:
+        return loss.sum() / weight.sum()
+    return _apply_reduction(loss, reduction)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+             weight: Tensor | None = None) -> Tensor:
+    _warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction.legacy_get_string(size_average, reduce)
+    a, b = _broadcast_tensors(input, target)
+    if weight is not None:
+        return _weighted_loss((a - b).pow(2), weight, input, reduction, True)
+    return L.MSE_LOSS(a, b, reduction=_reduction.get_enum(reduction))
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
+    _warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction.legacy_get_string(size_average, reduce)
+    a, b = _broadcast_tensors(input, target)
+    if weight is not None:
+        return _weighted_loss((a - b).abs(), weight, input, reduction, True)
+    _reduction.get_enum(reduction)
+    return _apply_reduction((a - b).abs(), reduction)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    _warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction.legacy_get_string(size_average, reduce)
+    a, b = _broadcast_tensors(input, target)
+    if beta == 0.0:
+        red = _reduction.get_enum(reduction)
+        return _apply_reduction((a - b).abs(), ("none", "mean", "sum")[red])
+    if beta < 0:
+        raise RuntimeError(messages.SMOOTH_L1_BETA)
+    return L.SMOOTH_L1_LOSS(a, b, reduction=_reduction.get_enum(reduction), beta=beta)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    _warn_target_size(input, target)
+    a, b = _broadcast_tensors(input, target)
+    if delta <= 0:
+        raise RuntimeError(messages.HUBER_DELTA)
+    if weight is None:
+        return L.HUBER_LOSS(a, b, reduction=_reduction.get_enum(reduction), delta=delta)
+    loss = L.HUBER_LOSS(a, b, reduction=L.NONE, delta=delta)
+    return _weighted_loss(loss, weight, input, reduction, False)
+
+
+# ---- binary cross entropy ----------------------------------------------------------------------
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(messages.BCE_TARGET_SIZE.format(target=target.shape, input=input.shape))
+    if weight is not None:
+        weight = expand(weight, np.broadcast_shapes(target._data.shape, weight._data.shape))
+    _not_differentiable(weight, "binary_cross_entropy", "weight")
+    return L.BCE(input, target, weight=weight, reduction=red)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average=None, reduce=None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(messages.BCE_LOGITS_TARGET_SIZE.format(target=target.shape, input=input.shape))
+    _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
+    _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    return L.BCE_WITH_LOGITS(input, target, weight=weight, pos_weight=pos_weight, reduction=red)

@@ -1,0 +1,216 @@
+"""numtorch.nn.functional: torch.nn.functional's signatures, checks and graphs.
+
+Each function records the nodes PyTorch records (F.linear on a 2-D input with bias is one
+AddmmBackward0; F.cross_entropy is NllLossBackward0 over LogSoftmaxBackward0). Losses live in
+_losses.py and are re-exported here. Random masks come from numtorch.nn._rng (numpy)."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core import messages
+from .._core.state import STATE
+from .._ops import nn_ops
+from .._ops import pointwise as P
+from .._ops.linalg import matmul
+from .._ops.shape import reshape, view
+from .._tensor import Tensor
+from . import _rng
+from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
+                      huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
+
+__all__ = ["linear", "relu", "relu_", "relu6", "hardtanh", "leaky_relu", "elu", "gelu", "silu",
+           "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout", "layer_norm",
+           "embedding", "one_hot", "pad", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
+           "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+
+
+def _empty_like_dtype(input: Tensor) -> Tensor:
+    """A placeholder for an absent optional tensor input: no edge, never read."""
+    return Tensor._make(np.zeros(0, input._data.dtype))
+
+
+# ---- linear ------------------------------------------------------------------------------------
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """at::linear: addmm for 2-D input with bias; contiguous N-d input with a 1-D bias is
+    flattened to 2-D (ViewBackward0 / AddmmBackward0 / ViewBackward0); otherwise matmul + add_."""
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(messages.MM_DTYPE.format(a=input._dtype.cpp_name, b=weight._dtype.cpp_name))
+    nd = input.dim()
+    if bias is not None and bias._dtype is not input._dtype and nd == 2:
+        raise RuntimeError(messages.ADDMM_DTYPE.format(a=bias._dtype.short_name,
+                                                       b=input._dtype.short_name))
+    if nd == 2 and bias is not None:
+        return nn_ops.ADDMM(bias, input, weight.t())
+    if bias is not None and input.is_contiguous() and (nd == 3 or bias.dim() == 1) and nd > 0:
+        shape = tuple(input.shape)
+        rows = 1
+        for s in shape[:-1]:
+            rows *= s
+        out = nn_ops.ADDMM(bias, reshape(input, (rows, shape[-1])), weight.t())
+        return view(out, shape[:-1] + (out.shape[1],))
+    out = matmul(input, weight.t())
+    if bias is not None:
+        P.ADD.inplace(out, bias, alpha=1)
+    return out
+
+
+# ---- activations -------------------------------------------------------------------------------
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return P.RELU.inplace(input) if inplace else P.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return P.RELU.inplace(input)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError(messages.HARDTANH_MIN_MAX)
+    op = nn_ops.HARDTANH
+    return op.inplace(input, min_val=min_val, max_val=max_val) if inplace else \
+        op(input, min_val=min_val, max_val=max_val)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    if inplace:
+        return nn_ops.LEAKY_RELU_.inplace(input, negative_slope=negative_slope)
+    return nn_ops.LEAKY_RELU(input, negative_slope=negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if inplace:
+        return nn_ops.ELU_.inplace(input, alpha=alpha, scale=1.0, input_scale=1.0)
+    return nn_ops.ELU(input, alpha=alpha, scale=1.0, input_scale=1.0)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(messages.GELU_APPROXIMATE)
+    return nn_ops.GELU(input, approximate=approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return nn_ops.SILU.inplace(input) if inplace else nn_ops.SILU(input)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return nn_ops.SOFTPLUS(input, beta=beta, threshold=threshold)
+
+
+def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(messages.W_SOFTMAX_IMPLICIT_DIM.format(name=name), stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _get_softmax_dim("softmax", input.dim(), _stacklevel)
+    return input.softmax(dim) if dtype is None else input.softmax(dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _get_softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return input.log_softmax(dim) if dtype is None else input.log_softmax(dim, dtype=dtype)
+
+
+# ---- dropout -----------------------------------------------------------------------------------
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """ATen's CPU _dropout: input * (bernoulli(1 - p) / (1 - p)), a MulBackward0; the input itself
+    when p == 0, not training, or empty."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(messages.DROPOUT_P.format(p=p))
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        noise = Tensor._make(np.zeros((), input._data.dtype))
+    else:
+        keep = _rng.generator().random(input._data.shape) < (1 - p)
+        scale = np.asarray(1 - p, input._data.dtype)
+        noise = Tensor._make((keep.astype(input._data.dtype) / scale).astype(input._data.dtype))
+    return P.MUL.inplace(input, noise) if inplace else P.mul(input, noise)
+
+
+# ---- normalization and embedding ---------------------------------------------------------------
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    shape = [normalized_shape] if isinstance(normalized_shape, int) else list(normalized_shape)
+    nd, k = input.dim(), len(shape)
+    if k > nd or list(input.shape[nd - k:]) != shape:
+        raise RuntimeError(messages.LAYER_NORM_SHAPE.format(
+            shape=shape, tail="".join(f", {s}" for s in shape), size=list(input.shape)))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and list(t.shape) != shape:
+            raise RuntimeError(messages.LAYER_NORM_AFFINE.format(name=name, got=list(t.shape), shape=shape))
+    return nn_ops.LAYER_NORM(input, weight if weight is not None else _empty_like_dtype(input),
+                             bias if bias is not None else _empty_like_dtype(input),
+                             dims=tuple(range(nd - k, nd)), eps=eps,
+                             has_weight=weight is not None, has_bias=bias is not None)
+
+
+def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
+    """torch.embedding_renorm_: rows looked up by `input` are scaled in place to norm <= max_norm."""
+    rows = np.unique(input._data.reshape(-1))
+    w = weight._data
+    for r in rows:
+        norm = np.linalg.norm(w[r].astype(np.float64).reshape(-1), ord=norm_type)
+        if norm > max_norm:
+            w[r] *= np.asarray(max_norm / (norm + 1e-7), w.dtype)
+    weight._bump_version()
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    if padding_idx is not None:
+        if padding_idx > 0 and padding_idx >= weight.size(0):
+            raise AssertionError(messages.PADDING_IDX)
+        if padding_idx < 0:
+            if padding_idx < -weight.size(0):
+                raise AssertionError(messages.PADDING_IDX)
+            padding_idx = weight.size(0) + padding_idx
+    else:
+        padding_idx = -1
+    if input._dtype not in (dt.int64, dt.int32):
+        raise RuntimeError(messages.EMBEDDING_DTYPE.format(type=input.type()))
+    idx = input._data
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise IndexError(messages.EMBEDDING_INDEX)
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    return nn_ops.EMBEDDING(weight, indices=input, padding_idx=padding_idx,
+                            scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    return nn_ops.one_hot(tensor, num_classes)
+
+
+# ---- padding -----------------------------------------------------------------------------------
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    if mode != "constant":
+        if mode in ("reflect", "replicate", "circular"):
+            raise NotImplementedError(messages.PAD_MODE_UNSUPPORTED.format(mode=mode))
+        raise NotImplementedError(messages.PAD_MODE.format(mode=mode))
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2:
+        raise RuntimeError(messages.PAD_ODD)
+    if len(pad) // 2 > input.dim():
+        raise RuntimeError(messages.PAD_TOO_LONG.format(length=len(pad), dim=input.dim()))
+    return nn_ops.CONSTANT_PAD(input, pad=pad, value=0 if value is None else value)
+

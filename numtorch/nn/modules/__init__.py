@@ -1,0 +1,18 @@
+"""numtorch.nn.modules: the module classes, one file per family as in torch.nn.modules."""
+from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, ReLU6, Sigmoid, SiLU,
+                         Softmax, Softplus, Tanh)
+from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .dropout import Dropout
+from .flatten import Flatten, Unflatten
+from .linear import Identity, Linear
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
+                   SmoothL1Loss)
+from .module import Module
+from .normalization import LayerNorm
+from .sparse import Embedding
+
+__all__ = ["Module", "Identity", "Linear", "ReLU", "ReLU6", "Hardtanh", "Sigmoid", "Tanh", "GELU",
+           "SiLU", "LeakyReLU", "ELU", "Softplus", "Softmax", "LogSoftmax", "Dropout", "Flatten",
+           "Unflatten", "Embedding", "LayerNorm", "Sequential", "ModuleList", "ModuleDict",
+           "ParameterList", "ParameterDict", "L1Loss", "MSELoss", "NLLLoss", "CrossEntropyLoss",
+           "BCELoss", "BCEWithLogitsLoss", "SmoothL1Loss", "HuberLoss"]

@@ -1,0 +1,8 @@
+"""numtorch.optim: torch.optim's optimizers (single-tensor update rules) and LR schedulers."""
+from . import lr_scheduler
+from .adam import Adam
+from .adamw import AdamW
+from .optimizer import Optimizer
+from .sgd import SGD
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler"]

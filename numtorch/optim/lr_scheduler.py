@@ -1,0 +1,1 @@
+"""numtorch.optim.lr_scheduler (placeholder, filled below)."""

@@ -1,0 +1,66 @@
+"""optim.SGD (torch/optim/sgd.py): momentum, dampening, weight decay, Nesterov, maximize."""
+from __future__ import annotations
+
+from .._core import messages
+from .._tensor import Tensor
+from . import _functional
+from .optimizer import Optimizer, _to_scalar
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError(messages.TENSOR_LR)
+        if lr < 0.0:
+            raise ValueError(messages.INVALID_LR.format(value=lr))
+        if momentum < 0.0:
+            raise ValueError(messages.INVALID_MOMENTUM.format(value=momentum))
+        if weight_decay < 0.0:
+            raise ValueError(messages.INVALID_WEIGHT_DECAY.format(value=weight_decay))
+        defaults = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
+                    "nesterov": nesterov, "maximize": maximize, "foreach": foreach,
+                    "differentiable": differentiable, "fused": fused}
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError(messages.NESTEROV)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("nesterov", False)
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("differentiable", False)
+            group.setdefault("fused", False)
+
+    def _init_group(self, group, params, grads, momentum_buffer_list) -> None:
+        for p in group["params"]:
+            if p.grad is not None:
+                params.append(p)
+                grads.append(p.grad)
+                if group["momentum"] != 0:
+                    momentum_buffer_list.append(self.state[p].get("momentum_buffer"))
+
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            from ..autograd.grad_mode import enable_grad
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            params: list[Tensor] = []
+            grads: list[Tensor] = []
+            momentum_buffer_list: list[Tensor | None] = []
+            self._init_group(group, params, grads, momentum_buffer_list)
+            lr = _to_scalar(group["lr"])
+            _functional.sgd(params, grads, momentum_buffer_list, weight_decay=group["weight_decay"],
+                            momentum=group["momentum"], lr=float(lr), dampening=group["dampening"],
+                            nesterov=group["nesterov"], maximize=group["maximize"])
+            if group["momentum"] != 0:
+                for p, momentum_buffer in zip(params, momentum_buffer_list):
+                    self.state[p]["momentum_buffer"] = momentum_buffer
+        return loss

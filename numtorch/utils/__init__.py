@@ -1,0 +1,4 @@
+"""torch.utils: the public helpers (dlpack; safetensors files, which torch leaves to a package)."""
+from __future__ import annotations
+
+from . import dlpack
