@@ -83,3 +83,4 @@ def is_nonzero(input) -> _builtins.bool:
 from . import serialization, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from .utils.dlpack import from_dlpack  # noqa: E402
+from ._ops.sorting import argsort, msort, sort, topk

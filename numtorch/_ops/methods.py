@@ -285,3 +285,7 @@ def __dlpack__(self, *, stream=-1, max_version=None, dl_device=None, copy=None):
 
 METHODS["__dlpack__"] = __dlpack__
 METHODS["__dlpack_device__"] = lambda self: (1, 0)  # (kDLCPU, device 0)
+
+from . import sorting as _sorting  # noqa: E402
+
+METHODS.update(sort=_sorting.sort, argsort=_sorting.argsort, msort=_sorting.msort, topk=_sorting.topk)
