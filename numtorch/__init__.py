@@ -84,3 +84,11 @@ from . import serialization, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from .utils.dlpack import from_dlpack  # noqa: E402
 from ._ops.sorting import argsort, msort, sort, topk
+
+# random sampling (issue 5): the generator, factories and the torch.random module
+from . import random
+from ._ops.random_ops import (Generator, bernoulli, default_generator, multinomial, normal, rand,
+                              rand_like, randint, randint_like, randn, randn_like, randperm)
+from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+# torch.nn and torch.optim are attributes of the torch namespace after `import torch`
+from . import nn, optim  # noqa: E402

@@ -106,17 +106,18 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim=None):
-        st = tuple(s // self._data.itemsize for s in self._data.strides)
-        if 0 in st:
-            st = _normalized_strides(self._data.shape, st)
+        st = _views.torch_strides(self._data)
         return st if dim is None else st[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self) -> int:
+        if self._data.size == 0:
+            return 0  # torch: an empty tensor's data pointer is null
         return self._data.__array_interface__["data"][0]
 
     def storage_offset(self) -> int:
         root = _root_array(self._data)
-        return (self.data_ptr() - root.__array_interface__["data"][0]) // self._data.itemsize
+        here = self._data.__array_interface__["data"][0]
+        return (here - root.__array_interface__["data"][0]) // self._data.itemsize
 
     def is_contiguous(self, memory_format=None) -> bool:
         return self._data.flags.c_contiguous or self._data.size <= 1

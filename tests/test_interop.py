@@ -96,7 +96,7 @@ def test_dlpack_device_and_errors_match_torch():
     assert numtorch.ones(1).__dlpack_device__() == torch.ones(1).__dlpack_device__() == (1, 0)
     for lib in (torch, numtorch):
         x = lib.ones(2, requires_grad=True)
-        with pytest.raises(BufferError, match="Can't export tensors that require gradient, use tensor.detach()"):
+        with pytest.raises(BufferError, match=r"Can't export tensors that require gradient, use tensor"):
             x.__dlpack__()
         with pytest.raises(BufferError):
             lib.from_dlpack(x)
@@ -210,7 +210,8 @@ CORRUPT = {
                                   b'"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', b"\0"),
     "InvalidOffset": _header_file(b'{"a":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}', b"\0\0"),
     "TensorInvalidInfo": _header_file(b'{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', b"\0" * 4),
-    "MetadataIncompleteBuffer": _header_file(b'{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', b"\0\0"),
+    "MetadataIncompleteBuffer": _header_file(b'{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}',
+                                             b"\0\0"),
     "not supported by numtorch": _header_file(b'{"a":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]}}',
                                               b"\0\0"),
     "bad shape": _header_file(b'{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}', b"\0"),

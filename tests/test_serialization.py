@@ -435,8 +435,8 @@ def _gadgets(canary_dir) -> list[tuple[str, bytes, str, bool]]:
     add("import", _g("builtins", "__import__") + _s("os") + b"\x85R.", "GLOBAL __import__", runs=False)
     add("importlib", _g("importlib", "import_module") + _s("os") + b"\x85R.", "importlib.import_module",
         runs=False)
-    add("subprocess", _g("subprocess", "check_call") + b"](" + _s("touch") + _s(str(canary_dir / "subprocess"))
-        + b"e\x85R.", "subprocess.check_call")
+    add("subprocess", _g("subprocess", "check_call") + b"](" + _s("touch")
+        + _s(str(canary_dir / "subprocess")) + b"e\x85R.", "subprocess.check_call")
     add("partial", _g("functools", "partial") + _g("builtins", "exec") + _s(code("partial")) + b"\x86R)R.",
         "functools.partial")
     add("reduce_gadget", pickle.dumps(_Evil(touch("reduce_gadget")), protocol=2)[2:], "posix.system")
@@ -493,8 +493,8 @@ def test_hostile_pickles_are_refused_and_nothing_runs(tmp_path):
     # the control: the unrestricted pickle module really runs each live gadget
     live = tmp_path / "live"
     live.mkdir()
-    script = "import pickle, sys\nfor p in sys.argv[1:]:\n    try:\n        pickle.loads(open(p, 'rb').read())\n" \
-             "    except Exception:\n        pass\n"
+    script = ("import pickle, sys\nfor p in sys.argv[1:]:\n    try:\n"
+              "        pickle.loads(open(p, 'rb').read())\n    except Exception:\n        pass\n")
     paths = []
     for label, pkl, _, runs in _gadgets(live):
         if runs:

@@ -199,6 +199,10 @@ def _call_node(node, buffer, keep_graph: bool):
     """torch's call_function and the rest of evaluate_function: pre-hooks, apply, validate the
     outputs (E46), post-hooks, release, then the anomaly NaN check (E44)."""
     if all(g is None for g in buffer) and not getattr(node, "_runs_on_undefined", False):
+        # torch's generated nodes unpack what they saved before seeing that no grad is defined
+        for saved in (getattr(node, "_saved", None) or {}).values():
+            if saved is not None:
+                saved.unpack(node)  # E5 once freed, the version check (E13/E14)
         if not keep_graph:
             node.release()
         return [None] * len(node.next_functions)

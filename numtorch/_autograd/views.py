@@ -96,11 +96,18 @@ def check_inplace(t, recording: bool) -> None:
             raise _view_error(t, indirect=False)
         if requires_grad(t) and vm.base._grad_fn is None:
             raise RuntimeError(messages.LEAF_VIEW_INPLACE)
-        is_leaf = view_grad_fn(t) is None
-    else:
-        is_leaf = t._grad_fn is None
-    if requires_grad(t) and is_leaf:
+    # is_leaf in C++ reads the stored grad_fn: a view made before its base required grad still
+    # counts as a leaf here until something regenerates its grad_fn
+    if requires_grad(t) and t._grad_fn is None:
         raise RuntimeError(messages.LEAF_INPLACE)
+
+
+def touch_grad_fn(t) -> None:
+    """What torch's autograd kernel does before a native op's own argument checks: when the op
+    will be recorded, it collects its input's gradient edge, so a stale no_grad/multi-output
+    view raises E35/E37 first."""
+    if t._view is not None and STATE.grad_enabled and requires_grad(t):
+        view_grad_fn(t)
 
 
 def view_grad_fn(t):
@@ -121,6 +128,51 @@ def view_grad_fn(t):
 
 
 # ---- geometry -------------------------------------------------------------------------------
+class Window:
+    """What np.asarray turns into an array over existing memory (numpy's as_strided does the
+    same): arrays made by `make_view` carry exactly torch's strides (see torch_strides), and
+    `base` keeps the source alive and lets _tensor._root_array find the storage."""
+
+    def __init__(self, interface: dict, base: np.ndarray) -> None:
+        self.__array_interface__ = interface
+        self.base = base
+
+
+def make_view(a: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
+    """An array over a's memory with the given sizes, strides and offset (all in elements, the
+    offset relative to a's first element)."""
+    item = a.itemsize
+    interface = {
+        "data": (a.__array_interface__["data"][0] + offset * item, not a.flags.writeable),
+        "shape": tuple(int(s) for s in shape),
+        "strides": tuple(int(s) * item for s in strides),
+        "typestr": a.dtype.str,
+        "descr": a.dtype.descr,
+        "version": 3,
+    }
+    return np.asarray(Window(interface, a))
+
+
+def torch_strides(a: np.ndarray) -> tuple:
+    """a's strides in elements as torch reports them. Arrays made by make_view (views) have
+    torch's strides already; numpy's own results may give size-1 dims stride 0 (torch: the next
+    dim's size * stride) and empty arrays zero strides (torch: contiguous ones)."""
+    item = a.itemsize
+    st = tuple(s // item for s in a.strides)
+    if 0 not in st or isinstance(a.base, Window):
+        return st
+    if a.size == 0:
+        out = [1] * a.ndim
+        for i in range(a.ndim - 2, -1, -1):
+            out[i] = out[i + 1] * max(a.shape[i + 1], 1)
+        return tuple(out)
+    out = list(st)
+    for i in range(a.ndim - 1, -1, -1):
+        if a.shape[i] == 1 and out[i] == 0:
+            out[i] = out[i + 1] * a.shape[i + 1] if i + 1 < a.ndim else 1
+    return tuple(out)
+
+
 def index_map(base_arr: np.ndarray, view_arr: np.ndarray) -> np.ndarray:
     """For every element of view_arr (aliasing base_arr's memory): its flat (C-order) index in
     base_arr, or -1 where the element lies outside base_arr (possible with as_strided)."""

@@ -390,3 +390,32 @@ INIT_2D = "Only tensors with 2 dimensions are supported"
 INIT_MIN_2D = "Only tensors with 2 or more dimensions are supported"
 W_ALWAYS_CALL_HOOK = ("module forward hook with ``always_call=True`` raised an exception that was "
                       "silenced as another error was raised in forward: {error}")
+
+# optim.lr_scheduler (torch/optim/lr_scheduler.py)
+SCHED_NOT_OPTIMIZER = "{type} is not an Optimizer"
+SCHED_INITIAL_LR = (
+    "param 'initial_lr' is not specified in param_groups[{index}] when resuming scheduler with "
+    "last_epoch >= 0.\nThis typically happens when:\n1. You're trying to resume training from a "
+    "checkpoint but haven't properly loaded the optimizer state\n2. You're using last_epoch >= 0 "
+    "for a fresh training run (not recommended)")
+W_SCHED_STEP_OVERRIDDEN = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. "
+    "Please, make sure to call `optimizer.step()` before `lr_scheduler.step()`. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+W_SCHED_ORDER = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, "
+    "you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  "
+    "Failure to do this will result in PyTorch skipping the first value of the learning rate "
+    "schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+W_SCHED_EPOCH = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where "
+    "possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch "
+    "is different from None, the closed form is used instead of the new chainable form, where "
+    "available. Please open an issue if you are unable to replicate your use case: "
+    "https://github.com/pytorch/pytorch/issues/new/choose.")
+W_SCHED_GET_LR = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
+SCHED_LAMBDAS = "Expected {expected} lr_lambdas, but got {got}"
+SCHED_LINEAR_START = ("Starting multiplicative factor expected to be greater than 0 and less or equal "
+                      "to 1.")
+SCHED_LINEAR_END = "Ending multiplicative factor expected to be between 0 and 1."

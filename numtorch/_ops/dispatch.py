@@ -140,20 +140,21 @@ class Op:
 
     def __call__(self, *args, **attrs):
         ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
-        out = self._run(ts, attrs)
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
+        edges = tuple(_edge(t) for t in ts) if rec else None  # torch collects them before the kernel
+        out = self._run(ts, attrs)
         if self.multi_output:
-            return self._finish_multi(ts, out, attrs, rec)
+            return self._finish_multi(ts, out, attrs, rec, edges)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = _make(out, rec)
         if self.view:
             views.attach_view(result, ts[0])
         if rec:
-            self._record(ts, attrs, (result,))
+            self._record(ts, attrs, (result,), edges=edges)
         return result
 
-    def _finish_multi(self, ts, outs, attrs, rec):
+    def _finish_multi(self, ts, outs, attrs, rec, edges=None):
         diff = self.differentiable_outputs
         results = []
         for i, o in enumerate(outs):
@@ -164,12 +165,12 @@ class Op:
                 views.attach_view(r, ts[0], multi_output=True)
             results.append(r)
         if rec:
-            self._record(ts, attrs, results)
+            self._record(ts, attrs, results, edges=edges)
         return tuple(results)
 
-    def _record(self, ts, attrs, results, original_self=None):
+    def _record(self, ts, attrs, results, original_self=None, edges=None):
         node = self.node_cls()
-        node.next_functions = tuple(_edge(t) for t in ts)
+        node.next_functions = edges if edges is not None else tuple(_edge(t) for t in ts)
         node._out_meta = tuple((r._data.shape, r._dtype) for r in results)
         attrs["shapes"] = tuple(t._data.shape for t in ts)
         node._attrs = attrs
@@ -196,6 +197,7 @@ class Op:
         ts = (target,) + tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
         views.check_inplace(target, rec)
+        edges = tuple(_edge(t) for t in ts) if rec else None  # collected before the write, as torch
         views.check_overlap(target, ts[1:], *self.overlap)  # ATen's MemOverlap checks
         out = self._run(ts, attrs)
         if type(out) is not np.ndarray:
@@ -215,12 +217,12 @@ class Op:
             raise RuntimeError(messages.INFERENCE_INPLACE)  # PyTorch raises after writing
         target._bump_version()
         if rec:
-            self._record_inplace(target, ts, attrs, original)
+            self._record_inplace(target, ts, attrs, original, edges)
         return target
 
-    def _record_inplace(self, target, ts, attrs, original):
+    def _record_inplace(self, target, ts, attrs, original, edges=None):
         node = self.node_cls()
-        node.next_functions = tuple(_edge(t) for t in ts)
+        node.next_functions = edges if edges is not None else tuple(_edge(t) for t in ts)
         node._out_meta = ((target._data.shape, target._dtype),)
         attrs["shapes"] = tuple(t._data.shape for t in ts)
         node._attrs = attrs

@@ -471,7 +471,9 @@ def _index_put_kernel(a, values, accumulate, index_tensors):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{dt._BY_NP[a.dtype].short_name} for the destination and "
                            f"{dt._BY_NP[values.dtype].short_name} for the source.")
-    out = np.array(a, copy=True)
+    # an expanded target is written in place, element by element, as torch's kernel does (the
+    # copy-back in Op.inplace would otherwise let the last alias win)
+    out = a if _views.has_internal_overlap(a) else np.array(a, copy=True)
     if accumulate:
         np.add.at(out, key, np.broadcast_to(values, target_shape))
     else:
@@ -584,6 +586,9 @@ def _masked_fill_kernel(a, maskarr, value, inplace=False):
         warnings.warn("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor "
                       "before performing this operation. This also applies to advanced indexing e.g. "
                       "tensor[mask] = scalar", UserWarning, stacklevel=5)
+    if inplace and _views.has_internal_overlap(a):
+        a[np.broadcast_to(maskarr, shape)] = value  # in place, as for index_put_ above
+        return a
     out = np.array(np.broadcast_to(a, shape), copy=True)
     out[np.broadcast_to(maskarr, shape)] = value
     return out

@@ -78,7 +78,8 @@ def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **
 def _nll_ops(node: str) -> Op:
     # the backward takes self (unused but for its shape) and has a zero derivative for it, as
     # derivatives.yaml declares: a create_graph gradient then requires grad, as in torch
-    backward = Op("nll_loss_backward", _nll_backward_kernel, node=node.replace("Backward0", "BackwardBackward0"),
+    backward = Op("nll_loss_backward", _nll_backward_kernel,
+                  node=node.replace("Backward0", "BackwardBackward0"),
                   inputs=("grad_output", "self"), promote=None,
                   grads={"grad_output": lambda c, g: forward(g, target=c.target, weight=c.weight,
                                                              reduction=c.reduction,
@@ -107,8 +108,8 @@ MSE_LOSS = Op("mse_loss", lambda a, b, reduction, **_: reduce((a - b) * (a - b),
 
 def _smooth_l1_kernel(a, b, reduction, beta, **_):
     z = np.abs(a - b)
-    return reduce(np.where(z < beta, 0.5 * z * z / np.asarray(beta, a.dtype), z - np.asarray(0.5 * beta, a.dtype)),
-                  reduction)
+    b = np.asarray(beta, a.dtype)
+    return reduce(np.where(z < beta, 0.5 * z * z / b, z - np.asarray(0.5 * beta, a.dtype)), reduction)
 
 
 def _smooth_l1_grad(g, self, target, reduction, beta):

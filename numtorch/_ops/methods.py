@@ -230,6 +230,8 @@ METHODS = {
     "masked_select": indexing.masked_select, "nonzero": indexing.nonzero, "fill_": indexing.fill_,
     "zero_": indexing.zero_, "_gather_flat": indexing._gather_flat, "_scatter_flat": indexing._scatter_flat,
     "_put_flat": indexing._put_flat,
+    "index_add_": indexing.index_add_, "index_add": indexing.index_add, "scatter_": indexing.scatter_,
+    "scatter": indexing.scatter, "scatter_add_": indexing.scatter_add_, "scatter_add": indexing.scatter_add,
     # operators
     "__add__": P.add, "__radd__": P.add, "__sub__": P.sub, "__rsub__": _rsub, "__mul__": P.mul,
     "__rmul__": P.mul, "__truediv__": P.div, "__rtruediv__": _rtruediv, "__floordiv__": P.floor_divide,
@@ -289,3 +291,9 @@ METHODS["__dlpack_device__"] = lambda self: (1, 0)  # (kDLCPU, device 0)
 from . import sorting as _sorting  # noqa: E402
 
 METHODS.update(sort=_sorting.sort, argsort=_sorting.argsort, msort=_sorting.msort, topk=_sorting.topk)
+
+from . import random_ops as _random  # noqa: E402
+
+METHODS.update(uniform_=_random.uniform_, normal_=_random.normal_, random_=_random.random_,
+               exponential_=_random.exponential_, bernoulli_=_random.bernoulli_,
+               bernoulli=_random.tensor_bernoulli, multinomial=_random.tensor_multinomial)

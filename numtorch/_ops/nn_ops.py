@@ -78,7 +78,8 @@ def _zeros_like(t):
 # Backward ops of piecewise-linear activations: their derivative w.r.t. self is zero, but PyTorch
 # still records self as an input, so a create_graph gradient requires grad (as in torch).
 HARDTANH_BACKWARD = Op("hardtanh_backward",
-                       lambda g, a, min_val, max_val, **_: np.where((a > min_val) & (a < max_val), g, 0).astype(g.dtype),
+                       lambda g, a, min_val, max_val, **_:
+                       np.where((a > min_val) & (a < max_val), g, 0).astype(g.dtype),
                        node="HardtanhBackwardBackward0", inputs=("grad_output", "self"), promote=None,
                        grads={"grad_output": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val,
                                                                             max_val=c.max_val),
@@ -97,7 +98,8 @@ LEAKY_RELU = Op("leaky_relu", lambda a, negative_slope, **_: np.where(a > 0, a, 
                 grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.self, negative_slope=c.negative_slope)})
 # in-place leaky_relu_ saves its result (LeakyReluBackward1); the sign of result and self agree
 LEAKY_RELU_ = Op("leaky_relu_", LEAKY_RELU.kernel, node="LeakyReluBackward1", promote=None,
-                 grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.result, negative_slope=c.negative_slope)})
+                 grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.result,
+                                                                 negative_slope=c.negative_slope)})
 
 
 def _elu_kernel(a, alpha, scale, input_scale, **_):
@@ -133,7 +135,8 @@ def _gelu_backward_kernel(grad, a, approximate, **_):
         inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * x_sq * a)
         t = np.tanh(inner)
         left_derivative = _f(a, 0.5) * (1 + t)
-        right_derivative = _f(a, 0.5) * a * (1 - t * t) * _f(a, _TANH_BETA) * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq)
+        right_derivative = (_f(a, 0.5) * a * (1 - t * t) * _f(a, _TANH_BETA)
+                            * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq))
         return grad * (left_derivative + right_derivative)
     x = a.astype(np.float64)
     cdf = 0.5 * (1 + _erf(x * _SQRT1_2).astype(np.float64))

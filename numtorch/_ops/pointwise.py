@@ -142,6 +142,10 @@ def inplace_pointwise(op: Op, target: Tensor, *args, **attrs) -> Tensor:
             from .._core.state import STATE
             rec = STATE.grad_enabled and any(views.requires_grad(t) for t in [target] + others)
             views.check_inplace(target, rec)
+            if rec:  # torch collects the operands' gradient edges next (E35/E37 for stale views)
+                for t in [target] + others:
+                    views.edge(t)
+            views.check_overlap(target, others, *op.overlap)  # MemOverlap comes before shapes
             from .dispatch import _check_broadcast
             _check_broadcast([target._data] + [t._data for t in others])
             raise RuntimeError(INPLACE_SHAPE.format(out=_shape_list(target._data.shape),

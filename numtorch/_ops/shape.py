@@ -10,47 +10,15 @@ import warnings
 
 import numpy as np
 
+from .._autograd import views as _views
 from .._core import messages
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 
 
 # ---- geometry ---------------------------------------------------------------------------------
-class _Window:
-    """What np.asarray turns into an array over existing memory (numpy's as_strided does the
-    same); `base` keeps the source alive and lets _tensor._root_array find the storage."""
-
-    def __init__(self, interface: dict, base: np.ndarray) -> None:
-        self.__array_interface__ = interface
-        self.base = base
-
-
-def _strides(a: np.ndarray) -> tuple:
-    """a's strides in elements, as torch reports them (numpy may give size-1 dims stride 0)."""
-    item = a.itemsize
-    st = tuple(s // item for s in a.strides)
-    if 0 in st:
-        out = list(st)
-        for i in range(a.ndim - 1, -1, -1):
-            if a.shape[i] == 1 and out[i] == 0:
-                out[i] = out[i + 1] * a.shape[i + 1] if i + 1 < a.ndim else 1
-        st = tuple(out)
-    return st
-
-
-def _make_view(a: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
-    """An array over a's memory with the given sizes, strides and offset (all in elements,
-    the offset relative to a's first element)."""
-    item = a.itemsize
-    interface = {
-        "data": (a.__array_interface__["data"][0] + offset * item, not a.flags.writeable),
-        "shape": tuple(int(s) for s in shape),
-        "strides": tuple(int(s) * item for s in strides),
-        "typestr": a.dtype.str,
-        "descr": a.dtype.descr,
-        "version": 3,
-    }
-    return np.asarray(_Window(interface, a))
+_strides = _views.torch_strides
+_make_view = _views.make_view
 
 
 def compute_stride(oldshape, oldstride, newshape):
@@ -104,6 +72,8 @@ def _permute_kernel(a, dims):
 
 
 def _transpose_kernel(a, dim0, dim1):
+    if a.ndim == 0:
+        return _alias_kernel(a)
     dims = list(range(a.ndim))
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return _permute_kernel(a, dims)
@@ -127,6 +97,8 @@ def _squeeze_kernel(a, dims):
 
 
 def _expand_kernel(a, shape):
+    if a.ndim == 0:  # ATen expands a scalar with all-zero strides
+        return _make_view(a, shape, [0] * len(shape))
     st = _strides(a)
     nd, lead = len(shape), len(shape) - a.ndim
     sizes, strides = [0] * nd, [0] * nd
@@ -241,6 +213,8 @@ def _view_op(name, node, kernel, formula, **kw):
 
 
 VIEW = _view_op("view", "ViewBackward0", _view_kernel, lambda c, g: reshape(g, c.shapes[0]))
+RESHAPE_ALIAS = _view_op("_reshape_alias", "ReshapeAliasBackward0", _view_kernel,
+                         lambda c, g: reshape(g, c.shapes[0]))
 UNSAFE_VIEW = Op("_unsafe_view", lambda a, shape: a.reshape(shape), node="UnsafeViewBackward0",
                  promote=None, grads={"self": lambda c, g: reshape(g, c.shapes[0])})
 ALIAS = _view_op("alias", "AliasBackward0", _alias_kernel, lambda c, g: g)
@@ -349,6 +323,7 @@ def _infer_shape(shape, numel):
 
 
 def view(self, *shape):
+    _views.touch_grad_fn(self)  # native op: autograd runs before its argument checks
     from .._core.dtypes import dtype as _dtype
     if len(shape) == 1 and isinstance(shape[0], _dtype):
         return view_dtype(self, shape[0])
@@ -368,9 +343,14 @@ def view_as(self, other):
 
 
 def reshape(self, *shape):
+    """ATen's reshape: `view` when contiguous, `_reshape_alias` (ReshapeAliasBackward0) when the
+    strides allow a view anyway, else a contiguous clone and `_unsafe_view`."""
+    if self.is_contiguous():
+        return view(self, *shape)
     shape = _infer_shape(shape, self._data.size)
     if compute_stride(self._data.shape, _strides(self._data), shape) is not None:
-        return VIEW(self, shape=shape)
+        _views.touch_grad_fn(self)
+        return RESHAPE_ALIAS(self, shape=shape)
     from .pointwise import CLONE
     return UNSAFE_VIEW(CLONE(self, order="C"), shape=shape)
 
@@ -422,6 +402,7 @@ def contiguous(self, memory_format=None):
 
 
 def transpose(self, dim0, dim1):
+    _views.touch_grad_fn(self)
     nd = self._data.ndim
     return TRANSPOSE(self, dim0=_wrap_dim(dim0, nd), dim1=_wrap_dim(dim1, nd))
 
@@ -430,12 +411,16 @@ swapaxes = swapdims = transpose
 
 
 def t(self):
+    _views.touch_grad_fn(self)
     if self._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
     return T(self)
 
 
 def permute(self, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    _views.touch_grad_fn(self)
     dims = _sizes(dims)
     nd = self._data.ndim
     if len(dims) != nd:
@@ -474,7 +459,19 @@ def movedim(self, source, destination):
 moveaxis = movedim
 
 
+_WARNED: set = set()  # torch's TORCH_WARN_ONCE: these deprecations warn once per process
+
+
+def _warn_once(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 def mT(self):
+    if self._data.ndim == 0:
+        _warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.")
+        return self
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
                            f"{self._data.ndim}-D tensor.")
@@ -485,31 +482,36 @@ def T_property(self):
     # torch's Tensor.T is permute(reversed dims) for every rank (PermuteBackward0, even 2-D)
     nd = self._data.ndim
     if nd == 0:
-        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-                      "cases.", UserWarning, stacklevel=2)
+        _warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.")
     elif nd != 2:
-        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
-                      "deprecated and it will throw an error in a future release. Consider `x.mT` to "
-                      "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
-                      "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
+        _warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                   "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                   "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                   "to reverse the dimensions of a tensor.")
     return PERMUTE(self, dims=tuple(range(nd - 1, -1, -1)))
 
 
 def unsqueeze(self, dim):
+    _views.touch_grad_fn(self)
     return UNSQUEEZE(self, dim=_wrap_dim(dim, self._data.ndim + 1))
 
 
 def squeeze(self, dim=None):
+    _views.touch_grad_fn(self)
     nd = self._data.ndim
     if dim is None:
         return SQUEEZE_ALL(self, dims=tuple(range(nd)))
     if isinstance(dim, (tuple, list)):
         dims = tuple(_wrap_dim(d, nd) for d in dim)
+        for i, d in enumerate(dims):
+            if d in dims[:i]:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         return SQUEEZE_DIMS(self, dims=dims)
     return SQUEEZE_DIM(self, dims=(_wrap_dim(dim, nd),))
 
 
 def expand(self, *sizes, implicit=False):
+    _views.touch_grad_fn(self)
     sizes = _sizes(sizes)
     shape = self._data.shape
     if len(sizes) < len(shape):
@@ -545,6 +547,7 @@ def broadcast_to(self, shape):
 
 
 def select(self, dim, index):
+    _views.touch_grad_fn(self)
     nd = self._data.ndim
     if nd == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
@@ -571,6 +574,7 @@ def _slice_bounds(n, start, stop, step):
 
 
 def slice_dim(self, dim, start=None, stop=None, step=1):
+    _views.touch_grad_fn(self)
     step = 1 if step is None else int(step)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
@@ -603,6 +607,7 @@ def alias(self):
 
 
 def diagonal(self, offset=0, dim1=0, dim2=1):
+    _views.touch_grad_fn(self)
     nd = self._data.ndim
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
@@ -611,6 +616,7 @@ def diagonal(self, offset=0, dim1=0, dim2=1):
 
 
 def unfold(self, dimension, size, step):
+    _views.touch_grad_fn(self)
     nd = self._data.ndim
     d = _wrap_dim(dimension, nd)
     n = self._data.shape[d] if nd else 1
@@ -624,6 +630,7 @@ def unfold(self, dimension, size, step):
 
 
 def as_strided(self, size, stride, storage_offset=None):
+    _views.touch_grad_fn(self)
     from .._autograd.views import index_map
     from .._tensor import _root_array
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
@@ -664,6 +671,7 @@ def _note_outputs(outs, dim, self):
 
 
 def unbind(self, dim=0):
+    _views.touch_grad_fn(self)
     if self._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, self._data.ndim)
@@ -675,6 +683,7 @@ def unbind(self, dim=0):
 def split(self, split_size_or_sections, dim=0):
     if not isinstance(split_size_or_sections, int):
         return split_with_sizes(self, split_size_or_sections, dim)
+    _views.touch_grad_fn(self)
     if self._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = _wrap_dim(dim, self._data.ndim)
@@ -690,6 +699,7 @@ def split(self, split_size_or_sections, dim=0):
 
 
 def split_with_sizes(self, split_sizes, dim=0):
+    _views.touch_grad_fn(self)
     if self._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = _wrap_dim(dim, self._data.ndim)

@@ -132,7 +132,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 def _class_dim_log_softmax(input: Tensor) -> tuple[Tensor, int]:
     class_dim = 0 if input.dim() == 1 else 1
     if not input._dtype.is_floating_point:
-        kernel = "log_softmax_lastdim_kernel_impl" if class_dim == input.dim() - 1 else "log_softmax_kernel_impl"
+        lastdim = class_dim == input.dim() - 1
+        kernel = "log_softmax_lastdim_kernel_impl" if lastdim else "log_softmax_kernel_impl"
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
                                                                         dtype=input._dtype.short_name))
     return input.log_softmax(class_dim), class_dim

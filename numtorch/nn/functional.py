@@ -11,7 +11,6 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
-from .._core.state import STATE
 from .._ops import nn_ops
 from .._ops import pointwise as P
 from .._ops.linalg import matmul

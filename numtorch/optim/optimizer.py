@@ -65,7 +65,8 @@ def _wrap_step(func):
         finally:
             STATE.grad_enabled = prev
         self._opt_called = True
-        for post_hook in chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values()):
+        post_hooks = chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values())
+        for post_hook in post_hooks:
             post_hook(self, args, kwargs)
         return out
     step._hooked = True

@@ -34,6 +34,17 @@ class DLDeviceType(enum.IntEnum):
     kDLMAIA = 17
 
 
+class _Writable:
+    """numpy marks arrays from legacy capsules read-only; DLPack before 1.0 had no read-only flag
+    and torch writes through them, so the same memory is re-exposed writable (self keeps it alive)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+        interface = dict(array.__array_interface__)
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
+
+
 class _Capsule:
     """A bare DLPack capsule (what to_dlpack returns) seen as a producer, for np.from_dlpack."""
 
@@ -56,8 +67,11 @@ def from_dlpack(ext_tensor: Any, *, device=None, copy: bool | None = None) -> Te
     """A tensor sharing memory with ext_tensor: an object with __dlpack__ (numpy array, torch or
     numtorch tensor, ...) or a capsule from to_dlpack."""
     check_device(device)
-    if not hasattr(ext_tensor, "__dlpack__"):
+    legacy = not hasattr(ext_tensor, "__dlpack__")
+    if legacy:
         ext_tensor = _Capsule(ext_tensor)
     array = np.from_dlpack(ext_tensor) if copy is None else np.from_dlpack(ext_tensor, copy=copy)
+    if legacy and not array.flags.writeable:
+        array = np.asarray(_Writable(array))
     _dt.from_numpy(array.dtype)  # TypeError for a dtype numtorch lacks, as from_numpy
     return Tensor._make(array)

@@ -34,9 +34,9 @@ _NON_CONTIGUOUS = ("You are trying to save a non contiguous tensor: `{name}` whi
                    "means you are trying to save tensors which are reference of each other in which case "
                    "it's recommended to save only the full tensors, and reslice at load time, or simply "
                    "call `.contiguous()` on your tensor to pack it before saving.")
-_SHARED = ("\n            Some tensors share memory, this will lead to duplicate memory on disk and potential "
-           "differences when loading them again: {names}.\n            A potential way to correctly save "
-           "your model is to use `save_model`.\n            More information at "
+_SHARED = ("\n            Some tensors share memory, this will lead to duplicate memory on disk and "
+           "potential differences when loading them again: {names}.\n            A potential way to "
+           "correctly save your model is to use `save_model`.\n            More information at "
            "https://huggingface.co/docs/safetensors/torch_shared_tensors\n            ")
 
 
@@ -196,7 +196,8 @@ def _tensor(buffer, dtype: _dt.dtype, shape: tuple, offset: int, copy: bool) -> 
 def load(data: bytes) -> dict[str, Tensor]:
     """The tensors of a safetensors file given as bytes."""
     start, entries = _parse(data, len(data))
-    return {name: _tensor(data, dtype, shape, start + begin, True) for name, dtype, shape, begin, _ in entries}
+    return {name: _tensor(data, dtype, shape, start + begin, True)
+            for name, dtype, shape, begin, _ in entries}
 
 
 def load_file(filename, device="cpu") -> dict[str, Tensor]:

@@ -144,7 +144,7 @@ def test_failing_backward_of_a_custom_function_warns_W5_first():
                 attrs["backward"] = staticmethod(backward)
             Fn = type(name, (torch.autograd.Function,), attrs)
             y = Fn.apply(x)
-            step(name, lambda: y.sum().backward())
+            step(name, lambda: y.sum().backward())  # noqa: B023
         y = x * 2
         y.register_hook(lambda g: np.log("tensor hook"))
         step("tensor hook", lambda: y.sum().backward())

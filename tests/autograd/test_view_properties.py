@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -214,6 +215,10 @@ def apply_inplace(lib, ctx, t, op, kind, src):
         return t.exp_()
     if name == "masked_fill_":
         return t.masked_fill_(t.detach() > 1.0, operand(lib, ctx, t, 2 if kind % 2 else 0, src))
+    if name in ("t_", "unsqueeze_") and not lib.is_grad_enabled():
+        # metadata-only in-place ops outside grad mode leave a grad_fn whose output shape no
+        # longer matches (torch then fails in backward); see differences.md
+        return t.neg_()
     if name == "t_":
         return t.t_() if t.dim() <= 2 else t.transpose_(0, 1)
     if name == "unsqueeze_":
@@ -267,7 +272,10 @@ def observe(rec, ctx, label, t):
     rec(label, t)
     base = t._base
     where = None if base is None else next((i for i, p in enumerate(ctx.pool) if p is base), -1)
-    rec.log.append((label + ":meta", (where, t.stride(), t.storage_offset())))
+    # strides of views are the view ops' business; of other results, the op that made them
+    # (empty tensors' strides come from the op that made their base: clone keeps them, numpy not)
+    geometry = (t.stride(), t.storage_offset()) if t._is_view() and t.numel() else None
+    rec.log.append((label + ":meta", (where, geometry)))
     rec.run(label + ":is_leaf", lambda: t.is_leaf)
 
 
@@ -283,7 +291,9 @@ def run_program(lib, rec, shape, steps, probes):
         t = ctx.pool[target % len(ctx.pool)]
         label = f"{i}:{kind}"
         try:
-            with _mode(lib, mode % 3 if kind in (0, 1, 2) else 0):
+            with _mode(lib, mode % 3 if kind in (0, 1, 2) else 0), \
+                    warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 if kind == 0:
                     out = apply_view(lib, t, op, a, b, c)
                 elif kind == 1:
@@ -299,6 +309,8 @@ def run_program(lib, rec, shape, steps, probes):
         except Exception as e:  # noqa: BLE001 - the error is the observation
             rec.log.append((label, ("raise", type(e).__name__, str(e))))
             continue
+        for w in caught:
+            rec.log.append((label + ":warning", str(w.message).split(" (Triggered internally at")[0]))
         if out is not t:
             ctx.pool.append(out)
         observe(rec, ctx, label, out)

@@ -78,7 +78,8 @@ def assert_close(prog) -> list:
     got = observe(prog, numtorch)
     for i, (e, g) in enumerate(zip(expected, got)):
         assert _equal(e, g), f"observation {i} differs:\n torch:    {e!r}\n numtorch: {g!r}"
-    assert len(expected) == len(got), f"torch saw {expected[len(got):]!r}, numtorch saw {got[len(expected):]!r}"
+    assert len(expected) == len(got), \
+        f"torch saw {expected[len(got):]!r}, numtorch saw {got[len(expected):]!r}"
     assert expected, "the program observed nothing"
     return got
 

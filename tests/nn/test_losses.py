@@ -76,8 +76,9 @@ def test_nll_loss_reductions_and_double_backward(close, graph):
         loss = F.nll_loss(x, torch.tensor(TARGET))
         (g,) = torch.autograd.grad(loss, x, create_graph=True)
         see(g.detach(), g.requires_grad)
-        see(F.nll_loss(x, torch.full((6,), -100)), F.nll_loss(torch.zeros(0, 3), torch.zeros(0, dtype=torch.long)),
-            F.nll_loss(torch.zeros(0, 3), torch.zeros(0, dtype=torch.long), reduction="sum"))
+        empty = torch.zeros(0, dtype=torch.long)
+        see(F.nll_loss(x, torch.full((6,), -100)), F.nll_loss(torch.zeros(0, 3), empty),
+            F.nll_loss(torch.zeros(0, 3), empty, reduction="sum"))
         see(F.nll_loss(x[0], torch.tensor([2]), reduction="none"),
             F.nll_loss(x, torch.tensor(TARGET, dtype=torch.uint8)))
     close(prog)
@@ -87,7 +88,7 @@ CE_ERRORS = [
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.tensor([0, 1, 2])),
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.tensor([0, 1, 2, 4, 0, 0])),
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.tensor([0, 1, 2, -2, 0, 0])),
-    lambda torch, x: torch.nn.functional.cross_entropy(x, torch.tensor([0, 1, 2, 3, 0, 0], dtype=torch.int32)),
+    lambda torch, x: torch.nn.functional.cross_entropy(x, torch.tensor(TARGET, dtype=torch.int32)),
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.zeros(6)),
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.zeros(6, 4, dtype=torch.long)),
     lambda torch, x: torch.nn.functional.cross_entropy(x, torch.zeros(6, 4), ignore_index=0),
@@ -103,7 +104,8 @@ CE_ERRORS = [
     lambda torch, x: torch.nn.functional.nll_loss(x[0, 0], torch.tensor(1)),
     lambda torch, x: torch.nn.functional.nll_loss(x[0], torch.tensor([1, 2])),
     lambda torch, x: torch.nn.functional.nll_loss(x, torch.tensor(TARGET), weight=torch.ones(4).double()),
-    lambda torch, x: torch.nn.functional.nll_loss(x, torch.tensor(TARGET), weight=torch.ones(4, requires_grad=True)),
+    lambda torch, x: torch.nn.functional.nll_loss(x, torch.tensor(TARGET),
+                                                  weight=torch.ones(4, requires_grad=True)),
     lambda torch, x: torch.nn.functional.nll_loss(x.view(6, 4, 1, 1), torch.zeros(6, 1, 2, dtype=torch.long)),
     lambda torch, x: torch.nn.functional.nll_loss(x.view(6, 4, 1, 1), torch.zeros(6, 1, dtype=torch.long)),
     lambda torch, x: torch.nn.functional.nll_loss(x.view(6, 4, 1, 1), torch.zeros(6, 1, 1, dtype=torch.long),
@@ -241,7 +243,8 @@ def test_binary_cross_entropy_errors(close, case):
 
 # ---- loss modules ------------------------------------------------------------------------------
 MODULES = [
-    ("CrossEntropyLoss", {}, "classes"), ("CrossEntropyLoss", {"label_smoothing": 0.1, "reduction": "sum"}, "classes"),
+    ("CrossEntropyLoss", {}, "classes"),
+    ("CrossEntropyLoss", {"label_smoothing": 0.1, "reduction": "sum"}, "classes"),
     ("CrossEntropyLoss", {"weight": CLASS_W, "ignore_index": 0}, "classes"), ("NLLLoss", {}, "classes"),
     ("MSELoss", {}, "values"), ("L1Loss", {"reduction": "none"}, "values"),
     ("SmoothL1Loss", {"beta": 0.5}, "values"), ("HuberLoss", {"delta": 2.0}, "values"),
@@ -256,7 +259,7 @@ def test_loss_modules(close, name, kwargs, kind):
         m = getattr(torch.nn, name)(**kw)
         see(repr(m), m.reduction, [n for n, _ in m.named_buffers()], list(m.state_dict()))
         x = torch.tensor(LOGITS, requires_grad=True)
-        target = {"classes": torch.tensor(TARGET), "values": torch.tensor(Y), "probs": torch.tensor(PROBS)}[kind]
+        target = torch.tensor({"classes": TARGET, "values": Y, "probs": PROBS}[kind])
         inp = x.sigmoid() if name == "BCELoss" else x
         loss = m(inp, target)
         see(loss)

@@ -65,13 +65,15 @@ def test_attribute_rules_and_errors(close):
         for thunk in (lambda: setattr(m, "weight", torch.zeros(2, 3)), lambda: m.nonexistent,
                       lambda: m.register_buffer("b", 3), lambda: m.register_buffer("a.b", None),
                       lambda: m.register_buffer("", None), lambda: m.register_buffer("weight", None),
-                      lambda: m.register_parameter("p", torch.zeros(2)), lambda: m.register_parameter(1, None),
+                      lambda: m.register_parameter("p", torch.zeros(2)),
+                      lambda: m.register_parameter(1, None),
                       lambda: m.register_parameter("q", nn.Parameter(torch.ones(1)) * 2),
                       lambda: m.add_module("c", 3), lambda: m.add_module("a.b", None),
                       lambda: m.add_module("weight", nn.ReLU()),
                       lambda: setattr(nn.Sequential(nn.ReLU()), "0", 5), lambda: nn.Module()(1),
                       lambda: nn.Module(3), lambda: nn.Module(foo=3), lambda: m.train(1),
-                      lambda: m.to(torch.int64), lambda: m.get_submodule("x"), lambda: m.get_parameter("bias.x"),
+                      lambda: m.to(torch.int64), lambda: m.get_submodule("x"),
+                      lambda: m.get_parameter("bias.x"),
                       lambda: m.get_buffer("weight")):
             try:
                 thunk()
@@ -192,7 +194,8 @@ def test_dtype_conversion_keeps_parameter_objects(close):
             type(m.weight).__name__, m.weight.is_leaf)
         see(m(torch.tensor(X, dtype=torch.float64)))
         m.float()
-        see(m.weight.dtype, m.bias.grad.dtype, m.to(torch.float64).bias.dtype, m.to(torch.tensor([1.0])).bias.dtype)
+        see(m.weight.dtype, m.bias.grad.dtype, m.to(torch.float64).bias.dtype,
+            m.to(torch.tensor([1.0])).bias.dtype)
         see(m.to("cpu") is m, m.half().weight.dtype, m.to(dtype=torch.float32).weight.dtype)
     close(prog)
 
@@ -300,7 +303,8 @@ def test_module_list_dict_parameter_list(close):
         see(list(md.keys()), list(md), "a" in md, len(md), type(md.pop("b")).__name__, list(md.items())[0][0])
         pl = nn.ParameterList([torch.ones(2), nn.Parameter(torch.zeros(1))])
         pl.append(torch.ones(3))
-        see(len(pl), [type(p).__name__ for p in pl], [n for n, _ in pl.named_parameters()], pl[0].requires_grad)
+        see(len(pl), [type(p).__name__ for p in pl], [n for n, _ in pl.named_parameters()],
+            pl[0].requires_grad)
         pd = nn.ParameterDict({"w": torch.ones(2)})
         see(list(pd.keys()), type(pd["w"]).__name__, [n for n, _ in pd.named_parameters()])
         for thunk in (lambda: ml[10], lambda: pl(1), lambda: ml.extend(3)):
@@ -314,7 +318,8 @@ def test_module_list_dict_parameter_list(close):
 # ---- layers ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("make,shape", [
     (lambda nn: nn.Linear(3, 4), (5, 3)), (lambda nn: nn.Linear(3, 4, bias=False), (2, 5, 3)),
-    (lambda nn: nn.LayerNorm(3), (5, 3)), (lambda nn: nn.LayerNorm([2, 3], elementwise_affine=False), (4, 2, 3)),
+    (lambda nn: nn.LayerNorm(3), (5, 3)),
+    (lambda nn: nn.LayerNorm([2, 3], elementwise_affine=False), (4, 2, 3)),
     (lambda nn: nn.Flatten(), (2, 3, 4)), (lambda nn: nn.Unflatten(1, (2, 6)), (2, 12)),
     (lambda nn: nn.Softmax(1), (2, 3)), (lambda nn: nn.LogSoftmax(-1), (2, 3)), (lambda nn: nn.GELU(), (4,)),
     (lambda nn: nn.SiLU(), (4,)), (lambda nn: nn.ELU(0.3), (4,)), (lambda nn: nn.LeakyReLU(0.3), (4,)),
@@ -386,7 +391,8 @@ def test_init_functions(close):
             see(fn(w) is w, w.shape, w.is_leaf)
         init.kaiming_uniform_(torch.empty(0, 3))
         for thunk in (lambda: init.calculate_gain("foo"), lambda: init.kaiming_uniform_(w, mode="fan"),
-                      lambda: init.xavier_uniform_(torch.empty(3)), lambda: init.calculate_gain("leaky_relu", "x")):
+                      lambda: init.xavier_uniform_(torch.empty(3)),
+                      lambda: init.calculate_gain("leaky_relu", "x")):
             try:
                 thunk()
             except ValueError as e:

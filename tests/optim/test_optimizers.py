@@ -134,7 +134,8 @@ def test_state_dict_round_trip_continues_identically():
             p.grad = lib.tensor(g)
         opt2.step()
         step = opt2.state[fresh[0]]["step"]
-        results.append((shape, [p.detach().numpy().copy() for p in fresh], [g["lr"] for g in opt2.param_groups],
+        results.append((shape, [p.detach().numpy().copy() for p in fresh],
+                        [g["lr"] for g in opt2.param_groups],
                         repr(step), opt2.state[fresh[0]]["exp_avg"] is not opt.state[params[0]]["exp_avg"]))
     (ts, tp, tl, tr, tc), (ns, np_, nl, nr, nc) = results
     assert ts == ns and tl == nl and tr == nr and tc == nc
@@ -149,7 +150,8 @@ def test_param_groups_and_errors():
         thunks = [
             lambda: lib.optim.SGD([], lr=0.1), lambda: lib.optim.SGD(p, lr=0.1),
             lambda: lib.optim.SGD([p * 2], lr=0.1), lambda: lib.optim.SGD([p], lr=-1.0),
-            lambda: lib.optim.SGD([p], lr=0.1, momentum=-1.0), lambda: lib.optim.SGD([p], lr=0.1, weight_decay=-1),
+            lambda: lib.optim.SGD([p], lr=0.1, momentum=-1.0),
+            lambda: lib.optim.SGD([p], lr=0.1, weight_decay=-1),
             lambda: lib.optim.SGD([p], lr=0.1, nesterov=True), lambda: lib.optim.SGD([1.0], lr=0.1),
             lambda: lib.optim.SGD({p}, lr=0.1), lambda: lib.optim.Adam([p], betas=(1.0, 0.9)),
             lambda: lib.optim.Adam([p], betas=(0.9, -0.1)), lambda: lib.optim.Adam([p], eps=-1.0),
@@ -159,7 +161,8 @@ def test_param_groups_and_errors():
             lambda: lib.optim.SGD([p], lr=0.1).load_state_dict({"state": {}, "param_groups": []}),
             lambda: lib.optim.SGD([p], lr=0.1).load_state_dict(
                 {"state": {}, "param_groups": [{"params": [0, 1], "lr": 0.1}]}),
-            lambda: lib.optim.SGD([("w", p)], lr=0.1).add_param_group({"params": [lib.nn.Parameter(lib.ones(1))]}),
+            lambda: lib.optim.SGD([("w", p)], lr=0.1).add_param_group(
+                {"params": [lib.nn.Parameter(lib.ones(1))]}),
         ]
         for thunk in thunks:
             try:
@@ -172,7 +175,8 @@ def test_param_groups_and_errors():
             lib.optim.SGD([p, p], lr=0.1)
         out.append([str(w.message) for w in caught])
         named = lib.optim.SGD([("w", p)], lr=0.1)
-        out.append((named.param_groups[0]["param_names"], named.state_dict()["param_groups"][0]["param_names"]))
+        out.append((named.param_groups[0]["param_names"],
+                    named.state_dict()["param_groups"][0]["param_names"]))
         return out
     assert observe(torch) == observe(nt)
 

@@ -5,12 +5,10 @@ Invariants: `_parameters`, `_buffers`, `_modules` are insertion-ordered dicts an
 Parameter, buffer or child lives (never also in `__dict__`); iteration deduplicates by identity."""
 from __future__ import annotations
 
-import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..._autograd.hooks import RemovableHandle
 from ..._core import dtypes as dt
 from ..._core import messages
 from ..._core.device import device as _device
@@ -18,14 +16,9 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .._utils import addindent, typename
 from ..parameter import Buffer, Parameter
+from ._hooks import register_module_forward_hook, register_module_forward_pre_hook
 
 __all__ = ["Module", "register_module_forward_pre_hook", "register_module_forward_hook"]
-
-_EXTRA_STATE_KEY_SUFFIX = "_extra_state"
-_global_forward_pre_hooks: dict = OrderedDict()
-_global_forward_hooks: dict = OrderedDict()
-_global_forward_hooks_with_kwargs: dict = OrderedDict()
-_global_forward_hooks_always_called: dict = OrderedDict()
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -37,38 +30,6 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
-
-
-class _HookHandle(RemovableHandle):
-    """A RemovableHandle that also clears the hook's flags (with_kwargs, always_call)."""
-    __slots__ = ("extra_dicts",)
-
-    def __init__(self, hooks_dict: dict, *extra_dicts: dict) -> None:
-        super().__init__(hooks_dict)
-        self.extra_dicts = extra_dicts
-
-    def remove(self) -> None:
-        super().remove()
-        for d in self.extra_dicts:
-            d.pop(self.id, None)
-
-
-def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
-    handle = _HookHandle(_global_forward_pre_hooks)
-    _global_forward_pre_hooks[handle.id] = hook
-    return handle
-
-
-def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
-                                 always_call: bool = False) -> RemovableHandle:
-    handle = _HookHandle(_global_forward_hooks, _global_forward_hooks_with_kwargs,
-                         _global_forward_hooks_always_called)
-    _global_forward_hooks[handle.id] = hook
-    if with_kwargs:
-        _global_forward_hooks_with_kwargs[handle.id] = True
-    if always_call:
-        _global_forward_hooks_always_called[handle.id] = True
-    return handle
 
 
 def _forward_unimplemented(self, *input: Any) -> None:
@@ -414,73 +375,8 @@ class Module:
     def cuda(self, device=None) -> "Module":
         return self._apply(lambda t: t.cuda(device))
 
-    # ---- calling -------------------------------------------------------------------------------
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> RemovableHandle:
-        handle = _HookHandle(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
-                              always_call: bool = False) -> RemovableHandle:
-        handle = _HookHandle(self._forward_hooks, self._forward_hooks_with_kwargs,
-                             self._forward_hooks_always_called)
-        self._forward_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_hooks_with_kwargs[handle.id] = True
-        if always_call:
-            self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def _call_impl(self, *args, **kwargs):
-        if not (self._forward_hooks or self._forward_pre_hooks or _global_forward_hooks
-                or _global_forward_pre_hooks):
-            return self.forward(*args, **kwargs)
-        for hook_id, hook in (*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()):
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                res = hook(self, args, kwargs)
-                if res is not None:
-                    if isinstance(res, tuple) and len(res) == 2:
-                        args, kwargs = res
-                    else:
-                        raise RuntimeError(messages.FORWARD_PRE_HOOK_RESULT.format(result=res))
-            else:
-                res = hook(self, args)
-                if res is not None:
-                    args = res if isinstance(res, tuple) else (res,)
-        called = set()
-        result = None
-        try:
-            result = self.forward(*args, **kwargs)
-            for hook_id, hook in (*_global_forward_hooks.items(), *self._forward_hooks.items()):
-                called.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_forward_hooks_with_kwargs:
-                    res = hook(self, args, kwargs, result)
-                else:
-                    res = hook(self, args, result)
-                if res is not None:
-                    result = res
-        except Exception:
-            # hooks registered with always_call run even when forward (or a hook) raised
-            for hook_id, hook in (*_global_forward_hooks.items(), *self._forward_hooks.items()):
-                always = (hook_id in self._forward_hooks_always_called
-                          or hook_id in _global_forward_hooks_always_called)
-                if always and hook_id not in called:
-                    try:
-                        if hook_id in self._forward_hooks_with_kwargs:
-                            hook(self, args, kwargs, result)
-                        else:
-                            hook(self, args, result)
-                    except Exception as e:
-                        warnings.warn(messages.W_ALWAYS_CALL_HOOK.format(error=e), stacklevel=2)
-            raise
-        return result
+    # ---- calling (see _hooks.py) ----------------------------------------------------------------
+    from ._hooks import _call_impl, register_forward_hook, register_forward_pre_hook
 
     __call__: Callable[..., Any] = _call_impl
 
@@ -502,7 +398,8 @@ class Module:
         extra_repr = self.extra_repr()
         if extra_repr:
             extra_lines = extra_repr.split("\n")
-        child_lines = ["(" + key + "): " + addindent(repr(module), 2) for key, module in self._modules.items()]
+        child_lines = ["(" + key + "): " + addindent(repr(module), 2)
+                       for key, module in self._modules.items()]
         lines = extra_lines + child_lines
         main_str = self._get_name() + "("
         if lines:
