@@ -92,3 +92,8 @@ from ._ops.random_ops import (Generator, bernoulli, default_generator, multinomi
 from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 # torch.nn and torch.optim are attributes of the torch namespace after `import torch`
 from . import nn, optim  # noqa: E402
+
+
+def set_anomaly_enabled(enabled: _builtins.bool, check_nan: _builtins.bool = True) -> None:
+    """torch.set_anomaly_enabled: switch anomaly mode on or off (no context manager)."""
+    autograd.set_detect_anomaly(enabled, check_nan)

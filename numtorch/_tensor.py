@@ -135,7 +135,9 @@ class Tensor:
         if dtype is None:
             return self._dtype.type_name
         if isinstance(dtype, str):
-            dtype = {d.type_name: d for d in _dt.ALL}[dtype]
+            name, dtype = dtype, {d.type_name: d for d in _dt.ALL}.get(dtype)
+            if dtype is None:
+                raise ValueError(f"invalid type: '{name}'")
         return self.to(dtype)
 
     def is_inference(self) -> bool:

@@ -93,7 +93,7 @@ class LoadedStorage:
     __len__ = size
 
     def __repr__(self) -> str:
-        return f"numtorch.serialization.LoadedStorage(dtype={self.dtype!r}, size={self.size()})"
+        return f"LoadedStorage(dtype={self.dtype!r}, size={self.size()})"
 
 
 _STORAGE_TYPES = {
@@ -261,14 +261,13 @@ def _device_global(type_: str, index=None):
     return _device(type_, index)
 
 
-_UNTYPED = StorageType("UntypedStorage", None)
 _GLOBALS: dict[str, Any] = {
     "collections.OrderedDict": OrderedDict, "collections.Counter": Counter,
     "torch.nn.parameter.Parameter": _PARAMETER, "torch.Size": Size, "torch.Tensor": Tensor,
     "torch.device": _device_global, "_codecs.encode": _codecs_encode,
     "builtins.bytearray": _bytearray, "builtins.set": set, "builtins.complex": complex,
     "torch._tensor._rebuild_from_type_v2": _rebuild_from_type_v2,
-    "torch.storage.UntypedStorage": _UNTYPED, "torch.UntypedStorage": _UNTYPED,
+    "torch.storage.UntypedStorage": StorageType("UntypedStorage", None),
     **{f"torch._utils.{f.__name__}": f for f in _REBUILDS},
     **{f"torch.{d.name}": d for d in _dt.ALL},
     **{f"torch.{name}": StorageType(name, d) for name, d in _STORAGE_TYPES.items()},

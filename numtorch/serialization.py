@@ -84,12 +84,12 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         with archive:
             mapped = np.memmap(path, dtype=np.uint8, mode="c") if mmap else None
             try:
-                return _load_archive(archive, map_location, mapped, encoding)
+                return _load_archive(archive, fileobj, map_location, mapped, encoding)
             except UnpicklingError as e:
                 raise UnpicklingError(_WO_FAILED + str(e)) from None
 
 
-def _load_archive(archive: zipfile.ZipFile, map_location, mapped, encoding: str):
+def _load_archive(archive: zipfile.ZipFile, fileobj, map_location, mapped, encoding: str):
     names = archive.namelist()
     prefix = names[0].split("/")[0] + "/" if names and "/" in names[0] else ""
     if prefix + "constants.pkl" in names:
@@ -111,7 +111,8 @@ def _load_archive(archive: zipfile.ZipFile, map_location, mapped, encoding: str)
             raise UnpicklingError(f"invalid storage record {pid!r:.120}")
         if key not in loaded:
             dtype = storage_type.dtype or _dt.uint8
-            raw = _read_storage(archive, f"{prefix}data/{key}", numel * dtype.itemsize, mapped)
+            raw = _read_storage(archive, fileobj, f"{prefix}data/{key}", numel * dtype.itemsize,
+                                mapped)
             loaded[key] = _restore(LoadedStorage(raw, dtype, swap), location, map_location)
         return loaded[key]
 
@@ -167,21 +168,42 @@ def _check_ratio(info: zipfile.ZipInfo) -> None:
         raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason="implausible compression ratio"))
 
 
-def _read_storage(archive: zipfile.ZipFile, name: str, nbytes: int, mapped) -> np.ndarray:
+def _read_storage(archive: zipfile.ZipFile, fileobj, name: str, nbytes: int, mapped) -> np.ndarray:
+    """A record's bytes: mapped (mmap=True), else read straight into one array (CRC checked)."""
     info = _info(archive, name)
     if info.file_size != nbytes:
         raise RuntimeError(_BAD_RECORD.format(
             name=name, reason=f"the record holds {info.file_size} bytes, the checkpoint expects {nbytes}"))
-    if mapped is not None and info.compress_type == zipfile.ZIP_STORED:
-        header = info.header_offset
-        local = bytes(mapped[header:header + 30])
-        if len(local) != 30 or local[:4] != b"PK\x03\x04":
-            raise RuntimeError(_BAD_RECORD.format(name=name, reason="invalid local file header"))
-        start = header + 30 + struct.unpack("<H", local[26:28])[0] + struct.unpack("<H", local[28:30])[0]
+    if info.compress_type != zipfile.ZIP_STORED:
+        return _read_compressed(archive, info, nbytes)
+    if mapped is not None:
+        start = _record_start(info, bytes(mapped[info.header_offset:info.header_offset + 30]))
         if start + nbytes > mapped.size:
             raise RuntimeError(_BAD_RECORD.format(name=name, reason="record runs past the end of file"))
         # through a memoryview, so each record (not the whole file) is the root of its tensors
         return np.frombuffer(memoryview(mapped)[start:start + nbytes], dtype=np.uint8)
+    fileobj.seek(info.header_offset)
+    fileobj.seek(_record_start(info, fileobj.read(30)))
+    buffer = np.empty(nbytes, dtype=np.uint8)
+    view, done = memoryview(buffer), 0
+    while done < nbytes:
+        n = fileobj.readinto(view[done:])
+        if not n:
+            raise RuntimeError(_BAD_RECORD.format(name=name, reason="record runs past the end of file"))
+        done += n
+    if zlib.crc32(buffer) != info.CRC:
+        raise RuntimeError(_BAD_RECORD.format(name=name, reason="CRC-32 mismatch"))
+    return buffer
+
+
+def _record_start(info: zipfile.ZipInfo, local_header: bytes) -> int:
+    if len(local_header) != 30 or local_header[:4] != b"PK\x03\x04":
+        raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason="invalid local file header"))
+    name_length, extra_length = struct.unpack("<HH", local_header[26:30])
+    return info.header_offset + 30 + name_length + extra_length
+
+
+def _read_compressed(archive: zipfile.ZipFile, info: zipfile.ZipInfo, nbytes: int) -> np.ndarray:
     _check_ratio(info)
     buffer = np.empty(nbytes, dtype=np.uint8)
     view = memoryview(buffer)
@@ -195,7 +217,7 @@ def _read_storage(archive: zipfile.ZipFile, name: str, nbytes: int, mapped) -> n
                 done += n
             record.read(1)  # reach the end of the record, where zipfile checks the CRC
     except _ZIP_ERRORS as e:
-        raise RuntimeError(_BAD_RECORD.format(name=name, reason=e)) from None
+        raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason=e)) from None
     return buffer
 
 
@@ -386,7 +408,8 @@ class _Pickler:
 
 def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_serialization=True,
          _disable_byteorder_record=False) -> None:
-    """torch.save in the zip format. To a path, the write is atomic (see _atomic_write)."""
+    """torch.save in the zip format; to a path, atomically (_atomic_write). pickle_module and
+    pickle_protocol are accepted and unused: data.pkl is always the protocol-2 pickle torch writes."""
     if not _use_new_zipfile_serialization:
         raise NotImplementedError("numtorch.save writes only the zip format "
                                   "(_use_new_zipfile_serialization=True)")
@@ -395,14 +418,13 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_seria
     storages = list(pickler.storages.values())
 
     def write(fileobj: BinaryIO) -> None:
-        name = "archive"
         with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_STORED) as archive:
-            _write_record(archive, fileobj, f"{name}/data.pkl", memoryview(data))
+            _write_record(archive, fileobj, "archive/data.pkl", memoryview(data))
             if not _disable_byteorder_record:
-                _write_record(archive, fileobj, f"{name}/byteorder", memoryview(sys.byteorder.encode()))
+                _write_record(archive, fileobj, "archive/byteorder", memoryview(sys.byteorder.encode()))
             for key, _, flat in storages:
-                _write_record(archive, fileobj, f"{name}/data/{key}", memoryview(flat.view(np.uint8)))
-            _write_record(archive, fileobj, f"{name}/version", memoryview(b"3\n"))
+                _write_record(archive, fileobj, f"archive/data/{key}", memoryview(flat.view(np.uint8)))
+            _write_record(archive, fileobj, "archive/version", memoryview(b"3\n"))
 
     if isinstance(f, (str, os.PathLike)):
         _atomic_write(f, write)
@@ -414,6 +436,7 @@ _CHUNK = 1 << 24
 
 
 def _write_chunk(writer, chunk: memoryview) -> None:
+    # every byte of a record goes through here: the seam the crash-safety test slows down
     writer.write(chunk)
 
 
@@ -441,16 +464,18 @@ def _atomic_write(path, write: Callable[[BinaryIO], None]) -> None:
     target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target)
     tmp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp")
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)  # an overwritten file keeps its permissions
+    except FileNotFoundError:
+        mode = None
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fileobj:
+            if mode is not None:
+                os.chmod(tmp, mode)
             write(fileobj)
             fileobj.flush()
             os.fsync(fileobj.fileno())
-        try:
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        except FileNotFoundError:
-            pass
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -693,3 +693,28 @@ def test_sigkill_mid_save_leaves_the_previous_file_loadable(tmp_path):
     loaded = numtorch.load(path)
     assert loaded["step"] == 1 and loaded["w"].tolist() == [0.0, 0.0, 0.0]
     assert torch.load(path, weights_only=True)["step"] == 1
+
+
+def test_numtorch_modules_and_optimizers_exchange_state_with_torch():
+    nn, optim = getattr(numtorch, "nn", None), getattr(numtorch, "optim", None)
+    if nn is None or optim is None or not hasattr(nn, "Linear") or not hasattr(optim, "Adam"):
+        pytest.skip("numtorch.nn / numtorch.optim not available")
+    ours = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 2))
+    theirs.load_state_dict(torch.load(_numtorch_bytes(ours.state_dict()), weights_only=True))
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(theirs(torch.from_numpy(x)).detach().numpy(),
+                               ours(numtorch.from_numpy(x)).detach().numpy(), rtol=1e-6)
+    ours.load_state_dict(numtorch.load(_torch_bytes(theirs.state_dict())))
+    opt = optim.Adam(ours.parameters(), lr=0.1)
+    ours(numtorch.from_numpy(x)).sum().backward()
+    opt.step()
+    state = opt.state_dict()
+    fresh = optim.Adam(ours.parameters(), lr=0.5)
+    fresh.load_state_dict(numtorch.load(_numtorch_bytes(state)))
+    assert fresh.state_dict()["param_groups"] == state["param_groups"]
+    torch_opt = torch.optim.Adam(theirs.parameters())
+    torch_opt.load_state_dict(torch.load(_numtorch_bytes(state), weights_only=True))
+    assert torch_opt.state_dict()["param_groups"][0]["lr"] == 0.1
+    np.testing.assert_array_equal(torch_opt.state_dict()["state"][0]["exp_avg"].numpy(),
+                                  state["state"][0]["exp_avg"].numpy())

@@ -15,7 +15,7 @@ from .saved_tensor import SavedTensor
 
 class Node:
     __slots__ = ("next_functions", "_sequence_nr", "_out_meta", "_pre_hooks", "_post_hooks",
-                 "_tensor_pre_hooks", "_retain_grad", "_anomaly_trace", "_anomaly_parent",
+                 "_tensor_pre_hooks", "_retain_grad",
                  "metadata_", "__weakref__")
 
     def __init__(self) -> None:
@@ -24,8 +24,6 @@ class Node:
         st.sequence += 1
         self._sequence_nr = st.sequence
         self._pre_hooks = self._post_hooks = self._tensor_pre_hooks = self._retain_grad = None
-        self._anomaly_trace = None
-        self._anomaly_parent = None
         self.metadata_ = None
         if st.anomaly:
             from .anomaly import record_forward_trace
@@ -33,6 +31,9 @@ class Node:
 
     def name(self) -> str:
         return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     @property
     def metadata(self) -> dict:

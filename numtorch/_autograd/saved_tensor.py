@@ -39,7 +39,11 @@ class SavedTensor:
         self.unpack_hook = None
         if STATE.saved_hooks:
             pack, self.unpack_hook = STATE.saved_hooks[-1]
-            self.packed = pack(tensor)
+            prev, STATE.grad_enabled = STATE.grad_enabled, False  # torch packs under no_grad
+            try:
+                self.packed = pack(tensor)
+            finally:
+                STATE.grad_enabled = prev
             self.tensor = None
             return
         self.packed = None

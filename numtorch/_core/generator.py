@@ -405,8 +405,11 @@ def _fill16_double(u: np.ndarray, mean: float, std: float) -> np.ndarray:
 # those polynomials into FMA instructions. box_muller_avx2 replays that instruction sequence as
 # disassembled from libtorch_cpu.so 2.13 (NormalFill16<float, true>::operator()): every float32
 # rounding and every fusion. A fused a*b + c is computed as an exact float64 product plus one
-# float64 add, rounded to float32; that rounds twice only when the float64 sum lands exactly on a
-# float32 midpoint, which `_Fma` detects, and such a chunk is recomputed with exact fma32.
+# float64 add, rounded to float32 (`_fused`); that can differ from the fma only when the float64
+# sum is inexact and lands exactly on a float32 midpoint. The log chain is a function of the 24
+# low bits of one word and the sin/cos chain of another's, so both were checked on all 2**24
+# inputs: no fused sum is ever an inexact midpoint (test_box_muller_fusions_are_exact, run with
+# NUMTORCH_EXHAUSTIVE=1). Only the final fma with a caller's mean and std needs fma32.
 # Lanes are 8 wide: u1 = 1 - data[j] feeds the log, u2 = data[j + 8] the angle.
 def _f(bits: int) -> np.float32:
     return np.array(bits, np.uint32).view(np.float32)[()]
@@ -424,35 +427,31 @@ _TWO_PI_2_24 = np.float32(_f(0x40C90FDB) * np.float32(2.0 ** -24))  # float(2 pi
 _ONE, _HALF, _MINUS_TWO = np.float32(1.0), np.float32(0.5), np.float32(-2.0)
 
 
-class _Fma:
-    """float32 a*b + c with one rounding. fast: float64 sum rounded once more to float32, with
-    `suspicious` set when some sum sat on a float32 midpoint; exact: fma32."""
-
-    def __init__(self, exact: bool) -> None:
-        self.exact = exact
-        self.suspicious = False
-
-    def __call__(self, a, b, c) -> np.ndarray:
-        if self.exact:
-            return fma32(a, b, c)
-        s = np.multiply(a, b, dtype=np.float64)
-        s += c
-        if not self.suspicious:
-            self.suspicious = bool(((s.view(np.uint64) & _LOW29) == _MID32).any())
-        return s.astype(np.float32)
+def _fused(a, b, c) -> np.ndarray:
+    """float32 fma(a, b, c) for box_muller_avx2: exact float64 product, one float64 add, then
+    float32. Double rounding would need a float64 sum exactly on a float32 midpoint; see NOTE
+    [Box-Muller on 16] for why that cannot happen on these inputs."""
+    s = np.multiply(a, b, dtype=np.float64)
+    s += c
+    return s.astype(np.float32)
 
 
-def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
-                    exact: bool = False) -> np.ndarray:
+_LANES8 = np.dtype((np.void, 32))  # 8 float32 or uint32 lanes moved as one element
+
+
+def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32) -> np.ndarray:
     """NormalFill16<float> (AVX2) on blocks of 16 words: float32 normals, same layout."""
-    blocks = words.size // 16
-    fma = _Fma(exact)
-    w = words.reshape(blocks, 2, 8)
-    # ---- log256_ps(1 - u): the exponent and mantissa of u1 = (2**24 - k) / 2**24, k the low
-    # 24 bits; the mantissa is moved into [sqrt(.5), sqrt(2)) as log256's mask does
-    ix = (np.uint32(1 << 24) - (w[:, 0] & _MASK24)).astype(np.float32).view(np.uint32)
+    fma = _fused
+    halves = words.view(_LANES8)
+    # ---- log256_ps(1 - u): u1 = (2**24 - k) / 2**24 for k the word's low 24 bits; adding
+    # 1.0 - sqrt(.5) to the bits moves the mantissa into [sqrt(.5), sqrt(2)) as log256's mask
+    # does and carries into the exponent exactly when the mantissa is not below sqrt(.5)
+    k = halves[0::2].copy().view(np.uint32)
+    k &= _MASK24
+    ix = (np.uint32(1 << 24) - k).astype(np.float32).view(np.uint32)
     ix += np.uint32(0x3F800000 - _SQRTHF)
-    e = ((ix >> 23).astype(np.int32) - (127 + 24)).astype(np.float32)
+    e = (ix >> 23).astype(np.float32)
+    e -= np.float32(127 + 24)
     ix &= np.uint32(0x7FFFFF)
     ix += np.uint32(_SQRTHF)
     x = ix.view(np.float32)
@@ -464,50 +463,62 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
         y = fma(y, x64, p)
     y *= x
     y = fma(y, z, e * _LOG_Q1)
-    y -= z * _HALF
+    z *= _HALF
+    y -= z
     x += y
     e *= _LOG_Q2  # e * q2 is exact, so fma(e, q2, x) is a plain add
     e += x
     e *= _MINUS_TWO
     radius = np.sqrt(e, out=e)
     # ---- sincos256_ps(2 pi u2), u2 >= 0
-    theta = (w[:, 1] & _MASK24).astype(np.float32)
+    theta = halves[1::2].copy().view(np.uint32)
+    theta &= _MASK24
+    theta = theta.astype(np.float32)
     theta *= _TWO_PI_2_24
     j = (theta * _FOPI).astype(np.int32)
     j += 1
     j &= ~1
     jf = j.astype(np.float32)
-    x = theta + jf * _DP1  # j * DP1 and j * DP2 are exact: these fmas are plain adds
-    x += jf * _DP2
+    x = jf * _DP1  # j * DP1 and j * DP2 are exact: these two fmas are plain adds
+    x += theta
+    theta = jf * _DP2
+    x += theta
     x = fma(jf, _DP3, x)
     z = x * x
     z64 = z.astype(np.float64)
     yc = fma(z64, _COS[0], _COS[1])
     yc = fma(yc, z64, _COS[2])
     yc *= z
-    yc = fma(yc, z64, -(z64 * 0.5))
+    yc = fma(yc, z64, z64 * -0.5)
     yc += _ONE
     ys = fma(z64, _SIN[0], _SIN[1])
     ys = fma(ys, z64, _SIN[2])
     ys *= z
     ys = fma(ys, x, x)
-    # where j & 2 the polynomials swap; the blend's y - y + 0 cannot make a -0 here
+    # where j & 2 the polynomials swap (the blend's y - y + 0 cannot make a -0 here); the sine's
+    # sign is bit 2 of j, the cosine's bit 2 of ~(j - 2), that is of j + 2
+    ys_bits, yc_bits = ys.view(np.uint32), yc.view(np.uint32)
     swap = ((j << 30) >> 31).view(np.uint32)
-    diff = ys.view(np.uint32) ^ yc.view(np.uint32)
-    diff &= swap
-    sin = (ys.view(np.uint32) ^ diff) ^ ((j & 4) << 29).view(np.uint32)
-    j -= 2
-    cos = (yc.view(np.uint32) ^ diff) ^ ((~j & 4) << 29).view(np.uint32)
-    out = np.empty((blocks, 2, 8), np.float32)
-    np.multiply(radius, cos.view(np.float32), out=out[:, 0])
-    np.multiply(radius, sin.view(np.float32), out=out[:, 1])
-    out = out.reshape(-1)
+    swap &= ys_bits ^ yc_bits
+    ys_bits ^= swap
+    yc_bits ^= swap
+    sign = (j << 29).view(np.uint32)
+    sign &= np.uint32(0x80000000)
+    ys_bits ^= sign
+    j += 2
+    j <<= 29
+    sign = j.view(np.uint32)
+    sign &= np.uint32(0x80000000)
+    yc_bits ^= sign
+    yc *= radius
+    ys *= radius
+    out = np.empty(words.size, np.float32)
+    lanes = out.view(_LANES8)
+    lanes[0::2] = yc.view(_LANES8)
+    lanes[1::2] = ys.view(_LANES8)
     if std != 1 or mean != 0:
-        out = fma(out, std, mean)
-    else:
-        out += np.float32(0.0)  # fma(r cos, 1, 0): a -0 (r == 0) comes out +0
-    if fma.suspicious:
-        return box_muller_avx2(words, mean, std, exact=True)
+        return fma32(out, std, mean)  # a caller's mean and std: the checked fma
+    out += np.float32(0.0)  # fma(r cos, 1, 0): a -0 (r == 0) comes out +0
     return out
 
 

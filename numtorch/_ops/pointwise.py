@@ -47,6 +47,20 @@ DIV = Op("div", _np_err(np.true_divide), node="DivBackward0", inputs=("self", "o
                 "other": lambda c, g: -g * ((c.self / c.other) / c.other)})
 
 
+def _not_for(name: str, kinds: str, a) -> None:
+    """ATen's dispatch-macro error for a dtype a CPU kernel is not compiled for."""
+    if a.dtype.kind in kinds:
+        raise NotImplementedError(f'"{name}" not implemented for \'{dt._BY_NP[a.dtype].short_name}\'')
+
+
+def _guard(name: str, kinds: str, fn):
+    def kernel(a, *rest, **kw):
+        _not_for(name, kinds, a)
+        return fn(a, *rest, **kw)
+    kernel.__name__ = getattr(fn, "__name__", name)
+    return kernel
+
+
 def _int_zero_check(a, b):
     if a.dtype.kind in "iub" and np.any(np.asarray(b) == 0):
         raise RuntimeError("ZeroDivisionError")
@@ -54,11 +68,13 @@ def _int_zero_check(a, b):
 
 def _floor_div_kernel(a, b):
     # numpy's floor_divide is CPython's (and ATen's div_floor) algorithm: fmod-corrected, not floor(a/b)
+    _not_for("div_floor_cpu", "bc", a)
     _int_zero_check(a, b)
     return np.floor_divide(a, b)
 
 
 def _trunc_div_kernel(a, b):
+    _not_for("div_trunc_cpu", "bc", a)
     _int_zero_check(a, b)
     if a.dtype.kind in "fc":
         return np.trunc(np.true_divide(a, b)).astype(a.dtype)
@@ -89,7 +105,7 @@ def _not_implemented(aten_name: str) -> Op:
     def formula(c, g):
         raise RuntimeError(f"derivative for aten::{aten_name} is not implemented")
     kernel = {"floor_divide": _floor_div_kernel, "floor_divide_": _floor_div_kernel,
-              "remainder": np.remainder}[aten_name]
+              "remainder": _guard("remainder_cpu", "bc", np.remainder)}[aten_name]
     op = Op(aten_name.rstrip("_"), _np_err(kernel), node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
@@ -106,15 +122,16 @@ def _strip_none_edges(t: Tensor) -> Tensor:
 FLOOR_DIVIDE = _not_implemented("floor_divide")
 FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
 REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
-REMAINDER = Op("remainder", _np_err(np.remainder), node="RemainderBackward1", inputs=("self", "other"),
+REMAINDER = Op("remainder", _np_err(_guard("remainder_cpu", "bc", np.remainder)), node="RemainderBackward1", inputs=("self", "other"),
                grads={"self": lambda c, g: g,
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
-REMAINDER_SCALAR = Op("remainder", _np_err(lambda a, other: np.remainder(a, np.asarray(other, a.dtype))),
+REMAINDER_SCALAR = Op("remainder", _np_err(_guard("remainder_cpu", "bc", lambda a, other: np.remainder(
+                          a, np.asarray(other, a.dtype)))),
                       node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
-FMOD = Op("fmod", _np_err(np.fmod), node="FmodBackward1", inputs=("self", "other"),
+FMOD = Op("fmod", _np_err(_guard("fmod_cpu", "bc", np.fmod)), node="FmodBackward1", inputs=("self", "other"),
           grads={"self": lambda c, g: g,
                  "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="trunc")})
-FMOD_SCALAR = Op("fmod", _np_err(lambda a, other: np.fmod(a, np.asarray(other, a.dtype))),
+FMOD_SCALAR = Op("fmod", _np_err(_guard("fmod_cpu", "bc", lambda a, other: np.fmod(a, np.asarray(other, a.dtype)))),
                  node="FmodBackward0", promote=None, grads={"self": lambda c, g: g})
 
 
@@ -375,29 +392,38 @@ def _unary(name, node, kernel, formula, promote="float"):
     return Op(name, _np_err(kernel), node=node, promote=promote, grads={"self": formula})
 
 
+def _wide(fn):
+    """Evaluate a transcendental function of a float32/float16 array in float64 and round once:
+    numpy's own float32 loops are often 1 ulp off where PyTorch's are correctly rounded."""
+    def kernel(a):
+        if a.dtype == np.float32 or a.dtype == np.float16:
+            return fn(a.astype(np.float64)).astype(a.dtype)
+        return fn(a)
+    kernel.__name__ = getattr(fn, "__name__", "kernel")
+    return kernel
+
+
 def _sigmoid(a):
-    out = np.empty_like(a)
-    pos = a >= 0
-    e = np.exp(-np.abs(a))
-    out[pos] = 1 / (1 + e[pos])
-    out[~pos] = e[~pos] / (1 + e[~pos])
-    return out
+    # ATen's vectorized sigmoid: 1 / (1 + exp(-x)), the exponential rounded to the input's dtype
+    e = _wide(np.exp)(-a)
+    one = np.ones((), a.dtype)
+    return one / (one + e)
 
 
-EXP = _unary("exp", "ExpBackward0", np.exp, lambda c, g: g * c.result)
+EXP = _unary("exp", "ExpBackward0", _wide(np.exp), lambda c, g: g * c.result)
 EXP2 = _unary("exp2", "Exp2Backward0", np.exp2, lambda c, g: g * c.result * math.log(2))
-EXPM1 = _unary("expm1", "Expm1Backward0", np.expm1, lambda c, g: g * (c.result + 1))
-LOG = _unary("log", "LogBackward0", np.log, lambda c, g: g / c.self)
-LOG2 = _unary("log2", "Log2Backward0", np.log2, lambda c, g: g / (c.self * math.log(2)))
-LOG10 = _unary("log10", "Log10Backward0", np.log10, lambda c, g: g / (c.self * math.log(10)))
-LOG1P = _unary("log1p", "Log1PBackward0", np.log1p, lambda c, g: g / (c.self + 1))
+EXPM1 = _unary("expm1", "Expm1Backward0", _wide(np.expm1), lambda c, g: g * (c.result + 1))
+LOG = _unary("log", "LogBackward0", _wide(np.log), lambda c, g: g / c.self)
+LOG2 = _unary("log2", "Log2Backward0", _wide(np.log2), lambda c, g: g / (c.self * math.log(2)))
+LOG10 = _unary("log10", "Log10Backward0", _wide(np.log10), lambda c, g: g / (c.self * math.log(10)))
+LOG1P = _unary("log1p", "Log1PBackward0", _wide(np.log1p), lambda c, g: g / (c.self + 1))
 SQRT = _unary("sqrt", "SqrtBackward0", np.sqrt, lambda c, g: g / (2 * c.result))
 RSQRT = _unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a),
                lambda c, g: -0.5 * g * pow(c.result, 3))
-SIN = _unary("sin", "SinBackward0", np.sin, lambda c, g: g * cos(c.self))
-COS = _unary("cos", "CosBackward0", np.cos, lambda c, g: g * -sin(c.self))
+SIN = _unary("sin", "SinBackward0", _wide(np.sin), lambda c, g: g * cos(c.self))
+COS = _unary("cos", "CosBackward0", _wide(np.cos), lambda c, g: g * -sin(c.self))
 TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * (1 + pow(c.result, 2)))
-TANH = _unary("tanh", "TanhBackward0", np.tanh, lambda c, g: g * (1 - c.result * c.result))
+TANH = _unary("tanh", "TanhBackward0", _wide(np.tanh), lambda c, g: g * (1 - c.result * c.result))
 SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: g * (1 - c.result) * c.result)
 ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(-c.self * c.self + 1))
 ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: -g * rsqrt(-c.self * c.self + 1))
@@ -407,13 +433,30 @@ COSH = _unary("cosh", "CoshBackward0", np.cosh, lambda c, g: g * sinh(c.self))
 RECIPROCAL = _unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
                     lambda c, g: -g * (c.result * c.result))
 NEG = _unary("neg", "NegBackward0", np.negative, lambda c, g: -g, promote="binary")
-ABS = _unary("abs", "AbsBackward0", np.abs, lambda c, g: g * sign(c.self), promote="binary")
+ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * sign(c.self), promote="binary")
 # derivatives.yaml: sign/floor/ceil/round/trunc give zeros_like(grad), which does not depend on grad
-SIGN = _unary("sign", "SignBackward0", lambda a: a.copy() if a.dtype == np.bool_ else np.sign(a),
+def _sign_kernel(a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. "
+                                  "Please use torch.sgn instead.")
+    return a.copy() if a.dtype == np.bool_ else np.sign(a)
+
+
+SIGN = _unary("sign", "SignBackward0", _sign_kernel,
               lambda c, g: _zeros(g), promote="binary")
 
 
+def _no_complex(name, fn):
+    def kernel(a, *rest, **kw):
+        if a.dtype.kind == "c":
+            raise NotImplementedError(f"{name} is not supported for complex inputs")
+        return fn(a, *rest, **kw)
+    return kernel
+
+
 def _relu_kernel(a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
     return np.maximum(a, 0).astype(a.dtype) if a.dtype != np.bool_ else a.copy()
 
 
@@ -429,10 +472,10 @@ THRESHOLD_BACKWARD = Op("threshold_backward", _threshold_backward_kernel, node="
                                "self": lambda c, g: _zeros(g)})
 RELU = _unary("relu", "ReluBackward0", _relu_kernel,
               lambda c, g: THRESHOLD_BACKWARD(g, c.result, threshold=0), promote="binary")
-FLOOR = _unary("floor", "FloorBackward0", np.floor, lambda c, g: _zeros(g), promote="binary")
-CEIL = _unary("ceil", "CeilBackward0", np.ceil, lambda c, g: _zeros(g), promote="binary")
-ROUND = _unary("round", "RoundBackward0", np.round, lambda c, g: _zeros(g), promote="binary")
-TRUNC = _unary("trunc", "TruncBackward0", np.trunc, lambda c, g: _zeros(g), promote="binary")
+FLOOR = _unary("floor", "FloorBackward0", _no_complex("floor", np.floor), lambda c, g: _zeros(g), promote="binary")
+CEIL = _unary("ceil", "CeilBackward0", _no_complex("ceil", np.ceil), lambda c, g: _zeros(g), promote="binary")
+ROUND = _unary("round", "RoundBackward0", _no_complex("round", np.round), lambda c, g: _zeros(g), promote="binary")
+TRUNC = _unary("trunc", "TruncBackward0", _no_complex("trunc", np.trunc), lambda c, g: _zeros(g), promote="binary")
 FRAC = _unary("frac", "FracBackward0", lambda a: a - np.trunc(a), lambda c, g: g, promote="binary")
 
 
@@ -481,6 +524,8 @@ UNARY_INPLACE = {"exp": EXP, "log": LOG, "sqrt": SQRT, "rsqrt": RSQRT, "sin": SI
 
 # ---- clamp, min/max pointwise, where -----------------------------------------------------------
 def _clamp_kernel(a, min=None, max=None):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
     out = a
     if min is not None:
         out = np.maximum(out, np.asarray(min, a.dtype))
@@ -508,6 +553,8 @@ CLAMP_MAX = Op("clamp_max", _np_err(lambda a, max: _clamp_kernel(a, max=max)), n
 
 
 def _clamp_tensor_kernel(a, lo, hi, has_min, has_max):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
     out = a
     if has_min:
         out = np.maximum(out, lo)
@@ -692,10 +739,18 @@ def _minmax_grad(g, self, other, drop):
     return where(self == other, g / 2, g).masked_fill(drop, 0)
 
 
-MAXIMUM = Op("maximum", _np_err(np.maximum), node="MaximumBackward0", inputs=("self", "other"),
+def _real_only(name, fn):
+    def kernel(a, b):
+        if a.dtype.kind == "c":
+            raise RuntimeError(f"{name} not implemented for complex tensors.")
+        return fn(a, b)
+    return kernel
+
+
+MAXIMUM = Op("maximum", _np_err(_real_only("maximum", np.maximum)), node="MaximumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other)})
-MINIMUM = Op("minimum", _np_err(np.minimum), node="MinimumBackward0", inputs=("self", "other"),
+MINIMUM = Op("minimum", _np_err(_real_only("minimum", np.minimum)), node="MinimumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other)})
 
@@ -828,10 +883,10 @@ def _cmp(name, fn):
 
 eq, EQ = _cmp("eq", np.equal)
 ne, NE = _cmp("ne", np.not_equal)
-lt, LT = _cmp("lt", np.less)
-le, LE = _cmp("le", np.less_equal)
-gt, GT = _cmp("gt", np.greater)
-ge, GE = _cmp("ge", np.greater_equal)
+lt, LT = _cmp("lt", _guard("lt_cpu", "c", np.less))
+le, LE = _cmp("le", _guard("le_cpu", "c", np.less_equal))
+gt, GT = _cmp("gt", _guard("gt_cpu", "c", np.greater))
+ge, GE = _cmp("ge", _guard("ge_cpu", "c", np.greater_equal))
 logical_and, LOGICAL_AND = _cmp("logical_and", np.logical_and)
 logical_or, LOGICAL_OR = _cmp("logical_or", np.logical_or)
 logical_xor, LOGICAL_XOR = _cmp("logical_xor", np.logical_xor)

@@ -41,9 +41,32 @@ def outcome(fn):
     return ("value", repr(r))
 
 
+def _close(a, b) -> bool:
+    """Observations equal; float values within a few ulp (numpy and torch round transcendentals
+    differently)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, list) and isinstance(b, list):
+        return np.allclose(np.array(a, dtype=complex), np.array(b, dtype=complex), rtol=2e-3 if HALF[0] else 1e-6,
+                           atol=1e-6, equal_nan=True) if np.shape(a) == np.shape(b) else False
+    return a == b
+
+
+HALF = [False]
+
+
 def same(fn):
+    """fn(L) gives the same outcome in both libraries. torch's complex32 (ComplexHalf: float16 with
+    a complex operand) has no numpy counterpart: numtorch gives complex64 (docs/differences.md)."""
     t, n = outcome(lambda: fn(torch)), outcome(lambda: fn(numtorch))
-    assert n == t
+    if t[0] == "tensor" and t[1] == "torch.complex32":
+        assert n[:3] == ("tensor", "torch.complex64", t[2])
+        return t
+    if t[0] == "value" and t[1] == "torch.complex32":
+        assert n == ("value", "torch.complex64")
+        return t
+    HALF[0] = t[0] == "tensor" and t[1] in ("torch.float16", "torch.complex32")
+    assert _close(n, t), f"numtorch {n!r}\n   torch {t!r}"
     return t
 
 
@@ -63,11 +86,12 @@ def _pair(L, op, a, b):
     return BINARY[op](x, y)
 
 
-@pytest.mark.parametrize("b", OPERANDS, ids=OPERAND_IDS)
-@pytest.mark.parametrize("a", OPERANDS, ids=OPERAND_IDS)
+PAIRS = [pytest.param(a, b, id=f"{ia}+{ib}") for a, ia in zip(OPERANDS, OPERAND_IDS)
+         for b, ib in zip(OPERANDS, OPERAND_IDS) if not (a[0] == "py" and b[0] == "py")]
+
+
+@pytest.mark.parametrize("a,b", PAIRS)
 def test_add_result_dtype_every_operand_pair(a, b):
-    if a[0] == "py" and b[0] == "py":
-        pytest.skip("two Python scalars never reach a tensor op")
     same(lambda L: _pair(L, "add", a, b))
 
 
@@ -280,10 +304,19 @@ def test_default_float64(name, default_float64):
     same(DEFAULT_DEPENDENT[name])
 
 
-@pytest.mark.parametrize("d", ["int64", "bool", "complex64", "float16"])
+@pytest.mark.parametrize("d", ["int64", "bool", "complex64", "str"])
 def test_set_default_dtype_rejects_non_float(d):
-    same(lambda L: L.set_default_dtype(getattr(L, d)))
+    same(lambda L: L.set_default_dtype(getattr(L, d) if d != "str" else d))
     assert numtorch.get_default_dtype() is numtorch.float32
+
+
+def test_set_default_dtype_float16_is_allowed():
+    try:
+        same(lambda L: (L.set_default_dtype(L.float16), L.tensor([1.5]), L.tensor([1, 2]) + 1.5,
+                        L.arange(2.0))[1:])
+    finally:
+        for L in LIBS:
+            L.set_default_dtype(L.float32)
 
 
 def test_numpy_arrays_keep_their_dtype():
@@ -292,6 +325,8 @@ def test_numpy_arrays_keep_their_dtype():
         same(lambda L: L.from_numpy(np.ones(2, dtype=d)))
 
 
-def test_numpy_array_of_unsupported_dtype():
-    same(lambda L: L.from_numpy(np.ones(2, dtype=np.uint16)))
-    same(lambda L: L.tensor(np.array(["a"])))
+@pytest.mark.parametrize("make_array", [lambda: np.ones(2, dtype=np.longdouble), lambda: np.array(["a"])],
+                         ids=["longdouble", "str"])
+def test_numpy_array_of_unsupported_dtype(make_array):
+    same(lambda L: L.from_numpy(make_array()))
+    same(lambda L: L.tensor(make_array()))

@@ -52,14 +52,15 @@ def test_cross_entropy_probabilities(close, graph, reduction, weighted, label_sm
 @pytest.mark.parametrize("shape,tshape", [((4,), ()), ((2, 4, 3), (2, 3)), ((2, 4, 3, 2), (2, 3, 2)),
                                           ((2, 4, 2, 1, 3), (2, 2, 1, 3))])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_cross_entropy_other_ranks(close, graph, shape, tshape, reduction):
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2])
+def test_cross_entropy_other_ranks(close, graph, shape, tshape, reduction, label_smoothing):
     x0 = RNG.standard_normal(shape).astype(np.float32)
     t0 = RNG.integers(0, 4, tshape)
 
     def prog(torch, see):
         x = torch.tensor(x0, requires_grad=True)
-        loss = torch.nn.functional.cross_entropy(x, torch.tensor(t0), reduction=reduction,
-                                                 weight=torch.tensor(CLASS_W))
+        loss = torch.nn.functional.cross_entropy(x, torch.tensor(t0), reduction=reduction, ignore_index=1,
+                                                 weight=torch.tensor(CLASS_W), label_smoothing=label_smoothing)
         see(loss, graph(loss))
         (loss * 2).sum().backward()
         see(x.grad)
