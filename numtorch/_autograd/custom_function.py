@@ -57,6 +57,7 @@ class FunctionCtx:
 class BackwardCFunction(Node, FunctionCtx):
     """Base of the generated `<Fn>Backward` classes (class attribute `_forward_cls`). User state
     set on ctx lives in __dict__; the fields torch keeps in C live in slots."""
+    __repr__ = object.__repr__  # a Python class in torch: <torch.autograd.function.FnBackward ...>
     __slots__ = ("_saved_variables", "_freed", "_is_variable_input", "_materialize",
                  "_output_info", "__dict__")
     _forward_cls: Any = None
