@@ -14,35 +14,28 @@ from .dispatch import Op, wrap_scalar
 from .._tensor import Tensor
 
 
-def _np_err(fn):
-    def k(*a, **kw):
-        with np.errstate(all="ignore"):
-            return fn(*a, **kw)
-    k.__name__ = fn.__name__
-    return k
-
 
 # ---- arithmetic ----------------------------------------------------------------------------
 def _scaled(g, alpha):
     return g if alpha == 1 else g * alpha
 
 
-ADD = Op("add", _np_err(lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype)),
+ADD = Op("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
          node="AddBackward0", inputs=("self", "other"),
          grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(g, c.alpha)})
-SUB = Op("sub", _np_err(lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype)),
+SUB = Op("sub", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype),
          node="SubBackward0", inputs=("self", "other"),
          grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(-g, c.alpha)})
-RSUB = Op("rsub", _np_err(lambda a, other, alpha=1: np.asarray(other, a.dtype) - (
-          a if alpha == 1 else a * np.asarray(alpha, a.dtype))),
+RSUB = Op("rsub", lambda a, other, alpha=1: np.asarray(other, a.dtype) - (
+          a if alpha == 1 else a * np.asarray(alpha, a.dtype)),
           node="RsubBackward1", promote=None,
           grads={"self": lambda c, g: _scaled(-g, c.alpha)})
-RSUB_TENSOR = Op("rsub", _np_err(lambda a, b, alpha=1: b - a if alpha == 1 else b - a * np.asarray(alpha, a.dtype)),
+RSUB_TENSOR = Op("rsub", lambda a, b, alpha=1: b - a if alpha == 1 else b - a * np.asarray(alpha, a.dtype),
                  node="RsubBackward0", inputs=("self", "other"),
                  grads={"self": lambda c, g: _scaled(-g, c.alpha), "other": lambda c, g: g})
-MUL = Op("mul", _np_err(np.multiply), node="MulBackward0", inputs=("self", "other"),
+MUL = Op("mul", np.multiply, node="MulBackward0", inputs=("self", "other"),
          grads={"self": lambda c, g: g * c.other, "other": lambda c, g: g * c.self})
-DIV = Op("div", _np_err(np.true_divide), node="DivBackward0", inputs=("self", "other"), promote="float",
+DIV = Op("div", np.true_divide, node="DivBackward0", inputs=("self", "other"), promote="float",
          grads={"self": lambda c, g: g / c.other,
                 "other": lambda c, g: -g * ((c.self / c.other) / c.other)})
 
@@ -89,11 +82,11 @@ def _zeros_grad(g, *saved):
 
 
 # div.Tensor_mode: a Python scalar divisor is a wrapped number, so both variants are DivBackward2
-DIV_FLOOR = Op("div", _np_err(lambda a, b, rounding_mode: _floor_div_kernel(a, b)),
+DIV_FLOOR = Op("div", lambda a, b, rounding_mode: _floor_div_kernel(a, b),
                node="DivBackward2", inputs=("self", "other"),
                grads={"self": lambda c, g: _zeros_grad(g, c.other),
                       "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
-DIV_TRUNC = Op("div", _np_err(lambda a, b, rounding_mode: _trunc_div_kernel(a, b)),
+DIV_TRUNC = Op("div", lambda a, b, rounding_mode: _trunc_div_kernel(a, b),
                node="DivBackward2", inputs=("self", "other"),
                grads={"self": lambda c, g: _zeros_grad(g, c.other),
                       "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
@@ -106,7 +99,7 @@ def _not_implemented(aten_name: str) -> Op:
         raise RuntimeError(f"derivative for aten::{aten_name} is not implemented")
     kernel = {"floor_divide": _floor_div_kernel, "floor_divide_": _floor_div_kernel,
               "remainder": _guard("remainder_cpu", "bc", np.remainder)}[aten_name]
-    op = Op(aten_name.rstrip("_"), _np_err(kernel), node="NotImplemented", inputs=("self", "other"),
+    op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
     return op
@@ -122,16 +115,16 @@ def _strip_none_edges(t: Tensor) -> Tensor:
 FLOOR_DIVIDE = _not_implemented("floor_divide")
 FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
 REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
-REMAINDER = Op("remainder", _np_err(_guard("remainder_cpu", "bc", np.remainder)), node="RemainderBackward1", inputs=("self", "other"),
+REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", np.remainder), node="RemainderBackward1", inputs=("self", "other"),
                grads={"self": lambda c, g: g,
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
-REMAINDER_SCALAR = Op("remainder", _np_err(_guard("remainder_cpu", "bc", lambda a, other: np.remainder(
-                          a, np.asarray(other, a.dtype)))),
+REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", lambda a, other: np.remainder(
+                          a, np.asarray(other, a.dtype))),
                       node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
-FMOD = Op("fmod", _np_err(_guard("fmod_cpu", "bc", np.fmod)), node="FmodBackward1", inputs=("self", "other"),
+FMOD = Op("fmod", _guard("fmod_cpu", "bc", np.fmod), node="FmodBackward1", inputs=("self", "other"),
           grads={"self": lambda c, g: g,
                  "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="trunc")})
-FMOD_SCALAR = Op("fmod", _np_err(_guard("fmod_cpu", "bc", lambda a, other: np.fmod(a, np.asarray(other, a.dtype)))),
+FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", lambda a, other: np.fmod(a, np.asarray(other, a.dtype))),
                  node="FmodBackward0", promote=None, grads={"self": lambda c, g: g})
 
 
@@ -361,13 +354,13 @@ def _scalar_log(x):
     return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
 
 
-POW_SCALAR = Op("pow", _np_err(lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype))),
+POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype)),
                 node="PowBackward0", promote=None,
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent)})
-POW_TENSOR = Op("pow", _np_err(_pow_kernel), node="PowBackward1", inputs=("self", "exponent"),
+POW_TENSOR = Op("pow", _pow_kernel, node="PowBackward1", inputs=("self", "exponent"),
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent),
                        "exponent": lambda c, g: _pow_backward_exponent(g, c.self, c.exponent, c.result)})
-POW_BASE = Op("pow", _np_err(lambda e, base: np.power(np.asarray(base, e.dtype), e)),
+POW_BASE = Op("pow", lambda e, base: np.power(np.asarray(base, e.dtype), e),
               node="PowBackward2", inputs=("exponent",), promote=None,
               grads={"exponent": lambda c, g: _pow_backward_scalar_base(g, c.base, c.exponent, c.result)})
 
@@ -389,7 +382,7 @@ def square(self):
 
 # ---- unary float ops -------------------------------------------------------------------------
 def _unary(name, node, kernel, formula, promote="float"):
-    return Op(name, _np_err(kernel), node=node, promote=promote, grads={"self": formula})
+    return Op(name, kernel, node=node, promote=promote, grads={"self": formula})
 
 
 def _wide(fn):
@@ -511,7 +504,7 @@ def round(self, *, decimals=0):
     return ROUND(self)
 
 
-ROUND_DECIMALS = Op("round", _np_err(lambda a, decimals: np.round(a, decimals)), node="RoundBackward1",
+ROUND_DECIMALS = Op("round", lambda a, decimals: np.round(a, decimals), node="RoundBackward1",
                     promote="binary", grads={"self": lambda c, g: _zeros(g)})
 
 UNARY_INPLACE = {"exp": EXP, "log": LOG, "sqrt": SQRT, "rsqrt": RSQRT, "sin": SIN, "cos": COS,
@@ -544,11 +537,11 @@ def _clamp_mask(self, min, max):
     return mask
 
 
-CLAMP = Op("clamp", _np_err(_clamp_kernel), node="ClampBackward1", promote=None,
+CLAMP = Op("clamp", _clamp_kernel, node="ClampBackward1", promote=None,
            grads={"self": lambda c, g: where(_clamp_mask(c.self, c.min, c.max), g, 0.0)})
-CLAMP_MIN = Op("clamp_min", _np_err(lambda a, min: _clamp_kernel(a, min=min)), node="ClampMinBackward0",
+CLAMP_MIN = Op("clamp_min", lambda a, min: _clamp_kernel(a, min=min), node="ClampMinBackward0",
                promote=None, grads={"self": lambda c, g: where(c.self >= c.min, g, 0.0)})
-CLAMP_MAX = Op("clamp_max", _np_err(lambda a, max: _clamp_kernel(a, max=max)), node="ClampMaxBackward0",
+CLAMP_MAX = Op("clamp_max", lambda a, max: _clamp_kernel(a, max=max), node="ClampMaxBackward0",
                promote=None, grads={"self": lambda c, g: where(c.self <= c.max, g, 0.0)})
 
 
@@ -588,7 +581,7 @@ def _clamp_self_grad(g, self, min, max):
 
 
 # clamp.Tensor: an absent bound is an undefined tensor, so it has a (None, 0) edge and no saved value
-CLAMP_T = Op("clamp", _np_err(_clamp_tensor_kernel), node="ClampBackward0",
+CLAMP_T = Op("clamp", _clamp_tensor_kernel, node="ClampBackward0",
              inputs=("self", "min", "max"),
              grads={"self": lambda c, g: _clamp_self_grad(g, c.self, *_bounds(c, c.min, c.max)),
                     "min": lambda c, g: _clamp_min_grad(g, c.self, *_bounds(c, c.min, c.max)),
@@ -606,11 +599,11 @@ def _clamp_t(self, min, max, inplace=False):
     if inplace:
         return inplace_pointwise(CLAMP_T, self, lo, hi, **flags)
     return CLAMP_T(self, lo, hi, **flags)
-CLAMP_MIN_T = Op("clamp_min", _np_err(lambda a, lo: np.maximum(a, lo)), node="ClampMinBackward1",
+CLAMP_MIN_T = Op("clamp_min", lambda a, lo: np.maximum(a, lo), node="ClampMinBackward1",
                  inputs=("self", "min"),
                  grads={"self": lambda c, g: where(c.self >= c.min, g, 0.0),
                         "min": lambda c, g: where(c.self < c.min, g, 0.0)})
-CLAMP_MAX_T = Op("clamp_max", _np_err(lambda a, hi: np.minimum(a, hi)), node="ClampMaxBackward1",
+CLAMP_MAX_T = Op("clamp_max", lambda a, hi: np.minimum(a, hi), node="ClampMaxBackward1",
                  inputs=("self", "max"),
                  grads={"self": lambda c, g: where(c.self <= c.max, g, 0.0),
                         "max": lambda c, g: where(c.self > c.max, g, 0.0)})
@@ -747,10 +740,10 @@ def _real_only(name, fn):
     return kernel
 
 
-MAXIMUM = Op("maximum", _np_err(_real_only("maximum", np.maximum)), node="MaximumBackward0", inputs=("self", "other"),
+MAXIMUM = Op("maximum", _real_only("maximum", np.maximum), node="MaximumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other)})
-MINIMUM = Op("minimum", _np_err(_real_only("minimum", np.minimum)), node="MinimumBackward0", inputs=("self", "other"),
+MINIMUM = Op("minimum", _real_only("minimum", np.minimum), node="MinimumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other)})
 
