@@ -214,7 +214,8 @@ class Tensor:
             fn_name = "Invalid"
         data = self._data
         return tensor_repr(data, dtype_name=self._dtype.name, grad_fn_name=fn_name,
-                           requires_grad=self._requires_grad)
+                           requires_grad=self._requires_grad,
+                           default_dtype=_dt.get_default_dtype().name)
 
     __str__ = __repr__
 

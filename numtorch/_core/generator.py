@@ -263,10 +263,9 @@ def _as_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 
 def random_from_to(gen: CPUGeneratorImpl, n: int, dtype: np.dtype, span: int, base: int) -> np.ndarray:
-    """uniform_int_from_to_distribution: (word % span) + base, with 64-bit words when the span
-    needs them and the type is 64-bit wide (int64, double) or float."""
-    wide = span >= 1 << 32 and dtype in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.float32))
-    words = gen.random64(n) if wide else gen.random(n).astype(np.uint64)
+    """uniform_int_from_to_distribution: (word % span) + base, the word from random64() once the
+    span reaches 2**28 ("allow approx 5% skew"), from random() below, whatever the dtype."""
+    words = gen.random64(n) if span >= 1 << 28 else gen.random(n).astype(np.uint64)
     values = (words % np.uint64(span) + np.uint64(base & _U64)).view(np.int64)
     return values.astype(dtype) if dtype.kind == "f" else _as_dtype(values, dtype)
 
@@ -424,45 +423,62 @@ _SIN = (_f(0xB94CA1F9), _f(0x3C08839E), _f(0xBE2AAAA3))
 _COS = (_f(0x37CCF5CE), _f(0xBAB6061A), _f(0x3D2AAAA5))
 _FOPI = _f(0x3FA2F983)                                 # 4 / pi
 _TWO_PI_2_24 = np.float32(_f(0x40C90FDB) * np.float32(2.0 ** -24))  # float(2 pi) / 2**24, exact
-_ONE, _HALF, _MINUS_TWO = np.float32(1.0), np.float32(0.5), np.float32(-2.0)
+_ZERO, _ONE, _HALF, _MINUS_TWO = (np.float32(v) for v in (0.0, 1.0, 0.5, -2.0))
 
 
-def _fused(a, b, c) -> np.ndarray:
-    """float32 fma(a, b, c) for box_muller_avx2: exact float64 product, one float64 add, then
-    float32. Double rounding would need a float64 sum exactly on a float32 midpoint; see NOTE
-    [Box-Muller on 16] for why that cannot happen on these inputs."""
-    s = np.multiply(a, b, dtype=np.float64)
-    s += c
-    return s.astype(np.float32)
+def _fused(a, b, c, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """float32 fma(a, b, c) into `out` for box_muller_avx2: an exact float64 product, one float64
+    add, then float32. Double rounding would need a float64 sum exactly on a float32 midpoint;
+    NOTE [Box-Muller on 16] says why that cannot happen on these inputs."""
+    np.multiply(a, b, out=scratch, dtype=np.float64)  # the float64 loop even for float32 a, b
+    scratch += c
+    np.copyto(out, scratch, casting="unsafe")
+    return out
 
 
 _LANES8 = np.dtype((np.void, 32))  # 8 float32 or uint32 lanes moved as one element
+_scratch = threading.local()
+
+
+def _buffers(m: int) -> tuple:
+    """Per-thread work arrays for m lanes: 8 float32, 2 uint32, 1 int32, 3 float64."""
+    cached = getattr(_scratch, "arrays", None)
+    if cached is None or cached[0].size != m:
+        cached = tuple(np.empty(m, np.float32) for _ in range(8)) + \
+            (np.empty(m, np.uint32), np.empty(m, np.uint32), np.empty(m, np.int32)) + \
+            tuple(np.empty(m) for _ in range(3))
+        _scratch.arrays = cached
+    return cached
 
 
 def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32) -> np.ndarray:
     """NormalFill16<float> (AVX2) on blocks of 16 words: float32 normals, same layout."""
     fma = _fused
     halves = words.view(_LANES8)
+    x, y, z, e, t, jf, yc, ys, k, bits, j, x64, s64, h64 = _buffers(words.size // 2)
     # ---- log256_ps(1 - u): u1 = (2**24 - k) / 2**24 for k the word's low 24 bits; adding
     # 1.0 - sqrt(.5) to the bits moves the mantissa into [sqrt(.5), sqrt(2)) as log256's mask
     # does and carries into the exponent exactly when the mantissa is not below sqrt(.5)
-    k = halves[0::2].copy().view(np.uint32)
+    np.copyto(k.view(_LANES8), halves[0::2])
     k &= _MASK24
-    ix = (np.uint32(1 << 24) - k).astype(np.float32).view(np.uint32)
+    np.subtract(np.uint32(1 << 24), k, out=k)
+    np.copyto(x, k, casting="unsafe")
+    ix = x.view(np.uint32)
     ix += np.uint32(0x3F800000 - _SQRTHF)
-    e = (ix >> 23).astype(np.float32)
+    np.right_shift(ix, 23, out=bits)
+    np.copyto(e, bits, casting="unsafe")
     e -= np.float32(127 + 24)
     ix &= np.uint32(0x7FFFFF)
     ix += np.uint32(_SQRTHF)
-    x = ix.view(np.float32)
     x -= _ONE
-    z = x * x
-    x64 = x.astype(np.float64)
-    y = fma(x64, _LOG_P[0], _LOG_P[1])
+    np.copyto(x64, x)
+    fma(x64, _LOG_P[0], _LOG_P[1], y, s64)
     for p in _LOG_P[2:]:
-        y = fma(y, x64, p)
+        fma(y, x64, p, y, s64)
     y *= x
-    y = fma(y, z, e * _LOG_Q1)
+    np.multiply(x, x, out=z)
+    np.multiply(e, _LOG_Q1, out=t)
+    fma(y, z, t, y, s64)
     z *= _HALF
     y -= z
     x += y
@@ -471,54 +487,62 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32) -> np.
     e *= _MINUS_TWO
     radius = np.sqrt(e, out=e)
     # ---- sincos256_ps(2 pi u2), u2 >= 0
-    theta = halves[1::2].copy().view(np.uint32)
-    theta &= _MASK24
-    theta = theta.astype(np.float32)
+    theta = t
+    np.copyto(k.view(_LANES8), halves[1::2])
+    k &= _MASK24
+    np.copyto(theta, k, casting="unsafe")
     theta *= _TWO_PI_2_24
-    j = (theta * _FOPI).astype(np.int32)
+    np.multiply(theta, _FOPI, out=z)
+    np.copyto(j, z, casting="unsafe")  # truncation, as cvttps2dq
     j += 1
     j &= ~1
-    jf = j.astype(np.float32)
-    x = jf * _DP1  # j * DP1 and j * DP2 are exact: these two fmas are plain adds
+    np.copyto(jf, j)
+    np.multiply(jf, _DP1, out=x)  # j * DP1 and j * DP2 are exact: these two fmas are plain adds
     x += theta
-    theta = jf * _DP2
+    np.multiply(jf, _DP2, out=theta)
     x += theta
-    x = fma(jf, _DP3, x)
-    z = x * x
-    z64 = z.astype(np.float64)
-    yc = fma(z64, _COS[0], _COS[1])
-    yc = fma(yc, z64, _COS[2])
+    fma(jf, _DP3, x, x, s64)
+    np.multiply(x, x, out=z)
+    z64 = x64
+    np.copyto(z64, z)
+    np.multiply(z64, -0.5, out=h64)
+    fma(z64, _COS[0], _COS[1], yc, s64)
+    fma(yc, z64, _COS[2], yc, s64)
     yc *= z
-    yc = fma(yc, z64, z64 * -0.5)
+    fma(yc, z64, h64, yc, s64)
     yc += _ONE
-    ys = fma(z64, _SIN[0], _SIN[1])
-    ys = fma(ys, z64, _SIN[2])
+    fma(z64, _SIN[0], _SIN[1], ys, s64)
+    fma(ys, z64, _SIN[2], ys, s64)
     ys *= z
-    ys = fma(ys, x, x)
+    fma(ys, x, x, ys, s64)
     # where j & 2 the polynomials swap (the blend's y - y + 0 cannot make a -0 here); the sine's
     # sign is bit 2 of j, the cosine's bit 2 of ~(j - 2), that is of j + 2
-    ys_bits, yc_bits = ys.view(np.uint32), yc.view(np.uint32)
-    swap = ((j << 30) >> 31).view(np.uint32)
-    swap &= ys_bits ^ yc_bits
-    ys_bits ^= swap
-    yc_bits ^= swap
-    sign = (j << 29).view(np.uint32)
-    sign &= np.uint32(0x80000000)
-    ys_bits ^= sign
+    ys_bits, yc_bits, mask = ys.view(np.uint32), yc.view(np.uint32), bits.view(np.int32)
+    np.left_shift(j, 30, out=mask)
+    np.right_shift(mask, 31, out=mask)
+    np.bitwise_xor(ys_bits, yc_bits, out=k)
+    k &= bits
+    ys_bits ^= k
+    yc_bits ^= k
+    np.left_shift(j, 29, out=mask)
+    bits &= np.uint32(0x80000000)
+    ys_bits ^= bits
     j += 2
-    j <<= 29
-    sign = j.view(np.uint32)
-    sign &= np.uint32(0x80000000)
-    yc_bits ^= sign
+    np.left_shift(j, 29, out=mask)
+    bits &= np.uint32(0x80000000)
+    yc_bits ^= bits
     yc *= radius
     ys *= radius
+    if std == 1 and mean == 0:
+        if not radius.all():  # fma(r cos, 1, 0) turns the -0 of r == 0 into +0
+            yc += _ZERO
+            ys += _ZERO
     out = np.empty(words.size, np.float32)
     lanes = out.view(_LANES8)
     lanes[0::2] = yc.view(_LANES8)
     lanes[1::2] = ys.view(_LANES8)
     if std != 1 or mean != 0:
         return fma32(out, std, mean)  # a caller's mean and std: the checked fma
-    out += np.float32(0.0)  # fma(r cos, 1, 0): a -0 (r == 0) comes out +0
     return out
 
 
@@ -549,9 +573,10 @@ def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.
     blocks, ragged = divmod(n, 16)
     body = 16 * blocks
     out = np.empty(n, np.float32)
-    if body <= 2 * _CHUNK or _WORKERS == 1:
+    if body <= _CHUNK or _WORKERS == 1:
         words = gen.random(n)
-        out[:body] = box_muller_avx2(words[:body], mean, std)
+        for start in range(0, body, _CHUNK):
+            _transform_into(out, start, words[start:min(start + _CHUNK, body)], mean, std)
     else:
         if _pool is None:
             _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="numtorch-normal")

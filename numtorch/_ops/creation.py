@@ -21,58 +21,57 @@ def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
     return _make(data, bool(requires_grad))
 
 
-def _infer_dtype(obj) -> dt.dtype:
-    kinds = set()
-
-    def walk(x):
-        if isinstance(x, Tensor):
-            kinds.add(x._dtype)
-        elif isinstance(x, np.ndarray):
-            kinds.add(dt.from_numpy(x.dtype))
-        elif isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-        elif isinstance(x, (bool, np.bool_)):
-            kinds.add("bool")
-        elif isinstance(x, (int, np.integer)):
-            kinds.add("int")
-        elif isinstance(x, (float, np.floating)):
-            kinds.add("float")
-        elif isinstance(x, complex):
-            kinds.add("complex")
-        else:
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-    walk(obj)
-    if "complex" in kinds:
-        return dt.default_complex()
-    tensor_dtypes = [k for k in kinds if isinstance(k, dt.dtype)]
-    if "float" in kinds:
-        best = dt.get_default_dtype()
-        for d in tensor_dtypes:
-            if d.category > 2:
-                return d
-        return best if not any(d.category == 2 for d in tensor_dtypes) else \
-            max((d for d in tensor_dtypes if d.category == 2), key=lambda d: d.itemsize)
-    if tensor_dtypes:
-        out = tensor_dtypes[0]
-        for d in tensor_dtypes[1:]:
-            out = dt.promote_types(out, d)
-        if "int" in kinds and out.category == 0:
-            return dt.int64
-        return out
-    if "int" in kinds:
-        return dt.int64
-    if "bool" in kinds:
+def _scalar_type(obj) -> dt.dtype:
+    """torch's infer_scalar_type: a sequence's type is promote_types over its elements, with
+    Python floats/complex at the default dtype and NumPy scalars/arrays and tensors at theirs."""
+    if isinstance(obj, (np.ndarray, np.generic)):  # before float: np.float64 subclasses float
+        return dt.from_numpy(obj.dtype)
+    if isinstance(obj, bool):
         return dt.bool_
-    return dt.get_default_dtype()
+    if isinstance(obj, int):
+        return dt.int64
+    if isinstance(obj, float):
+        return dt.get_default_dtype()
+    if isinstance(obj, complex):
+        return dt.default_complex()
+    if isinstance(obj, Tensor):
+        return obj._dtype
+    if isinstance(obj, str):
+        raise TypeError(f"new(): invalid data type '{type(obj).__name__}'")
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return dt.get_default_dtype()
+        out = None
+        for x in obj:
+            d = _scalar_type(x)
+            out = d if out is None else dt.promote_types(out, d)
+            if out is dt.complex128:
+                break
+        return out
+    raise RuntimeError(f"Could not infer dtype of {type(obj).__name__}")
+
+
+def _infer_dtype(obj) -> dt.dtype:
+    return _scalar_type(obj)
+
+
+def _check_sizes(obj) -> None:
+    """torch's compute_sizes walks the first elements; a string there has 'too many dimensions'."""
+    x = obj
+    while isinstance(x, (list, tuple, str)):
+        if isinstance(x, str):
+            raise ValueError(f"too many dimensions '{type(x).__name__}'")
+        if not x:
+            break
+        x = x[0]
 
 
 def _to_numpy(obj):
     if isinstance(obj, Tensor):
         return obj._data
     if isinstance(obj, (list, tuple)):
-        if any(isinstance(x, Tensor) for x in obj):
-            return np.array([_to_numpy(x) for x in obj])
+        if any(isinstance(x, (Tensor, list, tuple)) for x in obj):
+            return [_to_numpy(x) for x in obj]
         return obj
     return obj
 
@@ -96,11 +95,15 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
                       "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
                       "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+    if isinstance(data, str):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     if isinstance(data, np.ndarray):
         d = dtype or dt.from_numpy(data.dtype)
     else:
+        _check_sizes(data)
+        inferred = _infer_dtype(data)
         _check_ragged(data)
-        d = dtype or _infer_dtype(data)
+        d = dtype or inferred
     arr = np.array(_to_numpy(data), dtype=d.np, copy=True)
     return _finish(arr, requires_grad)
 
@@ -111,52 +114,79 @@ def as_tensor(data, dtype=None, device=None):
         return data if dtype is None or dtype is data._dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
         d = dtype or dt.from_numpy(data.dtype)
-        return _make(data if data.dtype == d.np else data.astype(d.np))
+        if data.dtype == d.np:
+            return from_numpy(data)
+        return _make(data.astype(d.np))
     return tensor(data, dtype=dtype)
+
+
+class _ArrayMemory:
+    """Owns nothing but exposes an array's memory, so a tensor made over it has its storage start
+    at the array's first element (torch.from_numpy: storage_offset() == 0, strides kept)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.__array_interface__ = dict(array.__array_interface__)
+        self._array = array  # keeps the memory alive
+
+
+NEGATIVE_STRIDES = ("At least one stride in the given numpy array is negative, and tensors with negative "
+                    "strides are not currently supported. (You can probably work around this by making a "
+                    "copy of your array  with array.copy().) ")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     dt.from_numpy(array.dtype)
-    return _make(array)
+    if any(st < 0 for st in array.strides):
+        raise ValueError(NEGATIVE_STRIDES)
+    if array.ndim == 0 or array.size == 0:
+        return _make(array)
+    return _make(np.asarray(_ArrayMemory(array)))
 
 
-def _shape(size):
+def _shape(size, name="zeros"):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     out = []
-    for s in size:
+    for i, s in enumerate(size):
         if isinstance(s, Tensor):
             s = int(s)
-        if not isinstance(s, (int, np.integer)):
-            raise TypeError(f"zeros(): argument 'size' (position 1) must be tuple of ints, but found "
-                            f"element of type {type(s).__name__} at pos 0")
-        if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            if len(size) == 1:
+                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+                                f"{type(s).__name__}")
+            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {i + 1} with "
+                            f"error \"type must be tuple of ints,but got {type(s).__name__}\"")
         out.append(int(s))
+    for s in out:
+        if s < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {out}")
     return tuple(out)
 
 
-def _factory(fill):
+def _factory(name, fill):
     def factory(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
                 pin_memory=False, memory_format=None):
         check_device(device)
         d = dtype or dt.get_default_dtype()
-        return _finish(fill(_shape(size), d.np), requires_grad)
+        return _finish(fill(_shape(size, name), d.np), requires_grad)
+    factory.__name__ = name
     return factory
 
 
-zeros = _factory(lambda s, d: np.zeros(s, d))
-ones = _factory(lambda s, d: np.ones(s, d))
-empty = _factory(lambda s, d: np.zeros(s, d))
+zeros = _factory("zeros", lambda s, d: np.zeros(s, d))
+ones = _factory("ones", lambda s, d: np.ones(s, d))
+empty = _factory("empty", lambda s, d: np.zeros(s, d))
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     check_device(device)
     if dtype is None:
         dtype = dt.scalar_dtype(fill_value) if not isinstance(fill_value, Tensor) else fill_value._dtype
-    return _finish(np.full(_shape((size,)), fill_value, dtype=dtype.np), requires_grad)
+    return _finish(np.full(_shape((size,), "full"), fill_value, dtype=dtype.np), requires_grad)
 
 
 def _like(fill):
@@ -182,59 +212,223 @@ def _num(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+# ---- NOTE [Exact arange/linspace]
+# ATen's CPU kernels are reproduced operation for operation, so values are bitwise PyTorch's:
+# * arange accumulates in acc_type (double for float/double, float for half, int64 for integers):
+#   element i is start + step * i, an FMA in acc_type, rounded to the dtype; contiguous outputs are
+#   filled in vectorized blocks of 2 * V elements (V = 8 floats / 4 doubles / 16 halves under AVX2),
+#   each block of V being base + k * step (FMA) from base = start + step * idx, the rest scalar.
+# * linspace computes in the dtype itself (double for integers): start + step * i for i < steps / 2,
+#   end - step * (steps - i - 1) after, each an FMA rounded once.
+# FMAs are emulated exactly with error-free transformations and rounding to odd (Boldo-Melquiond).
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _two_prod(a, b):
+    p = a * b
+
+    def split(x):
+        c = 134217729.0 * x
+        hi = c - (c - x)
+        return hi, x - hi
+    ah, al = split(a)
+    bh, bl = split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _round_to_odd(s, e):
+    fix = (e != 0) & ((s.view(np.int64) & 1) == 0)
+    return np.where(fix, np.nextafter(s, np.where(e > 0, np.inf, -np.inf)), s)
+
+
+def _fma(a, b, c, dtype=np.float64):
+    """a * b + c with one rounding to `dtype` (float64, float32 or float16), elementwise."""
+    a, b, c = (np.asarray(x, dtype=np.float64) for x in (a, b, c))
+    a, b, c = np.broadcast_arrays(a, b, c)
+    with np.errstate(all="ignore"):
+        if dtype != np.float64:  # a * b is exact in double for float/half operands
+            s, e = _two_sum(a * b, c)
+            return _round_to_odd(s, e).astype(dtype)
+        uh, ul = _two_prod(a, b)
+        th, tl = _two_sum(c, uh)
+        vs, ve = _two_sum(tl, ul)
+        out = th + _round_to_odd(vs, ve)
+        return np.where(np.isfinite(out), out, a * b + c)
+
+
+_VEC = {np.dtype(np.float32): 8, np.dtype(np.float64): 4, np.dtype(np.float16): 16}
+
+
+def _c_repr(x) -> str:
+    """A number as C++ ostream prints it (%g, 6 significant digits)."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(int(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    return format(float(x), "g")
+
+
+def _acc_value(x, d: dt.dtype):
+    """Scalar.to<acc_type>(): integers truncate toward zero."""
+    if d.category <= 1:
+        return int(x)
+    return float(x) if d is not dt.float16 else float(np.float32(x))
+
+
+def _arange_values(start, n, step, d: dt.dtype) -> np.ndarray:
+    if d.category <= 1:
+        return (start + step * np.arange(n, dtype=np.int64)).astype(d.np)
+    acc = np.float32 if d is dt.float16 else np.float64
+    out = np.empty(n, d.np)
+    idx = np.arange(n, dtype=np.float64)
+    scalar_from = 0
+    V = _VEC.get(d.np)
+    if V is not None and n >= 2 * V:
+        scalar_from = n - n % (2 * V)
+        blocks = np.arange(0, scalar_from, V, dtype=np.float64)
+        base = _fma(step, blocks, start, acc).astype(d.np).astype(np.float64)
+        k = np.arange(V, dtype=np.float64)
+        vals = _fma(k[None, :], step, base[:, None], acc)
+        out[:scalar_from] = vals.reshape(-1).astype(d.np)
+    out[scalar_from:] = _fma(step, idx[scalar_from:], start, acc).astype(d.np)
+    return out
+
+
 def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     check_device(device)
     start, end, step = _num(start), _num(end), _num(step)
     if end is None:
         start, end = 0, start
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
     if dtype is None:
         is_float = any(isinstance(v, float) for v in (start, end, step))
         dtype = dt.get_default_dtype() if is_float else dt.int64
-    n = max(math.ceil((end - start) / step), 0)
-    if dtype.category <= 1:
-        data = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np) if any(
-            isinstance(v, float) for v in (start, end, step)) else np.arange(start, start + n * step, step,
-                                                                             dtype=np.int64).astype(dtype.np)
+    if dtype is dt.bool_ or dtype.is_complex:
+        raise NotImplementedError(f'"arange_cpu" not implemented for \'{dtype.short_name}\'')
+    xstart, xend, xstep = (_acc_value(v, dtype) for v in (start, end, step))
+    if xstep == 0:
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(xstart) and math.isfinite(xend)):
+        raise RuntimeError(f"unsupported range: {_c_repr(xstart)} -> {_c_repr(xend)}")
+    if not ((xstep > 0 and xend >= xstart) or (xstep < 0 and xend <= xstart)):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if dtype is dt.int64:
+        sgn = (xstep > 0) - (xstep < 0)
+        num = xend - xstart + xstep - sgn
+        n = abs(num) // abs(xstep) * (1 if (num >= 0) == (xstep > 0) else -1)  # C division
     else:
-        data = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np)
-    return _finish(data, requires_grad)
+        n = math.ceil((float(end) - float(start)) / float(step))
+    return _finish(_arange_values(xstart, max(int(n), 0), xstep, dtype), requires_grad)
+
+
+def _linspace_values(start, end, steps: int, d: dt.dtype) -> np.ndarray:
+    if steps == 0:
+        return np.empty(0, d.np)
+    if d.is_complex:
+        s, e = complex(start), complex(end)
+        if steps == 1:
+            return np.array([s], d.np)
+        step = (e - s) / (steps - 1)
+        i = np.arange(steps)
+        return np.where(i < steps // 2, s + step * i, e - step * (steps - i - 1)).astype(d.np)
+    if d.category <= 1:
+        s, e = int(start), int(end)  # Scalar.to<integer>, the step in double
+        if steps == 1:
+            return np.array([s], d.np)
+        step = (float(e) - float(s)) / (steps - 1)
+        acc = np.float64
+    elif d is dt.float16:
+        s, e = np.float16(start), np.float16(end)
+        if steps == 1:
+            return np.array([s], d.np)
+        step = np.float16(np.float32(np.float16(np.float32(e) - np.float32(s))) / np.float32(np.float16(steps - 1)))
+        i = np.arange(steps)
+        half = steps // 2
+        lo = (np.float32(s) + (np.float32(step) * np.float16(i).astype(np.float32)).astype(np.float16)
+              .astype(np.float32)).astype(np.float16)
+        hi = (np.float32(e) - (np.float32(step) * np.float16(steps - i - 1).astype(np.float32))
+              .astype(np.float16).astype(np.float32)).astype(np.float16)
+        return np.where(i < half, lo, hi)
+    else:
+        T = d.np.type
+        s, e = T(start), T(end)
+        if steps == 1:
+            return np.array([s], d.np)
+        with np.errstate(all="ignore"):
+            step = (e - s) / T(steps - 1)
+        acc = d.np
+    i = np.arange(steps, dtype=np.float64)
+    half = steps // 2
+    lo = _fma(step, i, s, acc)
+    hi = _fma(-step, steps - i - 1, e, acc)
+    out = np.where(i < half, lo, hi)
+    if d.category <= 1:
+        with np.errstate(invalid="ignore"):
+            out = np.trunc(out)
+    return out.astype(d.np)
+
+
+def _steps_arg(name, start, end, steps):
+    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
+        kinds = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor"
+                          for v in (start, end, steps))
+        sig = ("{start} start, {end} end, int steps, *, Tensor out = None, torch.dtype dtype = None, "
+               "torch.layout layout = None, torch.device device = None, bool pin_memory = False, "
+               "bool requires_grad = False")
+        lines = "".join(f" * ({sig.format(start=a, end=b)})\n" for a, b in (
+            ("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number")))
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({kinds}), "
+                        f"but expected one of:\n{lines}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return int(steps)
+
+
+def _range_dtype(start, end, dtype):
+    if dtype is not None:
+        return dtype
+    if isinstance(start, complex) or isinstance(end, complex):
+        return dt.default_complex()
+    return dt.get_default_dtype()
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     check_device(device)
+    steps = _steps_arg("linspace", start, end, steps)
     start, end = _num(start), _num(end)
-    d = dtype or dt.get_default_dtype()
-    if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
-    # ATen fills the first half from start and the second half from end (symmetric rounding)
-    step = (end - start) / (steps - 1) if steps > 1 else 0.0
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    vals = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
-    if d.category <= 1:
-        vals = np.trunc(vals) if d.category == 1 else vals
-    if d.category >= 2 and d is not dt.float64:
-        s32 = np.float32(step) if d is dt.float32 else step
-        vals = np.where(i < half, np.float32(start) + s32 * i.astype(np.float32),
-                        np.float32(end) - s32 * (steps - 1 - i).astype(np.float32)) if d is dt.float32 else vals
-    return _finish(np.asarray(vals).astype(d.np), requires_grad)
+    d = _range_dtype(start, end, dtype)
+    return _finish(_linspace_values(start, end, steps, d), requires_grad)
 
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    d = dtype or dt.get_default_dtype()
-    exps = linspace(start, end, steps, dtype=dt.float64)._data
-    return _finish(np.power(base, exps).astype(d.np), requires_grad)
+    check_device(device)
+    steps = _steps_arg("logspace", start, end, steps)
+    start, end = _num(start), _num(end)
+    d = _range_dtype(start, end, dtype)
+    # the exponents as linspace computes them, then std::pow(double base, exponent)
+    exps = _linspace_values(start, end, steps, d if d.category >= 2 else dt.float64)
+    if d.category <= 1 and steps:
+        s, e = int(start), int(end)
+        exps = _linspace_values(s, e, steps, dt.float64) if steps > 1 else np.array([float(s)])
+    with np.errstate(all="ignore"):
+        vals = np.power(np.float64(base) if not d.is_complex else complex(base),
+                        exps.astype(np.complex128 if d.is_complex else np.float64))
+    if d.category <= 1:
+        vals = np.trunc(vals)
+    return _finish(vals.astype(d.np), requires_grad)
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     check_device(device)
     d = dtype or dt.get_default_dtype()
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     return _finish(np.eye(n, n if m is None else m, dtype=d.np), requires_grad)
 
 

@@ -56,8 +56,7 @@ def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
     total = np.sum(losses, dtype=x.dtype)
     if reduction == SUM:
         return np.asarray(total, x.dtype)
-    with np.errstate(all="ignore"):
-        return np.asarray(total / np.sum(w, dtype=x.dtype), x.dtype)
+    return np.asarray(total / np.sum(w, dtype=x.dtype), x.dtype)
 
 
 def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **_):
@@ -66,10 +65,9 @@ def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **
     t = target._data.reshape(1) if one_d else target._data
     _, safe, w, valid = _nll_prepare(x, t, None if weight is None else weight._data, ignore_index)
     g = grad.reshape(safe.shape) if reduction == NONE else grad
-    with np.errstate(all="ignore"):
-        coef = -w * g
-        if reduction == MEAN:
-            coef = coef / np.sum(w, dtype=grad.dtype)
+    coef = -w * g
+    if reduction == MEAN:
+        coef = coef / np.sum(w, dtype=grad.dtype)
     coef = np.where(valid, coef, 0).astype(grad.dtype)
     np.put_along_axis(x, safe[:, None], coef[:, None], axis=1)
     return x.reshape(self.shape)
@@ -147,8 +145,7 @@ def _bce_kernel(x, t, weight, reduction, **_):
         raise RuntimeError(messages.BCE_INPUT_RANGE)
     if ((t < 0) | (t > 1)).any():
         raise RuntimeError(messages.BCE_TARGET_RANGE)
-    with np.errstate(divide="ignore"):
-        loss = (t - 1) * np.maximum(np.log1p(-x), -100) - t * np.maximum(np.log(x), -100)
+    loss = (t - 1) * np.maximum(np.log1p(-x), -100) - t * np.maximum(np.log(x), -100)
     if weight is not None:
         loss = loss * weight._data
     return reduce(loss.astype(x.dtype, copy=False), reduction)

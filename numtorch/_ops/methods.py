@@ -108,6 +108,8 @@ def _metadata_inplace(self, new_data, node_name, backward):
         node._attrs = {"backward": backward}
         self._grad_fn = node
         self._output_nr = 0
+        if self._view is not None:  # torch's set_gradient_edge: a view keeps this grad_fn
+            self._view.version = self._vc.version
     return self
 
 

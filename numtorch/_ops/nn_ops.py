@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .._core import dtypes as dt
 from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
@@ -28,22 +29,11 @@ def _f(a: np.ndarray, value) -> np.ndarray:
     return np.asarray(value, a.dtype)
 
 
-def _quiet(fn):
-    def kernel(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    return kernel
-
-
 # ---- Scalar overloads: C++ `tensor * double` records MulBackward1, `tensor / int` DivBackward1 -----
 MUL_SCALAR = Op("mul", lambda a, other, **_: a * _f(a, other), node="MulBackward1", promote=None,
                 grads={"self": lambda c, g: g * c.other})
-DIV_SCALAR = Op("div", _quiet(lambda a, other, **_: a / _f(a, other)), node="DivBackward1", promote=None,
+DIV_SCALAR = Op("div", lambda a, other, **_: a / _f(a, other), node="DivBackward1", promote=None,
                 grads={"self": lambda c, g: g / c.other})
-# masked_fill_ with a Scalar value, as used in-place by cross_entropy's label smoothing
-MASKED_FILL = Op("masked_fill", lambda a, mask, value, **_: np.where(mask._data, _f(a, value), a),
-                 node="MaskedFillBackward0", promote=None,
-                 grads={"self": lambda c, g: where(c.mask, 0.0, g)})
 
 
 # ---- linear ------------------------------------------------------------------------------------
@@ -107,13 +97,13 @@ def _elu_kernel(a, alpha, scale, input_scale, **_):
     return np.where(a <= 0, neg, a * _f(a, scale))
 
 
-ELU = Op("elu", _quiet(_elu_kernel), node="EluBackward0", promote=None,
+ELU = Op("elu", _elu_kernel, node="EluBackward0", promote=None,
          grads={"self": lambda c, g: where(c.self <= 0,
                                            g * (c.input_scale * c.alpha * c.scale)
                                            * exp(c.self * c.input_scale),
                                            g * c.scale)})
 # elu_ saves its result: d/dx = input_scale * (result + alpha * scale) where result <= 0
-ELU_ = Op("elu_", _quiet(_elu_kernel), node="EluBackward1", promote=None,
+ELU_ = Op("elu_", _elu_kernel, node="EluBackward1", promote=None,
           grads={"self": lambda c, g: where(c.result <= 0,
                                             g * c.input_scale * (c.result + c.alpha * c.scale),
                                             g * c.scale)})
@@ -156,12 +146,12 @@ def _gelu_second_derivative(x, approximate):
     return pdf * (2 - x * x)
 
 
-GELU_BACKWARD = Op("gelu_backward", _quiet(_gelu_backward_kernel), node="GeluBackwardBackward0",
+GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBackward0",
                    inputs=("grad_output", "self"), promote=None,
                    grads={"grad_output": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate),
                           "self": lambda c, g: g * c.grad_output
                           * _gelu_second_derivative(c.self, c.approximate)})
-GELU = Op("gelu", _quiet(_gelu_kernel), node="GeluBackward0", promote=None,
+GELU = Op("gelu", _gelu_kernel, node="GeluBackward0", promote=None,
           grads={"self": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate)})
 
 
@@ -170,7 +160,7 @@ def _silu_backward(g, x):
     return g * s * (1 + x * (1 - s))
 
 
-SILU = Op("silu", _quiet(lambda a, **_: a / (1 + np.exp(-a))), node="SiluBackward0", promote=None,
+SILU = Op("silu", lambda a, **_: a / (1 + np.exp(-a)), node="SiluBackward0", promote=None,
           grads={"self": lambda c, g: _silu_backward(g, c.self)})
 
 
@@ -184,7 +174,7 @@ def _softplus_backward(g, x, beta, threshold):
     return where(x * beta > threshold, g, g * z / (z + 1))
 
 
-SOFTPLUS = Op("softplus", _quiet(_softplus_kernel), node="SoftplusBackward0", promote=None,
+SOFTPLUS = Op("softplus", _softplus_kernel, node="SoftplusBackward0", promote=None,
               grads={"self": lambda c, g: _softplus_backward(g, c.self, c.beta, c.threshold)})
 
 
@@ -219,7 +209,7 @@ def _layer_norm_input_grad(c, g, x, weight):
     return rstd * (gw - mean(gw, c.dims, keepdim=True) - xhat * mean(gw * xhat, c.dims, keepdim=True))
 
 
-LAYER_NORM = Op("native_layer_norm", _quiet(_layer_norm_kernel), node="NativeLayerNormBackward0",
+LAYER_NORM = Op("native_layer_norm", _layer_norm_kernel, node="NativeLayerNormBackward0",
                 inputs=("input", "weight", "bias"), promote=None,
                 # the lambdas name c.input / c.weight so that exactly those get saved
                 grads={"input": lambda c, g: _layer_norm_input_grad(c, g, c.input, c.weight),
@@ -302,8 +292,7 @@ CONSTANT_PAD = Op("constant_pad_nd", _constant_pad_kernel, node="ConstantPadNdBa
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    from .. import _core
-    if tensor._dtype is not _core.dtypes.int64:
+    if tensor._dtype is not dt.int64:
         raise RuntimeError(messages.ONE_HOT_LONG)
     a = tensor._data
     if num_classes == -1:

@@ -817,8 +817,10 @@ CLONE = Op("clone", lambda a, order: np.array(a, copy=True, order=order), node="
 
 def clone(self, *, memory_format=None):
     # preserve_format keeps a dense layout (numpy's order "K"); contiguous_format is C order
+    from .._autograd.views import _non_overlapping_and_dense
+    # preserve_format keeps only a non-overlapping dense layout (empty_like); else contiguous
     return CLONE(self, order="C" if memory_format is not None and str(memory_format) ==
-                 "torch.contiguous_format" else "K")
+                 "torch.contiguous_format" or not _non_overlapping_and_dense(self._data) else "K")
 
 
 def _to_kernel(a, dtype):

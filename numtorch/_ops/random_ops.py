@@ -47,7 +47,7 @@ RANDOM_CAST_TO_INC = ("random_ expects 'from' casted to dtype to be less than or
 EXPONENTIAL_LAMBDA = "exponential_ expects lambda > 0.0, but found lambda={lambd}"
 EXPONENTIAL_DTYPE = ("Exponential distribution is a continuous probability distribution. dtype must "
                      "be a floating point but you specified {dtype}")
-BERNOULLI_P = "bernoulli_ expects p to be in [0, 1], but got p={p}"
+BERNOULLI_RANGE = "bernoulli_ expects p to be in [0, 1], but got p={p}"
 BERNOULLI_P_TENSOR = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
                       "message be improved?  If so, please report an enhancement request to PyTorch.)")
 EXPAND = ("The expanded size of the tensor ({target}) must match the existing size ({size}) at "
@@ -63,7 +63,7 @@ MULTINOMIAL_NEGATIVE = "invalid multinomial distribution (encountering probabili
 MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probability entry = "
                          "infinity or NaN)")
 NEGATIVE_DIM = "Trying to create tensor with negative dimension {dim}: {size}"
-SIZE_TYPE = "{fn}(): argument 'size' must be tuple of ints, not {type}"
+SIZE_TYPE = "{fn}(): argument 'size'{position} must be tuple of ints, not {type}"
 
 
 # ---- torch.Generator ------------------------------------------------------------------------
@@ -326,7 +326,7 @@ def _exponential_kernel(a: np.ndarray, gen, lambd: float) -> np.ndarray:
 
 def _bernoulli_scalar_kernel(a: np.ndarray, gen, p: float) -> np.ndarray:
     if not 0 <= p <= 1:
-        raise RuntimeError(BERNOULLI_P.format(p=_fmt(p)))
+        raise RuntimeError(BERNOULLI_RANGE.format(p=_fmt(p)))
     if a.dtype.kind == "c":
         raise _not_implemented("bernoulli_scalar_cpu_", _dtype_of(a))
     with gen.mutex:
@@ -426,7 +426,7 @@ def _size(fn: str, size: tuple) -> tuple:
         if isinstance(s, Tensor):
             s = int(s)
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(SIZE_TYPE.format(fn=fn, type=type(s).__name__))
+            raise TypeError(SIZE_TYPE.format(fn=fn, position=" (position 1)", type=type(s).__name__))
         out.append(int(s))
     for s in out:
         if s < 0:
@@ -489,12 +489,14 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
             pin_memory=False, requires_grad=False, low=None, high=None) -> Tensor:
     """randint(high, size) or randint(low, high, size); any of them also by keyword."""
     check_device(device)
+    position = ""
     if size is None:
         if not args:
             raise TypeError("randint() missing required argument 'size'")
         args, size = args[:-1], args[-1]
+        position = f" (position {len(args) + 1})"
     if not isinstance(size, (tuple, list)):
-        raise TypeError(SIZE_TYPE.format(fn="randint", type=type(size).__name__))
+        raise TypeError(SIZE_TYPE.format(fn="randint", position=position, type=type(size).__name__))
     if len(args) == 2:
         low, high = args
     elif len(args) == 1:

@@ -435,6 +435,11 @@ def permute(self, *dims):
 
 def movedim(self, source, destination):
     nd = self._data.ndim
+    if nd == 0:  # ATen: a 0-d tensor (any dims that wrap) is returned as alias()
+        for d in ([source] if isinstance(source, int) else list(source)) + \
+                ([destination] if isinstance(destination, int) else list(destination)):
+            _wrap_dim(d, 0)
+        return ALIAS(self)
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
     if len(src) != len(dst):

@@ -179,7 +179,7 @@ def _cross_entropy_label_smoothing(input, target, weight, reduction, ignore_inde
         smooth = -(logp * _broadcast_weight(weight, logp.dim(), class_dim)).sum(class_dim)
     else:
         smooth = -logp.sum(class_dim)
-    nn_ops.MASKED_FILL.inplace(smooth, mask=ignore_mask, value=0.0)
+    smooth.masked_fill_(ignore_mask, 0.0)
     if reduction == L.MEAN:
         if weight is not None:
             picked = target.masked_select(~ignore_mask).flatten()

@@ -26,7 +26,7 @@ __all__ = ["linear", "relu", "relu_", "relu6", "hardtanh", "leaky_relu", "elu", 
            "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 
-def _empty_like_dtype(input: Tensor) -> Tensor:
+def _absent(input: Tensor) -> Tensor:
     """A placeholder for an absent optional tensor input: no edge, never read."""
     return Tensor._make(np.zeros(0, input._data.dtype))
 
@@ -156,8 +156,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and list(t.shape) != shape:
             raise RuntimeError(messages.LAYER_NORM_AFFINE.format(name=name, got=list(t.shape), shape=shape))
-    return nn_ops.LAYER_NORM(input, weight if weight is not None else _empty_like_dtype(input),
-                             bias if bias is not None else _empty_like_dtype(input),
+    return nn_ops.LAYER_NORM(input, weight if weight is not None else _absent(input),
+                             bias if bias is not None else _absent(input),
                              dims=tuple(range(nd - k, nd)), eps=eps,
                              has_weight=weight is not None, has_bias=bias is not None)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from .._core import messages
 from .._ops.creation import tensor, zeros_like
 from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad
 from . import _functional
-from .optimizer import Optimizer, _scalar_dtype, _to_scalar
+from .optimizer import Optimizer, _use_grad_for_differentiable, _scalar_dtype, _to_scalar
 
 __all__ = ["Adam"]
 
@@ -74,10 +75,10 @@ class Adam(Optimizer):
                 max_exp_avg_sqs.append(state["max_exp_avg_sq"])
             state_steps.append(state["step"])
 
+    @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = None
         if closure is not None:
-            from ..autograd.grad_mode import enable_grad
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:

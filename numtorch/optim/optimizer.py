@@ -20,7 +20,7 @@ from .._core.state import STATE
 from .._tensor import Tensor
 from ..nn._utils import typename
 
-__all__ = ["Optimizer", "required"]
+__all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
 
 class _RequiredParameter:
@@ -48,6 +48,7 @@ def register_optimizer_step_post_hook(hook) -> RemovableHandle:
 
 
 def _wrap_step(func):
+    """Runs the step pre- and post-hooks around every subclass's step (torch's profile_hook_step)."""
     @functools.wraps(func)
     def step(*args, **kwargs):
         self = args[0]
@@ -58,19 +59,28 @@ def _wrap_step(func):
                     args, kwargs = result
                 else:
                     raise RuntimeError(messages.OPTIM_STEP_HOOK_RESULT.format(fn=func, result=result))
-        prev = STATE.grad_enabled
-        STATE.grad_enabled = bool(self.defaults.get("differentiable", False))
-        try:
-            out = func(*args, **kwargs)
-        finally:
-            STATE.grad_enabled = prev
-        self._opt_called = True
+        out = func(*args, **kwargs)
         post_hooks = chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values())
         for post_hook in post_hooks:
             post_hook(self, args, kwargs)
         return out
     step._hooked = True
     return step
+
+
+def _use_grad_for_differentiable(func):
+    """Runs a built-in optimizer's step with grad mode set to defaults["differentiable"] (False:
+    the updates are untracked in-place writes, so parameters stay leaves)."""
+    @functools.wraps(func)
+    def use_grad(*args, **kwargs):
+        self = args[0]
+        prev = STATE.grad_enabled
+        STATE.grad_enabled = bool(self.defaults["differentiable"])
+        try:
+            return func(*args, **kwargs)
+        finally:
+            STATE.grad_enabled = prev
+    return use_grad
 
 
 def _get_value(x):
@@ -92,6 +102,9 @@ class Optimizer:
 
     def __init__(self, params, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
+        step = type(self).step
+        if not getattr(step, "_hooked", False):  # a step assigned after class creation
+            type(self).step = _wrap_step(step)
         self._optimizer_step_pre_hooks: dict = OrderedDict()
         self._optimizer_step_post_hooks: dict = OrderedDict()
         self._optimizer_state_dict_pre_hooks: dict = OrderedDict()

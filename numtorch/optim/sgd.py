@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from .._core import messages
 from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad
 from . import _functional
-from .optimizer import Optimizer, _to_scalar
+from .optimizer import Optimizer, _use_grad_for_differentiable, _to_scalar
 
 __all__ = ["SGD"]
 
@@ -46,10 +47,10 @@ class SGD(Optimizer):
                 if group["momentum"] != 0:
                     momentum_buffer_list.append(self.state[p].get("momentum_buffer"))
 
+    @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = None
         if closure is not None:
-            from ..autograd.grad_mode import enable_grad
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:

@@ -18,12 +18,11 @@ from hypothesis import strategies as st
 torch = pytest.importorskip("torch")
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _differential import Recorder, compare_logs, describe  # noqa: E402
+from _differential import Recorder, compare_logs  # noqa: E402
 
 import numtorch as nt  # noqa: E402
 
 EXAMPLES = int(os.environ.get("NUMTORCH_PROPERTY_EXAMPLES", "2000"))
-PROGRAMS_RUN = [0]
 
 
 # ---- view ops, parameterised by three small integers -----------------------------------------
@@ -183,7 +182,25 @@ def operand(lib, ctx, target, kind, src):
         ctx.leaves.append(p)
         return p
     other = ctx.pool[src % len(ctx.pool)]
+    if _aliases_unsafely(target, other):
+        # torch reads and writes such operands element by element (its overlap check gives up on
+        # them), so the result depends on its loop order: not part of the semantics
+        other = other.clone()
     return other.detach() if kind == 4 else other
+
+
+def _dense(t) -> bool:
+    expected = 1
+    for stride, size in sorted((s, n) for s, n in zip(t.stride(), t.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _aliases_unsafely(a, b) -> bool:
+    same = a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+    return same and a is not b and a.numel() and b.numel() and not (_dense(a) and _dense(b))
 
 
 def apply_inplace(lib, ctx, t, op, kind, src):
@@ -273,8 +290,11 @@ def observe(rec, ctx, label, t):
     base = t._base
     where = None if base is None else next((i for i, p in enumerate(ctx.pool) if p is base), -1)
     # strides of views are the view ops' business; of other results, the op that made them
-    # (empty tensors' strides come from the op that made their base: clone keeps them, numpy not)
-    geometry = (t.stride(), t.storage_offset()) if t._is_view() and t.numel() else None
+    # (the strides of size-1 and empty dims come from the op that made the base, e.g. clone keeps
+    # them; numpy does not: compared in test_views.py on bases numtorch makes torch-exactly)
+    geometry = None
+    if t._is_view() and t.numel():
+        geometry = (tuple(s if n != 1 else None for s, n in zip(t.stride(), t.shape)), t.storage_offset())
     rec.log.append((label + ":meta", (where, geometry)))
     rec.run(label + ":is_leaf", lambda: t.is_leaf)
 
@@ -350,7 +370,6 @@ def check_program(shape, program, probe):
     got = Recorder(nt)
     prog(nt, got)
     compare_logs(expected.log, got.log)
-    PROGRAMS_RUN[0] += 1
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -358,13 +377,3 @@ def check_program(shape, program, probe):
 @given(shapes, steps, probes)
 def test_random_view_and_inplace_programs_match_torch(shape, program, probe):
     check_program(shape, program, probe)
-
-
-def test_property_suite_ran_its_programs():
-    """The property test above ran (hypothesis examples are counted as they execute)."""
-    assert PROGRAMS_RUN[0] >= min(EXAMPLES, 100) or PROGRAMS_RUN[0] == 0 and not EXAMPLES
-
-
-def test_describe_distinguishes_views():
-    x = nt.arange(4.)
-    assert describe(x[1:])[-2] is True and describe(x)[-2] is False

@@ -60,7 +60,8 @@ def test_cross_entropy_other_ranks(close, graph, shape, tshape, reduction, label
     def prog(torch, see):
         x = torch.tensor(x0, requires_grad=True)
         loss = torch.nn.functional.cross_entropy(x, torch.tensor(t0), reduction=reduction, ignore_index=1,
-                                                 weight=torch.tensor(CLASS_W), label_smoothing=label_smoothing)
+                                                 weight=torch.tensor(CLASS_W),
+                                                 label_smoothing=label_smoothing)
         see(loss, graph(loss))
         (loss * 2).sum().backward()
         see(x.grad)
