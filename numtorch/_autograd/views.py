@@ -41,8 +41,9 @@ def creation_meta(source, multi_output: bool = False) -> int:
 def attach_view(view, source, multi_output: bool = False) -> None:
     """Mark `view` as a view of `source` (whose root base becomes view._base)."""
     base = source._view.base if source._view is not None else source
-    if base._vc is None and STATE.inference:
-        return  # views of inference tensors inside inference mode are plain inference tensors
+    if source._vc is None:
+        view._vc = None  # a view of an inference tensor is an inference tensor, not a view (as_view)
+        return
     view._vc = source._vc
     view._view = ViewMeta(base, creation_meta(source, multi_output),
                           source._vc.version if source._vc is not None else 0)

@@ -89,6 +89,12 @@ def _check_ragged(obj, depth=0):
             _check_ragged(x, depth + 1)
 
 
+LIST_OF_ARRAYS = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+                  "converting the list to a single numpy.ndarray with numpy.array() before converting to "
+                  "a tensor.")
+_WARNED_LIST_OF_ARRAYS: list = []
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     check_device(device)
     if isinstance(data, Tensor):
@@ -100,6 +106,10 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     if isinstance(data, np.ndarray):
         d = dtype or dt.from_numpy(data.dtype)
     else:
+        if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray) \
+                and not _WARNED_LIST_OF_ARRAYS:
+            _WARNED_LIST_OF_ARRAYS.append(True)  # TORCH_WARN_ONCE
+            warnings.warn(LIST_OF_ARRAYS, UserWarning, stacklevel=2)
         _check_sizes(data)
         inferred = _infer_dtype(data)
         _check_ragged(data)
@@ -249,14 +259,17 @@ def _fma(a, b, c, dtype=np.float64):
     a, b, c = (np.asarray(x, dtype=np.float64) for x in (a, b, c))
     a, b, c = np.broadcast_arrays(a, b, c)
     with np.errstate(all="ignore"):
+        naive = a * b + c  # exact zeros (and their signs) and non-finite values come out right
         if dtype != np.float64:  # a * b is exact in double for float/half operands
             s, e = _two_sum(a * b, c)
-            return _round_to_odd(s, e).astype(dtype)
-        uh, ul = _two_prod(a, b)
-        th, tl = _two_sum(c, uh)
-        vs, ve = _two_sum(tl, ul)
-        out = th + _round_to_odd(vs, ve)
-        return np.where(np.isfinite(out), out, a * b + c)
+            out = _round_to_odd(s, e)
+        else:
+            uh, ul = _two_prod(a, b)
+            th, tl = _two_sum(c, uh)
+            vs, ve = _two_sum(tl, ul)
+            out = th + _round_to_odd(vs, ve)
+        out = np.where(np.isfinite(out) & (out != 0), out, naive)
+        return out.astype(dtype)
 
 
 _VEC = {np.dtype(np.float32): 8, np.dtype(np.float64): 4, np.dtype(np.float16): 16}
