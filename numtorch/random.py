@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from ._ops.random_ops import Generator, _set_state, default_generator
 from ._tensor import Tensor
 
-__all__ = ["set_rng_state", "get_rng_state", "manual_seed", "seed", "initial_seed", "fork_rng"]
+__all__ = ["set_rng_state", "get_rng_state", "manual_seed", "seed", "initial_seed", "fork_rng",
+           "thread_safe_generator"]
 
 
 def set_rng_state(new_state: Tensor) -> None:
@@ -52,3 +53,9 @@ def fork_rng(devices=None, enabled: bool = True, _caller: str = "fork_rng",
         yield
     finally:
         set_rng_state(state)
+
+
+def thread_safe_generator() -> Generator | None:
+    """The calling DataLoader thread worker's generator; None elsewhere (the default generator).
+    numtorch has no thread workers, so it is always None."""
+    return None

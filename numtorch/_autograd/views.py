@@ -139,16 +139,17 @@ class Window:
         self.base = base
 
 
-def make_view(a: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
-    """An array over a's memory with the given sizes, strides and offset (all in elements, the
-    offset relative to a's first element)."""
-    item = a.itemsize
+def make_view(a: np.ndarray, shape, strides, offset: int = 0, dtype=None) -> np.ndarray:
+    """An array over a's memory read as `dtype` (default a's) with the given sizes, strides and
+    offset, all in elements of that dtype (the offset counted from a's first byte)."""
+    dt = a.dtype if dtype is None else np.dtype(dtype)
+    item = dt.itemsize
     interface = {
         "data": (a.__array_interface__["data"][0] + offset * item, not a.flags.writeable),
         "shape": tuple(int(s) for s in shape),
         "strides": tuple(int(s) * item for s in strides),
-        "typestr": a.dtype.str,
-        "descr": a.dtype.descr,
+        "typestr": dt.str,
+        "descr": dt.descr,
         "version": 3,
     }
     return np.asarray(Window(interface, a))
@@ -286,6 +287,9 @@ class CopySlices(FormulaNode):
         idx = self._attrs["index"]
         res = self.fn.apply([grad._gather_flat(idx)])
         region = res[0]
+        if region is not None and self._attrs["overlapping"]:
+            # torch copies the region's gradient back through the (expanded) view: copy_ refuses
+            raise RuntimeError(messages.INTERNAL_OVERLAP)
         base_grad = grad._put_flat(idx, region if region is not None else 0.0)
         return (base_grad,) + tuple(res[1:])
 
@@ -301,7 +305,8 @@ def rebase_history(view, fn) -> None:
     cs.fn = fn
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._out_meta = ((base._data.shape, base._dtype),)
-    cs._attrs = {"index": index_map(base._data, view._data)}
+    cs._attrs = {"index": index_map(base._data, view._data),
+                 "overlapping": has_internal_overlap(view._data)}
     base._grad_fn = cs
     base._output_nr = 0
     base._requires_grad = True

@@ -4,7 +4,7 @@ DistributionsHelper.h / cpu/DistributionTemplates.h on numpy arrays.
 
 Invariant: for the same seed and call sequence, every kernel here consumes the same 32-bit words
 and returns the same bits as torch 2.13's CPU kernels (AVX2 build; see NOTE [Box-Muller on 16]).
-Kernels return values in TensorIterator order (the caller places them, see `iteration_view`)."""
+Kernels return flat values in TensorIterator order; placing them in a tensor is the caller's job."""
 from __future__ import annotations
 
 import os
@@ -109,7 +109,9 @@ class CPUGeneratorImpl:
         if not (seeded and 0 < left <= _N and nxt <= _N):
             raise ValueError("invalid")
         key = (buf[24:5016].view(np.uint64) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        # left == 1: the next word twists first, whatever next_ says (a fresh engine has 0)
+        # left == 1: the next word twists first, whatever next_ says (a fresh engine has 0).
+        # Otherwise torch's states have next_ + left_ == 625; a hand-made state breaking that
+        # would twist at another word in ATen and is read here as if it held.
         self._load(key, _N if left == 1 else nxt)
         self._pending_next = nxt if left == 1 else None
         self._seed = seed
@@ -453,8 +455,10 @@ def _buffers(m: int) -> tuple:
     return cached
 
 
-def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32) -> np.ndarray:
-    """NormalFill16<float> (AVX2) on blocks of 16 words: float32 normals, same layout."""
+def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
+                    out: np.ndarray | None = None) -> np.ndarray:
+    """NormalFill16<float> (AVX2) on blocks of 16 words: float32 normals, same layout (written
+    into `out` when given)."""
     fma = _fused
     halves = words.view(_LANES8)
     x, y, z, e, t, jf, yc, ys, k, bits, j, x64, s64, h64 = _buffers(words.size // 2)
@@ -539,12 +543,13 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32) -> np.
         if not radius.all():  # fma(r cos, 1, 0) turns the -0 of r == 0 into +0
             yc += _ZERO
             ys += _ZERO
-    out = np.empty(words.size, np.float32)
+    if out is None:
+        out = np.empty(words.size, np.float32)
     lanes = out.view(_LANES8)
     lanes[0::2] = yc.view(_LANES8)
     lanes[1::2] = ys.view(_LANES8)
     if std != 1 or mean != 0:
-        return fma32(out, std, mean)  # a caller's mean and std: the checked fma
+        out[...] = fma32(out, std, mean)  # a caller's mean and std: the checked fma
     return out
 
 
@@ -567,7 +572,7 @@ os.register_at_fork(after_in_child=_drop_pool)
 
 
 def _transform_into(out: np.ndarray, start: int, words: np.ndarray, mean, std) -> None:
-    out[start:start + words.size] = box_muller_avx2(words, mean, std)
+    box_muller_avx2(words, mean, std, out[start:start + words.size])
 
 
 def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.float32) -> np.ndarray:

@@ -3,6 +3,7 @@ logspace, eye. `requires_grad=True` is honoured in any grad mode; integer dtypes
 from __future__ import annotations
 
 import math
+import os
 import warnings
 
 import numpy as np
@@ -82,7 +83,8 @@ def _check_ragged(obj, depth=0):
         if len(lens) > 1:
             first = obj[0]
             n = len(first) if isinstance(first, (list, tuple)) else None
-            bad = next(x for x in obj if (len(x) if isinstance(x, (list, tuple)) else -1) != (n if n is not None else -1))
+            want = n if n is not None else -1
+            bad = next(x for x in obj if (len(x) if isinstance(x, (list, tuple)) else -1) != want)
             raise ValueError(f"expected sequence of length {n} at dim {depth + 1} (got "
                              f"{len(bad) if isinstance(bad, (list, tuple)) else 0})")
         for x in obj:
@@ -135,10 +137,18 @@ class _ArrayMemory:
     at the array's first element (torch.from_numpy: storage_offset() == 0, strides kept)."""
 
     def __init__(self, array: np.ndarray) -> None:
-        self.__array_interface__ = dict(array.__array_interface__)
+        interface = dict(array.__array_interface__)
+        # torch ignores the read-only flag (after a warning): writes go to the array's memory
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
         self._array = array  # keeps the memory alive
 
 
+NOT_WRITABLE = ("The given NumPy array is not writable, and PyTorch does not support non-writable tensors. "
+                "This means writing to this tensor will result in undefined behavior. You may want to copy "
+                "the array to protect its data or make it writable before converting it to a tensor. This "
+                "type of warning will be suppressed for the rest of this program.")
+_WARNED_NOT_WRITABLE: list = []
 NEGATIVE_STRIDES = ("At least one stride in the given numpy array is negative, and tensors with negative "
                     "strides are not currently supported. (You can probably work around this by making a "
                     "copy of your array  with array.copy().) ")
@@ -150,7 +160,11 @@ def from_numpy(array: np.ndarray) -> Tensor:
     dt.from_numpy(array.dtype)
     if any(st < 0 for st in array.strides):
         raise ValueError(NEGATIVE_STRIDES)
-    if array.ndim == 0 or array.size == 0:
+    if not array.flags.writeable and not _WARNED_NOT_WRITABLE:
+        _WARNED_NOT_WRITABLE.append(True)  # "suppressed for the rest of this program"
+        from .pointwise import _warn_at_user
+        _warn_at_user(NOT_WRITABLE)
+    if array.size == 0 and array.flags.writeable:
         return _make(array)
     return _make(np.asarray(_ArrayMemory(array)))
 
@@ -196,6 +210,8 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, re
     check_device(device)
     if dtype is None:
         dtype = dt.scalar_dtype(fill_value) if not isinstance(fill_value, Tensor) else fill_value._dtype
+    if dtype.category >= 2 and not isinstance(fill_value, Tensor):
+        _check_convertible(fill_value, dtype)
     return _finish(np.full(_shape((size,), "full"), fill_value, dtype=dtype.np), requires_grad)
 
 
@@ -291,22 +307,48 @@ def _acc_value(x, d: dt.dtype):
     return float(x) if d is not dt.float16 else float(np.float32(x))
 
 
+_GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
+
+
+def _intraop_threads() -> int:
+    # at::get_num_threads() defaults to the CPUs this process may use
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(n: int):
+    """at::parallel_for's split of [0, n) (OpenMP backend): one chunk up to the grain size, else
+    min(threads, ceil(n / grain)) equal chunks."""
+    threads = _intraop_threads()
+    if n <= _GRAIN_SIZE or threads <= 1:
+        return [(0, n)]
+    tasks = min(threads, -(-n // _GRAIN_SIZE))
+    size = -(-n // tasks)
+    return [(b, min(b + size, n)) for b in range(0, n, size)]
+
+
 def _arange_values(start, n, step, d: dt.dtype) -> np.ndarray:
     if d.category <= 1:
         return (start + step * np.arange(n, dtype=np.int64)).astype(d.np)
+    with np.errstate(all="ignore"):  # values past the dtype's range become inf, as in torch
+        return _arange_float(start, n, step, d)
+
+
+def _arange_float(start, n, step, d: dt.dtype) -> np.ndarray:
     acc = np.float32 if d is dt.float16 else np.float64
     out = np.empty(n, d.np)
-    idx = np.arange(n, dtype=np.float64)
-    scalar_from = 0
-    V = _VEC.get(d.np)
-    if V is not None and n >= 2 * V:
-        scalar_from = n - n % (2 * V)
-        blocks = np.arange(0, scalar_from, V, dtype=np.float64)
-        base = _fma(step, blocks, start, acc).astype(d.np).astype(np.float64)
-        k = np.arange(V, dtype=np.float64)
-        vals = _fma(k[None, :], step, base[:, None], acc)
-        out[:scalar_from] = vals.reshape(-1).astype(d.np)
-    out[scalar_from:] = _fma(step, idx[scalar_from:], start, acc).astype(d.np)
+    V = _VEC[d.np]
+    for begin, end in _chunks(n):
+        vec_end = begin + (end - begin) // (2 * V) * (2 * V)
+        if vec_end > begin:
+            blocks = np.arange(begin, vec_end, V, dtype=np.float64)
+            base = _fma(step, blocks, start, acc).astype(d.np).astype(np.float64)
+            k = np.arange(V, dtype=np.float64)
+            out[begin:vec_end] = _fma(k[None, :], step, base[:, None], acc).reshape(-1).astype(d.np)
+        idx = np.arange(vec_end, end, dtype=np.float64)
+        out[vec_end:end] = _fma(step, idx, start, acc).astype(d.np)
     return out
 
 
@@ -321,23 +363,48 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         dtype = dt.get_default_dtype() if is_float else dt.int64
     if dtype is dt.bool_ or dtype.is_complex:
         raise NotImplementedError(f'"arange_cpu" not implemented for \'{dtype.short_name}\'')
-    xstart, xend, xstep = (_acc_value(v, dtype) for v in (start, end, step))
-    if xstep == 0:
+    dstart, dend, dstep = float(start), float(end), float(step)
+    if dstep == 0:
         raise RuntimeError("step must be nonzero")
-    if not (math.isfinite(xstart) and math.isfinite(xend)):
-        raise RuntimeError(f"unsupported range: {_c_repr(xstart)} -> {_c_repr(xend)}")
-    if not ((xstep > 0 and xend >= xstart) or (xstep < 0 and xend <= xstart)):
+    if not (math.isfinite(dstart) and math.isfinite(dend)):
+        raise RuntimeError(f"unsupported range: {_c_repr(dstart)} -> {_c_repr(dend)}")
+    if not ((dstep > 0 and dend >= dstart) or (dstep < 0 and dend <= dstart)):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    xstart, xend, xstep = (_acc_value(v, dtype) for v in (start, end, step))
     if dtype is dt.int64:
+        if xstep == 0:
+            raise ValueError("step must be nonzero")
         sgn = (xstep > 0) - (xstep < 0)
         num = xend - xstart + xstep - sgn
         n = abs(num) // abs(xstep) * (1 if (num >= 0) == (xstep > 0) else -1)  # C division
     else:
-        n = math.ceil((float(end) - float(start)) / float(step))
+        n = math.ceil((dend - dstart) / dstep)
     return _finish(_arange_values(xstart, max(int(n), 0), xstep, dtype), requires_grad)
 
 
+_CONVERT_NAMES = {"float16": "c10::Half", "float32": "float", "int32": "int", "int64": "int64_t",
+                  "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+
+
+def _check_convertible(value, d: dt.dtype) -> None:
+    """c10::Scalar::to<T>(): finite values out of T's range are refused."""
+    name = _CONVERT_NAMES.get(d.name)
+    if name is None or isinstance(value, complex):
+        return
+    if d.category <= 1:
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        info = np.iinfo(d.np)
+        bad = not info.min <= value <= info.max if math.isfinite(float(value)) else False
+    else:
+        bad = math.isfinite(float(value)) and abs(float(value)) > float(np.finfo(d.np).max)
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+
+
 def _linspace_values(start, end, steps: int, d: dt.dtype) -> np.ndarray:
+    _check_convertible(start, d)
+    _check_convertible(end, d)
     if steps == 0:
         return np.empty(0, d.np)
     if d.is_complex:
@@ -354,20 +421,25 @@ def _linspace_values(start, end, steps: int, d: dt.dtype) -> np.ndarray:
         step = (float(e) - float(s)) / (steps - 1)
         acc = np.float64
     elif d is dt.float16:
-        s, e = np.float16(start), np.float16(end)
+        with np.errstate(all="ignore"):
+            s, e = np.float16(start), np.float16(end)
         if steps == 1:
             return np.array([s], d.np)
-        step = np.float16(np.float32(np.float16(np.float32(e) - np.float32(s))) / np.float32(np.float16(steps - 1)))
+        with np.errstate(all="ignore"):
+            width = np.float32(np.float16(np.float32(e) - np.float32(s)))
+            step = np.float16(width / np.float32(np.float16(steps - 1)))
         i = np.arange(steps)
         half = steps // 2
-        lo = (np.float32(s) + (np.float32(step) * np.float16(i).astype(np.float32)).astype(np.float16)
-              .astype(np.float32)).astype(np.float16)
-        hi = (np.float32(e) - (np.float32(step) * np.float16(steps - i - 1).astype(np.float32))
-              .astype(np.float16).astype(np.float32)).astype(np.float16)
+        with np.errstate(all="ignore"):
+            lo = (np.float32(s) + (np.float32(step) * np.float16(i).astype(np.float32)).astype(np.float16)
+                  .astype(np.float32)).astype(np.float16)
+            hi = (np.float32(e) - (np.float32(step) * np.float16(steps - i - 1).astype(np.float32))
+                  .astype(np.float16).astype(np.float32)).astype(np.float16)
         return np.where(i < half, lo, hi)
     else:
         T = d.np.type
-        s, e = T(start), T(end)
+        with np.errstate(all="ignore"):
+            s, e = T(start), T(end)
         if steps == 1:
             return np.array([s], d.np)
         with np.errstate(all="ignore"):

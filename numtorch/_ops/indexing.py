@@ -47,7 +47,7 @@ SCATTER_FLAT = Op("_scatter_flat", _scatter_flat_kernel, node="AsStridedBackward
 
 
 def _put_flat_kernel(a, v, index):
-    out = np.array(a, copy=True)
+    out = np.array(a, copy=True, order="C")  # C order: reshape(-1) below must be a view
     out.reshape(-1)[index.reshape(-1)] = np.broadcast_to(v, index.shape).reshape(-1)
     return out
 
@@ -182,7 +182,7 @@ def _check_bounds(shape, result, bshape) -> None:
 
 
 def _index_kernel(a, key):
-    return a[key]
+    return np.ascontiguousarray(a[key])  # torch's index output is contiguous (numpy's may not be)
 
 
 def _index_backward_kernel(g, shape, key):
@@ -443,14 +443,18 @@ def _assert_no_overlap(a, b) -> None:
         raise RuntimeError(messages.PARTIAL_OVERLAP)
 
 
-def _index_put_kernel(a, values, accumulate, index_tensors):
+def _index_put_kernel(a, values, accumulate, index_tensors, inplace=True):
     indices = list(index_tensors)
     if len(indices) > a.ndim:
         raise IndexError(f"too many indices for tensor of dimension {a.ndim} (got {len(indices)})")
-    if _views.has_internal_overlap(a):
+    if inplace and _views.has_internal_overlap(a):
         warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor "
                       "before performing this operation. This also applies to advanced indexing e.g. "
                       "tensor[indices] = tensor", UserWarning, stacklevel=5)
+    if not accumulate and inplace:
+        mask = _masked_fill_dispatch(a, indices, values)
+        if mask is not None:  # ATen's canDispatchToMaskedFill: one mask index, one value
+            return _masked_fill_kernel(a, mask, values.reshape(()), inplace=True)
     _assert_no_overlap(a, values)
     for t in indices:
         if t is not None:
@@ -473,12 +477,36 @@ def _index_put_kernel(a, values, accumulate, index_tensors):
                            f"{dt._BY_NP[values.dtype].short_name} for the source.")
     # an expanded target is written in place, element by element, as torch's kernel does (the
     # copy-back in Op.inplace would otherwise let the last alias win)
-    out = a if _views.has_internal_overlap(a) else np.array(a, copy=True)
+    out = a if inplace and _views.has_internal_overlap(a) else np.array(a, copy=True)
     if accumulate:
         np.add.at(out, key, np.broadcast_to(values, target_shape))
     else:
         out[key] = values
     return out
+
+
+def _masked_fill_dispatch(a, indices, values):
+    """The mask (unsqueezed to a's rank) when index_put_ may run as masked_fill_, else None."""
+    if values.size != 1:
+        return None
+    count, mask = 0, None
+    for idx in indices:
+        if idx is None:
+            count += 1
+            continue
+        if idx._dtype.name not in ("bool", "uint8") or mask is not None:
+            return None
+        mask = idx
+        for j in range(idx._data.ndim):
+            src = count + j
+            if src >= a.ndim or idx._data.shape[j] != a.shape[src]:
+                raise IndexError(f"The shape of the mask {_shape_list(idx._data.shape)} at index {j} does not "
+                                 f"match the shape of the indexed tensor {_shape_list(a.shape)} at index {src}")
+        count += idx._data.ndim
+    if mask is None:
+        return None
+    arr = mask._data.astype(np.bool_)
+    return arr.reshape(arr.shape + (1,) * (a.ndim - count))
 
 
 def _index_put_values_grad(c, g):
@@ -489,7 +517,7 @@ def _index_put_self_grad(c, g):
     if c.accumulate:
         return g
     zeros = Tensor._make(np.zeros((), dtype=g._data.dtype))
-    return _index_put(g.clone(), list(c.index_tensors), zeros, False, inplace=False)
+    return _index_put(g, list(c.index_tensors), zeros, False, inplace=False)
 
 
 INDEX_PUT = Op("index_put_", _index_put_kernel, node="IndexPutBackward0", inputs=("self", "values"),
@@ -500,10 +528,18 @@ INDEX_PUT.overlap = (False, False)  # checked by the kernel: a warning, then ass
 def _index_put(self, indices, values, accumulate, inplace=True):
     indices = tuple(indices)
     saved = {f"indices{i}": t for i, t in enumerate(indices) if t is not None}
+    if not inplace:
+        return _call(INDEX_PUT, self, values, accumulate=bool(accumulate), index_tensors=indices,
+                     inplace=False, saved=saved)
     return _inplace(INDEX_PUT, self, values, accumulate=bool(accumulate), index_tensors=indices, saved=saved)
 
 
 def index_put_(self, indices, values, accumulate=False):
+    _check_index_put_args(indices, values)
+    return _index_put(self, list(indices), values, accumulate)
+
+
+def _check_index_put_args(indices, values, name="index_put_"):
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not "
                         f"{_type_name(indices)}")
@@ -513,12 +549,11 @@ def index_put_(self, indices, values, accumulate=False):
     if not isinstance(values, Tensor):
         raise TypeError(f"index_put_(): argument 'values' (position 2) must be Tensor, not "
                         f"{_type_name(values)}")
-    return _index_put(self, list(indices), values, accumulate)
 
 
 def index_put(self, indices, values, accumulate=False):
-    from .pointwise import clone
-    return index_put_(clone(self), indices, values, accumulate)
+    _check_index_put_args(indices, values)
+    return _index_put(self, list(indices), values, accumulate, inplace=False)
 
 
 # ---- fill_, zero_ -------------------------------------------------------------------------------
@@ -816,7 +851,7 @@ def _gather_kernel(a, indexarr, dim):
                            f"with size {n}")
     if a.ndim == 0:
         return a.reshape(()).copy() if index.ndim == 0 else np.broadcast_to(a, index.shape).copy()
-    return np.take_along_axis(a, index, dim)
+    return a[_scatter_key(index, dim)]  # out[i][j] = a[i][index[i][j]] over index's own shape
 
 
 def _gather_backward_kernel(g, shape, indexarr, dim):

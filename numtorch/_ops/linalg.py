@@ -15,7 +15,8 @@ def _mm_kernel(a, b):
     if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
     if a.shape[1] != b.shape[0]:
-        raise RuntimeError(messages.MM_SHAPES.format(a0=a.shape[0], a1=a.shape[1], b0=b.shape[0], b1=b.shape[1]))
+        raise RuntimeError(messages.MM_SHAPES.format(a0=a.shape[0], a1=a.shape[1], b0=b.shape[0],
+                                                     b1=b.shape[1]))
     return np.matmul(a, b)
 
 

@@ -50,7 +50,8 @@ add_, sub_ = P.add_, P.sub_
 
 def div_(self, other, *, rounding_mode=None):
     op = P._div_op(rounding_mode)
-    return P.inplace_pointwise(op, self, other, **({} if rounding_mode is None else {"rounding_mode": rounding_mode}))
+    attrs = {} if rounding_mode is None else {"rounding_mode": rounding_mode}
+    return P.inplace_pointwise(op, self, other, **attrs)
 
 
 def pow_(self, exponent):

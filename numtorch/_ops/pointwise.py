@@ -4,6 +4,7 @@ Node names and formulas follow derivatives.yaml; a Python scalar operand is a wr
 (one next_functions entry) except where PyTorch takes a Scalar (pow, rsub)."""
 from __future__ import annotations
 
+import copy as _copy_module
 import math
 
 import numpy as np
@@ -115,7 +116,8 @@ def _strip_none_edges(t: Tensor) -> Tensor:
 FLOOR_DIVIDE = _not_implemented("floor_divide")
 FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
 REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
-REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", np.remainder), node="RemainderBackward1", inputs=("self", "other"),
+REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", np.remainder), node="RemainderBackward1",
+               inputs=("self", "other"),
                grads={"self": lambda c, g: g,
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
 REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", lambda a, other: np.remainder(
@@ -335,7 +337,8 @@ def _pow_backward_self(g, self, exponent):
 
 
 def _pow_backward_exponent(g, self, exponent, result):
-    # FunctionsManual pow_backward_exponent (tensor base): grad * where(self == 0 & exp >= 0, 0, result * log(self))
+    # FunctionsManual pow_backward_exponent (tensor base):
+    # grad * where(self == 0 & exponent >= 0, 0, result * log(self))
     d = dt.result_type(self, exponent)
     self_ = self if self._dtype is d else self.to(d)
     return g * where((self_ == 0) & (exponent >= 0), 0.0, result * log(self_))
@@ -426,7 +429,8 @@ COSH = _unary("cosh", "CoshBackward0", np.cosh, lambda c, g: g * sinh(c.self))
 RECIPROCAL = _unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
                     lambda c, g: -g * (c.result * c.result))
 NEG = _unary("neg", "NegBackward0", np.negative, lambda c, g: -g, promote="binary")
-ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * sign(c.self), promote="binary")
+ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * sign(c.self),
+             promote="binary")
 # derivatives.yaml: sign/floor/ceil/round/trunc give zeros_like(grad), which does not depend on grad
 def _sign_kernel(a):
     if a.dtype.kind == "c":
@@ -461,14 +465,18 @@ def _threshold_backward_kernel(g, result, threshold):
 # sees the dependence on result (with a zero derivative), as in PyTorch
 THRESHOLD_BACKWARD = Op("threshold_backward", _threshold_backward_kernel, node="ThresholdBackwardBackward0",
                         inputs=("grad_output", "self"), promote=None,
-                        grads={"grad_output": lambda c, g: THRESHOLD_BACKWARD(g, c.self, threshold=c.threshold),
+                        grads={"grad_output": lambda c, g: THRESHOLD_BACKWARD(g, c.self,
+                                                                              threshold=c.threshold),
                                "self": lambda c, g: _zeros(g)})
 RELU = _unary("relu", "ReluBackward0", _relu_kernel,
               lambda c, g: THRESHOLD_BACKWARD(g, c.result, threshold=0), promote="binary")
-FLOOR = _unary("floor", "FloorBackward0", _no_complex("floor", np.floor), lambda c, g: _zeros(g), promote="binary")
+FLOOR = _unary("floor", "FloorBackward0", _no_complex("floor", np.floor), lambda c, g: _zeros(g),
+               promote="binary")
 CEIL = _unary("ceil", "CeilBackward0", _no_complex("ceil", np.ceil), lambda c, g: _zeros(g), promote="binary")
-ROUND = _unary("round", "RoundBackward0", _no_complex("round", np.round), lambda c, g: _zeros(g), promote="binary")
-TRUNC = _unary("trunc", "TruncBackward0", _no_complex("trunc", np.trunc), lambda c, g: _zeros(g), promote="binary")
+ROUND = _unary("round", "RoundBackward0", _no_complex("round", np.round), lambda c, g: _zeros(g),
+               promote="binary")
+TRUNC = _unary("trunc", "TruncBackward0", _no_complex("trunc", np.trunc), lambda c, g: _zeros(g),
+               promote="binary")
 FRAC = _unary("frac", "FracBackward0", lambda a: a - np.trunc(a), lambda c, g: g, promote="binary")
 
 
@@ -823,8 +831,36 @@ def clone(self, *, memory_format=None):
                  "torch.contiguous_format" or not _non_overlapping_and_dense(self._data) else "K")
 
 
+COMPLEX_TO_REAL = "Casting complex values to real discards the imaginary part"
+
+
+def _warn_at_user(message: str) -> None:
+    """A UserWarning attributed to the first caller outside numtorch (as a C++ warning is)."""
+    import os
+    import sys
+    import warnings
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+_WARNED_COMPLEX_TO_REAL: list = []
+
+
+def _cast(a: np.ndarray, np_dtype, copy: bool = True) -> np.ndarray:
+    """astype with ATen's complex -> real rule: the real part (bool: nonzero), and a UserWarning
+    once per process (TORCH_WARN_ONCE in Copy.cpp) instead of numpy's ComplexWarning."""
+    np_dtype = np.dtype(np_dtype)
+    if a.dtype.kind == "c" and np_dtype.kind != "c":
+        if not _WARNED_COMPLEX_TO_REAL:
+            _WARNED_COMPLEX_TO_REAL.append(True)
+            _warn_at_user(COMPLEX_TO_REAL)
+        return (a != 0) if np_dtype == np.bool_ else a.real.astype(np_dtype)
+    return a.astype(np_dtype, copy=copy)
+
+
 def _to_kernel(a, dtype):
-    return a.astype(dtype.np, copy=True)
+    return _cast(a, dtype.np)
 
 
 TO_COPY = Op("_to_copy", _to_kernel, node="ToCopyBackward0", promote=None,
@@ -846,13 +882,20 @@ def to_dtype(self, dtype, copy=False):
     return out
 
 
-COPY = Op("copy_", lambda dst, src, src_dtype: np.broadcast_to(src.astype(dst.dtype, copy=False), dst.shape),
+COPY = Op("copy_", lambda dst, src, src_dtype: np.broadcast_to(_cast(src, dst.dtype, copy=False), dst.shape),
           node="CopyBackwards", inputs=("self", "src"), promote=None,
           grads={"self": lambda c, g: _zeros(g), "src": lambda c, g: g.to(c.src_dtype)})
 
 
+COPY_SAME = _copy_module.copy(COPY)
+COPY_SAME.overlap = (False, False)
+
+
 def copy_(self, src, non_blocking=False):
     src = wrap_scalar(src)
+    if src is self:  # torch's copy_ returns at once for the same tensor: no overlap checks
+        (COPY_SAME if self._dtype.category >= 2 else COPY).inplace(self, src, src_dtype=src._dtype)
+        return self
     if self._dtype.category >= 2:
         inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
         return self

@@ -17,7 +17,9 @@ from .._core import dtypes as dt
 from .._core import generator as engine
 from .._core import messages
 from .._core.device import CPU, check_device, device as _device
+from .._core.state import STATE
 from .._tensor import Tensor
+from .creation import zeros, zeros_like
 from .dispatch import Op
 
 # Not yet in messages.py (owned elsewhere): the texts of ATen's distribution checks.
@@ -174,12 +176,6 @@ def _place(values: np.ndarray, like: np.ndarray) -> np.ndarray:
     return walked.transpose(np.argsort(order))
 
 
-def _walk(a: np.ndarray) -> np.ndarray:
-    """The elements of `a` in TensorIterator order, flat."""
-    order = _iteration_order(a)
-    return a.transpose(order).reshape(-1)
-
-
 def _contiguous(a: np.ndarray) -> bool:
     return a.flags.c_contiguous or a.size <= 1
 
@@ -205,7 +201,6 @@ def _from_real(values: np.ndarray, like: np.ndarray) -> np.ndarray:
 
 
 def _zeros_formula(c, g):
-    from .creation import zeros_like
     return zeros_like(g)
 
 
@@ -369,12 +364,7 @@ BERNOULLI_SCALAR = Op("bernoulli_", _bernoulli_scalar_kernel, node="BernoulliBac
                       promote=None, grads={"self": _zeros_formula})
 BERNOULLI_TENSOR = Op("bernoulli_", _bernoulli_tensor_kernel, node="BernoulliBackward1",
                       inputs=("self", "p"), promote=None,
-                      grads={"self": _zeros_formula, "p": lambda c, g: _zeros_like(c.p)})
-
-
-def _zeros_like(t: Tensor) -> Tensor:
-    from .creation import zeros_like
-    return zeros_like(t)
+                      grads={"self": _zeros_formula, "p": lambda c, g: zeros_like(c.p)})
 
 
 def _fmt(x) -> str:
@@ -445,7 +435,6 @@ def _empty_like(a: np.ndarray, dtype: np.dtype, memory_format=None) -> np.ndarra
 
 def _result(fn: str, data: np.ndarray, requires_grad: bool, out) -> Tensor:
     if out is not None:
-        from .._core.state import STATE
         if out._requires_grad and STATE.grad_enabled:
             raise RuntimeError(messages.OUT_WITH_GRAD.format(op="aten::" + fn))
         if out._data.shape != data.shape:
@@ -460,27 +449,39 @@ def _result(fn: str, data: np.ndarray, requires_grad: bool, out) -> Tensor:
 
 def _fill(kernel, target: np.ndarray, **attrs) -> np.ndarray:
     """Run an in-place kernel on a fresh array, keeping the array's own strides."""
-    np.copyto(target, kernel(target, **attrs))
+    values = kernel(target, **attrs)
+    if values.strides == target.strides and values.dtype == target.dtype:
+        return values  # the kernel's own array already has the layout: no copy
+    np.copyto(target, values)
     return target
 
 
-def _target(fn: str, shape: tuple, dtype, out) -> np.ndarray:
+def _target(shape: tuple, dtype, out) -> np.ndarray:
     d = dtype or (out._dtype if out is not None else dt.get_default_dtype())
     return np.empty(shape, d.np)
 
 
+def _sizes(fn: str, size: tuple, keyword) -> tuple:
+    if keyword is not None:
+        size = (keyword,)
+    if not size:
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got (), but expected "
+                        "one of: (tuple of ints size, ...)")
+    return _size(fn, size)
+
+
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
-         requires_grad=False) -> Tensor:
+         requires_grad=False, **kwargs) -> Tensor:
     check_device(device)
-    data = _fill(_uniform_kernel, _target("rand", _size("rand", size), dtype, out),
+    data = _fill(_uniform_kernel, _target(_sizes("rand", size, kwargs.get("size")), dtype, out),
                  gen=_impl(generator), low=0.0, high=1.0)
     return _result("rand", data, requires_grad, out)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
-          requires_grad=False) -> Tensor:
+          requires_grad=False, **kwargs) -> Tensor:
     check_device(device)
-    data = _fill(_normal_kernel, _target("randn", _size("randn", size), dtype, out),
+    data = _fill(_normal_kernel, _target(_sizes("randn", size, kwargs.get("size")), dtype, out),
                  gen=_impl(generator), mean=0.0, std=1.0)
     return _result("randn", data, requires_grad, out)
 
@@ -502,7 +503,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     elif len(args) == 1:
         low, high = (args[0], high) if high is not None else (low or 0, args[0])
     low = 0 if low is None else low
-    target = _target("randint", _size("randint", (size,)), dtype or dt.int64, out)
+    target = _target(_size("randint", (size,)), dtype or dt.int64, out)
     data = _fill(_random_kernel, target, gen=_impl(generator), low=int(low), high=int(high))
     return _result("randint", data, requires_grad, out)
 
@@ -526,7 +527,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _result("randperm", data, requires_grad, out)
 
 
-def _like(fn: str, kernel, input: Tensor, dtype, memory_format, generator, **attrs) -> np.ndarray:
+def _like(kernel, input: Tensor, dtype, memory_format, generator, **attrs) -> np.ndarray:
     target = _empty_like(input._data, (dtype or input._dtype).np, memory_format)
     return _fill(kernel, target, gen=_impl(generator), **attrs)
 
@@ -534,14 +535,14 @@ def _like(fn: str, kernel, input: Tensor, dtype, memory_format, generator, **att
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
     check_device(device)
-    data = _like("rand_like", _uniform_kernel, input, dtype, memory_format, generator, low=0.0, high=1.0)
+    data = _like(_uniform_kernel, input, dtype, memory_format, generator, low=0.0, high=1.0)
     return _result("rand_like", data, requires_grad, None)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad=False, memory_format=None) -> Tensor:
     check_device(device)
-    data = _like("randn_like", _normal_kernel, input, dtype, memory_format, generator, mean=0.0, std=1.0)
+    data = _like(_normal_kernel, input, dtype, memory_format, generator, mean=0.0, std=1.0)
     return _result("randn_like", data, requires_grad, None)
 
 
@@ -554,7 +555,7 @@ def randint_like(input: Tensor, *args, low=None, high=None, generator=None, dtyp
     elif len(args) == 1:
         low, high = (args[0], high) if high is not None else (low or 0, args[0])
     low = 0 if low is None else low
-    data = _like("randint_like", _random_kernel, input, dtype, memory_format, generator,
+    data = _like(_random_kernel, input, dtype, memory_format, generator,
                  low=int(low), high=int(high))
     return _result("randint_like", data, requires_grad, None)
 
@@ -596,8 +597,8 @@ def _normal_tensor_tensor(mean: np.ndarray, std: np.ndarray, gen) -> np.ndarray:
 
 
 def _zeros_of(index: int):
+    """derivatives.yaml's at::zeros(<input>.sizes(), grad.options()) for input `index`."""
     def formula(c, g):
-        from .creation import zeros
         return zeros(c.shapes[index], dtype=g.dtype)
     return formula
 
@@ -638,7 +639,7 @@ def normal(*args, generator=None, out=None, dtype=None, layout=None, device=None
                         "(Tensor mean, Tensor std), (Tensor mean, float std), (float mean, Tensor std), "
                         "(float mean, float std, tuple of ints size)")
     check_device(device)
-    data = _fill(_normal_kernel, _target("normal", _size("normal", (size,)), dtype, out), gen=gen,
+    data = _fill(_normal_kernel, _target(_size("normal", (size,)), dtype, out), gen=gen,
                  mean=float(mean), std=float(std))
     return _result("normal", data, requires_grad, out)
 

@@ -186,7 +186,8 @@ def _prod_dim_backward(g, self, result, dim, keepdim):
 PROD = Op("prod", lambda a, dims, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
           node="ProdBackward0", promote=None,
           grads={"self": lambda c, g: _prod_backward(g, c.self, c.result)})
-PROD_DIM = Op("prod", lambda a, dims, dim, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np),
+PROD_DIM = Op("prod", lambda a, dims, dim, keepdim, dtype: np.prod(a, axis=dims, keepdims=keepdim,
+                                                                   dtype=dtype.np),
               node="ProdBackward1", promote=None,
               grads={"self": lambda c, g: _prod_dim_backward(g, c.self, c.result, c.dim, c.keepdim)})
 
@@ -199,12 +200,16 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
     return PROD_DIM(self, dims=dims, dim=dims[0] if dims else 0, keepdim=keepdim, dtype=d)
 
 
-def _cumprod_kernel(a, dim):
-    return np.cumprod(a, axis=dim)
+def _cumprod_kernel(a, dim, dtype):
+    return a.astype(dtype.np) if a.ndim == 0 else np.cumprod(a, axis=dim, dtype=dtype.np)
+
+
+def _cumsum_kernel(a, dim, dtype, self_dtype):
+    return a.astype(dtype.np) if a.ndim == 0 else np.cumsum(a, axis=dim, dtype=dtype.np)
 
 
 CUMPROD = Op("cumprod", _cumprod_kernel, node="CumprodBackward0", promote=None,
-             grads={"self": lambda c, g: _cumprod_backward(g, c.self, c.result, c.dim)})
+             grads={"self": lambda c, g: _cumprod_backward(g.to(c.self.dtype), c.self, c.result, c.dim)})
 
 
 def _cumprod_backward(g, self, result, dim):
@@ -237,27 +242,31 @@ def _cumprod_backward(g, self, result, dim):
     return grad_input
 
 
+def _cum_dtype(self, dtype):
+    # cumsum/cumprod(dtype=) cast inside the kernel (no ToCopy node); integers accumulate in int64
+    if dtype is not None:
+        return dtype
+    return dt.int64 if self._dtype.category <= 1 else self._dtype
+
+
 def cumprod(self, dim, *, dtype=None):
-    x = self if dtype is None else self.to(dtype)
-    if x._dtype.category <= 1:
-        x = x.to(dt.int64)
-    return CUMPROD(x, dim=_wrap_dim(dim, x._data.ndim))
+    return CUMPROD(self, dim=_wrap_dim(dim, self._data.ndim), dtype=_cum_dtype(self, dtype))
 
 
-CUMSUM = Op("cumsum", lambda a, dim: np.cumsum(a, axis=dim), node="CumsumBackward0", promote=None,
-            grads={"self": lambda c, g: _reverse_cumsum(g, c.dim)})
+CUMSUM = Op("cumsum", _cumsum_kernel, node="CumsumBackward0", promote=None,
+            grads={"self": lambda c, g: _reverse_cumsum(g.to(c.self_dtype), c.dim)})
 
 
 def _reverse_cumsum(g, dim):
     from .shape import flip
+    if g.dim() == 0:
+        return g
     return flip(cumsum(flip(g, dim), dim), dim)
 
 
 def cumsum(self, dim, *, dtype=None):
-    x = self if dtype is None else self.to(dtype)
-    if x._dtype.category <= 1:
-        x = x.to(dt.int64)
-    return CUMSUM(x, dim=_wrap_dim(dim, x._data.ndim))
+    return CUMSUM(self, dim=_wrap_dim(dim, self._data.ndim), dtype=_cum_dtype(self, dtype),
+                  self_dtype=self._dtype)
 
 
 # ---- max / min -------------------------------------------------------------------------------------
@@ -395,8 +404,9 @@ def argmin(self, dim=None, keepdim=False):
 # ---- var / std / norm / logsumexp -------------------------------------------------------------------
 def _var_kernel(a, dims, correction, keepdim):
     n = _numel(a.shape, dims)
-    return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype, copy=False) if n - correction > 0 \
-        else np.full(np.var(a, axis=dims, keepdims=keepdim).shape, np.nan, a.dtype)
+    if n - correction > 0:
+        return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype, copy=False)
+    return np.full(np.var(a, axis=dims, keepdims=keepdim).shape, np.nan, a.dtype)
 
 
 def _var_backward(g, self, dims, correction, keepdim):

@@ -331,11 +331,36 @@ def view(self, *shape):
 
 
 def view_dtype(self, dtype):
-    """view(dtype): aliases the memory and shares the version counter, but is not a
-    differentiable view (`_is_view()` False, no grad)."""
-    if dtype.itemsize != self._dtype.itemsize:
-        raise RuntimeError("view(dtype) with a different element size is not supported")
-    return Tensor._make(self._data.view(dtype.np), vc=self._vc)
+    """view(dtype): the same memory read as another dtype (the last dimension rescaled when the
+    element sizes differ). It shares the version counter but is not a differentiable view:
+    `_is_view()` is False and the result does not require grad."""
+    a, old, new = self._data, self._dtype.itemsize, dtype.itemsize
+    shape, strides, offset = list(a.shape), list(_strides(a)), self.storage_offset()
+    if old != new:
+        what = f"to view {self._dtype.short_name} as {dtype.short_name} (different element sizes)"
+        if a.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if old > new:
+            ratio = old // new
+            if strides[-1] != 1:
+                raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+            shape[-1] *= ratio
+            strides = [st * ratio for st in strides[:-1]] + [1]
+        else:
+            ratio = new // old
+            if shape[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {what}, but got {shape[-1]}")
+            if strides[-1] != 1:
+                raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+            for d, st in enumerate(strides[:-1]):
+                if st % ratio:
+                    raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} {what}, but got {st}")
+            if offset % ratio:
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got {offset}")
+            shape[-1] //= ratio
+            strides = [st // ratio for st in strides[:-1]] + [1]
+    arr = _views.make_view(a, shape, strides, dtype=dtype.np) if old != new else a.view(dtype.np)
+    return Tensor._make(arr, vc=self._vc)
 
 
 def view_as(self, other):

@@ -408,3 +408,20 @@ def test_in_place_metadata_ops_on_views():
         rec("x", (x._version, xv._version, xv.stride()))
 
     compare(prog, torch)
+
+
+def test_difference_aliased_operands_read_values_before_the_write():
+    """docs/differences.md: where torch's overlap check gives up (operands that are not dense),
+    torch reads values it has already written; numtorch reads the values from before the write."""
+    import numtorch as nt
+
+    x = nt.arange(1.0, 10.0).view(3, 3)
+    x.mul_(x[:, 1:2])
+    assert x.tolist() == [[2.0, 4.0, 6.0], [20.0, 25.0, 30.0], [56.0, 64.0, 72.0]]
+    u = nt.zeros(4)
+    u.unfold(0, 2, 1).add_(1)
+    assert u.tolist() == [1.0, 1.0, 1.0, 1.0]
+    # what torch gives instead (its loop order): the second column read after its own update
+    t = torch.arange(1.0, 10.0).view(3, 3)
+    t.mul_(t[:, 1:2])
+    assert t.tolist() != x.tolist()

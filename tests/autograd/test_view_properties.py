@@ -133,7 +133,7 @@ def apply_view(lib, t, op, a, b, c):
         return t.unfold(d, size, size + c % 2)  # windows never overlap (see test_views.py)
     if name == "unbind":
         parts = t.unbind(d)
-        return parts[b % len(parts)] if parts else t.unbind(d)
+        return parts[b % len(parts)] if parts else t.view_as(t)
     if name == "split":
         parts = t.split(1 + b % 2, d)
         return parts[c % len(parts)]

@@ -377,3 +377,33 @@ def test_overlapping_views_accumulate_gradients():
         rec.grad("as_strided", w.grad)
 
     compare(prog, torch)
+
+
+def test_view_dtype_with_other_element_sizes():
+    def prog(lib, rec):
+        x = lib.arange(6.0).view(2, 3)
+        cases = {
+            "odd_last_dim": lambda: x.view(lib.float64),
+            "to_double": lambda: lib.arange(8.0).view(2, 4).view(lib.float64),
+            "to_half": lambda: x.view(lib.float16),
+            "to_bytes": lambda: x.view(lib.uint8),
+            "to_bool": lambda: x.view(lib.bool),
+            "scalar": lambda: lib.tensor(1.0).view(lib.int64),
+            "scalar_smaller": lambda: lib.tensor(1.0).view(lib.int16),
+            "transposed_up": lambda: lib.arange(8.0).view(2, 4).t().view(lib.float64),
+            "transposed_down": lambda: lib.arange(8.0).view(2, 4).t().view(lib.float16),
+            "odd_offset": lambda: lib.arange(8.0)[1:5].view(lib.float64),
+            "even_offset": lambda: lib.arange(8.0)[2:6].view(lib.float64),
+            "row_step": lambda: lib.arange(16.0).view(4, 4)[::2].view(lib.float64),
+            "odd_row_stride": lambda: lib.arange(12.0).view(4, 3)[:, :2].view(lib.float64),
+        }
+        for name, thunk in cases.items():
+            r = rec.run(name, thunk)
+            if r is not None:
+                rec(name + ":geometry", (r.stride(), r.storage_offset(), r._is_view(), r.requires_grad))
+        y = lib.arange(4.0)
+        b = y.view(lib.int32)
+        b[0] = 1065353216  # the bits of 1.0f
+        rec("shared_memory", (y, y._version, b._version))
+
+    compare(prog, torch)

@@ -1,6 +1,7 @@
 """dtypes and type promotion, differentially against torch: result dtypes of binary ops over every
 kind of operand (dimensioned tensor, 0-d tensor, Python bool/int/float/complex) and every dtype,
 conversions (to/type/float()...), dtype objects and the default dtype."""
+
 from __future__ import annotations
 
 import pickle
@@ -14,8 +15,19 @@ from hypothesis import strategies as st
 import numtorch
 
 LIBS = (torch, numtorch)
-DTYPES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
-          "complex64", "complex128")
+DTYPES = (
+    "bool",
+    "uint8",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+)
 SCALARS = (True, 2, 2.5, 1 + 2j)
 # an operand: ("dim", dtype) a [2]-tensor, ("0d", dtype) a 0-d tensor, ("py", value) a Python scalar
 OPERANDS = [("dim", d) for d in DTYPES] + [("0d", d) for d in DTYPES] + [("py", v) for v in SCALARS]
@@ -47,8 +59,17 @@ def _close(a, b) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
     if isinstance(a, list) and isinstance(b, list):
-        return np.allclose(np.array(a, dtype=complex), np.array(b, dtype=complex), rtol=2e-3 if HALF[0] else 1e-6,
-                           atol=1e-6, equal_nan=True) if np.shape(a) == np.shape(b) else False
+        return (
+            np.allclose(
+                np.array(a, dtype=complex),
+                np.array(b, dtype=complex),
+                rtol=2e-3 if HALF[0] else 1e-6,
+                atol=1e-6,
+                equal_nan=True,
+            )
+            if np.shape(a) == np.shape(b)
+            else False
+        )
     return a == b
 
 
@@ -84,8 +105,12 @@ def _pair(L, op, a, b):
     return BINARY[op](x, y)
 
 
-PAIRS = [pytest.param(a, b, id=f"{ia}+{ib}") for a, ia in zip(OPERANDS, OPERAND_IDS)
-         for b, ib in zip(OPERANDS, OPERAND_IDS) if not (a[0] == "py" and b[0] == "py")]
+PAIRS = [
+    pytest.param(a, b, id=f"{ia}+{ib}")
+    for a, ia in zip(OPERANDS, OPERAND_IDS)
+    for b, ib in zip(OPERANDS, OPERAND_IDS)
+    if not (a[0] == "py" and b[0] == "py")
+]
 
 
 @pytest.mark.parametrize("a,b", PAIRS)
@@ -122,8 +147,11 @@ def test_cat_of_three_promotes_like_torch(a, b, c):
 
 
 @settings(max_examples=100, deadline=None)
-@given(a=operands, b=st.sampled_from([o for o in OPERANDS if o[0] != "py"]),
-       c=st.sampled_from([o for o in OPERANDS if o[0] != "py"]))
+@given(
+    a=operands,
+    b=st.sampled_from([o for o in OPERANDS if o[0] != "py"]),
+    c=st.sampled_from([o for o in OPERANDS if o[0] != "py"]),
+)
 def test_where_promotes_its_two_values(a, b, c):
     same(lambda L: L.where(L.tensor([True, False]), make(L, b), make(L, c) if a[0] != "py" else a[1]))
 
@@ -136,8 +164,9 @@ def test_promote_types_and_can_cast(a, b):
 
 
 @pytest.mark.parametrize("b", OPERANDS, ids=OPERAND_IDS)
-@pytest.mark.parametrize("a", [o for o in OPERANDS if o[0] != "py"], ids=[i for i, o in zip(OPERAND_IDS, OPERANDS)
-                                                                       if o[0] != "py"])
+@pytest.mark.parametrize(
+    "a", [o for o in OPERANDS if o[0] != "py"], ids=[i for i, o in zip(OPERAND_IDS, OPERANDS) if o[0] != "py"]
+)
 def test_result_type(a, b):
     same(lambda L: L.result_type(make(L, a), make(L, b)))
 
@@ -171,8 +200,12 @@ ALIASES = DTYPES + ("half", "float", "double", "short", "int", "long", "cfloat",
 def test_dtype_object_repr_and_flags(name):
     t, n = getattr(torch, name), getattr(numtorch, name)
     assert repr(n) == repr(t) and str(n) == str(t)
-    assert (n.is_floating_point, n.is_complex, n.is_signed, n.itemsize) == \
-        (t.is_floating_point, t.is_complex, t.is_signed, t.itemsize)
+    assert (n.is_floating_point, n.is_complex, n.is_signed, n.itemsize) == (
+        t.is_floating_point,
+        t.is_complex,
+        t.is_signed,
+        t.itemsize,
+    )
     assert repr(n.to_real()) == repr(t.to_real())
     if n is numtorch.float16:  # complex32 does not exist in numtorch (docs/differences.md)
         assert repr(t.to_complex()) == "torch.complex32" and n.to_complex() is numtorch.complex64
@@ -183,16 +216,33 @@ def test_dtype_object_repr_and_flags(name):
 
 
 def test_dtype_aliases_are_the_same_objects():
-    for a, b in (("half", "float16"), ("float", "float32"), ("double", "float64"), ("short", "int16"),
-                 ("int", "int32"), ("long", "int64"), ("cfloat", "complex64"), ("cdouble", "complex128")):
+    for a, b in (
+        ("half", "float16"),
+        ("float", "float32"),
+        ("double", "float64"),
+        ("short", "int16"),
+        ("int", "int32"),
+        ("long", "int64"),
+        ("cfloat", "complex64"),
+        ("cdouble", "complex128"),
+    ):
         assert getattr(numtorch, a) is getattr(numtorch, b)
         assert getattr(torch, a) is getattr(torch, b)
 
 
 # ---- conversions -----------------------------------------------------------------------------
 CASTS = ("float", "double", "half", "long", "int", "short", "char", "byte", "bool")
-CAST_DTYPE = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
-              "short": "int16", "char": "int8", "byte": "uint8", "bool": "bool"}
+CAST_DTYPE = {
+    "float": "float32",
+    "double": "float64",
+    "half": "float16",
+    "long": "int64",
+    "int": "int32",
+    "short": "int16",
+    "char": "int8",
+    "byte": "uint8",
+    "bool": "bool",
+}
 
 
 @pytest.mark.parametrize("cast", CASTS)
@@ -202,6 +252,7 @@ def test_cast_methods(d, cast):
         x = L.tensor([1.5, -2.0, 0.0]).to(getattr(L, d))
         y = getattr(x, cast)()
         return (y is x) == (d == CAST_DTYPE[cast]) and y
+
     same(fn)
 
 
@@ -211,6 +262,7 @@ def test_cast_of_a_tensor_requiring_grad(cast):
         w = L.tensor([1.5, -2.0], requires_grad=True)
         y = getattr(w, cast)()
         return (y is w, y.requires_grad, type(y.grad_fn).__name__ if y.grad_fn else None, str(y.dtype))
+
     t = same(lambda L: fn(L))
     assert t[0] == "value"
 
@@ -227,6 +279,7 @@ def test_to_dtype_positional_keyword_and_copy(d, target):
         f = x.to(L.zeros(1, dtype=getattr(L, target)))
         same_obj = (a is x, b is x, c is x, e is x, f is x)
         return (same_obj, str(a.dtype), a.tolist(), str(c.dtype), c.data_ptr() != x.data_ptr())
+
     same(fn)
 
 
@@ -234,8 +287,14 @@ def test_to_dtype_positional_keyword_and_copy(d, target):
 def test_type_method(d):
     def fn(L):
         x = L.ones(2, dtype=getattr(L, d))
-        return (x.type(), x.type(L.float64).dtype, x.type("torch.IntTensor").dtype,
-                x.type(x.dtype) is x, x.type(x.type()) is x)
+        return (
+            x.type(),
+            x.type(L.float64).dtype,
+            x.type("torch.IntTensor").dtype,
+            x.type(x.dtype) is x,
+            x.type(x.type()) is x,
+        )
+
     same(fn)
 
 
@@ -249,13 +308,18 @@ def test_to_records_to_copy_and_grads_keep_leaf_dtype():
         y = w.float()
         (y * L.ones(3, 2)).sum().backward()
         return (type(y.grad_fn).__name__, str(w.grad.dtype), w.grad.tolist(), w.to(L.float64) is w)
+
     same(fn)
 
 
 def test_integer_conversion_of_a_grad_tensor_does_not_require_grad():
     def fn(L):
         w = L.tensor([1.5, 2.5], requires_grad=True)
-        return [(x.requires_grad, x.grad_fn is None, str(x.dtype)) for x in (w.long(), w.bool(), w > 1, w.argmax())]
+        return [
+            (x.requires_grad, x.grad_fn is None, str(x.dtype))
+            for x in (w.long(), w.bool(), w > 1, w.argmax())
+        ]
+
     same(fn)
 
 
@@ -321,21 +385,58 @@ def test_set_default_dtype_rejects_non_float(d):
 
 def test_set_default_dtype_float16_is_allowed():
     try:
-        same(lambda L: (L.set_default_dtype(L.float16), L.tensor([1.5]).dtype, (L.tensor([1, 2]) + 1.5).dtype,
-                        L.arange(2.0).dtype, L.get_default_dtype()))
+        same(
+            lambda L: (
+                L.set_default_dtype(L.float16),
+                L.tensor([1.5]).dtype,
+                (L.tensor([1, 2]) + 1.5).dtype,
+                L.arange(2.0).dtype,
+                L.get_default_dtype(),
+            )
+        )
     finally:
         for L in LIBS:
             L.set_default_dtype(L.float32)
 
 
-def test_numpy_arrays_keep_their_dtype():
-    for d in ("float64", "float32", "float16", "int32", "int16", "int8", "uint8", "bool", "complex64"):
-        same(lambda L: L.tensor(np.ones(2, dtype=d)))
-        same(lambda L: L.from_numpy(np.ones(2, dtype=d)))
+@pytest.mark.parametrize(
+    "d", ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool", "complex64"]
+)
+def test_numpy_arrays_keep_their_dtype(d):
+    same(lambda L: L.tensor(np.ones(2, dtype=d)))
+    same(lambda L: L.from_numpy(np.ones(2, dtype=d)))
+    same(lambda L: L.as_tensor(np.ones(2, dtype=d)))
 
 
-@pytest.mark.parametrize("make_array", [lambda: np.ones(2, dtype=np.longdouble), lambda: np.array(["a"])],
-                         ids=["longdouble", "str"])
+@pytest.mark.parametrize(
+    "make_array",
+    [lambda: np.ones(2, dtype=np.longdouble), lambda: np.array(["a"])],
+    ids=["longdouble", "str"],
+)
 def test_numpy_array_of_unsupported_dtype(make_array):
     same(lambda L: L.from_numpy(make_array()))
     same(lambda L: L.tensor(make_array()))
+
+
+def test_complex_to_real_cast_warns_once_per_process():
+    """TORCH_WARN_ONCE: compared in fresh interpreters, since the flag is process-wide."""
+    import subprocess
+    import sys
+
+    prog = (
+        "import warnings, {lib} as L\n"
+        "warnings.simplefilter('always')\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    x = L.tensor([1j, 0.5 + 0j, 2 + 3j])\n"
+        "    a = x.float(); b = x.long(); c = x.bool(); L.zeros(3).copy_(x)\n"
+        "print([(type(m.message).__name__, str(m.message).split(' (Triggered')[0]) for m in w],"
+        " a.tolist(), b.tolist(), c.tolist())\n"
+    )
+    out = [
+        subprocess.run(
+            [sys.executable, "-c", prog.format(lib=lib)], capture_output=True, text=True, check=True
+        ).stdout
+        for lib in ("torch", "numtorch")
+    ]
+    assert out[1] == out[0] and "Casting complex values" in out[0]

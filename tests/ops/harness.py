@@ -4,6 +4,7 @@ compare outcomes (values, dtypes, shapes, graph structure, exceptions) with one 
 Inputs are described by `T` specs (op_table.py), materialised once as NumPy arrays per sample, then
 turned into tensors of each library. A leaf that requires grad is kept in `leaves`; a
 non-contiguous input is a transposed view of such a leaf."""
+
 from __future__ import annotations
 
 import zlib
@@ -18,8 +19,13 @@ import numtorch
 LIBS = {"torch": torch, "numtorch": numtorch}
 
 FLOAT_DTYPES = ("float16", "float32", "float64")
-TOL = {"float16": (1e-3, 1e-3), "float32": (2e-6, 1e-6), "float64": (1e-12, 1e-12),
-       "complex64": (2e-6, 1e-6), "complex128": (1e-12, 1e-12)}
+TOL = {
+    "float16": (1e-3, 1e-3),
+    "float32": (2e-6, 1e-6),
+    "float64": (1e-12, 1e-12),
+    "complex64": (2e-6, 1e-6),
+    "complex128": (1e-12, 1e-12),
+}
 
 
 # ---- input specs ---------------------------------------------------------------------------
@@ -29,6 +35,7 @@ class T:
 
     `domain=(lo, hi)` draws |values| from [lo, hi]; `signed` gives each value a random sign.
     `values` fixes the data (ties, zeros, NaN). `noncontig` makes the input a transposed view."""
+
     shape: tuple
     dtype: str = "float32"
     rg: bool | None = None
@@ -61,6 +68,7 @@ class T:
 @dataclass(frozen=True)
 class D:
     """A dtype argument (`dtype=D("float64")`), resolved in each library."""
+
     name: str
 
     def __repr__(self) -> str:
@@ -70,6 +78,7 @@ class D:
 @dataclass
 class S:
     """One sample: positional and keyword arguments (T specs or plain Python values)."""
+
     args: tuple
     kwargs: dict
     name: str = ""
@@ -97,8 +106,8 @@ class S:
 class Built:
     args: list
     kwargs: dict
-    leaves: list          # leaves that require grad, in spec order
-    tensors: list         # every tensor argument as passed to the op (views included)
+    leaves: list  # leaves that require grad, in spec order
+    tensors: list  # every tensor argument as passed to the op (views included)
 
 
 def seed_for(key: str) -> int:
@@ -149,7 +158,7 @@ def build(L, sample: S, arrays: tuple[list, dict]) -> Built:
 @dataclass
 class Outcome:
     value: Any = None
-    error: tuple | None = None   # (type name, message)
+    error: tuple | None = None  # (type name, message)
     extra: dict = field(default_factory=dict)
 
 
@@ -189,8 +198,11 @@ def to_numpy(t) -> np.ndarray:
 def coarsest(sample: S) -> str | None:
     """The least precise floating dtype among a sample's tensors: a float64 gradient of a float32
     computation is only as exact as float32 (reduction order differs between libraries)."""
-    names = [a.dtype for a in list(sample.args) + list(sample.kwargs.values())
-             if isinstance(a, T) and a.dtype in TOL]
+    names = [
+        a.dtype
+        for a in list(sample.args) + list(sample.kwargs.values())
+        if isinstance(a, T) and a.dtype in TOL
+    ]
     return max(names, key=lambda n: TOL[n][0], default=None)
 
 
@@ -205,8 +217,9 @@ def assert_values(t, n, what: str, tol_scale: float = 1.0, floor: str | None = N
         rtol, atol = TOL[name]
         if floor is not None and TOL[floor][0] > rtol:
             rtol, atol = TOL[floor]
-        np.testing.assert_allclose(b, a, rtol=rtol * tol_scale, atol=atol * tol_scale, equal_nan=True,
-                                   err_msg=what)
+        np.testing.assert_allclose(
+            b, a, rtol=rtol * tol_scale, atol=atol * tol_scale, equal_nan=True, err_msg=what
+        )
     else:
         np.testing.assert_array_equal(b, a, err_msg=what)
 
@@ -245,5 +258,6 @@ def random_like(L, t, key: str, requires_grad: bool = False):
 
 
 def differentiable(outs: list) -> list:
-    return [o for o in outs if is_tensor(o) and o.requires_grad and o.grad_fn is not None
-            and dtype_name(o) in TOL]
+    return [
+        o for o in outs if is_tensor(o) and o.requires_grad and o.grad_fn is not None and dtype_name(o) in TOL
+    ]

@@ -1,6 +1,7 @@
 """Factories against torch: tensor/as_tensor/from_numpy, zeros/ones/full/empty (+ _like), arange,
 linspace, logspace, eye. Values are compared bitwise (linspace and arange included), plus dtype,
 shape, requires_grad/is_leaf, memory sharing, and error types and texts."""
+
 from __future__ import annotations
 
 import warnings
@@ -17,8 +18,14 @@ LIBS = (torch, numtorch)
 def observe(x):
     if isinstance(x, (torch.Tensor, numtorch.Tensor)):
         values = x.detach().numpy() if isinstance(x, torch.Tensor) else x.detach()._data
-        return ("tensor", str(x.dtype), tuple(x.shape), x.requires_grad, x.is_leaf,
-                np.ascontiguousarray(values).tobytes())
+        return (
+            "tensor",
+            str(x.dtype),
+            tuple(x.shape),
+            x.requires_grad,
+            x.is_leaf,
+            np.ascontiguousarray(values).tobytes(),
+        )
     if isinstance(x, (tuple, list)):
         return tuple(observe(y) for y in x)
     return ("value", repr(x))
@@ -62,7 +69,7 @@ TENSOR = [
     case("empty", lambda L: L.tensor([])),
     case("empty_nested", lambda L: L.tensor([[], []])),
     case("tuple", lambda L: L.tensor((1.0, 2.0))),
-    case("big_int", lambda L: L.tensor([2 ** 40])),
+    case("big_int", lambda L: L.tensor([2**40])),
     case("dtype_float64", lambda L: L.tensor([1, 2], dtype=L.float64)),
     case("dtype_int32", lambda L: L.tensor([1.7, -2.7], dtype=L.int32)),
     case("dtype_bool", lambda L: L.tensor([0.0, 2.0], dtype=L.bool)),
@@ -111,6 +118,7 @@ def test_tensor_copies_its_input():
         t = L.tensor(a)
         a[0] = 9.0
         return t
+
     same(fn)
 
 
@@ -138,6 +146,7 @@ def test_as_tensor_shares_memory_with_a_numpy_array_of_the_same_dtype():
         b[0] = 9.0
         x = L.tensor([1.0])
         return t, u, L.as_tensor(x) is x, L.as_tensor(x, dtype=L.float32) is x
+
     same(fn)
 
 
@@ -166,12 +175,16 @@ def test_from_numpy_shares_memory_both_ways():
         t[1] = 2.0
         t.add_(1)
         return t, a.tolist(), t._version, t.stride(), t.is_contiguous()
+
     same(fn)
 
 
 def test_from_numpy_strides_of_a_view():
-    same(lambda L: (lambda t: (t.stride(), t.is_contiguous(), t.storage_offset()))(
-        L.from_numpy(np.arange(12.0).reshape(3, 4)[1:, ::2])))
+    same(
+        lambda L: (lambda t: (t.stride(), t.is_contiguous(), t.storage_offset()))(
+            L.from_numpy(np.arange(12.0).reshape(3, 4)[1:, ::2])
+        )
+    )
 
 
 FACTORIES = [
@@ -199,7 +212,10 @@ FACTORIES = [
     case("full_int_rg_E19", lambda L: L.full((2,), 1, requires_grad=True)),
     case("empty_shape_dtype", lambda L: (lambda t: (t.shape, t.dtype, t.requires_grad))(L.empty(2, 3))),
     case("empty_dtype", lambda L: (lambda t: (t.shape, t.dtype))(L.empty((4,), dtype=L.int16))),
-    case("empty_rg", lambda L: (lambda t: (t.shape, t.requires_grad, t.is_leaf))(L.empty(2, requires_grad=True))),
+    case(
+        "empty_rg",
+        lambda L: (lambda t: (t.shape, t.requires_grad, t.is_leaf))(L.empty(2, requires_grad=True)),
+    ),
     case("eye", lambda L: L.eye(3)),
     case("eye_rect", lambda L: L.eye(2, 4)),
     case("eye_tall", lambda L: L.eye(4, 2, dtype=L.int64)),
@@ -234,17 +250,27 @@ def test_like_factories(fname, src):
         if fname == "empty_like":
             return t.shape, t.dtype, t.requires_grad, t.is_leaf
         return t
+
     same(fn)
 
 
-@pytest.mark.parametrize("kwargs", [dict(dtype="float64"), dict(requires_grad=True), dict(dtype="int32"),
-                                    dict(dtype="int32", requires_grad=True)], ids=str)
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(dtype="float64"),
+        dict(requires_grad=True),
+        dict(dtype="int32"),
+        dict(dtype="int32", requires_grad=True),
+    ],
+    ids=str,
+)
 @pytest.mark.parametrize("fname", ["zeros_like", "ones_like", "full_like"])
 def test_like_factories_with_options(fname, kwargs):
     def fn(L):
         kw = {k: getattr(L, v) if k == "dtype" else v for k, v in kwargs.items()}
         src = L.tensor([1.5, 2.5])
         return getattr(L, fname)(src, 3.25, **kw) if fname == "full_like" else getattr(L, fname)(src, **kw)
+
     same(fn)
 
 
@@ -279,8 +305,20 @@ def test_arange(fn):
     same(fn)
 
 
-LINSPACE_ARGS = [(0, 1, 5), (-1, 1, 11), (0, 1, 100), (3.3, -7.9, 17), (0.1, 0.7, 7), (1e-3, 1e3, 33),
-                 (2, 2, 4), (0, 1, 1), (0, 1, 0), (0, 1, 2), (-5.5, 100.25, 1001), (1, 10, 10)]
+LINSPACE_ARGS = [
+    (0, 1, 5),
+    (-1, 1, 11),
+    (0, 1, 100),
+    (3.3, -7.9, 17),
+    (0.1, 0.7, 7),
+    (1e-3, 1e3, 33),
+    (2, 2, 4),
+    (0, 1, 1),
+    (0, 1, 0),
+    (0, 1, 2),
+    (-5.5, 100.25, 1001),
+    (1, 10, 10),
+]
 
 
 @pytest.mark.parametrize("args", LINSPACE_ARGS, ids=str)
@@ -289,25 +327,38 @@ def test_linspace_bitwise(args, dtype):
     same(lambda L: L.linspace(*args, dtype=getattr(L, dtype)))
 
 
-@pytest.mark.parametrize("fn", [
-    case("default_dtype", lambda L: L.linspace(0, 1, 5)),
-    case("tensor_args", lambda L: L.linspace(L.tensor(0.0), L.tensor(2.0), 5)),
-    case("rg", lambda L: L.linspace(0, 1, 3, requires_grad=True)),
-    case("negative_steps", lambda L: L.linspace(0, 1, -1)),
-    case("int_rg_E19", lambda L: L.linspace(0, 1, 3, dtype=L.int64, requires_grad=True)),
-    case("complex", lambda L: L.linspace(0, 1 + 1j, 3)),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        case("default_dtype", lambda L: L.linspace(0, 1, 5)),
+        case("tensor_args", lambda L: L.linspace(L.tensor(0.0), L.tensor(2.0), 5)),
+        case("rg", lambda L: L.linspace(0, 1, 3, requires_grad=True)),
+        case("negative_steps", lambda L: L.linspace(0, 1, -1)),
+        case("int_rg_E19", lambda L: L.linspace(0, 1, 3, dtype=L.int64, requires_grad=True)),
+        case("complex", lambda L: L.linspace(0, 1 + 1j, 3)),
+    ],
+)
 def test_linspace(fn):
     same(fn)
 
 
-@pytest.mark.parametrize("args,kwargs", [((0, 2, 5), {}), ((-2, 2, 9), {"base": 2.0}), ((0, 1, 1), {}),
-                                         ((1, 3, 3), {"dtype": "float64"}), ((0, 3, 4), {"dtype": "int64"}),
-                                         ((0.5, -1.5, 6), {"base": 3.0})], ids=str)
+@pytest.mark.parametrize(
+    "args,kwargs",
+    [
+        ((0, 2, 5), {}),
+        ((-2, 2, 9), {"base": 2.0}),
+        ((0, 1, 1), {}),
+        ((1, 3, 3), {"dtype": "float64"}),
+        ((0, 3, 4), {"dtype": "int64"}),
+        ((0.5, -1.5, 6), {"base": 3.0}),
+    ],
+    ids=str,
+)
 def test_logspace(args, kwargs):
     def fn(L):
         kw = {k: getattr(L, v) if k == "dtype" else v for k, v in kwargs.items()}
         return L.logspace(*args, **kw)
+
     t, n = torch, numtorch
     a, b = fn(t), fn(n)
     assert str(a.dtype) == str(b.dtype) and tuple(a.shape) == tuple(b.shape)
@@ -322,15 +373,24 @@ finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False, width=32)
 
 
 @settings(max_examples=150, deadline=None)
-@given(start=finite, end=finite, steps=st.integers(0, 300),
-       dtype=st.sampled_from(["float32", "float64", "float16", "int64", "int32"]))
+@given(
+    start=finite,
+    end=finite,
+    steps=st.integers(0, 300),
+    dtype=st.sampled_from(["float32", "float64", "float16", "int64", "int32"]),
+)
 def test_linspace_random_ranges_bitwise(start, end, steps, dtype):
     same(lambda L: L.linspace(start, end, steps, dtype=getattr(L, dtype)))
 
 
 @settings(max_examples=150, deadline=None)
-@given(start=finite, length=st.floats(0, 1e3, width=32), step=st.floats(0.015625, 50, width=32),
-       descending=st.booleans(), dtype=st.sampled_from([None, "float32", "float64", "float16", "int64", "int32"]))
+@given(
+    start=finite,
+    length=st.floats(0, 1e3, width=32),
+    step=st.floats(0.015625, 50, width=32),
+    descending=st.booleans(),
+    dtype=st.sampled_from([None, "float32", "float64", "float16", "int64", "int32"]),
+)
 def test_arange_random_ranges_bitwise(start, length, step, descending, dtype):
     end = start - length if descending else start + length
     step = -step if descending else step
@@ -344,15 +404,18 @@ def test_arange_integers(start, end, step):
     same(lambda L: L.arange(start, end, step))
 
 
-@pytest.mark.parametrize("fn", [
-    case("tensors_and_ints", lambda L: L.tensor([L.tensor(1.5), 2])),
-    case("int_tensor_and_float", lambda L: L.tensor([L.tensor(1), 2.5])),
-    case("f64_tensor_and_float", lambda L: L.tensor([L.tensor(1.0, dtype=L.float64), 2.5])),
-    case("np_int32_and_int", lambda L: L.tensor([np.int32(1), 2])),
-    case("np_float32_and_float", lambda L: L.tensor([np.float32(1), 2.5])),
-    case("bool_tensor_and_int", lambda L: L.tensor([L.tensor(True), 1])),
-    case("nested_empty_mixed", lambda L: L.tensor([[], []], dtype=L.int64)),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        case("tensors_and_ints", lambda L: L.tensor([L.tensor(1.5), 2])),
+        case("int_tensor_and_float", lambda L: L.tensor([L.tensor(1), 2.5])),
+        case("f64_tensor_and_float", lambda L: L.tensor([L.tensor(1.0, dtype=L.float64), 2.5])),
+        case("np_int32_and_int", lambda L: L.tensor([np.int32(1), 2])),
+        case("np_float32_and_float", lambda L: L.tensor([np.float32(1), 2.5])),
+        case("bool_tensor_and_int", lambda L: L.tensor([L.tensor(True), 1])),
+        case("nested_empty_mixed", lambda L: L.tensor([[], []], dtype=L.int64)),
+    ],
+)
 def test_tensor_dtype_inference_promotes_elements(fn):
     same(fn)
 
@@ -362,3 +425,64 @@ def test_tensor_from_a_list_of_arrays():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         same(lambda L: L.tensor([np.array([1, 2], dtype=np.int16), np.array([3, 4], dtype=np.int16)]))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        case("linspace_float_overflow", lambda L: L.linspace(0, 1e40, 3)),
+        case("linspace_int32_overflow", lambda L: L.linspace(0, 1e10, 3, dtype=L.int32)),
+        case("linspace_half_overflow", lambda L: L.linspace(0, 1e5, 3, dtype=L.float16)),
+        case("linspace_inf", lambda L: L.linspace(0, float("inf"), 3)),
+        case("arange_to_inf_values", lambda L: L.arange(0, 1e40, 1e39)),
+        case("arange_half_overflowing_values", lambda L: L.arange(0, 1e5, 1e4, dtype=L.float16)),
+        case("full_overflow", lambda L: L.full((2,), 1e40)),
+        case("full_half_overflow", lambda L: L.full((2,), 1e5, dtype=L.float16)),
+        case("full_inf", lambda L: L.full((2,), float("-inf"))),
+        case("linspace_float_steps", lambda L: L.linspace(0, 1, 2.5)),
+        case("large_arange", lambda L: L.arange(-3.7, 9000.3, 0.123)),
+        case("large_linspace", lambda L: L.linspace(-3.7, 9000.3, 70001)),
+    ],
+)
+def test_range_edge_cases(fn):
+    same(fn)
+
+
+def _fresh_interpreters(prog: str) -> list:
+    """Run prog (using `L` for the library) in a fresh torch and a fresh numtorch interpreter:
+    for TORCH_WARN_ONCE behaviour, whose flag is process-wide."""
+    import subprocess
+    import sys
+
+    return [
+        subprocess.run(
+            [sys.executable, "-c", f"import {lib} as L\n" + prog], capture_output=True, text=True, check=True
+        ).stdout
+        for lib in ("torch", "numtorch")
+    ]
+
+
+def test_non_writable_array_warns_once_and_shares_memory():
+    prog = (
+        "import warnings, numpy as np\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    a = np.arange(3.0); a.flags.writeable = False\n"
+        "    t = L.from_numpy(a); u = L.as_tensor(a); t.add_(1)\n"
+        "print([(type(m.message).__name__, str(m.message).split(' (Triggered')[0]) for m in w],"
+        " a.tolist(), u.tolist())\n"
+    )
+    t, n = _fresh_interpreters(prog)
+    assert n == t and "not writable" in t
+
+
+def test_list_of_arrays_warns_once():
+    prog = (
+        "import warnings, numpy as np\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    x = L.tensor([np.ones(2), np.zeros(2)]); y = L.tensor([np.ones(2)])\n"
+        "print([(type(m.message).__name__, str(m.message)) for m in w], x.tolist(), str(x.dtype))\n"
+    )
+    t, n = _fresh_interpreters(prog)
+    assert n == t and "extremely slow" in t

@@ -1,13 +1,28 @@
 """Differential tests driven by op_table.OPS: every check runs the same inputs through torch and
 numtorch and compares forward values/dtype/shape, grad_fn names and next_functions, gradients,
 double gradients, the in-place variant, which tensors are saved for backward, and error texts."""
+
 from __future__ import annotations
 
 import pytest
 
-from harness import (LIBS, T, assert_same_value, assert_values, build, coarsest, differentiable,
-                     graph_signature, grad_fn_name, is_tensor, materialize, outputs, random_like, run,
-                     same_error)
+from harness import (
+    LIBS,
+    T,
+    assert_same_value,
+    assert_values,
+    build,
+    coarsest,
+    differentiable,
+    graph_signature,
+    grad_fn_name,
+    is_tensor,
+    materialize,
+    outputs,
+    random_like,
+    run,
+    same_error,
+)
 from op_table import OPS
 
 
@@ -20,8 +35,14 @@ def _params(pred=lambda info, s: True):
             n = seen.get(ident, 0)
             seen[ident] = n + 1
             if pred(info, s):
-                out.append(pytest.param(info, s, f"{info.name}-{ident}" + (f"#{n}" if n else ""),
-                                        id=f"{info.name}-{ident}" + (f"#{n}" if n else "")))
+                out.append(
+                    pytest.param(
+                        info,
+                        s,
+                        f"{info.name}-{ident}" + (f"#{n}" if n else ""),
+                        id=f"{info.name}-{ident}" + (f"#{n}" if n else ""),
+                    )
+                )
     return out
 
 
@@ -46,7 +67,7 @@ def _both(sample, key, fn):
 @pytest.mark.parametrize("info,sample,key", _params())
 def test_forward_values_dtype_shape(info, sample, key):
     r = _both(sample, key, lambda L, b: _call(info, L, b))
-    (tb, t), (nb, n) = r["torch"], r["numtorch"]
+    t, n = r["torch"][1], r["numtorch"][1]
     if same_error(t, n):
         return
     to, no = outputs(t.value), outputs(n.value)
@@ -88,14 +109,17 @@ def _grads(info, key, create_graph=False):
         go = [random_like(L, o, f"{key}-go{i}", requires_grad=create_graph) for i, o in enumerate(outs)]
         gs = L.autograd.grad(outs, b.leaves, go, create_graph=create_graph, allow_unused=True)
         return outs, go, gs
+
     return fn
 
 
 def _compare_grads(tgs, ngs, what, tol, floor=None):
     assert len(ngs) == len(tgs)
     for i, (a, b) in enumerate(zip(tgs, ngs)):
-        assert (b is None) == (a is None), f"{what} {i}: numtorch {'None' if b is None else 'tensor'}, " \
-                                           f"torch {'None' if a is None else 'tensor'}"
+        assert (b is None) == (a is None), (
+            f"{what} {i}: numtorch {'None' if b is None else 'tensor'}, "
+            f"torch {'None' if a is None else 'tensor'}"
+        )
         if a is not None:
             assert_values(a, b, f"{what} {i}", tol, floor)
 
@@ -106,7 +130,7 @@ GRAD = _params(lambda info, s: info.grad)
 @pytest.mark.parametrize("info,sample,key", GRAD)
 def test_gradients(info, sample, key):
     r = _both(sample, key, _grads(info, key))
-    (tb, t), (nb, n) = r["torch"], r["numtorch"]
+    t, n = r["torch"][1], r["numtorch"][1]
     if same_error(t, n):
         return
     touts, _, tgs = t.value
@@ -128,8 +152,11 @@ def test_double_gradients(info, sample, key):
         if gs is None:
             return None
         flags = [None if g is None else g.requires_grad for g in gs]
-        terms = [(g * random_like(L, g, f"{key}-v{i}")).sum() for i, g in enumerate(gs)
-                 if g is not None and g.requires_grad]
+        terms = [
+            (g * random_like(L, g, f"{key}-v{i}")).sum()
+            for i, g in enumerate(gs)
+            if g is not None and g.requires_grad
+        ]
         if not terms:
             return flags, None
         total = terms[0]
@@ -138,13 +165,15 @@ def test_double_gradients(info, sample, key):
         return flags, L.autograd.grad(total, list(b.leaves) + list(go), allow_unused=True)
 
     r = _both(sample, key, fn)
-    (tb, t), (nb, n) = r["torch"], r["numtorch"]
+    t, n = r["torch"][1], r["numtorch"][1]
     if same_error(t, n):
         return
     if t.value is None:
         assert n.value is None
         return
-    assert n.value[0] == t.value[0], f"first-order grads exist/require grad: {n.value[0]} != torch {t.value[0]}"
+    assert n.value[0] == t.value[0], (
+        f"first-order grads exist/require grad: {n.value[0]} != torch {t.value[0]}"
+    )
     if t.value[1] is None:
         assert n.value[1] is None
         return
@@ -162,13 +191,16 @@ def _inplace(info, key):
             go = random_like(L, target, f"{key}-go")
             grads = L.autograd.grad([target], b.leaves, [go], allow_unused=True)
         return res is target, target, before, graph_signature(target.grad_fn, b.leaves), grads
+
     return fn
 
 
-@pytest.mark.parametrize("info,sample,key", _params(lambda info, s: info.inplace is not None and isinstance(s.args[0], T)))
+@pytest.mark.parametrize(
+    "info,sample,key", _params(lambda info, s: info.inplace is not None and isinstance(s.args[0], T))
+)
 def test_inplace_variant(info, sample, key):
     r = _both(sample, key, _inplace(info, key))
-    (tb, t), (nb, n) = r["torch"], r["numtorch"]
+    t, n = r["torch"][1], r["numtorch"][1]
     if same_error(t, n):
         return
     t_same, tt, tbefore, tsig, tgs = t.value
@@ -209,6 +241,7 @@ def _bump(L, tensors):
 def test_saved_tensors_version_check(info, sample, key, which):
     """Writing an input (or the output) in place after the op: backward raises iff torch's node saved
     it, with the same version-counter message."""
+
     def fn(L, b):
         if isinstance(which, str) and which.startswith("inplace"):
             target = b.args[0].clone()
@@ -226,7 +259,7 @@ def test_saved_tensors_version_check(info, sample, key, which):
         return run(L.autograd.grad, outs, b.leaves, go, allow_unused=True)
 
     r = _both(sample, key, fn)
-    (tb, t), (nb, n) = r["torch"], r["numtorch"]
+    t, n = r["torch"][1], r["numtorch"][1]
     if same_error(t, n):
         return
     if t.value is None or n.value is None:
