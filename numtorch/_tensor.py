@@ -15,6 +15,7 @@ from ._autograd import views as _views
 from ._autograd.hooks import add_hook
 from ._core import dtypes as _dt
 from ._core import messages
+from ._core.callsite import call_site
 from ._core.state import STATE, VersionCounter
 
 
@@ -286,8 +287,10 @@ class Tensor:
         return self._vc.version
 
     def _bump_version(self) -> None:
-        if self._vc is not None:
-            self._vc.version += 1
+        vc = self._vc
+        if vc is not None:
+            vc.version += 1
+            vc.note_write(call_site())
 
     @property
     def grad(self):

@@ -7,6 +7,7 @@ saved_tensors_hooks are never version-checked, as in PyTorch."""
 from __future__ import annotations
 
 from .._core import messages
+from .._core.callsite import call_site, describe
 from .._core.state import STATE
 
 
@@ -28,9 +29,22 @@ def version_error(tensor, saved_version: int, clause_node: str | None, output_nr
         saved=saved_version, hint=hint))
 
 
+def add_write_notes(err: Exception, vc, saved_version: int, node_name: str, saved_site) -> None:
+    """numtorch's addition to PyTorch's text (which stays byte-identical): where the saved tensor
+    was written in place, and where the forward call that saved it was made."""
+    for version, site in vc.writes or ():
+        if version > saved_version and site is not None:
+            err.add_note(f"numtorch: modified in place by {describe(site)} (version {version - 1} -> "
+                         f"{version})")
+    if saved_site is not None:
+        _, filename, line = saved_site
+        err.add_note(f"numtorch: saved for backward by {node_name} in the forward call at "
+                     f"{filename}:{line} (at version {saved_version})")
+
+
 class SavedTensor:
     __slots__ = ("tensor", "version", "is_output", "output_nr", "had_grad_fn", "packed", "unpack_hook",
-                 "freed")
+                 "freed", "site")
 
     def __init__(self, tensor, is_output: bool, output_nr: int = 0) -> None:
         self.is_output = is_output
@@ -50,6 +64,7 @@ class SavedTensor:
         if tensor._vc is None and not STATE.inference:
             raise RuntimeError(messages.INFERENCE_SAVED)
         self.version = tensor._vc.version if tensor._vc is not None else 0
+        self.site = call_site()
         self.had_grad_fn = tensor._grad_fn is not None
         if is_output:
             # keep data, not the tensor: the tensor refers to the node that refers to us
@@ -69,9 +84,12 @@ class SavedTensor:
         t = self.tensor
         if t._vc is not None and t._vc.version != self.version:
             if self.is_output:
-                raise version_error(t, self.version, node.name(), self.output_nr)
-            fn = t.grad_fn
-            raise version_error(t, self.version, None if fn is None else fn.name(), t._output_nr)
+                err = version_error(t, self.version, node.name(), self.output_nr)
+            else:
+                fn = t.grad_fn
+                err = version_error(t, self.version, None if fn is None else fn.name(), t._output_nr)
+            add_write_notes(err, t._vc, self.version, node.name(), self.site)
+            raise err
         if self.is_output:
             return t._alias_with_grad_fn(node, self.output_nr)
         if self.had_grad_fn and t._grad_fn is None and not t._requires_grad:

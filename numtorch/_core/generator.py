@@ -467,12 +467,10 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     # does and carries into the exponent exactly when the mantissa is not below sqrt(.5)
     np.copyto(k.view(_LANES8), halves[0::2])
     k &= _MASK24
-    np.subtract(np.uint32(1 << 24), k, out=k)
-    np.copyto(x, k, casting="unsafe")
+    np.subtract(np.uint32(1 << 24), k, out=x, casting="unsafe")  # exact as float32
     ix = x.view(np.uint32)
     ix += np.uint32(0x3F800000 - _SQRTHF)
-    np.right_shift(ix, 23, out=bits)
-    np.copyto(e, bits, casting="unsafe")
+    np.right_shift(ix, 23, out=e, casting="unsafe")
     e -= np.float32(127 + 24)
     ix &= np.uint32(0x7FFFFF)
     ix += np.uint32(_SQRTHF)
@@ -496,10 +494,9 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     theta = t
     np.copyto(k.view(_LANES8), halves[1::2])
     k &= _MASK24
-    np.copyto(theta, k, casting="unsafe")
-    theta *= _TWO_PI_2_24
-    np.multiply(theta, _FOPI, out=z)
-    np.copyto(j, z, casting="unsafe")  # truncation, as cvttps2dq
+    # k * float(2 pi) / 2**24: exact in the float64 loop numpy picks, rounded once to float32
+    np.multiply(k, _TWO_PI_2_24, out=theta, casting="unsafe")
+    np.multiply(theta, _FOPI, out=j, casting="unsafe")  # truncation, as cvttps2dq
     j += 1
     j &= ~1
     np.copyto(jf, j)

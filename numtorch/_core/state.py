@@ -22,7 +22,17 @@ STATE = _State()
 
 class VersionCounter:
     """Shared by a base, its views and detach(); `.data` gets a fresh one."""
-    __slots__ = ("version",)
+    __slots__ = ("version", "writes")
+    KEEP = 8  # the last in-place writes remembered, for the version error's notes
 
     def __init__(self) -> None:
         self.version = 0
+        self.writes = None
+
+    def note_write(self, site) -> None:
+        """Remember (new version, call site) of an in-place write; see _core/callsite.py."""
+        if self.writes is None:
+            self.writes = []
+        elif len(self.writes) >= self.KEEP:
+            del self.writes[0]
+        self.writes.append((self.version, site))

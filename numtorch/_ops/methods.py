@@ -258,8 +258,14 @@ PROPERTIES = {"T": S.T_property, "mT": S.mT, "mH": S.mT, "H": S.T_property}
 
 
 def bind() -> None:
+    from .._core.callsite import PUBLIC_NAMES
     for name, fn in METHODS.items():
         setattr(Tensor, name, fn)
+        code = getattr(fn, "__code__", None)
+        in_place = (name.endswith("_") and not name.startswith("__")) or name == "__setitem__" \
+            or (name.startswith("__i") and name != "__init__")
+        if code is not None and in_place:
+            PUBLIC_NAMES.setdefault(code, name)
     for name, fn in PROPERTIES.items():
         setattr(Tensor, name, property(fn))
     Tensor.__hash__ = lambda self: id(self)

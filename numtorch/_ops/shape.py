@@ -14,152 +14,10 @@ from .._autograd import views as _views
 from .._core import messages
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
-
-
-# ---- geometry ---------------------------------------------------------------------------------
-_strides = _views.torch_strides
-_make_view = _views.make_view
-
-
-def compute_stride(oldshape, oldstride, newshape):
-    """ATen's computeStride: strides of a view of (oldshape, oldstride) with newshape, or None
-    when no view exists (the result of `view` would need a copy)."""
-    if not oldshape:
-        return [1] * len(newshape)
-    numel = 1
-    for s in oldshape:
-        numel *= s
-    if numel == 0 and tuple(oldshape) == tuple(newshape):
-        return list(oldstride)
-    newstride = [0] * len(newshape)
-    if numel == 0:
-        for d in range(len(newshape) - 1, -1, -1):
-            newstride[d] = 1 if d == len(newshape) - 1 else max(newshape[d + 1], 1) * newstride[d + 1]
-        return newstride
-    view_d = len(newshape) - 1
-    chunk_base_stride = oldstride[-1]
-    tensor_numel = 1
-    view_numel = 1
-    for tensor_d in range(len(oldshape) - 1, -1, -1):
-        tensor_numel *= oldshape[tensor_d]
-        if tensor_d == 0 or (oldshape[tensor_d - 1] != 1
-                             and oldstride[tensor_d - 1] != tensor_numel * chunk_base_stride):
-            while view_d >= 0 and (view_numel < tensor_numel or newshape[view_d] == 1):
-                newstride[view_d] = view_numel * chunk_base_stride
-                view_numel *= newshape[view_d]
-                view_d -= 1
-            if view_numel != tensor_numel:
-                return None
-            if tensor_d > 0:
-                chunk_base_stride = oldstride[tensor_d - 1]
-                tensor_numel = 1
-                view_numel = 1
-    if view_d != -1:
-        return None
-    return newstride
-
-
-def _view_kernel(a, shape):
-    strides = compute_stride(a.shape, _strides(a), shape)
-    if strides is None:
-        raise RuntimeError(messages.VIEW_SIZE)
-    return _make_view(a, shape, strides)
-
-
-def _permute_kernel(a, dims):
-    st = _strides(a)
-    return _make_view(a, [a.shape[d] for d in dims], [st[d] for d in dims])
-
-
-def _transpose_kernel(a, dim0, dim1):
-    if a.ndim == 0:
-        return _alias_kernel(a)
-    dims = list(range(a.ndim))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return _permute_kernel(a, dims)
-
-
-def _t_kernel(a):
-    return _permute_kernel(a, [1, 0]) if a.ndim == 2 else _make_view(a, a.shape, _strides(a))
-
-
-def _unsqueeze_kernel(a, dim):
-    shape, st = list(a.shape), list(_strides(a))
-    st.insert(dim, 1 if dim >= a.ndim else shape[dim] * st[dim])
-    shape.insert(dim, 1)
-    return _make_view(a, shape, st)
-
-
-def _squeeze_kernel(a, dims):
-    st = _strides(a)
-    keep = [i for i in range(a.ndim) if not (i in dims and a.shape[i] == 1)]
-    return _make_view(a, [a.shape[i] for i in keep], [st[i] for i in keep])
-
-
-def _expand_kernel(a, shape):
-    if a.ndim == 0:  # ATen expands a scalar with all-zero strides
-        return _make_view(a, shape, [0] * len(shape))
-    st = _strides(a)
-    nd, lead = len(shape), len(shape) - a.ndim
-    sizes, strides = [0] * nd, [0] * nd
-    for i in range(nd - 1, -1, -1):
-        d = i - lead
-        size = a.shape[d] if d >= 0 else 1
-        stride = st[d] if d >= 0 else sizes[i + 1] * strides[i + 1] if i + 1 < nd else 1
-        if shape[i] != size:
-            size, stride = shape[i], 0
-        sizes[i], strides[i] = size, stride
-    return _make_view(a, sizes, strides)
-
-
-def _slice_kernel(a, dim, start, end, step):
-    shape, st = list(a.shape), list(_strides(a))
-    offset = start * st[dim]
-    shape[dim] = (end - start + step - 1) // step
-    st[dim] *= step
-    return _make_view(a, shape, st, offset)
-
-
-def _select_kernel(a, dim, index):
-    shape, st = list(a.shape), list(_strides(a))
-    offset = index * st[dim]
-    del shape[dim], st[dim]
-    return _make_view(a, shape, st, offset)
-
-
-def _diagonal_kernel(a, offset, dim1, dim2):
-    st = _strides(a)
-    if offset >= 0:
-        n = max(min(a.shape[dim1], a.shape[dim2] - offset), 0)
-        start = offset * st[dim2] if n else 0
-    else:
-        n = max(min(a.shape[dim1] + offset, a.shape[dim2]), 0)
-        start = -offset * st[dim1] if n else 0
-    keep = [i for i in range(a.ndim) if i not in (dim1, dim2)]
-    return _make_view(a, [a.shape[i] for i in keep] + [n], [st[i] for i in keep] + [st[dim1] + st[dim2]],
-                      start)
-
-
-def _unfold_kernel(a, dimension, size, step):
-    st = _strides(a)
-    if a.ndim == 0:
-        return _make_view(a, [size], [1])
-    shape, strides = list(a.shape), list(st)
-    shape[dimension] = (a.shape[dimension] - size) // step + 1
-    strides[dimension] = step * st[dimension]
-    return _make_view(a, shape + [size], strides + [st[dimension]])
-
-
-def _as_strided_kernel(a, size, stride, storage_offset):
-    from .._tensor import _root_array
-    root = _root_array(a)
-    here = (a.__array_interface__["data"][0] - root.__array_interface__["data"][0]) // a.itemsize
-    offset = here if storage_offset is None else storage_offset
-    return _make_view(a, size, stride, offset - here)
-
-
-def _alias_kernel(a):
-    return _make_view(a, a.shape, _strides(a))
+from .view_geometry import (_alias_kernel, _as_strided_kernel, _diagonal_kernel, _expand_kernel,
+                            _permute_kernel, _select_kernel, _slice_kernel, _split_kernel,
+                            _squeeze_kernel, _strides, _t_kernel, _transpose_kernel, _unbind_kernel,
+                            _unfold_kernel, _unsqueeze_kernel, _view_kernel, compute_stride)
 
 
 # ---- backward helpers of views (differentiable ops themselves) ---------------------------------
@@ -256,18 +114,6 @@ def _parts(grads, shapes_out, like):
     return [g if g is not None else zeros(shape, dtype=like) for g, shape in zip(grads, shapes_out)]
 
 
-def _unbind_kernel(a, dim):
-    return tuple(_select_kernel(a, dim, i) for i in range(a.shape[dim]))
-
-
-def _split_kernel(a, sizes, dim):
-    out, start = [], 0
-    for s in sizes:
-        out.append(_slice_kernel(a, dim, start, start + s, 1))
-        start += s
-    return tuple(out)
-
-
 def _unbind_formula(c, grads):
     from .joining import stack
     return stack(_parts(grads, c.out_shapes, c.dtype), c.dim)
@@ -356,7 +202,8 @@ def view_dtype(self, dtype):
                 if st % ratio:
                     raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} {what}, but got {st}")
             if offset % ratio:
-                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got {offset}")
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got "
+                                   f"{offset}")
             shape[-1] //= ratio
             strides = [st // ratio for st in strides[:-1]] + [1]
     arr = _views.make_view(a, shape, strides, dtype=dtype.np) if old != new else a.view(dtype.np)
@@ -677,9 +524,9 @@ def as_strided(self, size, stride, storage_offset=None):
     if all(size):
         needed = (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1) * item
         if needed > root.nbytes:
-            raise RuntimeError(f"setStorage: sizes {_shape_list(size)}, strides {_shape_list(stride)}, storage "
-                               f"offset {offset}, and itemsize {item} requiring a storage size of {needed} "
-                               f"are out of bounds for storage of size {root.nbytes}")
+            raise RuntimeError(f"setStorage: sizes {_shape_list(size)}, strides {_shape_list(stride)}, "
+                               f"storage offset {offset}, and itemsize {item} requiring a storage size of "
+                               f"{needed} are out of bounds for storage of size {root.nbytes}")
     out = AS_STRIDED(self, size=size, stride=stride, storage_offset=storage_offset)
     fn = out._grad_fn
     if fn is not None:
@@ -739,7 +586,8 @@ def split_with_sizes(self, split_sizes, dim=0):
                            f"split_sizes={_shape_list(sizes)}")
     if sum(sizes) != self._data.shape[d]:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {self._data.shape[d]} "
-                           f"(input tensor's size at dimension {d}), but got split_sizes={_shape_list(sizes)}")
+                           f"(input tensor's size at dimension {d}), but got split_sizes="
+                           f"{_shape_list(sizes)}")
     return _multi(SPLIT_WITH_SIZES, self, d, tuple(sizes))
 
 
@@ -758,7 +606,8 @@ def chunk(self, chunks, dim=0):
 
 def tensor_split(self, indices_or_sections, dim=0):
     if self._data.ndim == 0:
-        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 "
+                           "dims")
     d = _wrap_dim(dim, self._data.ndim)
     n = self._data.shape[d]
     if isinstance(indices_or_sections, Tensor) and indices_or_sections._data.ndim == 0:

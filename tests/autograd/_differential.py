@@ -140,7 +140,7 @@ def compare_logs(expected, got) -> None:
     """Assert two recorded logs are identical, reporting the first difference."""
     assert expected, "the program recorded nothing"
     for (lt, want), (ln, have) in zip(expected, got):
-        assert lt == ln, f"step labels differ: torch {lt!r}, numtorch {ln!r}\n  torch: {want}\n  numtorch: {have}"
+        assert lt == ln, f"labels differ: torch {lt!r}, numtorch {ln!r}\n  torch: {want}\n  numtorch: {have}"
         assert have == want, f"{lt}:\n  torch:    {want}\n  numtorch: {have}"
     assert len(got) == len(expected), (len(got), len(expected))
 

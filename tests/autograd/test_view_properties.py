@@ -250,7 +250,8 @@ def apply_setitem(lib, ctx, t, kind, a, b):
         key = _basic_key(t, a, b, a + b)
     elif kind % 4 == 1 and t.dim():  # integer tensor
         n = shape[0]
-        key = lib.tensor([(a + i * (b + 1)) % n for i in range(1 + a % 3)]) if n else lib.tensor([], dtype=lib.int64)
+        positions = [(a + i * (b + 1)) % n for i in range(1 + a % 3)] if n else []
+        key = lib.tensor(positions, dtype=lib.int64)
         ctx.index_tensors.append(key)
     elif kind % 4 == 2:  # boolean mask
         key = t.detach() > 0.9
@@ -311,7 +312,7 @@ def run_program(lib, rec, shape, steps, probes):
         t = ctx.pool[target % len(ctx.pool)]
         label = f"{i}:{kind}"
         try:
-            with _mode(lib, mode % 3 if kind in (0, 1, 2) else 0), \
+            with _mode(lib, mode % 3 if kind != 5 else 0), \
                     warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 if kind == 0:
@@ -324,8 +325,10 @@ def run_program(lib, rec, shape, steps, probes):
                     out = t.detach() if op % 2 else t.clone()
                 elif kind == 4:
                     out = t * 2 if op % 2 else t + ctx.leaves[0].sum()
-                else:
+                elif kind == 5:
                     out = t.detach_()
+                else:
+                    out = t.requires_grad_(bool(op % 3))
         except Exception as e:  # noqa: BLE001 - the error is the observation
             rec.log.append((label, ("raise", type(e).__name__, str(e))))
             continue
@@ -354,10 +357,9 @@ def run_program(lib, rec, shape, steps, probes):
 
 
 small = st.integers(0, 30)
-step = st.tuples(st.integers(0, 5), small, small, small, small, small, st.integers(0, 8))
-kinds = st.sampled_from([0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5])
+kinds = st.sampled_from([0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 6])
 steps = st.lists(
-    st.tuples(kinds, small, small, small, small, small, st.integers(0, 8)), min_size=1, max_size=9)
+    st.tuples(kinds, small, small, small, small, small, st.integers(0, 8)), min_size=1, max_size=14)
 shapes = st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple)
 probes = st.lists(st.integers(0, 12), min_size=1, max_size=3)
 

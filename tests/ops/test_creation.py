@@ -482,7 +482,8 @@ def test_list_of_arrays_warns_once():
         "with warnings.catch_warnings(record=True) as w:\n"
         "    warnings.simplefilter('always')\n"
         "    x = L.tensor([np.ones(2), np.zeros(2)]); y = L.tensor([np.ones(2)])\n"
-        "print([(type(m.message).__name__, str(m.message)) for m in w], x.tolist(), str(x.dtype))\n"
+        "print([(type(m.message).__name__, str(m.message).split(' (Triggered')[0]) for m in w], x.tolist(),"
+        " str(x.dtype))\n"
     )
     t, n = _fresh_interpreters(prog)
     assert n == t and "extremely slow" in t

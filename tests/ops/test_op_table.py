@@ -226,7 +226,7 @@ def _saved_params():
         for which in [*range(n_tensors), "out"]:
             out.append(pytest.param(info, sample, key, which, id=f"{key}-{which}"))
         if info.inplace is not None and isinstance(sample.args[0], T):
-            for which in range(1, n_tensors):
+            for which in [*range(1, n_tensors), "_out"]:
                 out.append(pytest.param(info, sample, key, f"inplace{which}", id=f"{key}-inplace{which}"))
     return out
 
@@ -247,7 +247,7 @@ def test_saved_tensors_version_check(info, sample, key, which):
             target = b.args[0].clone()
             info.inplace(L, target, *b.args[1:], **b.kwargs)
             outs = [target] if target.requires_grad else []
-            victims = [b.tensors[int(which[7:])]]
+            victims = [target] if which == "inplace_out" else [b.tensors[int(which[7:])]]
         else:
             result = _call(info, L, b)
             outs = differentiable(outputs(result))
