@@ -245,7 +245,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        if self._grad_fn is not None or (self._view is not None and self.grad_fn is not None):
+        if self._grad_fn is not None:  # C++ is_leaf(): the stored grad_fn, never regenerated
             raise RuntimeError(messages.NONLEAF_REQUIRES_GRAD if not value
                                else messages.NONLEAF_REQUIRES_GRAD_SHORT)
         if value and self._dtype.category < 2:
@@ -255,7 +255,7 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
-        if self.grad_fn is not None:
+        if self._grad_fn is not None:  # C++ is_leaf(): the stored grad_fn, never regenerated
             if not requires_grad:
                 raise RuntimeError(messages.NONLEAF_REQUIRES_GRAD)
             return self

@@ -555,7 +555,7 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
 # core for large tensors. Chunks of words are independent once drawn, so the calling thread
 # draws chunk after chunk from the engine (in stream order) while a small pool transforms the
 # previous ones; numpy releases the GIL inside its loops. A forked child gets a fresh pool.
-_CHUNK = 1 << 16
+_CHUNK = 1 << 17  # words per task
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
 _pool: ThreadPoolExecutor | None = None
 
@@ -573,11 +573,14 @@ def _transform_into(out: np.ndarray, start: int, words: np.ndarray, mean, std) -
 
 
 def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.float32) -> np.ndarray:
+    """normal_fill<float>: words for all n elements in stream order (ATen draws every uniform
+    before transforming), blocks of 16 through box_muller_avx2, then 16 fresh words for a ragged
+    end (NOTE [Threads for large normal fills])."""
     global _pool
     blocks, ragged = divmod(n, 16)
     body = 16 * blocks
     out = np.empty(n, np.float32)
-    if body <= _CHUNK or _WORKERS == 1:
+    if body < 4 * _CHUNK or _WORKERS == 1:
         words = gen.random(n)
         for start in range(0, body, _CHUNK):
             _transform_into(out, start, words[start:min(start + _CHUNK, body)], mean, std)

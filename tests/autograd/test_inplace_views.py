@@ -425,3 +425,26 @@ def test_difference_aliased_operands_read_values_before_the_write():
     t = torch.arange(1.0, 10.0).view(3, 3)
     t.mul_(t[:, 1:2])
     assert t.tolist() != x.tolist()
+
+
+def test_requires_grad_flags_of_views_read_the_stored_grad_fn():
+    def prog(lib, rec):
+        p = lib.tensor(2.0, requires_grad=True)
+        c = lib.zeros(3)
+        v = c[1:]
+        c.mul_(p)
+        rec.run("setter_before_regeneration", lambda: setattr(v, "requires_grad", False))
+        rec.run("method_before_regeneration", lambda: v.requires_grad_(False).requires_grad)
+        rec("regenerated", v.grad_fn)
+        rec.run("method_after_regeneration", lambda: v.requires_grad_(False))
+        w = lib.ones(4, requires_grad=True)
+        b = w * 1
+        with lib.no_grad():
+            n = b[:2]
+        b.add_(1)
+        rec.run("stale_no_grad_view", lambda: n.requires_grad_().requires_grad)
+        s = b.split(2)[0]
+        b.add_(1)
+        rec.run("stale_multi_output_view", lambda: s.requires_grad_(False))
+
+    compare(prog, torch)
