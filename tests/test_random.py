@@ -111,9 +111,11 @@ def test_randperm_matches_torch(seed, n):
 
 
 def test_large_float32_normals_match_torch_through_the_worker_pool():
-    """Past 4 chunks of words, normal_fill<float> transforms chunks on a thread pool."""
+    """Past 4 chunks of words, normal_fill<float> transforms chunks on a thread pool; below, one
+    chunk after another."""
     n = 4 * engine._CHUNK + 17
-    run_both(lambda lib: (lib.randn(n), lib.normal(0.5, 0.02, (n,)), lib.randn(5)), 42)
+    run_both(lambda lib: (lib.randn(n), lib.normal(0.5, 0.02, (n,)), lib.randn(5),
+                          lib.randn(3 * engine._CHUNK + 5)), 42)
 
 
 # ---- normal's four overloads ----------------------------------------------------------------

@@ -45,8 +45,7 @@ def attach_view(view, source, multi_output: bool = False) -> None:
         view._vc = None  # a view of an inference tensor is an inference tensor, not a view (as_view)
         return
     view._vc = source._vc
-    view._view = ViewMeta(base, creation_meta(source, multi_output),
-                          source._vc.version if source._vc is not None else 0)
+    view._view = ViewMeta(base, creation_meta(source, multi_output), source._vc.version)
 
 
 def edge(t):

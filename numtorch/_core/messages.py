@@ -419,3 +419,144 @@ SCHED_LAMBDAS = "Expected {expected} lr_lambdas, but got {got}"
 SCHED_LINEAR_START = ("Starting multiplicative factor expected to be greater than 0 and less or equal "
                       "to 1.")
 SCHED_LINEAR_END = "Ending multiplicative factor expected to be between 0 and 1."
+
+# attention and recurrent layers (nn/_functional_attention.py, nn/modules/{rnn,transformer}.py,
+# nn/modules/activation_attention.py, _ops/attention_ops.py)
+DERIVATIVE_NOT_IMPLEMENTED = "derivative for {name} is not implemented"
+BMM_3D = "{name} must be a 3D tensor"
+REPEAT_DIMS = ("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+               "tensor")
+SDPA_DTYPES = ("Expected query, key, and value to have the same dtype, but got query.dtype: {q} "
+               "key.dtype: {k} and value.dtype: {v} instead.")
+SDPA_DIMS = ("Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: {q} "
+             "key.dim: {k} and value.dim: {v} instead.")
+SDPA_MASK_DTYPE = ("Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                   "attn_mask.dtype: {m} and  query.dtype: {q} instead.")
+SDPA_GQA_HEADS = "Number of heads in key and value must divide the number of heads in "
+SDPA_CAUSAL_WITH_MASK = ("_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+                         "is_causal=True")
+MHA_PROJ_WEIGHT = "expecting {name} weights shape of {shape}, but got {got}"
+MHA_PROJ_BIAS = "expecting {name} bias shape of {shape}, but got {got}"
+MHA_BATCHED_KV = ("For batched (3-D) `query`, expected `key` and `value` to be 3-D but found {k}-D and "
+                  "{v}-D tensors respectively")
+MHA_BATCHED_KPM = ("For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D but found "
+                   "{d}-D tensor instead")
+MHA_BATCHED_MASK = ("For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found "
+                    "{d}-D tensor instead")
+MHA_UNBATCHED_KV = ("For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found {k}-D "
+                    "and {v}-D tensors respectively")
+MHA_UNBATCHED_KPM = ("For unbatched (2-D) `query`, expected `key_padding_mask` to be `None` or 1-D but "
+                     "found {d}-D tensor instead")
+MHA_UNBATCHED_MASK = ("For unbatched (2-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but "
+                      "found {d}-D tensor instead")
+MHA_MASK_3D_SHAPE = "Expected `attn_mask` shape to be {expected} but got {got}"
+MHA_QUERY_DIM = "query should be unbatched 2D or batched 3D tensor but received {d}-D query tensor"
+MHA_MASK_TYPES = "only bool and floating types of {name} are supported"
+W_MHA_MASK_MISMATCH = ("Support for mismatched {name} and {other} is deprecated. Use same type for both "
+                       "instead.")
+MHA_NONE_OR_DTYPE = "input to _none_or_dtype() must be None or torch.Tensor"
+MHA_KPM_SIZE = "Expected key_padded_mask.shape[{i}] to be {expected}, but got {got}"
+MHA_CAUSAL_NEEDS_MASK = ("Need attn_mask if specifying the is_causal hint. You may use the Transformer "
+                         "module method `generate_square_subsequent_mask` to create this mask.")
+MHA_EMBED_DIM = "was expecting embedding dimension of {expected}, but got {got}"
+MHA_NOT_DIVISIBLE = "embed_dim {embed_dim} not divisible by num_heads {num_heads}"
+MHA_KV_SEQ_BATCH = "key's sequence and batch dims {k} do not match value's {v}"
+MHA_KV_SHAPE = "key shape {k} does not match value shape {v}"
+MHA_NO_IN_PROJ = "use_separate_proj_weight is False but in_proj_weight is None"
+MHA_NO_SEPARATE_PROJ = "use_separate_proj_weight is True but {name}_proj_weight is None"
+MHA_MASK_2D = "The shape of the 2D attn_mask is {got}, but should be {expected}."
+MHA_MASK_3D = "The shape of the 3D attn_mask is {got}, but should be {expected}."
+MHA_MASK_DIM = "attn_mask's dimension {d} is not supported"
+MHA_BIAS_STATIC = "bias cannot be added to static {name}."
+MHA_BIAS_HALF = "{a} is set but {b} is None"
+MHA_STATIC_SIZE = "expecting {name}.size({i}) of {expected}, but got {got}"
+MHA_POSITIVE = ("embed_dim and num_heads must be greater than 0, got embed_dim={embed_dim} and "
+                "num_heads={num_heads} instead")
+MHA_HEADS_DIVIDE = "embed_dim must be divisible by num_heads"
+TRANSFORMER_ACTIVATION = "activation should be relu/gelu, not {activation}"
+TRANSFORMER_BATCH = "the batch number of src and tgt must be equal"
+TRANSFORMER_FEATURES = "the feature number of src and tgt must be equal to d_model"
+W_TRANSFORMER_NESTED = "enable_nested_tensor is True, but self.use_nested_tensor is False because {why}"
+RNN_EMPTY_SEQUENCE = "Expected sequence length to be larger than 0 in RNN"
+RNN_DROPOUT_RANGE = ("dropout should be a number in range [0, 1] representing the probability of an "
+                     "element being zeroed")
+W_RNN_DROPOUT_ONE_LAYER = ("dropout option adds dropout after all but last recurrent layer, so non-zero "
+                           "dropout expects num_layers greater than 1, but got dropout={dropout} and "
+                           "num_layers={num_layers}")
+RNN_ARG_TYPE = "{name} should be of type {kind}, got: {type}"
+RNN_POSITIVE = "{name} must be greater than zero"
+RNN_PROJ_NEGATIVE = "proj_size should be a positive integer or zero to disable projections"
+RNN_PROJ_TOO_LARGE = "proj_size has to be smaller than hidden_size"
+RNN_PROJ_ONLY_LSTM = "proj_size argument is only supported for LSTM, not RNN or GRU"
+RNN_NONLINEARITY = "Unknown nonlinearity '{name}'. Select from 'tanh' or 'relu'."
+RNN_INPUT_DTYPE = ("RNN input dtype ({got}) does not match weight dtype ({w}). Convert input: "
+                   "input.to({w}), or convert model: model.to({got})")
+RNN_INPUT_DIMS = "input must have {expected} dimensions, got {got}"
+RNN_INPUT_SIZE = "input.size(-1) must be equal to input_size. Expected {expected}, got {got}"
+RNN_INPUT_RANK = "{name}: Expected input to be 2D or 3D, got {d}D{suffix} instead"
+RNN_HX_BATCHED = "For batched 3-D input, hx should also be 3-D but got {d}-D tensor"
+RNN_HX_UNBATCHED = "For unbatched 2-D input, hx should also be 2-D but got {d}-D tensor"
+LSTM_HX_BATCHED = "For batched 3-D input, hx and cx should also be 3-D but got ({h}-D, {c}-D) tensors"
+LSTM_HX_UNBATCHED = ("For unbatched 2-D input, hx and cx should also be 2-D but got ({h}-D, {c}-D) "
+                     "tensors")
+RNN_CELL_INPUT_RANK = "{name}: Expected input to be 1D or 2D, got {d}D instead"
+RNN_CELL_HIDDEN_RANK = "{name}: Expected {what} to be 1D or 2D, got {d}D instead"
+RNN_CELL_NONLINEARITY = "Unknown nonlinearity: {name}"
+RNN_CELL_INPUT_SIZE = "input has inconsistent input_size: got {got} expected {expected}"
+RNN_CELL_BATCH = "Input batch size {batch} doesn't match hidden{label} batch size {got}"
+RNN_CELL_HIDDEN_SIZE = "hidden{label} has inconsistent hidden_size: got {got}, expected {expected}"
+
+# convolution (issue 4): at::_convolution, check_shape_forward and the CPU kernels' checks
+CONV_BIAS_DTYPE = "Input type ({input}) and bias type ({bias}) should be the same"
+CONV_INPUT_RANK = ("Expected {unbatched}D (unbatched) or {batched}D (batched) input to {name}, but got "
+                   "input of size: {size}")
+CONV_WEIGHT_DIM = "weight should have at least three dimensions"
+CONV_GROUPS = "non-positive groups is not supported"
+CONV_EXPAND_PARAM = ("expected {name} to be a single integer value or a list of {dim} values to match "
+                     "the convolution dimensions, but got {name}={value}")
+CONV_NEG_PADDING = "negative padding is not supported"
+CONV_NEG_OUTPUT_PADDING = "negative output_padding is not supported"
+CONV_STRIDE = "non-positive stride is not supported"
+CONV_DILATION_NEG = "dilation should be greater than zero"
+CONV_WEIGHT_INPUT_DIM = ("Expected {wd}-dimensional input for {wd}-dimensional weight {wsize}, but got "
+                         "{k}-dimensional input of size {isize} instead")
+CONV_SAME_WEIGHT_INPUT_DIM = ("Expected {wd}-dimensional input for {wd}-dimensional weight{wsize}, but "
+                              "got {k}-dimensional input of size {isize} instead")
+CONV_GROUPS_AT_LEAST = ("Given groups={groups}, expected weight to be at least {groups} at dimension 0, "
+                        "but got weight of size {wsize} instead")
+CONV_GROUPS_DIVISIBLE = ("Given groups={groups}, expected weight to be divisible by {groups} at dimension "
+                         "0, but got weight of size [{wsize}] instead")
+CONV_CHANNELS = ("Given groups={groups}, weight of size {wsize}, expected input{isize} to have "
+                 "{expected} channels, but got {got} channels instead")
+CONV_BIAS_SHAPE = ("Given weight of size {wsize}, expected bias to be 1-dimensional with {expected} "
+                   "elements, but got bias of size {bsize} instead")
+CONV_KERNEL_SIZE = ("Calculated padded input size per channel: ({input}). Kernel size: ({kernel}). "
+                    "Kernel size can't be greater than actual input size")
+CONV_T_CHANNELS = ("Given transposed=1, weight of size {wsize}, expected input{isize} to have "
+                   "{expected} channels, but got {got} channels instead")
+CONV_T_BIAS_SHAPE = ("Given transposed=1, weight of size {wsize}, expected bias to be 1-dimensional "
+                     "with {expected} elements, but got bias of size {bsize} instead")
+CONV_DILATION_ZERO = "dilation should be greater than zero, but got {dilation}"
+CONV_T_DILATION = "dilation should be greater than zero, but got dilation_height: {h}, dilation_width: {w}"
+CONV_T_OUTPUT_PADDING = ("output padding must be smaller than either stride or dilation, but got "
+                         "output_padding_height: {oph} output_padding_width: {opw} stride_height: {sh} "
+                         "stride_width: {sw} dilation_height: {dh} dilation_width: {dw}")
+CONV_T_OUTPUT_SIZE = ("Given input size per channel: ({input}). Calculated output size per channel: "
+                      "({output}). Output size is too small")
+CONV_DTYPE = "expected scalar type {expected} but found {got}"
+CONV_SAME_STRIDE = "padding='same' is not supported for strided convolutions"
+CONV_PADDING_STRING = "Invalid padding string: '{padding}'"
+W_CONV_SAME_EVEN = ("Using padding='same' with even kernel lengths and odd dilation may require a "
+                    "zero-padded copy of the input be created")
+NOT_IMPLEMENTED_FOR = "\"{op}\" not implemented for '{dtype}'"
+CONV_MODULE_GROUPS = "groups must be a positive integer"
+CONV_MODULE_IN_CHANNELS = "in_channels must be divisible by groups"
+CONV_MODULE_OUT_CHANNELS = "out_channels must be divisible by groups"
+CONV_MODULE_PADDING_STRING = "Invalid padding string {padding!r}, should be one of {valid}"
+CONV_MODULE_PADDING_MODE = "padding_mode must be one of {valid}, but got padding_mode='{mode}'"
+CONV_T_MODULE_ZEROS = 'Only "zeros" padding mode is supported for {name}'
+CONV_T_FORWARD_ZEROS = "Only `zeros` padding mode is supported for {name}"
+CONV_T_OUTPUT_SIZE_LENGTH = ("ConvTranspose{nd}D: for {dim}D input, output_size must have {nd} or {full} "
+                             "elements (got {got})")
+CONV_T_OUTPUT_SIZE_RANGE = ("requested an output size of {size}, but valid sizes range from {min} to "
+                            "{max} (for an input of {input})")

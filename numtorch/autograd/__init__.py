@@ -127,3 +127,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
            "is_anomaly_check_nan_enabled", "graph", "Variable", "Function", "function"]
+
+# torch.autograd.gradcheck / gradgradcheck (issue 4); the functions shadow the module's name, as in torch
+from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
+
+__all__ += ["gradcheck", "gradgradcheck"]

@@ -5,3 +5,5 @@ from .modules import __all__ as _modules_all
 from .parameter import Buffer, Parameter
 
 __all__ = ["functional", "init", "Parameter", "Buffer", *_modules_all]
+from . import utils  # torch.nn.utils (issue 4)
+__all__ += ["utils"]

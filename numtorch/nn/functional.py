@@ -213,3 +213,9 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         raise RuntimeError(messages.PAD_TOO_LONG.format(length=len(pad), dim=input.dim()))
     return nn_ops.CONSTANT_PAD(input, pad=pad, value=0 if value is None else value)
 
+
+from ._functional_attention import (_canonical_mask, _in_projection, _in_projection_packed,  # noqa: E402
+                                    _mha_shape_check, _none_or_dtype, multi_head_attention_forward,
+                                    scaled_dot_product_attention)
+
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]

@@ -2,3 +2,4 @@
 from __future__ import annotations
 
 from . import dlpack
+from . import data  # torch.utils.data (issue 4)

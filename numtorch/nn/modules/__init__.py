@@ -16,3 +16,11 @@ __all__ = ["Module", "Identity", "Linear", "ReLU", "ReLU6", "Hardtanh", "Sigmoid
            "Unflatten", "Embedding", "LayerNorm", "Sequential", "ModuleList", "ModuleDict",
            "ParameterList", "ParameterDict", "L1Loss", "MSELoss", "NLLLoss", "CrossEntropyLoss",
            "BCELoss", "BCEWithLogitsLoss", "SmoothL1Loss", "HuberLoss"]
+from .activation_attention import MultiheadAttention  # noqa: E402
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase  # noqa: E402
+from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer,  # noqa: E402
+                          TransformerEncoder, TransformerEncoderLayer)
+
+__all__ += ["MultiheadAttention", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell",
+            "GRUCell", "Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+            "TransformerDecoderLayer"]
