@@ -198,7 +198,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
 def _call_node(node, buffer, keep_graph: bool):
     """torch's call_function and the rest of evaluate_function: pre-hooks, apply, validate the
     outputs (E46), post-hooks, release, then the anomaly NaN check (E44)."""
-    if all(g is None for g in buffer) and not getattr(node, "_runs_on_undefined", False):
+    if buffer.count(None) == len(buffer) and not getattr(node, "_runs_on_undefined", False):
         # torch's generated nodes unpack what they saved before seeing that no grad is defined
         for saved in (getattr(node, "_saved", None) or {}).values():
             if saved is not None:

@@ -107,7 +107,7 @@ class FormulaNode(Node):
             d = ctx.__dict__
             for name, s in self._saved.items():
                 d[name] = None if s is None else s.unpack(self)
-        ctx.needs_input_grad = tuple(e[0] is not None for e in self.next_functions)
+        ctx.needs_input_grad = tuple([e[0] is not None for e in self.next_functions])
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
 

@@ -560,3 +560,10 @@ CONV_T_OUTPUT_SIZE_LENGTH = ("ConvTranspose{nd}D: for {dim}D input, output_size 
                              "elements (got {got})")
 CONV_T_OUTPUT_SIZE_RANGE = ("requested an output size of {size}, but valid sizes range from {min} to "
                             "{max} (for an input of {input})")
+
+# nn.init (torch/nn/init.py): dirac_, trunc_normal_, the deprecated aliases
+INIT_DIRAC_DIMS = "Only tensors with 3, 4, or 5 dimensions are supported"
+INIT_DIRAC_GROUPS = "dim 0 must be divisible by groups"
+W_TRUNC_NORMAL_MEAN = ("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution "
+                       "of values may be incorrect.")
+W_INIT_DEPRECATED = "`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`."

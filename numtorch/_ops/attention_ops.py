@@ -20,8 +20,16 @@ from .shape import reshape, transpose
 # torch's CPU flash kernel runs over blocks with an online softmax; here the whole score matrix
 # S = q @ k^T * scale (+ mask) is one batched np.matmul over the leading (batch, head) axes, which
 # is exact softmax attention: the values agree with torch's to float rounding. Rows whose keys are
-# all masked give an output of 0 and a gradient of 0, as torch's kernel does. Grouped-query
-# attention (fewer key/value heads) repeats the heads in the kernel and sums their gradients back.
+# all masked give an output of 0 and a gradient of 0, as torch's kernel does. The probabilities
+# are kept on the node (torch recomputes them from logsumexp; numpy is better served by memory).
+# Grouped-query attention (fewer key/value heads) repeats the heads in the kernel and sums their
+# gradients back.
+
+
+def _causal_bias(L: int, S: int, dtype) -> np.ndarray:
+    """Upper-left aligned causal mask as an additive bias: -inf where key j > query i."""
+    above = np.arange(S)[None, :] > np.arange(L)[:, None]
+    return np.where(above, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
 
 
 def _scores(q, k, scale, mask, is_causal):
@@ -30,8 +38,7 @@ def _scores(q, k, scale, mask, is_causal):
     if mask is not None:
         s += mask
     if is_causal:
-        L, S = s.shape[-2], s.shape[-1]
-        s[..., np.triu(np.ones((L, S), dtype=bool), 1)] = -np.inf
+        s += _causal_bias(s.shape[-2], s.shape[-1], s.dtype)
     return s
 
 
@@ -53,8 +60,8 @@ def _flash_kernel(q, k, v, scale, mask, is_causal, **_):
     denom[dead] = 1
     p /= denom
     out = np.matmul(p, v)
-    lse[dead[..., 0]] = np.inf                    # exp(s - inf) = 0 in the backward
-    return out, lse
+    lse[dead[..., 0]] = np.inf
+    return out, lse, p
 
 
 def _group_sum(g, kv_heads):
@@ -65,12 +72,14 @@ def _group_sum(g, kv_heads):
     return g.reshape(g.shape[:-3] + (kv_heads, h // kv_heads) + g.shape[-2:]).sum(axis=-3)
 
 
-def _flash_backward_kernel(g, q, k, v, out, lse, scale, mask, is_causal, **_):
+def _flash_backward_kernel(g, q, k, v, out, lse, scale, mask, is_causal, probs, **_):
     kv_heads = k.shape[-3]
     k, v = _repeat_heads(k, q.shape[-3]), _repeat_heads(v, q.shape[-3])
-    s = _scores(q, k, scale, mask, is_causal)
-    s -= lse[..., None]
-    p = np.exp(s, out=s)
+    p = probs
+    if p is None:  # recomputed from logsumexp, as ATen's kernel does
+        s = _scores(q, k, scale, mask, is_causal)
+        s -= lse[..., None]
+        p = np.exp(s, out=s)
     grad_v = np.matmul(np.swapaxes(p, -1, -2), g)
     dp = np.matmul(g, np.swapaxes(v, -1, -2))
     delta = (g * out).sum(axis=-1, keepdims=True)
@@ -99,7 +108,7 @@ def _flash_grads(c, g, query, key, value):
     if grads is None:
         grads = c.__dict__["_grads"] = FLASH_BACKWARD(
             g[0], query, key, value, c.output, c.logsumexp, scale=c.scale, mask=c.mask,
-            is_causal=c.is_causal)
+            is_causal=c.is_causal, probs=c.__dict__.get("probs"))
     return grads
 
 
@@ -114,11 +123,12 @@ FLASH = Op("_scaled_dot_product_flash_attention_for_cpu", _flash_kernel,
 def flash_attention(query: Tensor, key: Tensor, value: Tensor, mask: np.ndarray | None,
                     is_causal: bool, scale: float) -> Tensor:
     """at::_scaled_dot_product_flash_attention_for_cpu; `mask` is an additive float mask."""
-    out, lse = FLASH(query, key, value, scale=scale, mask=mask, is_causal=is_causal)
+    out, lse, probs = FLASH(query, key, value, scale=scale, mask=mask, is_causal=is_causal)
     node = out._grad_fn
     if node is not None:
         node.save("output", out, is_output=True)
         node.save("logsumexp", lse)
+        node._attrs["probs"] = probs._data  # spares the backward a recomputation
     return out
 
 

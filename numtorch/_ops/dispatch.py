@@ -106,11 +106,13 @@ class Op:
                 tuple(n for n in (f.__code__.co_names if f else ()) if n in inputs) for f in fns)
             self.saves_result = any(f is not None and "result" in f.__code__.co_names for f in fns)
             names = tuple(sorted({n for ns in self.needs for n in ns}))
+            # per input: the (name, input index) pairs to save when that input needs a gradient
+            self._save_plan = tuple(tuple((n, inputs.index(n)) for n in ns) for ns in self.needs)
 
             def formula(c, g, fns=fns):
                 need = c.needs_input_grad
-                return tuple(f(c, g) if f is not None and need[i] else None
-                             for i, f in enumerate(fns))
+                return tuple([f(c, g) if f is not None and need[i] else None
+                              for i, f in enumerate(fns)])
 
             self.node_cls = node_class(node, formula, multi_output, names + ("result",) * self.saves_result)
 
@@ -120,7 +122,12 @@ class Op:
     def _arrays(self, ts):
         if self.promote is None:
             return [t._data for t in ts]
-        d = dt.result_type(*ts) if len(ts) > 1 else ts[0]._dtype
+        if len(ts) == 1:
+            d = ts[0]._dtype
+        elif len(ts) == 2 and ts[0]._dtype is ts[1]._dtype and not ts[1]._wrapped:
+            d = ts[0]._dtype  # the common case: no promotion to work out
+        else:
+            d = dt.result_type(*ts)
         if self.promote == "float":
             d = dt.float_result(d)
         npd = d.np
@@ -139,9 +146,18 @@ class Op:
             _fp_restore(token)
 
     def __call__(self, *args, **attrs):
-        ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
-        rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
-        edges = tuple(_edge(t) for t in ts) if rec else None  # torch collects them before the kernel
+        ts = args
+        for a in args:
+            if not isinstance(a, Tensor):
+                ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
+                break
+        rec = False
+        if self.differentiable and STATE.grad_enabled:
+            for t in ts:
+                if t._requires_grad or (t._view is not None and _requires_grad(t)):
+                    rec = True
+                    break
+        edges = tuple([_edge(t) for t in ts]) if rec else None  # collected before the kernel, as torch
         out = self._run(ts, attrs)
         if self.multi_output:
             return self._finish_multi(ts, out, attrs, rec, edges)
@@ -170,16 +186,15 @@ class Op:
 
     def _record(self, ts, attrs, results, original_self=None, edges=None):
         node = self.node_cls()
-        node.next_functions = edges if edges is not None else tuple(_edge(t) for t in ts)
-        node._out_meta = tuple((r._data.shape, r._dtype) for r in results)
-        attrs["shapes"] = tuple(t._data.shape for t in ts)
+        node.next_functions = edges if edges is not None else tuple([_edge(t) for t in ts])
+        node._out_meta = tuple([(r._data.shape, r._dtype) for r in results])
+        attrs["shapes"] = tuple([t._data.shape for t in ts])
         node._attrs = attrs
-        names = self.inputs
+        plan = self._save_plan
         for i, (fn, _) in enumerate(node.next_functions):
-            if fn is not None:
-                for n in self.needs[i]:
+            if fn is not None and plan[i]:
+                for n, j in plan[i]:
                     if node._saved is None or n not in node._saved:
-                        j = names.index(n)
                         node.save(n, original_self if j == 0 and original_self is not None else ts[j])
         diff = self.differentiable_outputs
         for k, r in enumerate(results):

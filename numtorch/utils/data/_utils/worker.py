@@ -129,8 +129,12 @@ class _Worker:
         self.worker_id = worker_id
         self.dataset_kind = dataset_kind
         self.args = (auto_collation, collate_fn, drop_last)
-        # a worker process gets a pickled copy of the dataset
-        self.dataset = copy.deepcopy(dataset)
+        # a forked worker process owns a copy of the dataset; one that cannot be deep-copied (it
+        # holds a module, a lock, ...) is shared with the main process instead
+        try:
+            self.dataset = copy.deepcopy(dataset)
+        except Exception:
+            self.dataset = dataset
         self.seed = base_seed + worker_id
         self.info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=self.seed, dataset=self.dataset)
         self.fetcher = None

@@ -1,0 +1,400 @@
+"""Pooling and upsampling ops on the last two dimensions (any leading dimensions):
+max_pool2d_with_indices, avg_pool2d, _adaptive_avg_pool2d, upsample_nearest{1,2}d and
+upsample_{linear1d,bilinear2d}. Each backward is an op whose own derivative is the forward op (or
+a gather, for max pooling), as in derivatives.yaml, so double backward works.
+
+Kernels loop over kernel offsets with strided slices, not over output positions, and follow
+ATen's CPU loops where the order matters: a max-pool window keeps its first maximum (a later NaN
+wins), an all-(-inf) window points at its first in-bound element, an average divides once."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor
+from .dispatch import Op
+
+
+def pooling_output_shape(size: int, kernel: int, pad: int, stride: int, dilation: int,
+                         ceil_mode: bool) -> int:
+    """Pool.h pooling_output_shape_pad_lr (checks are the callers')."""
+    out = (size + 2 * pad - dilation * (kernel - 1) - 1 + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + pad:
+        out -= 1
+    return out
+
+
+def _pad_last2(x: np.ndarray, pads, value) -> np.ndarray:
+    """Pad the last two dims by ((top, bottom), (left, right)) with `value`."""
+    if not any(p for pair in pads for p in pair):
+        return x
+    (t, b), (l, r) = pads
+    out = np.full(x.shape[:-2] + (x.shape[-2] + t + b, x.shape[-1] + l + r), value, x.dtype)
+    out[..., t:t + x.shape[-2], l:l + x.shape[-1]] = x
+    return out
+
+
+def _window(xp: np.ndarray, i: int, j: int, out, stride, dilation) -> np.ndarray:
+    """The strided view of xp seen by kernel offset (i, j) at every output position."""
+    (oh, ow), (sh, sw), (dh, dw) = out, stride, dilation
+    return xp[..., i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw]
+
+
+def _right_pad(size: int, out: int, kernel: int, pad: int, stride: int, dilation: int) -> int:
+    return max(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - size - pad)
+
+
+def _scatter_add(g: np.ndarray, index: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """out[..., i, ...] = sum of g[..., j, ...] over j with index[j] == i, summed in order of j."""
+    axis = axis % g.ndim
+    order = np.argsort(index, kind="stable")
+    if not np.array_equal(order, np.arange(len(index))):
+        g = np.take(g, order, axis=axis)
+        index = index[order]
+    shape = list(g.shape)
+    shape[axis] = size
+    out = np.zeros(shape, g.dtype)
+    if len(index):
+        uniq, starts = np.unique(index, return_index=True)
+        sl = [slice(None)] * g.ndim
+        sl[axis] = uniq
+        out[tuple(sl)] = np.add.reduceat(g, starts, axis=axis)
+    return out
+
+
+# ---- max pooling ---------------------------------------------------------------------------------
+def _geometry(kernel_size, stride, padding, dilation):
+    stride = tuple(stride) if len(stride) else tuple(kernel_size)
+    return tuple(kernel_size), stride, tuple(padding), tuple(dilation)
+
+
+def _first_inbound(out: int, stride: int, pad: int, dilation: int) -> np.ndarray:
+    start = np.arange(out) * stride - pad
+    return np.where(start < 0, start + (-start + dilation - 1) // dilation * dilation, start)
+
+
+def _max_pool_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = _geometry(kernel_size, stride, padding, dilation)
+    h, w = x.shape[-2:]
+    oh = pooling_output_shape(h, kh, ph, sh, dh, ceil_mode)
+    ow = pooling_output_shape(w, kw, pw, sw, dw, ceil_mode)
+    low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp = _pad_last2(x, ((ph, _right_pad(h, oh, kh, ph, sh, dh)), (pw, _right_pad(w, ow, kw, pw, sw, dw))),
+                    low)
+    best = np.full(x.shape[:-2] + (oh, ow), low, x.dtype)
+    rows = np.arange(oh)[:, None] * sh - ph
+    cols = np.arange(ow)[None, :] * sw - pw
+    arg = np.broadcast_to(_first_inbound(oh, sh, ph, dh)[:, None] * w
+                          + _first_inbound(ow, sw, pw, dw)[None, :], best.shape).copy()
+    has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
+    for i in range(kh):
+        for j in range(kw):
+            v = _window(xp, i, j, (oh, ow), (sh, sw), (dh, dw))
+            better = v > best
+            if has_nan:
+                better |= np.isnan(v)
+            np.copyto(best, v, where=better)
+            np.copyto(arg, (rows + i * dh) * w + (cols + j * dw), where=better)
+    return best, arg
+
+
+def _max_pool_backward_kernel(g, x, indices, kernel_size, stride, padding, dilation, **_):
+    (kh, kw), (sh, sw), _p, (dh, dw) = _geometry(kernel_size, stride, padding, dilation)
+    hw = x.shape[-2] * x.shape[-1]
+    batch = int(np.prod(x.shape[:-2], dtype=np.int64))
+    idx = indices._data.reshape(batch, -1)
+    g2 = g.reshape(batch, -1)
+    if sh >= (kh - 1) * dh + 1 and sw >= (kw - 1) * dw + 1:  # disjoint windows: unique indices
+        out = np.zeros((batch, hw), g.dtype)
+        np.put_along_axis(out, idx, g2, axis=1)
+    else:
+        flat = (idx + np.arange(batch)[:, None] * hw).reshape(-1)
+        out = np.bincount(flat, weights=g2.reshape(-1), minlength=batch * hw).astype(g.dtype)
+    return out.reshape(x.shape)
+
+
+def _max_pool_double_backward(g, indices):
+    """max_pool_double_backward: the gradient gathered at the indices."""
+    idx = indices
+    return g.flatten(-2).gather(-1, idx.flatten(-2)).view(tuple(idx.shape))
+
+
+def _zeros(shape, like: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(shape, like._data.dtype))
+
+
+MAX_POOL2D_BACKWARD = Op(
+    "max_pool2d_with_indices_backward", _max_pool_backward_kernel,
+    node="MaxPool2DWithIndicesBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: _max_pool_double_backward(g, c.indices),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+
+def _max_pool_backward(c, g, self, indices):
+    return MAX_POOL2D_BACKWARD(g[0], self, indices=indices, kernel_size=c.kernel_size,
+                               stride=c.stride, padding=c.padding, dilation=c.dilation,
+                               ceil_mode=c.ceil_mode)
+
+
+MAX_POOL2D = Op("max_pool2d_with_indices", _max_pool_kernel, node="MaxPool2DWithIndicesBackward0",
+                promote=None, multi_output=True, differentiable_outputs=(0,),
+                grads={"self": lambda c, g: _max_pool_backward(c, g, c.self, c.result1)})
+
+
+def max_pool2d_with_indices(x: Tensor, kernel_size, stride, padding, dilation, ceil_mode):
+    out, indices = MAX_POOL2D(x, kernel_size=tuple(kernel_size), stride=tuple(stride),
+                              padding=tuple(padding), dilation=tuple(dilation), ceil_mode=ceil_mode)
+    fn = out._grad_fn
+    if fn is not None and type(fn).__name__ == "MaxPool2DWithIndicesBackward0":
+        fn.save("result1", indices, is_output=True, output_nr=1)
+    return out, indices
+
+
+# ---- average pooling -----------------------------------------------------------------------------
+def _avg_divisors(size: int, out: int, kernel: int, stride: int, pad: int):
+    """Per output position: (window size clipped to the padded input, in-bound count, empty)."""
+    start = np.arange(out) * stride - pad
+    end = np.minimum(start + kernel, size + pad)
+    pool = end - start
+    inside = np.minimum(end, size) - np.maximum(start, 0)
+    return pool, inside
+
+
+def _avg_divisor(shape_hw, out, kernel, stride, padding, count_include_pad, divisor_override):
+    (h, w), (oh, ow), (kh, kw), (sh, sw), (ph, pw) = shape_hw, out, kernel, stride, padding
+    pool_h, in_h = _avg_divisors(h, oh, kh, sh, ph)
+    pool_w, in_w = _avg_divisors(w, ow, kw, sw, pw)
+    empty = (in_h[:, None] <= 0) | (in_w[None, :] <= 0)
+    if divisor_override:
+        div = np.full((oh, ow), divisor_override, np.int64)
+    elif count_include_pad:
+        div = pool_h[:, None] * pool_w[None, :]
+    else:
+        div = in_h[:, None] * in_w[None, :]
+    return np.where(empty, 1, div), empty
+
+
+def _divide(total: np.ndarray, div: np.ndarray) -> np.ndarray:
+    if total.dtype.kind == "f":
+        return total / div.astype(total.dtype)
+    return (np.sign(total) * (np.abs(total) // div)).astype(total.dtype)  # C++ truncation
+
+
+def _avg_geometry(x_shape, kernel_size, stride, padding, ceil_mode):
+    (kh, kw), (sh, sw), (ph, pw), _d = _geometry(kernel_size, stride, padding, (1, 1))
+    h, w = x_shape[-2:]
+    oh = pooling_output_shape(h, kh, ph, sh, 1, ceil_mode)
+    ow = pooling_output_shape(w, kw, pw, sw, 1, ceil_mode)
+    pads = ((ph, _right_pad(h, oh, kh, ph, sh, 1)), (pw, _right_pad(w, ow, kw, pw, sw, 1)))
+    return (kh, kw), (sh, sw), (ph, pw), (oh, ow), pads
+
+
+def _avg_pool_kernel(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, **_):
+    kernel, stride, padding, out, pads = _avg_geometry(x.shape, kernel_size, stride, padding, ceil_mode)
+    xp = _pad_last2(x, pads, 0)
+    total = np.zeros(x.shape[:-2] + out, x.dtype if x.dtype.kind == "f" else np.int64)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            total += _window(xp, i, j, out, stride, (1, 1))
+    div, empty = _avg_divisor(x.shape[-2:], out, kernel, stride, padding, count_include_pad,
+                              divisor_override)
+    result = _divide(total, div)
+    if empty.any():
+        result[..., empty] = 0
+    return result.astype(x.dtype, copy=False)
+
+
+def _avg_pool_backward_kernel(g, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                              divisor_override, **_):
+    kernel, stride, padding, out, pads = _avg_geometry(x.shape, kernel_size, stride, padding, ceil_mode)
+    div, empty = _avg_divisor(x.shape[-2:], out, kernel, stride, padding, count_include_pad,
+                              divisor_override)
+    delta = g / div.astype(g.dtype)
+    if empty.any():
+        delta[..., empty] = 0
+    (t, b), (l, r) = pads
+    gp = np.zeros(x.shape[:-2] + (x.shape[-2] + t + b, x.shape[-1] + l + r), g.dtype)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            _window(gp, i, j, out, stride, (1, 1))[...] += delta
+    return np.ascontiguousarray(gp[..., t:t + x.shape[-2], l:l + x.shape[-1]])
+
+
+def _pool_attrs(c) -> dict:
+    return dict(kernel_size=c.kernel_size, stride=c.stride, padding=c.padding, ceil_mode=c.ceil_mode,
+                count_include_pad=c.count_include_pad, divisor_override=c.divisor_override)
+
+
+AVG_POOL2D = Op("avg_pool2d", _avg_pool_kernel, node="AvgPool2DBackward0", promote=None,
+                grads={"self": lambda c, g: AVG_POOL2D_BACKWARD(g, c.self, **_pool_attrs(c))})
+AVG_POOL2D_BACKWARD = Op(
+    "avg_pool2d_backward", _avg_pool_backward_kernel, node="AvgPool2DBackwardBackward0",
+    inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: AVG_POOL2D(g, **_pool_attrs(c)),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+
+# ---- adaptive average pooling --------------------------------------------------------------------
+def _adaptive_windows(size: int, out: int):
+    """ATen start_index / end_index: floor(o * size / out), ceil((o + 1) * size / out)."""
+    o = np.arange(out)
+    return (o * size) // out, ((o + 1) * size + out - 1) // out
+
+
+def _adaptive_kernel(x, output_size, **_):
+    oh, ow = output_size
+    h, w = x.shape[-2:]
+    hs, he = _adaptive_windows(h, oh)
+    ws, we = _adaptive_windows(w, ow)
+    cols = np.empty(x.shape[:-1] + (ow,), x.dtype)
+    for j in range(ow):
+        cols[..., j] = x[..., ws[j]:we[j]].sum(-1)
+    out = np.empty(x.shape[:-2] + (oh, ow), x.dtype)
+    for i in range(oh):
+        out[..., i, :] = cols[..., hs[i]:he[i], :].sum(-2)
+    return out / ((he - hs)[:, None] * (we - ws)[None, :]).astype(x.dtype)
+
+
+def _adaptive_backward_kernel(g, x, **_):
+    oh, ow = g.shape[-2:]
+    h, w = x.shape[-2:]
+    hs, he = _adaptive_windows(h, oh)
+    ws, we = _adaptive_windows(w, ow)
+    delta = g / ((he - hs)[:, None] * (we - ws)[None, :]).astype(g.dtype)
+    rows = np.zeros(g.shape[:-2] + (h, ow), g.dtype)
+    for i in range(oh):
+        rows[..., hs[i]:he[i], :] += delta[..., i:i + 1, :]
+    out = np.zeros(x.shape, g.dtype)
+    for j in range(ow):
+        out[..., ws[j]:we[j]] += rows[..., j:j + 1]
+    return out
+
+
+ADAPTIVE_AVG_POOL2D = Op(
+    "_adaptive_avg_pool2d", _adaptive_kernel, node="AdaptiveAvgPool2DBackward0", promote=None,
+    grads={"self": lambda c, g: ADAPTIVE_AVG_POOL2D_BACKWARD(g, c.self)})
+ADAPTIVE_AVG_POOL2D_BACKWARD = Op(
+    "_adaptive_avg_pool2d_backward", _adaptive_backward_kernel, node="AdaptiveAvgPool2DBackwardBackward0",
+    inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: ADAPTIVE_AVG_POOL2D(g, output_size=c.shapes[0][-2:]),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+
+# ---- upsampling ----------------------------------------------------------------------------------
+def _opmath(dtype: np.dtype):
+    return np.float64 if dtype == np.float64 else np.float32
+
+
+def _scale(in_size: int, out_size: int, scale, align_corners, opmath):
+    """area_pixel_compute_scale / compute_scales_value, in the kernel's opmath type."""
+    if align_corners:
+        return opmath((in_size - 1) / (out_size - 1)) if out_size > 1 else opmath(0)
+    if scale is not None and scale > 0:
+        return opmath(1.0 / scale)
+    return opmath(in_size) / opmath(out_size)
+
+
+def nearest_indices(in_size: int, out_size: int, scale) -> np.ndarray:
+    """nearest_idx: floorf(dst * scale) in float, clamped (shortcuts for 1x and 2x as ATen)."""
+    if out_size == in_size:
+        return np.arange(out_size)
+    if out_size == 2 * in_size:
+        return np.arange(out_size) >> 1
+    s = _scale(in_size, out_size, scale, False, np.float32)
+    src = np.floor(np.arange(out_size, dtype=np.float32) * s).astype(np.int64)
+    return np.minimum(src, in_size - 1)
+
+
+def linear_indices(in_size: int, out_size: int, scale, align_corners: bool, dtype):
+    """compute_indices_weights_linear: (index0, index1, lambda0, lambda1) per output position."""
+    opmath = _opmath(dtype)
+    s = _scale(in_size, out_size, scale, align_corners, opmath)
+    dst = np.arange(out_size).astype(opmath)
+    if align_corners:
+        src = s * dst
+    else:
+        src = s * (dst + opmath(0.5)) - opmath(0.5)
+        src = np.where(src < 0, opmath(0), src).astype(opmath)
+    i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
+    lam = np.clip(src - i0.astype(opmath), 0, 1).astype(opmath)
+    i1 = i0 + (i0 < in_size - 1)
+    return i0, i1, (opmath(1) - lam).astype(dtype), lam.astype(dtype)
+
+
+def _nearest_kernel(x, output_size, scales, **_):
+    out = x
+    for k, (size, scale) in enumerate(zip(output_size, scales)):
+        axis = x.ndim - len(output_size) + k
+        out = np.take(out, nearest_indices(x.shape[axis], size, scale), axis=axis)
+    return out
+
+
+def _nearest_backward_kernel(g, output_size, input_size, scales, **_):
+    out = g
+    for k, (size, scale) in enumerate(zip(output_size, scales)):
+        axis = g.ndim - len(output_size) + k
+        out = _scatter_add(out, nearest_indices(input_size[axis], size, scale), input_size[axis], axis)
+    return out
+
+
+def _expand_weight(lam: np.ndarray, axis: int, ndim: int) -> np.ndarray:
+    return lam.reshape((-1,) + (1,) * (ndim - 1 - axis))
+
+
+def _linear_kernel(x, output_size, align_corners, scales, **_):
+    out = x
+    for k in reversed(range(len(output_size))):  # innermost dimension first, as ATen's recursion
+        axis = x.ndim - len(output_size) + k
+        i0, i1, l0, l1 = linear_indices(x.shape[axis], output_size[k], scales[k], align_corners, x.dtype)
+        out = (np.take(out, i0, axis=axis) * _expand_weight(l0, axis, x.ndim)
+               + np.take(out, i1, axis=axis) * _expand_weight(l1, axis, x.ndim))
+    return out
+
+
+def _linear_backward_kernel(g, output_size, input_size, align_corners, scales, **_):
+    out = g
+    for k in range(len(output_size)):
+        axis = g.ndim - len(output_size) + k
+        size = input_size[axis]
+        i0, i1, l0, l1 = linear_indices(size, output_size[k], scales[k], align_corners, g.dtype)
+        out = (_scatter_add(out * _expand_weight(l0, axis, g.ndim), i0, size, axis)
+               + _scatter_add(out * _expand_weight(l1, axis, g.ndim), i1, size, axis))
+    return out
+
+
+def _upsample_ops(name: str, node: str, kernel, backward_kernel, attrs):
+    """The op and its backward op; the backward's derivative is the forward applied to grad."""
+    def forward_attrs(c):
+        return {a: getattr(c, a) for a in attrs}
+
+    backward = Op(f"{name}_backward", backward_kernel, node=f"{node}BackwardBackward0",
+                  inputs=("grad_output",), promote=None,
+                  grads={"grad_output": lambda c, g: forward(g, **forward_attrs(c))})
+    forward = Op(name, kernel, node=f"{node}Backward0", promote=None,
+                 grads={"self": lambda c, g: backward(g, input_size=c.shapes[0], **forward_attrs(c))})
+    return forward, backward
+
+
+UPSAMPLE_NEAREST = {
+    nd: _upsample_ops(f"upsample_nearest{nd}d", f"UpsampleNearest{nd}D", _nearest_kernel,
+                      _nearest_backward_kernel, ("output_size", "scales"))[0] for nd in (1, 2, 3)}
+UPSAMPLE_LINEAR = {
+    nd: _upsample_ops(f"upsample_{kind}{nd}d", f"Upsample{kind.capitalize()}{nd}D", _linear_kernel,
+                      _linear_backward_kernel, ("output_size", "align_corners", "scales"))[0]
+    for nd, kind in ((1, "linear"), (2, "bilinear"), (3, "trilinear"))}
+
+
+def upsample(op: Op, x: Tensor, output_size, scales, **attrs) -> Tensor:
+    """Run an upsample op with torch's saved attributes (scales_h, scales_w, self_sym_sizes)."""
+    out = op(x, output_size=tuple(output_size), scales=tuple(scales), **attrs)
+    fn = out._grad_fn
+    if fn is not None:
+        names = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
+        fn._attrs.update(zip(names[len(scales)], scales))
+        fn._attrs["self_sym_sizes"] = tuple(x.shape)
+    return out
+
+
+def output_numel(shape) -> int:
+    return math.prod(shape)
