@@ -80,18 +80,27 @@ def can_cast(from_, to) -> _builtins.bool:
 def is_nonzero(input) -> _builtins.bool:
     return _builtins.bool(input)
 
-from . import serialization, utils  # noqa: E402
-from .serialization import load, save  # noqa: E402
-from .utils.dlpack import from_dlpack  # noqa: E402
 from ._ops.sorting import argsort, msort, sort, topk
 
-# random sampling (issue 5): the generator, factories and the torch.random module
+# random sampling: the generator, factories and the torch.random module
 from . import random
 from ._ops.random_ops import (Generator, bernoulli, default_generator, multinomial, normal, rand,
                               rand_like, randint, randint_like, randn, randn_like, randperm)
 from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
-# torch.nn and torch.optim are attributes of the torch namespace after `import torch`
-from . import nn, optim  # noqa: E402
+
+# The larger public modules load on first use (`torch.nn` after a plain `import numtorch as torch`
+# works, as in PyTorch), which keeps `import numtorch` fast.
+_LAZY_MODULES = {"nn", "optim", "utils", "serialization"}
+_LAZY_NAMES = {"save": "serialization", "load": "serialization", "from_dlpack": "utils.dlpack"}
+
+
+def __getattr__(name: str):
+    import importlib
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
+    raise AttributeError(f"module 'numtorch' has no attribute '{name}'")
 
 
 def set_anomaly_enabled(enabled: _builtins.bool, check_nan: _builtins.bool = True) -> None:

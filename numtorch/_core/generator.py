@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from fractions import Fraction
 
 import numpy as np
 
@@ -142,6 +140,7 @@ _LOW29 = np.uint64(0x1FFFFFFF)
 
 def _exact_fma(a, b, c, dtype) -> np.ndarray:
     """Correctly rounded a*b + c element by element, through exact rationals (the slow path)."""
+    from fractions import Fraction
     out = []
     for x, y, z in zip(*np.broadcast_arrays(a, b, c)):
         exact = Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z))
@@ -155,8 +154,9 @@ def _exact_fma(a, b, c, dtype) -> np.ndarray:
     return np.array(out, dtype)
 
 
-def _fraction_to_float32(x: Fraction) -> np.float32:
+def _fraction_to_float32(x) -> np.float32:
     """Round an exact rational to the nearest float32 (ties to even)."""
+    from fractions import Fraction
     if x == 0:
         return np.float32(0.0)
     sign, x = (-1, -x) if x < 0 else (1, x)
@@ -557,7 +557,7 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
 # previous ones; numpy releases the GIL inside its loops. A forked child gets a fresh pool.
 _CHUNK = 1 << 17  # words per task
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
-_pool: ThreadPoolExecutor | None = None
+_pool = None  # a concurrent.futures.ThreadPoolExecutor, made on first large fill
 
 
 def _drop_pool() -> None:
@@ -586,6 +586,7 @@ def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.
             _transform_into(out, start, words[start:min(start + _CHUNK, body)], mean, std)
     else:
         if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # only large fills need it
             _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="numtorch-normal")
         tasks = [_pool.submit(_transform_into, out, start, gen.random(min(_CHUNK, body - start)),
                               mean, std) for start in range(0, body, _CHUNK)]

@@ -567,3 +567,142 @@ INIT_DIRAC_GROUPS = "dim 0 must be divisible by groups"
 W_TRUNC_NORMAL_MEAN = ("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution "
                        "of values may be incorrect.")
 W_INIT_DEPRECATED = "`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`."
+
+# dropout (aten/src/ATen/native/Dropout.cpp, torch/nn/functional.py)
+FEATURE_DROPOUT_DIM = "Feature dropout requires at least 2 dimensions in the input"
+DROPOUT1D_DIM = ("dropout1d: Expected 2D or 3D input, but received a {dim}D input. Note that dropout1d "
+                 "exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel "
+                 "dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+W_DROPOUT_ND_DIM = ("dropout{n}d: Received a {dim}-D input to dropout{n}d, which is deprecated and will "
+                    "result in an error in a future release. To retain the behavior and silence this "
+                    "warning, please use dropout instead. Note that dropout{n}d exists to provide "
+                    "channel-wise dropout on inputs with {n} spatial dimensions, a channel dimension, "
+                    "and an optional batch dimension (i.e. {shapes} inputs).")
+W_DROPOUT2D_3D = ("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout "
+                  "behavior is desired - input is interpreted as shape (N, C, L), where C is the channel "
+                  "dim. This behavior will change in a future release to interpret the input as one "
+                  "without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise "
+                  "dropout behavior, please switch to using dropout1d instead.")
+
+# pooling (issue 4): Pool.h, max_pool2d_with_indices / avg_pool2d meta, max_pool1d, 1-d wrappers
+POOL_STRIDE_ZERO = "stride should not be zero"
+POOL_PAD_NEGATIVE = "pad must be non-negative, but got pad: {pad}"
+POOL_PAD_HALF = ("pad should be at most half of effective kernel size, but got pad={pad}, "
+                 "kernel_size={kernel} and dilation={dilation}")
+POOL_KERNEL_POSITIVE = "kernel size should be greater than zero, but got kH: {kh} kW: {kw}"
+POOL_STRIDE_POSITIVE = "stride should be greater than zero, but got dH: {sh} dW: {sw}"
+POOL_DILATION_POSITIVE = "dilation should be greater than zero, but got dilationH: {dh} dilationW: {dw}"
+POOL_INPUT_EMPTY = ("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+                    "but got:{size}")
+POOL_PAD_EFFECTIVE = ("pad should be smaller than or equal to half of effective kernel size, but got "
+                      "padW = {pw}, padH = {ph}, effectiveKW = {ekw}, effectiveKH = {ekh}")
+POOL_OUTPUT_SMALL = ("Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{oh}x{ow}). "
+                     "Output size is too small")
+MAX_POOL2D_KERNEL = "max_pool2d: kernel_size must either be a single int, or a tuple of two ints"
+MAX_POOL2D_STRIDE = "max_pool2d: stride must either be omitted, a single int, or a tuple of two ints"
+MAX_POOL2D_PADDING = "max_pool2d: padding must either be a single int, or a tuple of two ints"
+MAX_POOL2D_DILATION = "max_pool2d: dilation must be either a single int, or a tuple of two ints"
+MAX_POOL2D_RANK = "non-empty 3D or 4D (batch mode) tensor expected for input"
+POOL_CHECK1D = "{fn}() argument '{name}' should contain one int (got {got})"
+POOL_DIM_RANGE = ("Expected {low} to {high} dimensions, but got {d}-dimensional tensor for argument #1 "
+                  "'self' (while checking arguments for {fn})")
+MAX_POOL1D_RANK = ("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
+                   "for input, but got:{size}")
+MAX_POOL1D_ARG = {
+    "kernel_size": ("max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 "
+                    "but got size {got}"),
+    "stride": ("max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but "
+               "got size {got}"),
+    "padding": ("max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got "
+                "size {got}"),
+    "dilation": ("max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got "
+                 "size {got}")}
+MAX_POOL1D_KERNEL = "max_pool1d() kernel_size must be greater than zero, but got {value}"
+MAX_POOL1D_STRIDE = "max_pool1d() stride must be greater than zero, but got {value}"
+MAX_POOL1D_PADDING = "max_pool1d() padding must be non-negative, but got {value}"
+MAX_POOL1D_PADDING_HALF = ("max_pool1d() padding should be at most half of kernel size, but got "
+                           "padding={padding} and kernel_size={kernel}")
+MAX_POOL1D_DILATION = "max_pool1d() dilation must be greater than zero, but got {value}"
+MAX_POOL1D_OUTPUT = "max_pool1d() Invalid computed output size: {value}"
+AVG_POOL2D_KERNEL = "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints"
+AVG_POOL2D_STRIDE = "avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints"
+AVG_POOL2D_PADDING = "avg_pool2d: padding must either be a single int, or a tuple of two ints"
+AVG_POOL_DIVISOR = "divisor must be not zero"
+ADAPTIVE_DEFAULT_DIM = "Input dimension should be at least {n}"
+ADAPTIVE_OUTPUT_SIZE = "adaptive_avg_pool2d: output_size must be 2"
+ADAPTIVE_OUTPUT_NEGATIVE = ("adaptive_avg_pool2d: elements of output_size must be greater than or equal "
+                            "to 0 but received {{{h}, {w}}}")
+ADAPTIVE_RANK = "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {size}"
+ADAPTIVE_EMPTY = ("adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                  "dimensions, but input has sizes {size} with dimension {dim} being empty")
+POOL_MODULE_OUTPUT_SIZE = "output_size must have {n} elements"
+
+# padding modes (issue 4): _pad_enum, _pad_circular, reflection/replication pad checks
+PAD_MODE_VALUE = "Padding mode \"{mode}\" doesn't take in value argument"
+PAD_SIZE_UNSUPPORTED = ("Padding size {n} is not supported for {dim}D input tensor.\n"
+                        "Supported combinations for non-constant padding:\n"
+                        "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                        "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                        "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+PAD_VALID_INPUT = ("Expected {a}D or {b}D (batch mode) tensor with possibly 0 batch size and other "
+                   "non-zero dimensions for input, but got: {size}")
+PAD_REFLECT_SIZE = ("Argument #{arg}: Padding size should be less than the corresponding input "
+                    "dimension, but got: padding ({lo}, {hi}) at dimension {dim} of input {size}")
+PAD_TOO_SMALL_1D = "input (W: {w}) is too small. Calculated output W: {ow}"
+PAD_REFLECT_TOO_SMALL_2D = "input (H: {h}, W: {w}) is too small. Calculated output H: {oh} W: {ow}"
+PAD_REPLICATE_TOO_SMALL_2D = "input (H: {h}, W: {w} ) is too small. Calculated output H: {oh} W: {ow}"
+PAD_TOO_SMALL_3D = ("input (D: {d} H: {h}, W: {w}) is too small. Calculated output D: {od} H: {oh} "
+                    "W: {ow}")
+PAD_CIRCULAR_SIZE = ("Invalid padding size, expected 1 or 2 non-padded dimensions, which would be "
+                     "equivalent to padding of length {a} or {b} respectively but got {got}")
+PAD_CIRCULAR_WRAP = "Padding value causes wrapping around more than once."
+PAD_CIRCULAR_EMPTY = "Negative padding value is resulting in an empty dimension"
+
+# interpolation (issue 4): F.interpolate, compute_output_size, upsample_*_common_check
+UPSAMPLE_SIZES = ("Input and output sizes should be greater than 0, but got input ({input}) output "
+                  "({output})")
+UPSAMPLE_EXACTLY_ONE = "Must specify exactly one of output_size and scale_factors"
+INTERPOLATE_ALIGN_CORNERS = ("align_corners option can only be set with the interpolating modes: "
+                             "linear | bilinear | bicubic | trilinear")
+INTERPOLATE_BOTH = "only one of size or scale_factor should be defined"
+INTERPOLATE_SIZE_DIMS = ("Input and output must have the same number of spatial dimensions, but got "
+                         "input with spatial dimensions of {spatial} and output size of {size}. Please "
+                         "provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
+                         "(o1, o2, ...,oK) format.")
+INTERPOLATE_SIZE_TYPES = ("expected size to be one of int or Tuple[int] or Tuple[int, int] or "
+                          "Tuple[int, int, int], but got size with types {types}")
+INTERPOLATE_SCALE_DIMS = ("Input and scale_factor must have the same number of spatial dimensions, but "
+                          "got input with spatial dimensions of {spatial} and scale_factor of shape "
+                          "{scale}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                          "scale_factor in (s1, s2, ...,sK) format.")
+INTERPOLATE_NEITHER = "either size or scale_factor should be defined"
+INTERPOLATE_RECOMPUTE = "recompute_scale_factor is not meaningful with an explicit size."
+INTERPOLATE_ANTIALIAS = ("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+                         "requires a 4-D tensor as input")
+INTERPOLATE_INPUT = ("Input Error: Only 3D, 4D and 5D input Tensors supported (got {dim}D) for the "
+                     "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+                     "nearest-exact (got {mode})")
+INTERPOLATE_MODE_UNSUPPORTED = "numtorch: F.interpolate mode '{mode}' is not implemented yet"
+
+# normalisation layers (issue 4): F.batch_norm / group_norm / instance_norm, at::batch_norm checks
+BATCH_NORM_ONE_VALUE = "Expected more than 1 value per channel when training, got input size {size}"
+BATCH_NORM_EPS_TRAINING = "batch_norm eps must be positive during training, but got {eps}"
+BATCH_NORM_EPS = "batch_norm eps must be non-negative, but got {eps}"
+BATCH_NORM_FEATURES = "{name} should contain {expected} elements not {got}"
+BATCH_NORM_EVAL_STATS = "{name} must be defined in evaluation mode"
+BATCH_NORM_MIXED_FLOAT = "mixed dtype (CPU): expect parameter to have scalar type of Float"
+BATCH_NORM_MIXED_SAME = "mixed dtype (CPU): all inputs must share same datatype."
+BATCH_NORM_MODULE_DIM = "expected {expected} input (got {d}D input)"
+INSTANCE_NORM_ONE_VALUE = "Expected more than 1 spatial element when training, got input size {size}"
+INSTANCE_NORM_STATS = ("Expected running_mean and running_var to be defined when use_input_stats is "
+                       "false")
+GROUP_NORM_DIMS = "Expected at least 2 dimensions for input tensor but received {d}"
+GROUP_NORM_DIVISIBLE = ("Expected number of channels in input to be divisible by num_groups, but got "
+                        "input of shape {size} and num_groups={groups}")
+GROUP_NORM_AFFINE = ("Expected {name} to be a vector of size equal to the number of channels in input, "
+                     "but got {name} of shape {got} and input of shape {size}")
+GROUP_NORM_MODULE = "num_channels ({c}) must be divisible by num_groups ({g})"
+W_NESTED_PROTOTYPE = ("The PyTorch API of nested tensors is in prototype stage and will change in the near "
+                      "future. We recommend specifying layout=torch.jagged when constructing a nested tensor, "
+                      "as this layout receives active development, has better operator coverage, and works "
+                      "with torch.compile.")

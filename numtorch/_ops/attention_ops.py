@@ -96,10 +96,12 @@ def _no_double_backward(c, g):
         name="aten::_scaled_dot_product_flash_attention_for_cpu_backward"))
 
 
+_FLASH_BACKWARD_INPUTS = ("grad_out", "query", "key", "value", "out", "logsumexp")
+# torch records its NotImplemented node for ops without a derivative formula
 FLASH_BACKWARD = Op("_scaled_dot_product_flash_attention_for_cpu_backward", _flash_backward_kernel,
-                    node="ScaledDotProductFlashAttentionForCpuBackwardBackward0",
-                    inputs=("grad_out", "query", "key", "value", "out", "logsumexp"), promote=None,
-                    multi_output=True, grads={"grad_out": _no_double_backward})
+                    node="NotImplemented", inputs=_FLASH_BACKWARD_INPUTS, promote=None, multi_output=True,
+                    grads=dict.fromkeys(_FLASH_BACKWARD_INPUTS, _no_double_backward))
+FLASH_BACKWARD.node_cls.name = lambda self: "torch::autograd::NotImplemented"
 
 
 def _flash_grads(c, g, query, key, value):

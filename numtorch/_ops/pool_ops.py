@@ -8,8 +8,6 @@ ATen's CPU loops where the order matters: a max-pool window keeps its first maxi
 wins), an all-(-inf) window points at its first in-bound element, an average divides once."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._tensor import Tensor
@@ -322,17 +320,17 @@ def linear_indices(in_size: int, out_size: int, scale, align_corners: bool, dtyp
     return i0, i1, (opmath(1) - lam).astype(dtype), lam.astype(dtype)
 
 
-def _nearest_kernel(x, output_size, scales, **_):
+def _nearest_kernel(x, output_size, scale_factors, **_):
     out = x
-    for k, (size, scale) in enumerate(zip(output_size, scales)):
+    for k, (size, scale) in enumerate(zip(output_size, scale_factors)):
         axis = x.ndim - len(output_size) + k
         out = np.take(out, nearest_indices(x.shape[axis], size, scale), axis=axis)
     return out
 
 
-def _nearest_backward_kernel(g, output_size, input_size, scales, **_):
+def _nearest_backward_kernel(g, output_size, input_size, scale_factors, **_):
     out = g
-    for k, (size, scale) in enumerate(zip(output_size, scales)):
+    for k, (size, scale) in enumerate(zip(output_size, scale_factors)):
         axis = g.ndim - len(output_size) + k
         out = _scatter_add(out, nearest_indices(input_size[axis], size, scale), input_size[axis], axis)
     return out
@@ -342,22 +340,22 @@ def _expand_weight(lam: np.ndarray, axis: int, ndim: int) -> np.ndarray:
     return lam.reshape((-1,) + (1,) * (ndim - 1 - axis))
 
 
-def _linear_kernel(x, output_size, align_corners, scales, **_):
+def _linear_kernel(x, output_size, align_corners, scale_factors, **_):
     out = x
     for k in reversed(range(len(output_size))):  # innermost dimension first, as ATen's recursion
         axis = x.ndim - len(output_size) + k
-        i0, i1, l0, l1 = linear_indices(x.shape[axis], output_size[k], scales[k], align_corners, x.dtype)
+        i0, i1, l0, l1 = linear_indices(x.shape[axis], output_size[k], scale_factors[k], align_corners, x.dtype)
         out = (np.take(out, i0, axis=axis) * _expand_weight(l0, axis, x.ndim)
                + np.take(out, i1, axis=axis) * _expand_weight(l1, axis, x.ndim))
     return out
 
 
-def _linear_backward_kernel(g, output_size, input_size, align_corners, scales, **_):
+def _linear_backward_kernel(g, output_size, input_size, align_corners, scale_factors, **_):
     out = g
     for k in range(len(output_size)):
         axis = g.ndim - len(output_size) + k
         size = input_size[axis]
-        i0, i1, l0, l1 = linear_indices(size, output_size[k], scales[k], align_corners, g.dtype)
+        i0, i1, l0, l1 = linear_indices(size, output_size[k], scale_factors[k], align_corners, g.dtype)
         out = (_scatter_add(out * _expand_weight(l0, axis, g.ndim), i0, size, axis)
                + _scatter_add(out * _expand_weight(l1, axis, g.ndim), i1, size, axis))
     return out
@@ -378,23 +376,19 @@ def _upsample_ops(name: str, node: str, kernel, backward_kernel, attrs):
 
 UPSAMPLE_NEAREST = {
     nd: _upsample_ops(f"upsample_nearest{nd}d", f"UpsampleNearest{nd}D", _nearest_kernel,
-                      _nearest_backward_kernel, ("output_size", "scales"))[0] for nd in (1, 2, 3)}
+                      _nearest_backward_kernel, ("output_size", "scale_factors"))[0] for nd in (1, 2, 3)}
 UPSAMPLE_LINEAR = {
     nd: _upsample_ops(f"upsample_{kind}{nd}d", f"Upsample{kind.capitalize()}{nd}D", _linear_kernel,
-                      _linear_backward_kernel, ("output_size", "align_corners", "scales"))[0]
+                      _linear_backward_kernel, ("output_size", "align_corners", "scale_factors"))[0]
     for nd, kind in ((1, "linear"), (2, "bilinear"), (3, "trilinear"))}
 
 
 def upsample(op: Op, x: Tensor, output_size, scales, **attrs) -> Tensor:
     """Run an upsample op with torch's saved attributes (scales_h, scales_w, self_sym_sizes)."""
-    out = op(x, output_size=tuple(output_size), scales=tuple(scales), **attrs)
+    out = op(x, output_size=tuple(output_size), scale_factors=tuple(scales), **attrs)
     fn = out._grad_fn
     if fn is not None:
         names = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
         fn._attrs.update(zip(names[len(scales)], scales))
         fn._attrs["self_sym_sizes"] = tuple(x.shape)
     return out
-
-
-def output_numel(shape) -> int:
-    return math.prod(shape)

@@ -2,7 +2,7 @@
 
 Each function records the nodes PyTorch records (F.linear on a 2-D input with bias is one
 AddmmBackward0; F.cross_entropy is NllLossBackward0 over LogSoftmaxBackward0). Losses live in
-_losses.py and are re-exported here. Random masks come from numtorch.nn._rng (numpy)."""
+_losses.py and are re-exported here, the dropout family from _functional_dropout.py."""
 from __future__ import annotations
 
 import warnings
@@ -16,12 +16,14 @@ from .._ops import pointwise as P
 from .._ops.linalg import matmul
 from .._ops.shape import reshape, view
 from .._tensor import Tensor
-from . import _rng
+from ._functional_dropout import (alpha_dropout, dropout, dropout1d, dropout2d, dropout3d,
+                                  feature_alpha_dropout)
 from ._losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                       huber_loss, l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 
 __all__ = ["linear", "relu", "relu_", "relu6", "hardtanh", "leaky_relu", "elu", "gelu", "silu",
-           "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout", "layer_norm",
+           "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout", "dropout1d", "dropout2d",
+           "dropout3d", "alpha_dropout", "feature_alpha_dropout", "layer_norm",
            "embedding", "one_hot", "pad", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
            "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
@@ -128,23 +130,6 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     return input.log_softmax(dim) if dtype is None else input.log_softmax(dim, dtype=dtype)
 
 
-# ---- dropout -----------------------------------------------------------------------------------
-def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """ATen's CPU _dropout: input * (bernoulli(1 - p) / (1 - p)), a MulBackward0; the input itself
-    when p == 0, not training, or empty."""
-    if p < 0.0 or p > 1.0:
-        raise ValueError(messages.DROPOUT_P.format(p=p))
-    if p == 0 or not training or input.numel() == 0:
-        return input
-    if p == 1:
-        noise = Tensor._make(np.zeros((), input._data.dtype))
-    else:
-        keep = _rng.generator().random(input._data.shape) < (1 - p)
-        scale = np.asarray(1 - p, input._data.dtype)
-        noise = Tensor._make((keep.astype(input._data.dtype) / scale).astype(input._data.dtype))
-    return P.MUL.inplace(input, noise) if inplace else P.mul(input, noise)
-
-
 # ---- normalization and embedding ---------------------------------------------------------------
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
@@ -219,3 +204,9 @@ from ._functional_attention import (_canonical_mask, _in_projection, _in_project
                                     scaled_dot_product_attention)
 
 __all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
+
+# convolution, pooling, padding modes, interpolation, batch/group/instance norm (issue 4); this
+# `pad` (all four modes) replaces the constant-only one above
+from ._functional_conv import *  # noqa: E402,F401,F403
+from ._functional_conv import __all__ as _conv_all  # noqa: E402
+__all__ += [n for n in _conv_all if n not in __all__]

@@ -156,7 +156,7 @@ def test_dropout_identity_cases_return_the_input(close, graph):
 
 @pytest.mark.parametrize("p", [0.2, 0.5, 0.9])
 def test_dropout_mask_scales_kept_values_and_gradient(p):
-    nt.nn._rng.seed(1)
+    nt.manual_seed(1)
     x = nt.tensor(np.ones((200, 50), np.float32) * 3, requires_grad=True)
     y = nt.nn.functional.dropout(x, p)
     assert type(y.grad_fn).__name__ == "MulBackward0"

@@ -362,7 +362,7 @@ def test_embedding_module(close, graph):
 
 
 def test_default_initialisation_distributions():
-    nt.nn._rng.seed(0)
+    nt.manual_seed(0)
     lin = nt.nn.Linear(50, 40)
     bound = 1 / math.sqrt(50)  # kaiming_uniform_(a=sqrt(5)) gives the same bound as the bias
     w, b = lin.weight.detach().numpy(), lin.bias.detach().numpy()

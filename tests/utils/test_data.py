@@ -258,11 +258,14 @@ def test_worker_exception_is_reraised_with_torch_prefix():
             return i
 
     def prog(lib, see):
+        it = iter(lib.utils.data.DataLoader(Failing(), num_workers=2))
         try:
-            for batch in lib.utils.data.DataLoader(Failing(), num_workers=2):
+            for batch in it:
                 see(batch)
         except ValueError as e:
             see(str(e).split("\n")[0], str(e).rstrip().split("\n")[-1])
+        finally:
+            getattr(it, "_shutdown_workers", lambda: None)()  # torch's worker processes: end them now
     same(prog)
 
 

@@ -1,11 +1,13 @@
 """nn.MultiheadAttention (torch/nn/modules/activation.py): packed in_proj_weight (3E, E) when
 kdim == vdim == embed_dim, else q/k/v_proj_weight; out_proj is a NonDynamicallyQuantizableLinear
 (its class name shows in the repr). Initialisation: xavier_uniform_ weights, zero biases,
-xavier_normal_ bias_k/bias_v. torch's inference fast path computes the same values as the path
-taken here, so it is not reproduced separately."""
+xavier_normal_ bias_k/bias_v. torch's inference fast path (_native_multi_head_attention) is a
+plain softmax even when need_weights=False, so a query whose keys are all masked gives NaN there
+instead of SDPA's 0: when torch would take it, the softmax path is taken here too."""
 from __future__ import annotations
 
 from ..._core import messages
+from ..._core.state import STATE
 from ..._ops.creation import empty
 from ..._tensor import Tensor
 from .. import _functional_attention as FA
@@ -86,9 +88,34 @@ class MultiheadAttention(Module):
             state["_qkv_same_embed_dim"] = True
         super().__setstate__(state)
 
+    def _fast_path(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | None,
+                   attn_mask: Tensor | None) -> bool:
+        """Whether torch would run _native_multi_head_attention (its why_not_fast_path is empty)."""
+        if any(m is not None and m.is_floating_point() for m in (attn_mask, key_padding_mask)):
+            return False
+        if query.dim() != 3 or query is not key or key is not value:
+            return False
+        w, b = self.in_proj_weight, self.in_proj_bias
+        if w is None or b is None or query.dtype != b.dtype or query.dtype != w.dtype:
+            return False
+        if self.training or self.num_heads % 2 or not self.batch_first or self.bias_k is not None \
+                or self.bias_v is not None or self.add_zero_attn or not self._qkv_same_embed_dim:
+            return False
+        tensor_args = (query, w, b, self.out_proj.weight, self.out_proj.bias)
+        return not (STATE.grad_enabled and any(t is not None and t.requires_grad for t in tensor_args))
+
     def forward(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | None = None,
                 need_weights: bool = True, attn_mask: Tensor | None = None,
                 average_attn_weights: bool = True, is_causal: bool = False):
+        if self._fast_path(query, key, value, key_padding_mask, attn_mask):
+            out, weights = self._forward(query, key, value, key_padding_mask, True, attn_mask,
+                                         average_attn_weights, False)
+            return out, weights if need_weights else None
+        return self._forward(query, key, value, key_padding_mask, need_weights, attn_mask,
+                             average_attn_weights, is_causal)
+
+    def _forward(self, query, key, value, key_padding_mask, need_weights, attn_mask, average_attn_weights,
+                 is_causal):
         is_batched = query.dim() == 3
         key_padding_mask = FA._canonical_mask(key_padding_mask, "key_padding_mask",
                                               FA._none_or_dtype(attn_mask), "attn_mask", query.dtype)

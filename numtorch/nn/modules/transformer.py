@@ -3,7 +3,8 @@
 Layers are deep copies of the given layer (so all start from the same weights, as in torch).
 torch's fused inference fast paths compute the same values as the composed path used here; the
 one visible effect they have is reproduced: in eval mode without grad, an encoder given a
-left-aligned src_key_padding_mask runs on nested tensors and returns 0 at padded positions."""
+left-aligned src_key_padding_mask runs on nested tensors and returns 0 at padded positions (with
+torch's once-per-process prototype warning)."""
 from __future__ import annotations
 
 import copy
@@ -150,6 +151,9 @@ def _sparsity_fast_path_blocker(encoder_layer) -> str:
     return ""
 
 
+_NESTED_WARNED = [False]  # TORCH_WARN_ONCE in NestedTensorImpl: once per process
+
+
 def _left_aligned(keep: np.ndarray) -> bool:
     """Each row of `keep` is some Trues followed only by Falses."""
     return bool(np.all(keep[:, 1:] <= keep[:, :-1])) if keep.shape[1] > 1 else True
@@ -203,6 +207,9 @@ class TransformerEncoder(Module):
             output = mod(output, src_mask=mask, is_causal=is_causal,
                          src_key_padding_mask=src_key_padding_mask)
         if nested:
+            if not _NESTED_WARNED[0]:
+                _NESTED_WARNED[0] = True
+                warnings.warn(messages.W_NESTED_PROTOTYPE, UserWarning, stacklevel=2)
             pad = src_key_padding_mask._data != 0
             output = output.masked_fill(Tensor._make(pad[..., None]), 0.0)
         if self.norm is not None:
@@ -276,14 +283,37 @@ class TransformerEncoderLayer(Module):
         src_key_padding_mask = FA._canonical_mask(src_key_padding_mask, "src_key_padding_mask",
                                                   FA._none_or_dtype(src_mask), "src_mask", src.dtype)
         src_mask = FA._canonical_mask(src_mask, "src_mask", None, "", src.dtype, check_other=False)
+        if self._fast_path(src):
+            # torch's _transformer_encoder_layer_fwd: a plain softmax (NaN for a query whose keys
+            # are all masked) and no is_causal; dropout is off in eval mode
+            def sa_block(x, mask, kpm, is_causal=False):
+                return self.self_attn._forward(x, x, x, kpm, True, mask, True, False)[0]
+        else:
+            sa_block = self._sa_block
         x = src
         if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal)
+            x = x + sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal)
             x = x + self._ff_block(self.norm2(x))
         else:
-            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal=is_causal))
+            x = self.norm1(x + sa_block(x, src_mask, src_key_padding_mask, is_causal=is_causal))
             x = self.norm2(x + self._ff_block(x))
         return x
+
+    def _fast_path(self, src: Tensor) -> bool:
+        """Whether torch would run _transformer_encoder_layer_fwd (inference only)."""
+        attn = self.self_attn
+        if self.training or src.dim() != 3 or not attn.batch_first or attn.in_proj_bias is None:
+            return False
+        if not attn._qkv_same_embed_dim or not self.activation_relu_or_gelu or attn.num_heads % 2:
+            return False
+        if self.norm1.eps != self.norm2.eps:
+            return False
+        if any(len(m._forward_hooks) + len(m._forward_pre_hooks) for m in self.modules()):
+            return False
+        tensor_args = (src, attn.in_proj_weight, attn.in_proj_bias, attn.out_proj.weight, attn.out_proj.bias,
+                       self.norm1.weight, self.norm1.bias, self.norm2.weight, self.norm2.bias,
+                       self.linear1.weight, self.linear1.bias, self.linear2.weight, self.linear2.bias)
+        return not (STATE.grad_enabled and any(t is not None and t.requires_grad for t in tensor_args))
 
     def _sa_block(self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None,
                   is_causal: bool = False) -> Tensor:

@@ -1,0 +1,580 @@
+"""torch.nn.functional's convolution, pooling, padding, interpolation and normalisation functions
+(re-exported by numtorch.nn.functional). Each one does what torch's Python wrapper and the ATen
+composite above the kernel do (batchify, 1-d as 2-d, argument checks in torch's order), then
+calls the op from numtorch._ops.conv_ops / pool_ops / padding_ops / norm_ops, so the recorded
+graph is torch's (SqueezeBackward1 / ConvolutionBackward0 / UnsqueezeBackward0 for an unbatched
+conv1d, MeanBackward1 for a 1x1 adaptive average pool, ...)."""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .._core import messages
+from .._ops import conv_ops, nn_ops, norm_ops, padding_ops, pool_ops
+from .._ops.reduction import mean
+from .._ops.shape import _warn_once, squeeze, unsqueeze, view
+from .._tensor import Tensor
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+           "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "pad",
+           "interpolate", "upsample", "batch_norm", "group_norm", "instance_norm"]
+
+
+def _sizes(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _int_list(value, n: int) -> list:
+    """An int[n] argument as torch's parser reads it: an int is repeated n times."""
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return [int(value)] * n
+    return [int(v) for v in value]
+
+
+# ---- convolution ---------------------------------------------------------------------------------
+def _conv(nd: int, name: str, input: Tensor, weight: Tensor, bias, stride, padding, dilation,
+          groups, transposed: bool = False, output_padding=0) -> Tensor:
+    """at::conv{1,2,3}d / conv_transpose{1,2,3}d: bias dtype check, batchify, then convolution."""
+    if bias is not None and bias._dtype is not input._dtype:
+        raise RuntimeError(messages.CONV_BIAS_DTYPE.format(input=input._dtype.cpp_name,
+                                                           bias=bias._dtype.cpp_name))
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(messages.CONV_INPUT_RANK.format(unbatched=nd + 1, batched=nd + 2, name=name,
+                                                           size=_sizes(input.shape)))
+    batched = input.dim() == nd + 2
+    x = input if batched else unsqueeze(input, 0)
+    if isinstance(padding, str):
+        out = _conv_padding_string(x, weight, bias, stride, padding, dilation, groups, nd)
+    else:
+        out = conv_ops.convolution(x, weight, bias, stride, padding, dilation, transposed,
+                                   output_padding, groups)
+    return out if batched else squeeze(out, 0)
+
+
+def _conv_padding_string(x, weight, bias, stride, padding, dilation, groups, nd):
+    """at::_convolution_mode: 'valid' is padding 0; 'same' is convolution_same."""
+    if padding == "valid":
+        return conv_ops.convolution(x, weight, bias, stride, 0, dilation, False, 0, groups)
+    if padding != "same":
+        raise RuntimeError(messages.CONV_PADDING_STRING.format(padding=padding))
+    k = weight.dim()
+    if k <= 2:
+        raise RuntimeError(messages.CONV_WEIGHT_DIM)
+    if groups <= 0:
+        raise RuntimeError(messages.CONV_GROUPS)
+    if k != x.dim():
+        raise RuntimeError(messages.CONV_SAME_WEIGHT_INPUT_DIM.format(
+            wd=k, wsize=_sizes(weight.shape), k=x.dim(), isize=_sizes(x.shape)))
+    dim = k - 2
+    stride = conv_ops.expand_param(stride, "stride", dim)
+    dilation = conv_ops.expand_param(dilation, "dilation", dim)
+    if any(s != 1 for s in stride):
+        raise RuntimeError(messages.CONV_SAME_STRIDE)
+    left, right = [], []
+    for i in range(dim):
+        total = dilation[i] * (weight.shape[i + 2] - 1)
+        left.append(total // 2)
+        right.append(total - total // 2)
+    if left == right:
+        return conv_ops.convolution(x, weight, bias, stride, left, dilation, False, 0, groups)
+    _warn_once(messages.W_CONV_SAME_EVEN)
+    pad_nd = [0] * (2 * dim)
+    for i in range(dim):
+        delta = right[i] - left[i]
+        index = 2 * (dim - 1 - i)
+        if delta > 0:
+            pad_nd[index + 1] = delta
+        else:
+            pad_nd[index] = delta
+            left[i] = right[i]
+    padded = nn_ops.CONSTANT_PAD(x, pad=tuple(pad_nd), value=0)
+    return conv_ops.convolution(padded, weight, bias, stride, left, dilation, False, 0, groups)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    return _conv(1, "conv1d", input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    return _conv(2, "conv2d", input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    return _conv(3, "conv3d", input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    return _conv(1, "conv_transpose1d", input, weight, bias, stride, padding, dilation, groups, True,
+                 output_padding)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    return _conv(2, "conv_transpose2d", input, weight, bias, stride, padding, dilation, groups, True,
+                 output_padding)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    return _conv(3, "conv_transpose3d", input, weight, bias, stride, padding, dilation, groups, True,
+                 output_padding)
+
+
+# ---- pooling -------------------------------------------------------------------------------------
+def _not_for(name: str, input: Tensor, kinds: str = "bc") -> None:
+    if input._data.dtype.kind in kinds:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op=name, dtype=input._dtype.short_name))
+
+
+def _pool_output(size, kernel, pad, stride, dilation, ceil_mode) -> int:
+    """Pool.h pooling_output_shape with its three checks."""
+    if stride == 0:
+        raise RuntimeError(messages.POOL_STRIDE_ZERO)
+    if pad < 0:
+        raise RuntimeError(messages.POOL_PAD_NEGATIVE.format(pad=pad))
+    if pad > ((kernel - 1) * dilation + 1) // 2:
+        raise RuntimeError(messages.POOL_PAD_HALF.format(pad=pad, kernel=kernel, dilation=dilation))
+    return pool_ops.pooling_output_shape(size, kernel, pad, stride, dilation, ceil_mode)
+
+
+def _pool2d_shape_check(input: Tensor, k, s, p, d, out) -> None:
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = k, s, p, d, out
+    if not (kw > 0 and kh > 0):
+        raise RuntimeError(messages.POOL_KERNEL_POSITIVE.format(kh=kh, kw=kw))
+    if not (sw > 0 and sh > 0):
+        raise RuntimeError(messages.POOL_STRIDE_POSITIVE.format(sh=sh, sw=sw))
+    if not (dh > 0 and dw > 0):
+        raise RuntimeError(messages.POOL_DILATION_POSITIVE.format(dh=dh, dw=dw))
+    shape = tuple(input.shape)
+    nd = len(shape)
+    valid = nd >= 3 and shape[1] != 0 and shape[2] != 0
+    if not ((nd == 3 and shape[0] != 0 and valid) or (nd == 4 and valid and shape[3] != 0)):
+        raise RuntimeError(messages.POOL_INPUT_EMPTY.format(size=_sizes(shape)))
+    if not ((((kw - 1) * dw + 1) // 2 >= pw) and (((kh - 1) * dh + 1) // 2 >= ph)):
+        raise RuntimeError(messages.POOL_PAD_EFFECTIVE.format(pw=pw, ph=ph, ekw=(kw - 1) * dw + 1,
+                                                              ekh=(kh - 1) * dh + 1))
+    if ow < 1 or oh < 1:
+        raise RuntimeError(messages.POOL_OUTPUT_SMALL.format(c=shape[-3], h=shape[-2], w=shape[-1],
+                                                             oh=oh, ow=ow))
+
+
+def _pair_arg(name: str, value, what: str, allow_empty: bool = False) -> tuple:
+    values = _int_list(value, 2) if value is not None else []
+    if not (len(values) in (1, 2) or (allow_empty and not values)):
+        raise RuntimeError(what)
+    return tuple(values)
+
+
+def _max_pool2d_with_indices(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode):
+    """max_pool2d_with_indices' meta function, then the op."""
+    kernel = _pair_arg("kernel_size", kernel_size, messages.MAX_POOL2D_KERNEL)
+    stride = _pair_arg("stride", stride, messages.MAX_POOL2D_STRIDE, allow_empty=True)
+    padding = _pair_arg("padding", padding, messages.MAX_POOL2D_PADDING)
+    dilation = _pair_arg("dilation", dilation, messages.MAX_POOL2D_DILATION)
+    kh, kw = kernel[0], kernel[-1]
+    sh, sw = (stride[0], stride[-1]) if stride else (kh, kw)
+    ph, pw = padding[0], padding[-1]
+    dh, dw = dilation[0], dilation[-1]
+    if input.dim() not in (3, 4):
+        raise RuntimeError(messages.MAX_POOL2D_RANK)
+    h, w = input.shape[-2:]
+    oh = _pool_output(h, kh, ph, sh, dh, ceil_mode)
+    ow = _pool_output(w, kw, pw, sw, dw, ceil_mode)
+    _pool2d_shape_check(input, (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow))
+    _not_for("max_pool2d", input)
+    return pool_ops.max_pool2d_with_indices(input, (kh, kw), stride, (ph, pw), (dh, dw), ceil_mode)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    out, indices = _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (out, indices) if return_indices else out
+
+
+def _check1d(fn: str, name: str, values: list) -> None:
+    if len(values) != 1:
+        raise RuntimeError(messages.POOL_CHECK1D.format(fn=fn, name=name, got=len(values)))
+
+
+def _check_dim_range(fn: str, input: Tensor, low: int, high: int) -> None:
+    if not low <= input.dim() < high:
+        raise RuntimeError(messages.POOL_DIM_RANGE.format(low=low, high=high - 1, d=input.dim(), fn=fn))
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    """at::max_pool1d_with_indices: 2-d max pooling over an unsqueezed height of 1."""
+    kernel = _int_list(kernel_size, 1)
+    stride = _int_list(stride, 1) if stride is not None else []
+    padding, dilation = _int_list(padding, 1), _int_list(dilation, 1)
+    if not stride:
+        stride = kernel
+    _check_dim_range("max_pool1d", input, 2, 4)
+    for name, values in (("kernel_size", kernel), ("stride", stride), ("padding", padding),
+                         ("dilation", dilation)):
+        _check1d("max_pool1d", name, values)
+    out, indices = _max_pool2d_with_indices(unsqueeze(input, -2), (1, kernel[0]), (1, stride[0]),
+                                            (0, padding[0]), (1, dilation[0]), ceil_mode)
+    return squeeze(out, -2), squeeze(indices, -2)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    if return_indices:
+        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    shape = tuple(input.shape)
+    nd = len(shape)
+    if not ((nd == 2 and shape[0] != 0 and shape[1] != 0) or (nd == 3 and shape[1] != 0 and shape[2] != 0)):
+        raise RuntimeError(messages.MAX_POOL1D_RANK.format(size=_sizes(shape)))
+    kernel = _int_list(kernel_size, 1)
+    stride_l = _int_list(stride, 1) if stride is not None else []
+    padding_l, dilation_l = _int_list(padding, 1), _int_list(dilation, 1)
+    for name, values, allow in (("kernel_size", kernel, False), ("stride", stride_l, True),
+                                ("padding", padding_l, False), ("dilation", dilation_l, False)):
+        if len(values) != 1 and not (allow and not values):
+            raise RuntimeError(messages.MAX_POOL1D_ARG[name].format(got=len(values)))
+    k, s = kernel[0], (stride_l or kernel)[0]
+    p, d = padding_l[0], dilation_l[0]
+    for ok, text, value in ((k > 0, messages.MAX_POOL1D_KERNEL, k), (s > 0, messages.MAX_POOL1D_STRIDE, s),
+                            (p >= 0, messages.MAX_POOL1D_PADDING, p)):
+        if not ok:
+            raise RuntimeError(text.format(value=value))
+    if p > k // 2:
+        raise RuntimeError(messages.MAX_POOL1D_PADDING_HALF.format(padding=p, kernel=k))
+    if d <= 0:
+        raise RuntimeError(messages.MAX_POOL1D_DILATION.format(value=d))
+    ow = pool_ops.pooling_output_shape(shape[-1], k, p, s, d, ceil_mode)
+    if ow <= 0:
+        raise RuntimeError(messages.MAX_POOL1D_OUTPUT.format(value=ow))
+    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+def _avg_pool2d_checks(input, kernel_size, stride, padding, ceil_mode, divisor_override, name="avg_pool2d"):
+    kernel = _pair_arg("kernel_size", kernel_size, messages.AVG_POOL2D_KERNEL)
+    stride = _pair_arg("stride", stride, messages.AVG_POOL2D_STRIDE, allow_empty=True)
+    padding = _pair_arg("padding", padding, messages.AVG_POOL2D_PADDING)
+    kh, kw = kernel[0], kernel[-1]
+    sh, sw = (stride[0], stride[-1]) if stride else (kh, kw)
+    ph, pw = padding[0], padding[-1]
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError(messages.AVG_POOL_DIVISOR)
+    if input.dim() < 3:
+        raise IndexError(messages.DIM_RANGE.format(low=-max(input.dim(), 1), high=max(input.dim(), 1) - 1,
+                                                   dim=-3))
+    h, w = input.shape[-2:]
+    oh = _pool_output(h, kh, ph, sh, 1, ceil_mode)
+    ow = _pool_output(w, kw, pw, sw, 1, ceil_mode)
+    _pool2d_shape_check(input, (kh, kw), (sh, sw), (ph, pw), (1, 1), (oh, ow))
+    _not_for(name, input)
+    return (kh, kw), stride, (ph, pw)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None) -> Tensor:
+    kernel, stride, padding = _avg_pool2d_checks(input, kernel_size, stride, padding, ceil_mode,
+                                                 divisor_override)
+    return pool_ops.AVG_POOL2D(input, kernel_size=kernel, stride=stride, padding=padding,
+                               ceil_mode=ceil_mode, count_include_pad=count_include_pad,
+                               divisor_override=divisor_override)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True) -> Tensor:
+    kernel = _int_list(kernel_size, 1)
+    stride = _int_list(stride, 1) if stride is not None else []
+    padding = _int_list(padding, 1)
+    if not stride:
+        stride = kernel
+    _check_dim_range("avg_pool1d", input, 2, 4)
+    for name, values in (("kernel_size", kernel), ("stride", stride), ("padding", padding)):
+        _check1d("avg_pool1d", name, values)
+    out = avg_pool2d(unsqueeze(input, -2), (1, kernel[0]), (1, stride[0]), (0, padding[0]), ceil_mode,
+                     count_include_pad)
+    return squeeze(out, -2)
+
+
+def _list_with_default(out_size, defaults):
+    if isinstance(out_size, (numbers.Integral, np.integer)):
+        return out_size
+    if len(defaults) <= len(out_size):
+        raise ValueError(messages.ADAPTIVE_DEFAULT_DIM.format(n=len(out_size) + 1))
+    return [v if v is not None else d for v, d in zip(out_size, defaults[-len(out_size):])]
+
+
+def _adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    if len(output_size) != 2:
+        raise RuntimeError(messages.ADAPTIVE_OUTPUT_SIZE)
+    if output_size[0] < 0 or output_size[1] < 0:
+        raise RuntimeError(messages.ADAPTIVE_OUTPUT_NEGATIVE.format(h=output_size[0], w=output_size[1]))
+    if tuple(output_size) == (1, 1):
+        return mean(input, (-1, -2), keepdim=True)
+    nd = input.dim()
+    if nd not in (3, 4):
+        raise RuntimeError(messages.ADAPTIVE_RANK.format(size=_sizes(input.shape)))
+    for i in (-2, -1):
+        if input.shape[i] <= 0:
+            raise RuntimeError(messages.ADAPTIVE_EMPTY.format(size=_sizes(input.shape), dim=i + nd))
+    _not_for("adaptive_avg_pool2d", input, "biuc")
+    return pool_ops.ADAPTIVE_AVG_POOL2D(input, output_size=tuple(output_size))
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    return _adaptive_avg_pool2d(input, _int_list(_list_with_default(output_size, tuple(input.shape)), 2))
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    size = _int_list(output_size, 1)
+    _check_dim_range("adaptive_avg_pool1d", input, 2, 4)
+    _check1d("adaptive_avg_pool1d", "output_size", size)
+    return squeeze(_adaptive_avg_pool2d(unsqueeze(input, -2), [1, size[0]]), -2)
+
+
+# ---- padding -------------------------------------------------------------------------------------
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """torch._C._nn.pad: the mode, then _pad_enum's checks and dispatch."""
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(messages.PAD_MODE.format(mode=mode))
+    pad = tuple(int(p) for p in pad)
+    dim = input.dim()
+    if len(pad) % 2:
+        raise RuntimeError(messages.PAD_ODD)
+    if len(pad) > dim * 2:
+        raise RuntimeError(messages.PAD_TOO_LONG.format(length=len(pad), dim=dim))
+    if mode == "constant":
+        return nn_ops.CONSTANT_PAD(input, pad=pad, value=0 if value is None else value)
+    if value is not None and value != 0:
+        raise RuntimeError(messages.PAD_MODE_VALUE.format(mode=mode))
+    n = len(pad) // 2
+    if n in (1, 2, 3) and dim in (n + 1, n + 2):
+        if mode == "circular":
+            return padding_ops.pad_circular(input, pad)
+        return padding_ops.reflection_or_replication_pad(input, pad, mode == "reflect")
+    raise NotImplementedError(messages.PAD_SIZE_UNSUPPORTED.format(n=len(pad), dim=dim))
+
+
+# ---- interpolation -------------------------------------------------------------------------------
+def _is_integer(x) -> bool:
+    if isinstance(x, (numbers.Integral, np.integer)) and not isinstance(x, bool):
+        return True
+    return isinstance(x, Tensor) and not x.is_floating_point()
+
+
+def _upsample_output_size(input: Tensor, output_size, scales, nd: int) -> list:
+    """ATen's compute_output_size and upsample_{1,2,3}d_common_check."""
+    if output_size is not None:
+        size = [int(s) for s in output_size]
+    else:
+        size = [int(float(input.shape[2 + i]) * float(scales[i])) for i in range(nd)]
+    ins = list(input.shape[2:])
+    if not all(s > 0 for s in ins + size):
+        names = ("W",) if nd == 1 else ("H", "W") if nd == 2 else ("D", "H", "W")
+        raise RuntimeError(messages.UPSAMPLE_SIZES.format(
+            input=", ".join(f"{n}: {s}" for n, s in zip(names, ins)),
+            output=", ".join(f"{n}: {s}" for n, s in zip(names, size))))
+    return size
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
+                recompute_scale_factor=None, antialias: bool = False) -> Tensor:
+    """torch.nn.functional.interpolate for the nearest, linear, bilinear, trilinear and area modes."""
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError(messages.INTERPOLATE_ALIGN_CORNERS)
+    elif align_corners is None:
+        align_corners = False
+    dim = input.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError(messages.INTERPOLATE_BOTH)
+    if size is not None:
+        scale_factors = None
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(messages.INTERPOLATE_SIZE_DIMS.format(spatial=list(input.shape[2:]),
+                                                                       size=size))
+            if not all(_is_integer(x) for x in size):
+                raise TypeError(messages.INTERPOLATE_SIZE_TYPES.format(types=[type(x) for x in size]))
+            output_size = list(size)
+        else:
+            output_size = [size for _ in range(dim)]
+    elif scale_factor is not None:
+        output_size = None
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(messages.INTERPOLATE_SCALE_DIMS.format(spatial=list(input.shape[2:]),
+                                                                        scale=scale_factor))
+            scale_factors = list(scale_factor)
+        else:
+            scale_factors = [scale_factor for _ in range(dim)]
+    else:
+        raise ValueError(messages.INTERPOLATE_NEITHER)
+    if recompute_scale_factor is not None and recompute_scale_factor and size is not None:
+        raise ValueError(messages.INTERPOLATE_RECOMPUTE)
+    if mode == "area" and output_size is None:
+        recompute_scale_factor = True
+    if recompute_scale_factor is not None and recompute_scale_factor:
+        output_size = [int(input.shape[i + 2] * scale_factors[i]) for i in range(dim)]
+        scale_factors = None
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
+        raise ValueError(messages.INTERPOLATE_ANTIALIAS)
+    if antialias:
+        raise NotImplementedError(messages.INTERPOLATE_MODE_UNSUPPORTED.format(mode=f"{mode} (antialias)"))
+    nd = input.dim()
+    if mode == "nearest" and nd in (3, 4, 5):
+        return _upsample(pool_ops.UPSAMPLE_NEAREST[nd - 2], input, output_size, scale_factors, nd - 2)
+    if mode == "area" and nd in (3, 4):
+        return (adaptive_avg_pool1d if nd == 3 else adaptive_avg_pool2d)(input, output_size)
+    linear = {3: "linear", 4: "bilinear", 5: "trilinear"}
+    if nd in linear and mode == linear[nd]:
+        return _upsample(pool_ops.UPSAMPLE_LINEAR[nd - 2], input, output_size, scale_factors, nd - 2,
+                         align_corners=align_corners)
+    wrong = {(3, "bilinear"): "Got 3D input, but bilinear mode needs 4D input",
+             (3, "trilinear"): "Got 3D input, but trilinear mode needs 5D input",
+             (4, "linear"): "Got 4D input, but linear mode needs 3D input",
+             (4, "trilinear"): "Got 4D input, but trilinear mode needs 5D input",
+             (5, "linear"): "Got 5D input, but linear mode needs 3D input",
+             (5, "bilinear"): "Got 5D input, but bilinear mode needs 4D input"}
+    if (nd, mode) in wrong:
+        raise NotImplementedError(wrong[(nd, mode)])
+    if mode in ("nearest-exact", "bicubic", "lanczos", "area") and nd in (3, 4, 5):
+        raise NotImplementedError(messages.INTERPOLATE_MODE_UNSUPPORTED.format(mode=mode))
+    raise NotImplementedError(messages.INTERPOLATE_INPUT.format(dim=nd, mode=mode))
+
+
+def _upsample(op, input: Tensor, output_size, scale_factors, nd: int, **attrs) -> Tensor:
+    if output_size is not None and scale_factors is not None:
+        raise RuntimeError(messages.UPSAMPLE_EXACTLY_ONE)
+    size = _upsample_output_size(input, output_size, scale_factors, nd)
+    scales = [None] * nd if scale_factors is None else [float(s) for s in scale_factors]
+    return pool_ops.upsample(op, input, size, scales, **attrs)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None) -> Tensor:
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+# ---- normalisation -------------------------------------------------------------------------------
+def _absent(input: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(0, input._data.dtype))
+
+
+def _verify_batch_size(size) -> None:
+    size_prods = size[0]
+    for i in range(len(size) - 2):
+        size_prods *= size[i + 2]
+    if size_prods == 1:
+        raise ValueError(messages.BATCH_NORM_ONE_VALUE.format(size=size))
+
+
+def _check_mixed_dtypes(input: Tensor, params) -> None:
+    """check_mixed_data_type: the first defined parameter decides whether the call is 'mixed'."""
+    defined = [p for p in params if p is not None]
+    if not defined:
+        return
+    if defined[0]._dtype is not input._dtype:
+        if any(p._dtype.short_name != "Float" for p in defined):
+            raise RuntimeError(messages.BATCH_NORM_MIXED_FLOAT)
+        if input._dtype.short_name not in ("Half", "BFloat16"):
+            raise RuntimeError(messages.BATCH_NORM_MIXED_SAME)
+    for p in defined:
+        if p._dtype is not input._dtype:
+            raise RuntimeError(messages.CONV_DTYPE.format(expected=input._dtype.short_name,
+                                                          got=p._dtype.short_name))
+
+
+def batch_norm(input: Tensor, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5) -> Tensor:
+    if training:
+        _verify_batch_size(input.size())
+    if training and eps <= 0.0:
+        raise ValueError(messages.BATCH_NORM_EPS_TRAINING.format(eps=eps))
+    if eps < 0.0:
+        raise ValueError(messages.BATCH_NORM_EPS.format(eps=eps))
+    return _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+
+
+def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps) -> Tensor:
+    """at::batch_norm's checks, then native_batch_norm."""
+    features = input.shape[1] if input.dim() > 1 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None:
+            if t.numel() != features:
+                raise RuntimeError(messages.BATCH_NORM_FEATURES.format(name=name, expected=features,
+                                                                       got=t.numel()))
+        elif not training:
+            raise RuntimeError(messages.BATCH_NORM_EVAL_STATS.format(name=name))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != features:
+            raise RuntimeError(messages.BATCH_NORM_FEATURES.format(name=name, expected=features,
+                                                                   got=t.numel()))
+    _not_for("batch_norm", input, "biuc")
+    _check_mixed_dtypes(input, (weight, bias, running_mean, running_var))
+    out, save_mean, save_invstd = norm_ops.BATCH_NORM(
+        input, weight if weight is not None else _absent(input),
+        bias if bias is not None else _absent(input), running_mean=running_mean,
+        running_var=running_var, training=training, momentum=momentum, eps=eps,
+        has_weight=weight is not None, has_bias=bias is not None)
+    return norm_ops.save_statistics(out, (save_mean, save_invstd))
+
+
+def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-5) -> Tensor:
+    """at::instance_norm: batch norm of the input viewed as (1, N*C, ...), with repeated affine
+    parameters and running statistics (averaged back over the batch afterwards)."""
+    if use_input_stats:
+        size = input.size()
+        prods = 1
+        for i in range(2, len(size)):
+            prods *= size[i]
+        if prods == 1:
+            raise ValueError(messages.INSTANCE_NORM_ONE_VALUE.format(size=size))
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError(messages.INSTANCE_NORM_STATS)
+    shape = tuple(input.shape)
+    b, c = shape[0], shape[1]
+    reshaped = view(input.contiguous(), (1, b * c) + shape[2:])
+
+    def repeat(t):
+        return None if t is None else norm_ops.REPEAT(t, repeats=(b,))
+
+    rm, rv = repeat(running_mean), repeat(running_var)
+    out = _batch_norm(reshaped, repeat(weight), repeat(bias), rm, rv, use_input_stats, momentum, eps)
+    from ..autograd.grad_mode import no_grad
+    with no_grad():
+        if running_mean is not None:
+            running_mean._data[...] = rm._data.reshape(b, c).mean(0)
+        if running_var is not None:
+            running_var._data[...] = rv._data.reshape(b, c).mean(0)
+    return view(out, shape)
+
+
+def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    if input.dim() < 2:
+        raise RuntimeError(messages.GROUP_NORM_DIMS.format(d=input.dim()))
+    _verify_batch_size([input.size(0) * input.size(1) // num_groups, num_groups] + list(input.size()[2:]))
+    shape = tuple(input.shape)
+    n, c = shape[0], shape[1]
+    if c % num_groups:
+        raise RuntimeError(messages.GROUP_NORM_DIVISIBLE.format(size=_sizes(shape), groups=num_groups))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(messages.GROUP_NORM_AFFINE.format(name=name, got=_sizes(t.shape),
+                                                                 size=_sizes(shape)))
+    _not_for("native_group_norm", input, "biuc")
+    hxw = math.prod(shape[2:])
+    out, mu, rstd = norm_ops.GROUP_NORM(
+        input, weight if weight is not None else _absent(input),
+        bias if bias is not None else _absent(input), N=n, C=c, HxW=hxw, group=num_groups, eps=eps,
+        has_weight=weight is not None, has_bias=bias is not None)
+    return norm_ops.save_statistics(out, (mu, rstd))
