@@ -703,6 +703,15 @@ GROUP_NORM_AFFINE = ("Expected {name} to be a vector of size equal to the number
                      "but got {name} of shape {got} and input of shape {size}")
 GROUP_NORM_MODULE = "num_channels ({c}) must be divisible by num_groups ({g})"
 W_NESTED_PROTOTYPE = ("The PyTorch API of nested tensors is in prototype stage and will change in the near "
-                      "future. We recommend specifying layout=torch.jagged when constructing a nested tensor, "
-                      "as this layout receives active development, has better operator coverage, and works "
-                      "with torch.compile.")
+                      "future. We recommend specifying layout=torch.jagged when constructing a nested "
+                      "tensor, as this layout receives active development, has better operator coverage, "
+                      "and works with torch.compile.")
+W_LSTM_PROJ_ONEDNN = "LSTM with projections is not supported with oneDNN. Using default implementation."
+INSTANCE_NORM_FEATURES = ("expected input's size at dim={dim} to match num_features ({n}), but got: "
+                          "{got}.")
+W_INSTANCE_NORM_FEATURES = ("input's size at dim={dim} does not match num_features. You can silence "
+                            "this warning by not passing in num_features, which is not used because "
+                            "affine=False")
+ADAPTIVE_BACKWARD_EMPTY = ("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
+                           "non-batch dimensions, but grad_output has sizes {size} with dimension {dim} "
+                           "being empty")

@@ -1,6 +1,7 @@
 """Ops behind attention and recurrent layers: ATen's CPU flash attention (one fused node, as
 torch records ScaledDotProductFlashAttentionForCpuBackward0), _safe_softmax (the math path's
-softmax: fully masked rows give 0, not NaN), baddbmm and repeat (used by F.multi_head_attention_forward).
+softmax: fully masked rows give 0, not NaN), baddbmm and repeat (used by F.multi_head_attention_forward),
+and unsafe_chunk (the RNN cells' gate split, UnsafeSplitBackward0).
 
 Flash attention saves query, key, value, output and logsumexp; its backward recomputes the
 probabilities from logsumexp, as ATen's kernel does. Like ATen's, that backward is not itself
@@ -13,6 +14,7 @@ from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
 from .linalg import bmm
+from .joining import cat
 from .reduction import sum as _sum
 from .shape import reshape, transpose
 
@@ -91,17 +93,20 @@ def _flash_backward_kernel(g, q, k, v, out, lse, scale, mask, is_causal, probs, 
     return grad_q, _group_sum(grad_k, kv_heads), _group_sum(grad_v, kv_heads)
 
 
-def _no_double_backward(c, g):
-    raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(
-        name="aten::_scaled_dot_product_flash_attention_for_cpu_backward"))
+def _without_derivative(name: str, kernel, inputs: tuple) -> Op:
+    """A backward op that torch gives no derivative formula: it records torch's NotImplemented
+    node, and differentiating through it raises torch's error."""
+    def raise_not_implemented(c, g):
+        raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name="aten::" + name))
+    op = Op(name, kernel, node="NotImplemented", inputs=inputs, promote=None, multi_output=True,
+            grads=dict.fromkeys(inputs, raise_not_implemented))
+    op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+    return op
 
 
-_FLASH_BACKWARD_INPUTS = ("grad_out", "query", "key", "value", "out", "logsumexp")
-# torch records its NotImplemented node for ops without a derivative formula
-FLASH_BACKWARD = Op("_scaled_dot_product_flash_attention_for_cpu_backward", _flash_backward_kernel,
-                    node="NotImplemented", inputs=_FLASH_BACKWARD_INPUTS, promote=None, multi_output=True,
-                    grads=dict.fromkeys(_FLASH_BACKWARD_INPUTS, _no_double_backward))
-FLASH_BACKWARD.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+FLASH_BACKWARD = _without_derivative("_scaled_dot_product_flash_attention_for_cpu_backward",
+                                     _flash_backward_kernel,
+                                     ("grad_out", "query", "key", "value", "out", "logsumexp"))
 
 
 def _flash_grads(c, g, query, key, value):
@@ -193,3 +198,141 @@ def repeat(input: Tensor, *repeats) -> Tensor:
     if len(repeats) < input.dim():
         raise RuntimeError(messages.REPEAT_DIMS)
     return REPEAT(input, repeats=tuple(int(r) for r in repeats))
+
+
+# ---- unsafe_chunk ------------------------------------------------------------------------------
+def _unsafe_split_kernel(a, chunks, dim, **_):
+    return tuple(np.ascontiguousarray(p) for p in np.split(a, chunks, axis=dim))
+
+
+def _unsafe_split_formula(c, grads):
+    from .creation import zeros
+    size = c.shapes[0][c.dim] // c.chunks
+    shape = list(c.shapes[0])
+    shape[c.dim] = size
+    parts = [g if g is not None else zeros(tuple(shape), dtype=c.dtype) for g in grads]
+    return cat(parts, c.dim)
+
+
+UNSAFE_SPLIT = Op("unsafe_split", _unsafe_split_kernel, node="UnsafeSplitBackward0", promote=None,
+                  multi_output=True, grads={"self": _unsafe_split_formula})
+
+
+def unsafe_chunk(input: Tensor, chunks: int, dim: int) -> tuple:
+    """Equal chunks that autograd does not treat as views (the size must divide evenly)."""
+    return UNSAFE_SPLIT(input, chunks=chunks, dim=dim, dtype=input.dtype)
+
+
+# ---- the LSTM layer torch runs through oneDNN ----------------------------------------------------
+# NOTE [LSTM layer kernel]
+# torch's CPU LSTM (float32, no projections) runs each layer and direction as one
+# at::mkldnn_rnn_layer call (node MkldnnRnnLayerBackward0, inputs: input, w_ih, w_hh, b_ih, b_hh,
+# hx, cx; outputs: output, hy, cy, workspace). Here the kernel projects the whole sequence with one
+# matmul, loops over time in numpy, and keeps the gate activations and cell states as the
+# workspace; the backward is backpropagation through time over that workspace. Like ATen's, the
+# backward has no derivative of its own.
+def _ifog(H: int) -> np.ndarray:
+    """Row order that puts torch's (i, f, g, o) gates as (i, f, o, g): one sigmoid, one tanh."""
+    return np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
+
+
+def _lstm_layer_kernel(x, w_ih, w_hh, b_ih, b_hh, h0, c0, reverse, **_):
+    T, B = x.shape[0], x.shape[1]
+    H = w_hh.shape[1]
+    order = _ifog(H)
+    xp = np.matmul(x.reshape(T * B, -1), w_ih[order].T).reshape(T, B, 4 * H)
+    xp += (b_ih + b_hh)[order]
+    w_hh_t = w_hh[order].T
+    out = np.empty((T, B, H), x.dtype)
+    ws = np.empty((T, B, 5 * H), x.dtype)           # per step: i, f, o, g activations and c
+    h, c = h0, c0
+    for t in (range(T - 1, -1, -1) if reverse else range(T)):
+        gates = h @ w_hh_t
+        gates += xp[t]
+        _sigmoid_(gates[:, :3 * H])
+        np.tanh(gates[:, 3 * H:], out=gates[:, 3 * H:])
+        i, f, o, g = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        out[t] = h
+        ws[t, :, :4 * H] = gates
+        ws[t, :, 4 * H:] = c
+    return out, h, c, ws
+
+
+def _sigmoid_(x):
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    x += 1
+    np.reciprocal(x, out=x)
+
+
+def _lstm_layer_backward_kernel(g_out, g_hy, g_cy, x, w_ih, w_hh, h0, c0, out, ws, reverse, **_):
+    T, B = x.shape[0], x.shape[1]
+    H = w_hh.shape[1]
+    order = _ifog(H)
+    w_hh_r = w_hh[order]
+    dgates = np.empty((T, B, 4 * H), x.dtype)       # in (i, f, o, g) order
+    h_prev = np.empty((T, B, H), x.dtype)
+    dh, dc = g_hy.copy(), g_cy.copy()
+    for t in (range(T) if reverse else range(T - 1, -1, -1)):   # backwards through the recurrence
+        prev = t + 1 if reverse else t - 1
+        first = prev < 0 or prev >= T
+        c_prev = c0 if first else ws[prev, :, 4 * H:]
+        h_prev[t] = h0 if first else out[prev]
+        i, f, o, g, c = (ws[t, :, k * H:(k + 1) * H] for k in range(5))
+        dh += g_out[t]
+        tc = np.tanh(c)
+        dc += dh * o * (1 - tc * tc)
+        d = dgates[t]
+        d[:, :H] = dc * g * i * (1 - i)
+        d[:, H:2 * H] = dc * c_prev * f * (1 - f)
+        d[:, 2 * H:3 * H] = dh * tc * o * (1 - o)
+        d[:, 3 * H:] = dc * i * (1 - g * g)
+        dc *= f
+        dh = d @ w_hh_r
+    flat = dgates.reshape(T * B, 4 * H)
+    grad_x = (flat @ w_ih[order]).reshape(x.shape)
+    back = np.argsort(order)                        # (i, f, o, g) rows back to torch's order
+    grad_w_ih = (flat.T @ x.reshape(T * B, -1))[back]
+    grad_w_hh = (flat.T @ h_prev.reshape(T * B, H))[back]
+    grad_b = flat.sum(axis=0)[back]
+    return grad_x, grad_w_ih, grad_w_hh, grad_b, grad_b.copy(), dh, dc
+
+
+LSTM_LAYER_BACKWARD = _without_derivative(
+    "mkldnn_rnn_layer_backward", _lstm_layer_backward_kernel,
+    ("grad_output", "grad_hy", "grad_cy", "input", "weight0", "weight1", "hx_", "cx_", "output", "workspace"))
+
+
+def _lstm_grads(c, g, input, weight0, weight1, hx_, cx_):
+    grads = c.__dict__.get("_grads")
+    if grads is None:
+        from .creation import zeros_like
+        g_out = g[0] if g[0] is not None else zeros_like(c.output)
+        g_hy = g[1] if g[1] is not None else zeros_like(hx_)
+        g_cy = g[2] if g[2] is not None else zeros_like(cx_)
+        grads = c.__dict__["_grads"] = LSTM_LAYER_BACKWARD(
+            g_out, g_hy, g_cy, input, weight0, weight1, hx_, cx_, c.output, c.workspace, reverse=c.reverse)
+    return grads
+
+
+def _lstm_grad(k):
+    return lambda c, g: _lstm_grads(c, g, c.input, c.weight0, c.weight1, c.hx_, c.cx_)[k]
+
+
+_LSTM_INPUTS = ("input", "weight0", "weight1", "weight2", "weight3", "hx_", "cx_")
+LSTM_LAYER = Op("mkldnn_rnn_layer", _lstm_layer_kernel, node="MkldnnRnnLayerBackward0", inputs=_LSTM_INPUTS,
+                promote=None, multi_output=True, differentiable_outputs=(0, 1, 2),
+                grads={name: _lstm_grad(k) for k, name in enumerate(_LSTM_INPUTS)})
+
+
+def lstm_layer(input: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, hx: Tensor,
+               cx: Tensor, reverse: bool):
+    """at::mkldnn_rnn_layer for one LSTM layer and direction: (output, hy, cy)."""
+    out, hy, cy, ws = LSTM_LAYER(input, w_ih, w_hh, b_ih, b_hh, hx, cx, reverse=reverse)
+    node = out._grad_fn
+    if node is not None:
+        node.save("output", out, is_output=True)
+        node.save("workspace", ws)
+    return out, hy, cy

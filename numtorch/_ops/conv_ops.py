@@ -54,22 +54,23 @@ def _batch_major(y: np.ndarray, n: int, out) -> np.ndarray:
 def _channel_major(g: np.ndarray, groups: int) -> np.ndarray:
     """(N, O, *out) -> (groups, O/groups, N*L)."""
     n, o = g.shape[:2]
-    return np.ascontiguousarray(g.swapaxes(0, 1)).reshape(groups, o // groups, -1)
+    return np.ascontiguousarray(g.swapaxes(0, 1)).reshape(groups, o // groups, n * math.prod(g.shape[2:]))
 
 
 def _conv(x, w, out, stride, padding, dilation, groups) -> np.ndarray:
     """y[n, o, l] = sum over (c, k) of w[o, c, k] * x[n, c, l*stride + k*dilation - padding]."""
     o, kernel, n = w.shape[0], w.shape[2:], x.shape[0]
     col = _columns(x, kernel, out, stride, padding, dilation)
-    y = np.matmul(w.reshape(groups, o // groups, -1), col.reshape(groups, -1, col.shape[1]))
-    return _batch_major(y.reshape(o, -1), n, out)
+    y = np.matmul(w.reshape(groups, o // groups, col.shape[0] // groups),
+                  col.reshape(groups, col.shape[0] // groups, col.shape[1]))
+    return _batch_major(y.reshape(o, col.shape[1]), n, out)
 
 
 def _conv_input_grad(g, w, input_shape, stride, padding, dilation, groups) -> np.ndarray:
     """The transpose of _conv with respect to its input: columns, then col2im."""
     n, out, kernel = g.shape[0], g.shape[2:], w.shape[2:]
     c = w.shape[1] * groups
-    wm = w.reshape(groups, w.shape[0] // groups, -1)
+    wm = w.reshape(groups, w.shape[0] // groups, w[0].size)
     dcol = np.matmul(wm.swapaxes(1, 2), _channel_major(g, groups))  # (groups, C/g*K, N*L)
     dcol = dcol.reshape((c,) + tuple(kernel) + (n,) + tuple(out))
     nd = len(kernel)
@@ -87,7 +88,7 @@ def _conv_input_grad(g, w, input_shape, stride, padding, dilation, groups) -> np
 def _conv_weight_grad(g, x, weight_shape, stride, padding, dilation, groups) -> np.ndarray:
     """dw[o, c, k] = sum over (n, l) of g[n, o, l] * columns(x)[c, k, n, l]: one matmul."""
     col = _columns(x, weight_shape[2:], g.shape[2:], stride, padding, dilation)
-    col = col.reshape(groups, -1, col.shape[1])
+    col = col.reshape(groups, col.shape[0] // groups, col.shape[1])
     return np.matmul(_channel_major(g, groups), col.swapaxes(1, 2)).reshape(weight_shape)
 
 
@@ -311,5 +312,5 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
     return CONVOLUTION(input, weight, bias if bias is not None else _absent(input), stride=stride,
                        padding=padding, dilation=dilation, transposed=transposed,
                        output_padding=output_padding, groups=groups,
-                       bias_sym_sizes_opt=None if bias is None else tuple(bias.shape),
+                       bias_sym_sizes_opt=(0,) if bias is None else tuple(bias.shape),
                        has_bias=bias is not None)

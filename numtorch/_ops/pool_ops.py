@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
 
@@ -67,48 +68,60 @@ def _geometry(kernel_size, stride, padding, dilation):
     return tuple(kernel_size), stride, tuple(padding), tuple(dilation)
 
 
-def _first_inbound(out: int, stride: int, pad: int, dilation: int) -> np.ndarray:
+def _first_inbound(out: int, kernel: int, stride: int, pad: int, dilation: int) -> np.ndarray:
+    """Per output position, the first kernel offset that lands inside the input."""
     start = np.arange(out) * stride - pad
-    return np.where(start < 0, start + (-start + dilation - 1) // dilation * dilation, start)
+    return np.where(start < 0, (-start + dilation - 1) // dilation, 0)
 
 
 def _max_pool_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
+    """ATen's loop order: keep the first maximum (a later NaN wins); start from the first
+    in-bound element, so an all-(-inf) window points there. Tracks the winning kernel offset as a
+    small integer and converts it to a flat input index once."""
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = _geometry(kernel_size, stride, padding, dilation)
     h, w = x.shape[-2:]
     oh = pooling_output_shape(h, kh, ph, sh, dh, ceil_mode)
     ow = pooling_output_shape(w, kw, pw, sw, dw, ceil_mode)
     low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    xp = _pad_last2(x, ((ph, _right_pad(h, oh, kh, ph, sh, dh)), (pw, _right_pad(w, ow, kw, pw, sw, dw))),
-                    low)
-    best = np.full(x.shape[:-2] + (oh, ow), low, x.dtype)
-    rows = np.arange(oh)[:, None] * sh - ph
-    cols = np.arange(ow)[None, :] * sw - pw
-    arg = np.broadcast_to(_first_inbound(oh, sh, ph, dh)[:, None] * w
-                          + _first_inbound(ow, sw, pw, dw)[None, :], best.shape).copy()
+    rh, rw = _right_pad(h, oh, kh, ph, sh, dh), _right_pad(w, ow, kw, pw, sw, dw)
+    xp = _pad_last2(x, ((ph, rh), (pw, rw)), low)
     has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
-    for i in range(kh):
-        for j in range(kw):
-            v = _window(xp, i, j, (oh, ow), (sh, sw), (dh, dw))
-            better = v > best
-            if has_nan:
-                better |= np.isnan(v)
-            np.copyto(best, v, where=better)
-            np.copyto(arg, (rows + i * dh) * w + (cols + j * dw), where=better)
-    return best, arg
+    kdtype = np.int8 if kh * kw < 127 else np.int32
+    out_hw = (oh, ow)
+    if ph or pw or rh or rw:
+        best = np.full(x.shape[:-2] + out_hw, low, x.dtype)
+        first = (_first_inbound(oh, kh, sh, ph, dh)[:, None] * kw
+                 + _first_inbound(ow, kw, sw, pw, dw)[None, :])
+        arg = np.broadcast_to(first.astype(kdtype), best.shape).copy()
+        offsets = range(kh * kw)
+    else:
+        best = _window(xp, 0, 0, out_hw, (sh, sw), (dh, dw)).copy()
+        arg = np.zeros(best.shape, kdtype)
+        offsets = range(1, kh * kw)
+    for k in offsets:
+        v = _window(xp, k // kw, k % kw, out_hw, (sh, sw), (dh, dw))
+        better = v > best
+        if has_nan:
+            better |= np.isnan(v)
+            best = np.where(better, v, best)
+        else:  # masked numpy writes are slow; maximum and integer arithmetic are not
+            np.maximum(best, v, out=best)
+        arg += better.view(np.int8).astype(kdtype, copy=False) * (kdtype(k) - arg)
+    base = (np.arange(oh)[:, None] * sh - ph) * w + (np.arange(ow)[None, :] * sw - pw)
+    offset = np.array([(k // kw) * dh * w + (k % kw) * dw for k in range(kh * kw)], np.int64)
+    return np.ascontiguousarray(best), base + offset[arg]
 
 
 def _max_pool_backward_kernel(g, x, indices, kernel_size, stride, padding, dilation, **_):
     (kh, kw), (sh, sw), _p, (dh, dw) = _geometry(kernel_size, stride, padding, dilation)
     hw = x.shape[-2] * x.shape[-1]
     batch = int(np.prod(x.shape[:-2], dtype=np.int64))
-    idx = indices._data.reshape(batch, -1)
-    g2 = g.reshape(batch, -1)
+    flat = (indices._data.reshape(batch, -1) + np.arange(batch)[:, None] * hw).reshape(-1)
     if sh >= (kh - 1) * dh + 1 and sw >= (kw - 1) * dw + 1:  # disjoint windows: unique indices
-        out = np.zeros((batch, hw), g.dtype)
-        np.put_along_axis(out, idx, g2, axis=1)
-    else:
-        flat = (idx + np.arange(batch)[:, None] * hw).reshape(-1)
-        out = np.bincount(flat, weights=g2.reshape(-1), minlength=batch * hw).astype(g.dtype)
+        out = np.zeros(batch * hw, g.dtype)
+        out[flat] = g.reshape(-1)
+    else:  # overlapping windows: sum, in output order as ATen's loop
+        out = np.bincount(flat, weights=g.reshape(-1), minlength=batch * hw).astype(g.dtype)
     return out.reshape(x.shape)
 
 
@@ -255,6 +268,10 @@ def _adaptive_kernel(x, output_size, **_):
 
 
 def _adaptive_backward_kernel(g, x, **_):
+    for d in range(1 if g.ndim == 4 else 0, g.ndim):
+        if g.shape[d] <= 0:
+            raise RuntimeError(messages.ADAPTIVE_BACKWARD_EMPTY.format(
+                size="[" + ", ".join(map(str, g.shape)) + "]", dim=d))
     oh, ow = g.shape[-2:]
     h, w = x.shape[-2:]
     hs, he = _adaptive_windows(h, oh)

@@ -399,7 +399,7 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
 
 
 def _check_static(t: Tensor, name: str, batch_heads: int, head_dim: int) -> None:
-    if t.size(0) != batch_heads:
-        raise AssertionError(messages.MHA_STATIC_SIZE.format(name=name, i=0, expected=batch_heads, got=t.size(0)))
-    if t.size(2) != head_dim:
-        raise AssertionError(messages.MHA_STATIC_SIZE.format(name=name, i=2, expected=head_dim, got=t.size(2)))
+    for i, expected in ((0, batch_heads), (2, head_dim)):
+        if t.size(i) != expected:
+            raise AssertionError(messages.MHA_STATIC_SIZE.format(name=name, i=i, expected=expected,
+                                                                 got=t.size(i)))

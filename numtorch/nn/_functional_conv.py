@@ -569,8 +569,9 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         raise RuntimeError(messages.GROUP_NORM_DIVISIBLE.format(size=_sizes(shape), groups=num_groups))
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
-            raise RuntimeError(messages.GROUP_NORM_AFFINE.format(name=name, got=_sizes(t.shape),
-                                                                 size=_sizes(shape)))
+            # ATen prints the weight's sizes in both messages ([0] when there is no weight)
+            got = _sizes(weight.shape) if weight is not None else "[0]"
+            raise RuntimeError(messages.GROUP_NORM_AFFINE.format(name=name, got=got, size=_sizes(shape)))
     _not_for("native_group_norm", input, "biuc")
     hxw = math.prod(shape[2:])
     out, mu, rstd = norm_ops.GROUP_NORM(

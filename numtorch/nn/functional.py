@@ -199,9 +199,13 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     return nn_ops.CONSTANT_PAD(input, pad=pad, value=0 if value is None else value)
 
 
-from ._functional_attention import (_canonical_mask, _in_projection, _in_projection_packed,  # noqa: E402
-                                    _mha_shape_check, _none_or_dtype, multi_head_attention_forward,
-                                    scaled_dot_product_attention)
+from . import _functional_attention as _attention  # noqa: E402
+
+scaled_dot_product_attention = _attention.scaled_dot_product_attention
+multi_head_attention_forward = _attention.multi_head_attention_forward
+_canonical_mask, _none_or_dtype = _attention._canonical_mask, _attention._none_or_dtype
+_mha_shape_check, _in_projection = _attention._mha_shape_check, _attention._in_projection
+_in_projection_packed = _attention._in_projection_packed
 
 __all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
 

@@ -16,7 +16,6 @@ from .optimizer import Optimizer, _get_value, _scalar_dtype, _to_scalar, _use_gr
 __all__ = ["Adagrad", "adagrad"]
 
 
-
 class Adagrad(Optimizer):
     def __init__(self, params, lr: float | Tensor = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,

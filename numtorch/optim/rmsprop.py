@@ -1,7 +1,8 @@
 """optim.RMSprop (torch/optim/rmsprop.py), single-tensor path (torch's CPU default): alpha, eps,
 weight decay, momentum, centered, maximize. State per parameter: step (a 0-d float tensor),
 square_avg, and momentum_buffer / grad_avg when momentum > 0 / centered. Updates are in-place
-writes through the same fused kernels as _functional (one version bump per in-place op)."""
+writes rounded as ATen's CPU kernels round them, one version bump per in-place op; only float32
+sqrt differs in the last bit now and then (torch's is MKL's, not correctly rounded)."""
 from __future__ import annotations
 
 import numpy as np
@@ -103,16 +104,20 @@ class RMSprop(Optimizer):
             rmsprop(params_with_grad, grads, square_avgs, grad_avgs, momentum_buffer_list, state_steps,
                     lr=group["lr"], alpha=group["alpha"], eps=group["eps"],
                     weight_decay=group["weight_decay"], momentum=group["momentum"],
-                    centered=group["centered"], maximize=group["maximize"])
+                    centered=group["centered"], maximize=group["maximize"], capturable=group["capturable"])
         return loss
 
 
 def rmsprop(params: list[Tensor], grads: list[Tensor], square_avgs: list[Tensor], grad_avgs: list[Tensor],
             momentum_buffer_list: list[Tensor], state_steps: list[Tensor], *, lr, alpha: float, eps: float,
-            weight_decay: float, momentum: float, centered: bool, maximize: bool) -> None:
+            weight_decay: float, momentum: float, centered: bool, maximize: bool,
+            capturable: bool = False) -> None:
     """torch's _single_tensor_rmsprop, op for op."""
     lr = float(_to_scalar(lr))
     for i, param in enumerate(params):
+        if capturable:  # CUDA graphs: never on the CPU
+            raise AssertionError("If capturable=True, params and state_steps must be on supported devices: "
+                                 "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
         step = state_steps[i]
         grad = grads[i] if not maximize else _make(-grads[i]._data)
         square_avg = square_avgs[i]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import numtorch as nt
 import numtorch.nn  # noqa: F401
 
 torch = pytest.importorskip("torch")

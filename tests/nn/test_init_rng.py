@@ -207,11 +207,13 @@ MODULES = {
     "LSTMCell": lambda nn: nn.LSTMCell(4, 6),
     "GRUCell": lambda nn: nn.GRUCell(4, 6),
     "MultiheadAttention": lambda nn: nn.MultiheadAttention(8, 2),
-    "MultiheadAttention kdim bias_kv": lambda nn: nn.MultiheadAttention(8, 2, kdim=5, vdim=3, add_bias_kv=True),
+    "MultiheadAttention kdim bias_kv": lambda nn: nn.MultiheadAttention(8, 2, kdim=5, vdim=3,
+                                                                        add_bias_kv=True),
     "TransformerEncoderLayer": lambda nn: nn.TransformerEncoderLayer(8, 2, dim_feedforward=16),
     "TransformerDecoderLayer": lambda nn: nn.TransformerDecoderLayer(8, 2, dim_feedforward=16),
     "Transformer": lambda nn: nn.Transformer(8, 2, 2, 2, 16),
-    "Sequential MLP": lambda nn: nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 3)),
+    "Sequential MLP": lambda nn: nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2),
+                                               nn.Linear(32, 3)),
 }
 
 
@@ -266,7 +268,8 @@ DROPOUTS = {
     "alpha_dropout eval": lambda lib: lib.nn.functional.alpha_dropout(_x(lib), 0.2),
     "alpha_dropout inplace": lambda lib: lib.nn.functional.alpha_dropout(_x(lib) * 1, 0.2, True, True),
     "feature_alpha_dropout": lambda lib: lib.nn.functional.feature_alpha_dropout(_x(lib), 0.2, True),
-    "feature_alpha_dropout 1-D": lambda lib: lib.nn.functional.feature_alpha_dropout(_x(lib, (120,)), 0.2, True),
+    "feature_alpha_dropout 1-D": lambda lib: lib.nn.functional.feature_alpha_dropout(_x(lib, (120,)), 0.2,
+                                                                                     True),
     "nn.AlphaDropout": lambda lib: lib.nn.AlphaDropout(0.2)(_x(lib)),
     "nn.Dropout1d": lambda lib: lib.nn.Dropout1d(0.4)(_x(lib)),
     "nn.Dropout2d": lambda lib: lib.nn.Dropout2d(0.4)(_x(lib, (2, 2, 6, 5))),

@@ -97,7 +97,8 @@ def test_encoder_stack(close):
         layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0)
         enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(8))
         _set_weights(torch, enc, 2)
-        see(enc.layers[0] is not enc.layers[1], [n for n, _ in enc.named_parameters()][:6], enc.use_nested_tensor)
+        see(enc.layers[0] is not enc.layers[1], [n for n, _ in enc.named_parameters()][:6],
+            enc.use_nested_tensor)
         x = torch.tensor(_arr((5, 2, 8), 3), requires_grad=True)
         mask = nn.Transformer.generate_square_subsequent_mask(5)
         for kw in ({}, {"mask": mask}, {"mask": mask, "is_causal": True},
@@ -161,12 +162,13 @@ def test_decoder_differential(close, norm_first):
         tgt = torch.tensor(_arr((2, 4, 8), 6), requires_grad=True)
         mem = torch.tensor(_arr((2, 3, 8), 7), requires_grad=True)
         mask = nn.Transformer.generate_square_subsequent_mask(4)
-        out = dec(tgt, mem, tgt_mask=mask, tgt_key_padding_mask=torch.tensor([[False] * 4, [False] * 3 + [True]]),
+        out = dec(tgt, mem, tgt_mask=mask,
+                  tgt_key_padding_mask=torch.tensor([[False] * 4, [False] * 3 + [True]]),
                   memory_key_padding_mask=torch.tensor([[False, False, True], [False] * 3]))
         see(out)
         _backward(torch, [out])
         see(tgt.grad, mem.grad, *(p.grad for p in dec.parameters()))
-        see(layer(tgt[0], mem[0], tgt_mask=mask, tgt_is_causal=True))
+        see(dec.layers[0](tgt[0], mem[0], tgt_mask=mask, tgt_is_causal=True))
     close(prog)
 
 
@@ -189,8 +191,9 @@ def test_full_transformer(close):
             except RuntimeError as e:
                 see(str(e))
         m = nn.Transformer.generate_square_subsequent_mask(3)
-        see(m, nn.Transformer.generate_square_subsequent_mask(2, dtype=torch.float64),
-            nn.Transformer.generate_square_subsequent_mask(0))
+        m2 = nn.Transformer.generate_square_subsequent_mask(2, dtype=torch.float64)
+        see(m.dtype, m.tolist(), m2.dtype, m2.tolist(),
+            nn.Transformer.generate_square_subsequent_mask(0).shape)
         bound = (6 / (8 + 16)) ** 0.5  # _reset_parameters: xavier_uniform_ on every matrix
         see(all(bool(p.abs().max() <= bound) for n, p in model.named_parameters() if "linear1.weight" in n))
     close(prog)
@@ -208,7 +211,7 @@ def build_gpt(lib):
             super().__init__()
             self.tok = nn.Embedding(VOCAB, N_EMBD)
             self.pos = nn.Embedding(CONTEXT, N_EMBD)
-            block = nn.TransformerEncoderLayer(N_EMBD, N_HEAD, 4 * N_EMBD, dropout=0.0, activation="gelu",
+            block = nn.TransformerEncoderLayer(N_EMBD, N_HEAD, 4 * N_EMBD, dropout=0.0, activation=nn.GELU("tanh"),
                                                batch_first=True, norm_first=True)
             self.blocks = nn.TransformerEncoder(block, N_LAYER, enable_nested_tensor=False)
             self.ln_f = nn.LayerNorm(N_EMBD)

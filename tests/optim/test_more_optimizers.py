@@ -141,6 +141,18 @@ def test_argument_errors():
     assert observe(torch) == observe(nt)
 
 
+def test_capturable_rmsprop_refuses_cpu_tensors():
+    def observe(lib):
+        p = lib.nn.Parameter(lib.ones(2))
+        opt = lib.optim.RMSprop([p], capturable=True)
+        p.grad = lib.ones(2)
+        try:
+            opt.step()
+        except AssertionError as e:
+            return str(e), p.tolist(), repr(opt.state[p]["step"])
+    assert observe(torch) == observe(nt)
+
+
 def test_updates_are_untracked_in_place_writes():
     for lib in (torch, nt):
         p = lib.nn.Parameter(lib.ones(3))
@@ -199,7 +211,8 @@ SCHEDULES = {
     "multiplicative": lambda lib, o: lib.optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.95),
     "polynomial": lambda lib, o: lib.optim.lr_scheduler.PolynomialLR(o, total_iters=6, power=2.0),
     "polynomial_default": lambda lib, o: lib.optim.lr_scheduler.PolynomialLR(o),
-    "warm_restarts": lambda lib, o: lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3, eta_min=0.01),
+    "warm_restarts": lambda lib, o: lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3,
+                                                                                        eta_min=0.01),
     "warm_restarts_mult": lambda lib, o: lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, 2, T_mult=2),
     "one_cycle": lambda lib, o: lib.optim.lr_scheduler.OneCycleLR(o, max_lr=1.0, total_steps=12),
     "one_cycle_linear_3": lambda lib, o: lib.optim.lr_scheduler.OneCycleLR(
@@ -258,7 +271,8 @@ def test_warm_restarts_with_fractional_epochs():
 @pytest.mark.parametrize("kwargs,metrics", [
     ({}, [1.0] * 14),
     ({"patience": 2, "factor": 0.5}, [5, 4, 4, 4, 4, 3, 3.9999, 3, 3, 3, 3, 3, 1, 1]),
-    ({"mode": "max", "patience": 1, "cooldown": 2, "min_lr": 0.01}, [1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3]),
+    ({"mode": "max", "patience": 1, "cooldown": 2, "min_lr": 0.01},
+     [1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3]),
     ({"threshold_mode": "abs", "threshold": 0.5, "patience": 0, "min_lr": [0.05, 0.2], "eps": 1e-3},
      [10, 9.7, 9, 8.8, 8.7, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
     ({"mode": "max", "threshold_mode": "abs", "patience": 0}, [1, 1.5, 1.6, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]),
@@ -371,3 +385,30 @@ def test_warm_restarts_restart_points():
     t, n = _assert_same_schedule(SCHEDULES["warm_restarts_mult"], steps=20)
     assert (t.T_i, t.T_cur) == (n.T_i, n.T_cur)
     assert math.isclose(n.get_last_lr()[0], t.get_last_lr()[0])
+
+
+def test_training_loop_end_to_end():
+    """DataLoader shuffling, a model, clipping, RMSprop and OneCycleLR together, as a user writes it."""
+    def run(lib):
+        lib.manual_seed(0)
+        x = lib.randn(24, 3)
+        y = x @ lib.tensor([[1.0], [-2.0], [0.5]]) + 0.1
+        loader = lib.utils.data.DataLoader(lib.utils.data.TensorDataset(x, y), batch_size=5, shuffle=True)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Tanh(), lib.nn.Linear(4, 1))
+        opt = lib.optim.RMSprop(model.parameters(), lr=0.01, momentum=0.5)
+        sched = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, epochs=3, steps_per_epoch=len(loader))
+        losses, norms = [], []
+        for _ in range(3):
+            for xb, yb in loader:
+                opt.zero_grad()
+                loss = lib.nn.functional.mse_loss(model(xb), yb)
+                loss.backward()
+                norms.append(lib.nn.utils.clip_grad_norm_(model.parameters(), 0.5).item())
+                opt.step()
+                sched.step()
+                losses.append(loss.item())
+        return losses, norms, sched.get_last_lr(), opt.param_groups[0]["momentum"]
+    (t_losses, t_norms, t_lr, t_m), (n_losses, n_norms, n_lr, n_m) = run(torch), run(nt)
+    np.testing.assert_allclose(n_losses, t_losses, rtol=1e-5)
+    np.testing.assert_allclose(n_norms, t_norms, rtol=1e-5)
+    assert (t_lr, t_m) == (n_lr, n_m)

@@ -14,7 +14,7 @@ import numtorch as nt
 import numtorch.utils.data  # noqa: F401
 
 torch = pytest.importorskip("torch")
-import torch.utils.data  # noqa: E402, F401
+torch_data = pytest.importorskip("torch.utils.data")
 
 Point = collections.namedtuple("Point", ["x", "y"])
 
@@ -50,7 +50,8 @@ def same(prog) -> list:
     expected, got = observe(prog, torch), observe(prog, nt)
     for i, (e, g) in enumerate(zip(expected, got)):
         assert e == g, f"observation {i} differs:\n torch:    {e!r}\n numtorch: {g!r}"
-    assert len(expected) == len(got), f"torch saw {expected[len(got):]!r}, numtorch saw {got[len(expected):]!r}"
+    assert len(expected) == len(got), \
+        f"torch saw {expected[len(got):]!r}, numtorch saw {got[len(expected):]!r}"
     assert expected, "the program observed nothing"
     return got
 
@@ -288,7 +289,8 @@ def test_loader_attribute_guard_and_iterator_pickling():
 
 @pytest.mark.parametrize("make", [
     lambda D, ds: D.DataLoader(ds, num_workers=-1), lambda D, ds: D.DataLoader(ds, timeout=-1),
-    lambda D, ds: D.DataLoader(ds, prefetch_factor=2), lambda D, ds: D.DataLoader(ds, persistent_workers=True),
+    lambda D, ds: D.DataLoader(ds, prefetch_factor=2),
+    lambda D, ds: D.DataLoader(ds, persistent_workers=True),
     lambda D, ds: D.DataLoader(ds, num_workers=1, prefetch_factor=-1),
     lambda D, ds: D.DataLoader(ds, sampler=[0, 1], shuffle=True),
     lambda D, ds: D.DataLoader(ds, batch_sampler=[[0]], batch_size=2),
@@ -456,7 +458,8 @@ def test_samplers():
         see(list(D.BatchSampler(range(10), 3, False)), list(D.BatchSampler(range(10), 3, True)),
             len(D.BatchSampler(range(10), 3, False)), len(D.BatchSampler(range(10), 3, True)))
         see(lib.rand(2))
-        for thunk in (lambda: D.RandomSampler(data, replacement=1), lambda: D.RandomSampler(data, num_samples=0),
+        for thunk in (lambda: D.RandomSampler(data, replacement=1),
+                      lambda: D.RandomSampler(data, num_samples=0),
                       lambda: D.RandomSampler([]), lambda: D.RandomSampler(data, num_samples=2.0),
                       lambda: D.BatchSampler(data, 0, False), lambda: D.BatchSampler(data, 2.0, False),
                       lambda: D.BatchSampler(data, 2, None), lambda: D.WeightedRandomSampler([1.0], 0),

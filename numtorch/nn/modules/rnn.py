@@ -13,8 +13,10 @@ import numbers
 import warnings
 import weakref
 
+from ..._core import dtypes as dt
 from ..._core import messages
 from ..._ops import pointwise as P
+from ..._ops.attention_ops import lstm_layer, unsafe_chunk
 from ..._ops.creation import empty, zeros
 from ..._ops.joining import cat, stack
 from ..._ops.linalg import matmul
@@ -27,6 +29,7 @@ from .module import Module
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
 _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
+_PROJ_WARNED = [False]  # TORCH_WARN_ONCE in at::lstm: once per process
 
 
 # ---- cells (ATen's SimpleCell, LSTMCell, GRUCell) -------------------------------------------------
@@ -42,7 +45,7 @@ def _simple_cell(igates: Tensor, h: Tensor, w_hh, b_hh, relu: bool) -> Tensor:
 
 def _lstm_cell(igates: Tensor, h: Tensor, c: Tensor, w_hh, b_hh, w_hr):
     gates = _linear(h, w_hh, b_hh) + igates
-    i, f, g, o = gates.chunk(4, 1)
+    i, f, g, o = unsafe_chunk(gates, 4, 1)
     i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
     cy = f * c + i * g
     hy = o * cy.tanh()
@@ -52,8 +55,8 @@ def _lstm_cell(igates: Tensor, h: Tensor, c: Tensor, w_hh, b_hh, w_hr):
 
 
 def _gru_cell(igates: Tensor, h: Tensor, w_hh, b_hh) -> Tensor:
-    i_r, i_z, i_n = igates.chunk(3, 1)
-    h_r, h_z, h_n = _linear(h, w_hh, b_hh).chunk(3, 1)
+    i_r, i_z, i_n = unsafe_chunk(igates, 3, 1)
+    h_r, h_z, h_n = unsafe_chunk(_linear(h, w_hh, b_hh), 3, 1)
     r = (h_r + i_r).sigmoid()
     z = (h_z + i_z).sigmoid()
     n = (i_n + h_n * r).tanh()
@@ -86,6 +89,13 @@ def _run_direction(mode: str, input: Tensor, state, weights, reverse: bool):
 def _rnn_forward(mode: str, input: Tensor, hx, flat_weights: list, has_bias: bool, num_layers: int,
                  dropout: float, train: bool, bidirectional: bool, batch_first: bool):
     """at::lstm / at::gru / at::rnn_tanh / at::rnn_relu on a padded (not packed) input."""
+    has_proj = len(flat_weights) > (4 if has_bias else 2) * num_layers * (1 + bidirectional)
+    if mode == "LSTM" and has_proj and input._dtype is dt.float32 and input.numel() and not _PROJ_WARNED[0]:
+        _PROJ_WARNED[0] = True  # oneDNN would run a float32 LSTM without projections
+        warnings.warn(messages.W_LSTM_PROJ_ONEDNN, UserWarning, stacklevel=4)
+    if mode == "LSTM" and not has_proj and input._dtype is dt.float32 and input.numel():
+        return _lstm_onednn(input, hx, flat_weights, has_bias, num_layers, dropout, train, bidirectional,
+                            batch_first)
     if batch_first:
         input = input.transpose(0, 1)
     num_directions = 2 if bidirectional else 1
@@ -112,6 +122,35 @@ def _rnn_forward(mode: str, input: Tensor, hx, flat_weights: list, has_bias: boo
     if mode == "LSTM":
         return output, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
     return output, stack(finals, 0)
+
+
+def _lstm_onednn(input: Tensor, hx, flat_weights: list, has_bias: bool, num_layers: int, dropout: float,
+                 train: bool, bidirectional: bool, batch_first: bool):
+    """ATen's mkldnn_impl: one fused layer op per layer and direction (NOTE [LSTM layer kernel])."""
+    if batch_first:
+        input = input.transpose(0, 1)
+    layer_input = input.contiguous()
+    num_directions = 2 if bidirectional else 1
+    per_layer = len(flat_weights) // (num_layers * num_directions)
+    hys, cys = [], []
+    for layer in range(num_layers):
+        outs = []
+        for direction in range(num_directions):
+            idx = layer * num_directions + direction
+            w = _unpack_weights(flat_weights[idx * per_layer:(idx + 1) * per_layer], has_bias)
+            b_ih, b_hh = w["b_ih"], w["b_hh"]
+            if not has_bias:
+                b_ih = b_hh = zeros(w["w_ih"].size(0), dtype=input.dtype)
+            out, hy, cy = lstm_layer(layer_input, w["w_ih"], w["w_hh"], b_ih, b_hh, hx[0][idx], hx[1][idx],
+                                     direction == 1)
+            outs.append(out)
+            hys.append(hy)
+            cys.append(cy)
+        layer_input = outs[0] if num_directions == 1 else cat(outs, -1)
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = F.dropout(layer_input, dropout, True)
+    output = layer_input.transpose(0, 1) if batch_first else layer_input
+    return output, (stack(hys, 0), stack(cys, 0))
 
 
 def _unpack_weights(ws: list, has_bias: bool) -> dict:
@@ -151,10 +190,12 @@ class RNNBase(Module):
                           stacklevel=2)
         for name, value in (("bias", bias), ("batch_first", batch_first)):
             if not isinstance(value, bool):
-                raise TypeError(messages.RNN_ARG_TYPE.format(name=name, kind="bool", type=type(value).__name__))
+                raise TypeError(messages.RNN_ARG_TYPE.format(name=name, kind="bool",
+                                                             type=type(value).__name__))
         for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
             if not isinstance(value, int):
-                raise TypeError(messages.RNN_ARG_TYPE.format(name=name, kind="int", type=type(value).__name__))
+                raise TypeError(messages.RNN_ARG_TYPE.format(name=name, kind="int",
+                                                             type=type(value).__name__))
             if value <= 0:
                 raise ValueError(messages.RNN_POSITIVE.format(name=name))
         if num_layers <= 0:
