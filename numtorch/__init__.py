@@ -106,3 +106,11 @@ def __getattr__(name: str):
 def set_anomaly_enabled(enabled: _builtins.bool, check_nan: _builtins.bool = True) -> None:
     """torch.set_anomaly_enabled: switch anomaly mode on or off (no context manager)."""
     autograd.set_detect_anomaly(enabled, check_nan)
+
+# convolution, pooling and normalisation entry points of the torch namespace (issue 4)
+from .nn._functional_conv import (adaptive_avg_pool1d, avg_pool1d, conv1d, conv2d,  # noqa: E402
+                                  conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,
+                                  max_pool1d, max_pool1d_with_indices, max_pool2d)
+from .nn._functional_conv import torch_batch_norm as batch_norm  # noqa: E402
+from .nn._functional_conv import torch_group_norm as group_norm  # noqa: E402
+from .nn._functional_conv import torch_instance_norm as instance_norm  # noqa: E402

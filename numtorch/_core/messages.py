@@ -715,3 +715,4 @@ W_INSTANCE_NORM_FEATURES = ("input's size at dim={dim} does not match num_featur
 ADAPTIVE_BACKWARD_EMPTY = ("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
                            "non-batch dimensions, but grad_output has sizes {size} with dimension {dim} "
                            "being empty")
+W_UPSAMPLE_DEPRECATED = "`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead."

@@ -1,11 +1,12 @@
-"""Ops behind attention and recurrent layers: ATen's CPU flash attention (one fused node, as
-torch records ScaledDotProductFlashAttentionForCpuBackward0), _safe_softmax (the math path's
-softmax: fully masked rows give 0, not NaN), baddbmm and repeat (used by F.multi_head_attention_forward),
-and unsafe_chunk (the RNN cells' gate split, UnsafeSplitBackward0).
+"""Fused ops behind attention and recurrent layers, each recording the node torch records:
+ATen's CPU flash attention (ScaledDotProductFlashAttentionForCpuBackward0), _safe_softmax (the
+SDPA math path's softmax: fully masked rows give 0, not NaN), baddbmm and repeat (used by
+F.multi_head_attention_forward), unsafe_chunk (the RNN cells' gate split), and the oneDNN LSTM
+layer (MkldnnRnnLayerBackward0).
 
-Flash attention saves query, key, value, output and logsumexp; its backward recomputes the
-probabilities from logsumexp, as ATen's kernel does. Like ATen's, that backward is not itself
-differentiable. See NOTE [Flash attention on numpy]."""
+The fused kernels keep what their backward needs and run it in numpy; like ATen's, those
+backwards are not themselves differentiable (torch's NotImplemented node and error).
+See NOTE [Flash attention on numpy] and NOTE [LSTM layer kernel]."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,25 +23,33 @@ from .shape import reshape, transpose
 # torch's CPU flash kernel runs over blocks with an online softmax; here the whole score matrix
 # S = q @ k^T * scale (+ mask) is one batched np.matmul over the leading (batch, head) axes, which
 # is exact softmax attention: the values agree with torch's to float rounding. Rows whose keys are
-# all masked give an output of 0 and a gradient of 0, as torch's kernel does. The probabilities
-# are kept on the node (torch recomputes them from logsumexp; numpy is better served by memory).
+# all masked give an output of 0 and a gradient of 0, as torch's kernel does. Score matrices
+# larger than _BLOCK elements are processed in blocks of query rows (and their probabilities
+# recomputed from logsumexp in the backward, as torch does), so memory stays linear in the
+# sequence length; smaller ones keep the probabilities on the node for the backward.
 # Grouped-query attention (fewer key/value heads) repeats the heads in the kernel and sums their
 # gradients back.
+_BLOCK = 1 << 22
 
 
-def _causal_bias(L: int, S: int, dtype) -> np.ndarray:
-    """Upper-left aligned causal mask as an additive bias: -inf where key j > query i."""
-    above = np.arange(S)[None, :] > np.arange(L)[:, None]
-    return np.where(above, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
+def _row_blocks(q, k) -> list:
+    """Slices of query rows whose score blocks have at most _BLOCK elements."""
+    L, S = q.shape[-2], k.shape[-2]
+    per_row = max(int(np.prod(q.shape[:-2], dtype=np.int64)) * S, 1)
+    rows = max(1, min(L, _BLOCK // per_row))
+    return [slice(r, min(r + rows, L)) for r in range(0, L, rows)] or [slice(0, 0)]
 
 
-def _scores(q, k, scale, mask, is_causal):
-    s = np.matmul(q, np.swapaxes(k, -1, -2))
+def _scores(q, k, scale, mask, is_causal, rows: slice, L: int):
+    """Scaled scores of the query rows `rows` (of L) against all keys, masks added."""
+    s = np.matmul(q[..., rows, :], np.swapaxes(k, -1, -2))
     s *= np.asarray(scale, s.dtype)
     if mask is not None:
-        s += mask
+        s += mask[..., rows, :] if mask.shape[-2] == L and L != 1 else mask
     if is_causal:
-        s += _causal_bias(s.shape[-2], s.shape[-1], s.dtype)
+        S = s.shape[-1]
+        above = np.arange(S)[None, :] > np.arange(rows.start, rows.stop)[:, None]
+        s += np.where(above, np.asarray(-np.inf, s.dtype), np.asarray(0, s.dtype))  # beats s[..., above]
     return s
 
 
@@ -51,19 +60,27 @@ def _repeat_heads(k, q_heads):
 
 def _flash_kernel(q, k, v, scale, mask, is_causal, **_):
     k, v = _repeat_heads(k, q.shape[-3]), _repeat_heads(v, q.shape[-3])
-    s = _scores(q, k, scale, mask, is_causal)
-    m = s.max(axis=-1, keepdims=True)
-    dead = np.isneginf(m)                       # every key masked out
-    m[dead] = 0
-    s -= m
-    p = np.exp(s, out=s)
-    denom = p.sum(axis=-1, keepdims=True)
-    lse = (m + np.log(denom))[..., 0]
-    denom[dead] = 1
-    p /= denom
-    out = np.matmul(p, v)
-    lse[dead[..., 0]] = np.inf
-    return out, lse, p
+    L = q.shape[-2]
+    blocks = _row_blocks(q, k)
+    out = np.empty(q.shape[:-1] + (v.shape[-1],), q.dtype)
+    lse = np.empty(q.shape[:-1], q.dtype)
+    probs = None
+    for rows in blocks:
+        s = _scores(q, k, scale, mask, is_causal, rows, L)
+        m = s.max(axis=-1, keepdims=True)
+        dead = np.isneginf(m)                       # every key masked out
+        m[dead] = 0
+        s -= m
+        p = np.exp(s, out=s)
+        denom = np.matmul(p, np.ones((p.shape[-1], 1), p.dtype))  # BLAS: 10x a short-axis np.sum
+        block_lse = (m + np.log(denom))[..., 0]
+        denom[dead] = 1
+        p /= denom
+        out[..., rows, :] = np.matmul(p, v)
+        block_lse[dead[..., 0]] = np.inf            # exp(s - inf) = 0 when recomputed
+        lse[..., rows] = block_lse
+        probs = p if len(blocks) == 1 else None
+    return out, lse, probs if probs is not None else np.empty(0, q.dtype)
 
 
 def _group_sum(g, kv_heads):
@@ -77,19 +94,27 @@ def _group_sum(g, kv_heads):
 def _flash_backward_kernel(g, q, k, v, out, lse, scale, mask, is_causal, probs, **_):
     kv_heads = k.shape[-3]
     k, v = _repeat_heads(k, q.shape[-3]), _repeat_heads(v, q.shape[-3])
-    p = probs
-    if p is None:  # recomputed from logsumexp, as ATen's kernel does
-        s = _scores(q, k, scale, mask, is_causal)
-        s -= lse[..., None]
-        p = np.exp(s, out=s)
-    grad_v = np.matmul(np.swapaxes(p, -1, -2), g)
-    dp = np.matmul(g, np.swapaxes(v, -1, -2))
+    L = q.shape[-2]
+    scale = np.asarray(scale, q.dtype)
+    grad_q = np.empty_like(q)
+    grad_k = np.zeros_like(k)
+    grad_v = np.zeros_like(v)
     delta = (g * out).sum(axis=-1, keepdims=True)
-    dp -= delta
-    dp *= p
-    dp *= np.asarray(scale, dp.dtype)           # dS * scale
-    grad_q = np.matmul(dp, k)
-    grad_k = np.matmul(np.swapaxes(dp, -1, -2), q)
+    for rows in _row_blocks(q, k):
+        if probs is not None:
+            p = probs
+        else:  # recomputed from logsumexp, as ATen's kernel does
+            p = _scores(q, k, scale, mask, is_causal, rows, L)
+            p -= lse[..., rows, None]
+            np.exp(p, out=p)
+        g_rows = g[..., rows, :]
+        grad_v += np.matmul(np.swapaxes(p, -1, -2), g_rows)
+        ds = np.matmul(g_rows, np.swapaxes(v, -1, -2))
+        ds -= delta[..., rows, :]
+        ds *= p
+        ds *= scale
+        grad_q[..., rows, :] = np.matmul(ds, k)
+        grad_k += np.matmul(np.swapaxes(ds, -1, -2), q[..., rows, :])
     return grad_q, _group_sum(grad_k, kv_heads), _group_sum(grad_v, kv_heads)
 
 
@@ -135,12 +160,15 @@ def flash_attention(query: Tensor, key: Tensor, value: Tensor, mask: np.ndarray 
     if node is not None:
         node.save("output", out, is_output=True)
         node.save("logsumexp", lse)
-        node._attrs["probs"] = probs._data  # spares the backward a recomputation
+        if probs._data.size:  # one block: kept, which spares the backward a recomputation
+            node._attrs["probs"] = probs._data
     return out
 
 
 # ---- _safe_softmax -----------------------------------------------------------------------------
 def _safe_softmax_kernel(a, dim):
+    if a.size == 0:
+        return a.copy()
     m = np.max(a, axis=dim, keepdims=True)
     dead = np.isneginf(m)
     m = np.where(dead, 0, m)

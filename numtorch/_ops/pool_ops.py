@@ -28,9 +28,9 @@ def _pad_last2(x: np.ndarray, pads, value) -> np.ndarray:
     """Pad the last two dims by ((top, bottom), (left, right)) with `value`."""
     if not any(p for pair in pads for p in pair):
         return x
-    (t, b), (l, r) = pads
-    out = np.full(x.shape[:-2] + (x.shape[-2] + t + b, x.shape[-1] + l + r), value, x.dtype)
-    out[..., t:t + x.shape[-2], l:l + x.shape[-1]] = x
+    (top, bottom), (left, right) = pads
+    out = np.full(x.shape[:-2] + (x.shape[-2] + top + bottom, x.shape[-1] + left + right), value, x.dtype)
+    out[..., top:top + x.shape[-2], left:left + x.shape[-1]] = x
     return out
 
 
@@ -224,12 +224,12 @@ def _avg_pool_backward_kernel(g, x, kernel_size, stride, padding, ceil_mode, cou
     delta = g / div.astype(g.dtype)
     if empty.any():
         delta[..., empty] = 0
-    (t, b), (l, r) = pads
-    gp = np.zeros(x.shape[:-2] + (x.shape[-2] + t + b, x.shape[-1] + l + r), g.dtype)
+    (top, bottom), (left, right) = pads
+    gp = np.zeros(x.shape[:-2] + (x.shape[-2] + top + bottom, x.shape[-1] + left + right), g.dtype)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             _window(gp, i, j, out, stride, (1, 1))[...] += delta
-    return np.ascontiguousarray(gp[..., t:t + x.shape[-2], l:l + x.shape[-1]])
+    return np.ascontiguousarray(gp[..., top:top + x.shape[-2], left:left + x.shape[-1]])
 
 
 def _pool_attrs(c) -> dict:
@@ -361,7 +361,8 @@ def _linear_kernel(x, output_size, align_corners, scale_factors, **_):
     out = x
     for k in reversed(range(len(output_size))):  # innermost dimension first, as ATen's recursion
         axis = x.ndim - len(output_size) + k
-        i0, i1, l0, l1 = linear_indices(x.shape[axis], output_size[k], scale_factors[k], align_corners, x.dtype)
+        i0, i1, l0, l1 = linear_indices(x.shape[axis], output_size[k], scale_factors[k], align_corners,
+                                        x.dtype)
         out = (np.take(out, i0, axis=axis) * _expand_weight(l0, axis, x.ndim)
                + np.take(out, i1, axis=axis) * _expand_weight(l1, axis, x.ndim))
     return out

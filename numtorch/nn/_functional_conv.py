@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -20,7 +21,8 @@ from .._tensor import Tensor
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
            "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
            "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "pad",
-           "interpolate", "upsample", "batch_norm", "group_norm", "instance_norm"]
+           "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "batch_norm", "group_norm",
+           "instance_norm"]
 
 
 def _sizes(shape) -> str:
@@ -461,7 +463,18 @@ def _upsample(op, input: Tensor, output_size, scale_factors, nd: int, **attrs) -
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None) -> Tensor:
+    warnings.warn(messages.W_UPSAMPLE_DEPRECATED.format(name="upsample"), stacklevel=2)
     return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None) -> Tensor:
+    warnings.warn(messages.W_UPSAMPLE_DEPRECATED.format(name="upsample_nearest"), stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None) -> Tensor:
+    warnings.warn(messages.W_UPSAMPLE_DEPRECATED.format(name="upsample_bilinear"), stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 
 # ---- normalisation -------------------------------------------------------------------------------
@@ -539,6 +552,10 @@ def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=Non
             prods *= size[i]
         if prods == 1:
             raise ValueError(messages.INSTANCE_NORM_ONE_VALUE.format(size=size))
+    return _instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+
+
+def _instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps):
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError(messages.INSTANCE_NORM_STATS)
     shape = tuple(input.shape)
@@ -563,6 +580,10 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
     if input.dim() < 2:
         raise RuntimeError(messages.GROUP_NORM_DIMS.format(d=input.dim()))
     _verify_batch_size([input.size(0) * input.size(1) // num_groups, num_groups] + list(input.size()[2:]))
+    return _group_norm(input, num_groups, weight, bias, eps)
+
+
+def _group_norm(input: Tensor, num_groups: int, weight, bias, eps: float) -> Tensor:
     shape = tuple(input.shape)
     n, c = shape[0], shape[1]
     if c % num_groups:
@@ -579,3 +600,24 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         bias if bias is not None else _absent(input), N=n, C=c, HxW=hxw, group=num_groups, eps=eps,
         has_weight=weight is not None, has_bias=bias is not None)
     return norm_ops.save_statistics(out, (mu, rstd))
+
+
+# ---- the torch namespace's entry points (torch.conv2d, torch.batch_norm, ...) ----------------------
+# torch.conv*, torch.max_pool*, torch.avg_pool1d and torch.adaptive_avg_pool1d are the functions
+# above; these three take ATen's argument order and skip the Python wrappers' checks.
+def torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
+                     cudnn_enabled=True) -> Tensor:
+    return _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+
+
+def torch_instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum,
+                        eps, cudnn_enabled=True) -> Tensor:
+    return _instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
+                          eps)
+
+
+def torch_group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True) -> Tensor:
+    if input.dim() < 2:
+        raise IndexError(messages.DIM_RANGE.format(low=-max(input.dim(), 1), high=max(input.dim(), 1) - 1,
+                                                   dim=1))
+    return _group_norm(input, num_groups, weight, bias, eps)

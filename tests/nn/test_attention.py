@@ -101,6 +101,15 @@ def test_sdpa_values_grads_and_backend(close, name, dtype):
     close(prog)
 
 
+@pytest.mark.parametrize("name", ["plain", "causal_square", "causal_wide", "float_mask_4d", "mask_and_causal",
+                                  "gqa", "fully_masked_row"])
+def test_sdpa_blocked_over_query_rows(close, monkeypatch, name):
+    """Large score matrices are processed in blocks of query rows; force tiny blocks."""
+    from numtorch._ops import attention_ops
+    monkeypatch.setattr(attention_ops, "_BLOCK", 16)
+    test_sdpa_values_grads_and_backend(close, name, np.float32)
+
+
 def test_sdpa_float_mask_requiring_grad_takes_math_path(close):
     def prog(torch, see):
         q, k, v = (torch.tensor(_arr((1, 2, 3, 4), i), requires_grad=True) for i in range(3))
@@ -292,4 +301,24 @@ def test_mha_errors_and_warnings(close):
             lambda: m(x, x, x, key_padding_mask=torch.zeros(3, 4, dtype=torch.bool),
                       attn_mask=torch.zeros(4, 4)),
         ])
+    close(prog)
+
+
+def test_seeded_initialisation_and_dropout_draw_as_torch(close):
+    def prog(torch, see):
+        torch.manual_seed(5)
+        for kw in ({}, {"add_bias_kv": True}, {"kdim": 3, "vdim": 5}, {"bias": False}):
+            see(list(torch.nn.MultiheadAttention(8, 2, **kw).state_dict().values()))
+        m = torch.nn.MultiheadAttention(8, 2, dropout=0.3)
+        x = torch.tensor(_arr((5, 3, 8), 1), requires_grad=True)
+        for need_weights in (True, False):
+            out, w = m(x, x, x, need_weights=need_weights)
+            see(out.detach(), w if w is None else w.detach())
+            _backward(torch, [out])
+            see(x.grad, *(p.grad for p in m.parameters()))
+            m.zero_grad()
+            x.grad = None
+        q = x.view(5, 3, 2, 4).transpose(1, 2)
+        out = torch.nn.functional.scaled_dot_product_attention(q, q, q, dropout_p=0.25)  # math path
+        see(out, torch.nn.functional.scaled_dot_product_attention(x, x, x, dropout_p=0.25, is_causal=True))
     close(prog)

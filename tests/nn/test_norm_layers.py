@@ -169,7 +169,8 @@ def test_instance_norm_errors(close):
 def test_module_reprs_and_state(close):
     def prog(torch, see):
         nn = torch.nn
-        mods = [nn.BatchNorm1d(3), nn.BatchNorm2d(4, momentum=None, affine=False), nn.BatchNorm3d(2, bias=False),
+        mods = [nn.BatchNorm1d(3), nn.BatchNorm2d(4, momentum=None, affine=False),
+                nn.BatchNorm3d(2, bias=False),
                 nn.BatchNorm2d(3, track_running_stats=False, eps=1e-3), nn.GroupNorm(2, 4),
                 nn.GroupNorm(3, 6, affine=False), nn.GroupNorm(1, 2, bias=False), nn.InstanceNorm1d(3),
                 nn.InstanceNorm2d(3, affine=True, track_running_stats=True)]
@@ -250,4 +251,19 @@ def test_group_and_instance_norm_modules(close, graph):
             see(y, graph(y), x.grad, [p.grad for p in m.parameters()], list(m.buffers()))
         m.eval()
         see(m(torch.tensor(x0)))
+    close(prog)
+
+
+def test_torch_namespace_entry_points(close, graph):
+    x0 = data((4, 3, 2, 5), 18)
+
+    def prog(torch, see):
+        x = torch.tensor(x0, requires_grad=True)
+        rm, rv = torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)
+        for y in (torch.batch_norm(x, None, None, rm, rv, True, 0.5, 1e-5, False),
+                  torch.group_norm(x, 3), torch.instance_norm(x, None, None, None, None, True, 0.1, 1e-5,
+                                                              False)):
+            see(y, graph(y))
+        see(rm, rv, torch.batch_norm(torch.ones(1, 3), None, None, None, None, True, 0.1, 1e-5, False))
+        see(torch.group_norm(torch.ones(6), 3))
     close(prog)

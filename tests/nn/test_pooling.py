@@ -60,8 +60,8 @@ def test_max_pool2d(close, graph, kernel, stride, padding, dilation, ceil_mode):
                          [(2, None, 0, 1, False), (3, 2, 1, 2, True), (4, 3, 2, 1, True)])
 def test_max_pool1d(close, graph, kernel, stride, padding, dilation, ceil_mode):
     for indices in (False, True):
-        check_op(close, graph, lambda F, x: F.max_pool1d(x, kernel, stride, padding, dilation, ceil_mode,
-                                                         return_indices=indices), X3)
+        check_op(close, graph, lambda F, x, indices=indices: F.max_pool1d(
+            x, kernel, stride, padding, dilation, ceil_mode, return_indices=indices), X3)
     check_op(close, graph, lambda F, x: F.max_pool1d(x, kernel, stride, padding, dilation, ceil_mode),
              X3[0], inputs_grad=False)
 
@@ -320,4 +320,31 @@ def test_modules_forward(close, graph):
                   nn.ReplicationPad1d((0, 3)), nn.CircularPad1d(1), nn.ZeroPad1d(1)):
             see(m(x[0]), graph(m(x[0])))
         see(nn.CircularPad2d(1)(x[0, 0]))
+    close(prog)
+
+
+@pytest.mark.parametrize("kwargs", [dict(scale_factor=2), dict(size=(4, 7, 3)),
+                                    dict(scale_factor=(1.5, 0.7, 2.2), mode="trilinear"),
+                                    dict(size=(5, 5, 5), mode="trilinear", align_corners=True)])
+def test_interpolate_3d(close, graph, kwargs):
+    check_op(close, graph, lambda F, x: F.interpolate(x, **kwargs), data((2, 2, 3, 4, 5), 5))
+
+
+def test_deprecated_upsample_functions_warn(close, graph):
+    def prog(torch, see):
+        F = torch.nn.functional
+        x = torch.tensor(X4, requires_grad=True)
+        for y in (F.upsample(x, scale_factor=2, mode="bilinear"), F.upsample_nearest(x, size=(4, 5)),
+                  F.upsample_bilinear(x, scale_factor=2)):
+            see(y, graph(y))
+    close(prog)
+
+
+def test_torch_namespace_entry_points(close, graph):
+    def prog(torch, see):
+        x = torch.tensor(X4, requires_grad=True)
+        see(torch.max_pool2d(x, 2), torch.max_pool1d(x[0], 3, 2), torch.avg_pool1d(x[0], 2),
+            torch.adaptive_avg_pool1d(x[0], 3), torch.max_pool1d_with_indices(x[0], 2))
+        y = torch.conv2d(x, torch.ones(2, 3, 2, 2, dtype=torch.float64), None, 1, 1)
+        see(y, graph(y), torch.conv_transpose2d(x, torch.ones(3, 2, 2, 2, dtype=torch.float64)))
     close(prog)

@@ -141,15 +141,29 @@ def test_recorded_graphs(close, graph):
     close(prog)
 
 
-def test_eval_ignores_dropout_and_train_keeps_shapes(close):
+def test_dropout_between_layers_draws_as_torch(close):
     def prog(torch, see):
-        m = torch.nn.GRU(4, 6, num_layers=2, dropout=0.5)
-        _set_weights(torch, m)
-        x = torch.tensor(_arr((5, 3, 4), 1))
-        out, h = m(x)
-        see(tuple(out.shape), tuple(h.shape))
-        m.eval()
-        see(*m(x))
+        torch.manual_seed(3)
+        x = torch.tensor(_arr((5, 3, 4), 1), requires_grad=True)
+        for m in (torch.nn.GRU(4, 6, 2, dropout=0.5), torch.nn.LSTM(4, 6, 3, dropout=0.4, bidirectional=True),
+                  torch.nn.RNN(4, 6, 2, dropout=0.3, nonlinearity="relu")):
+            out = m(x)[0]
+            see(out.detach())
+            _backward(torch, [out])
+            see(x.grad, *(p.grad for p in m.parameters()))
+            m.eval()
+            see(m(x)[0].detach())
+            x.grad = None
+    close(prog)
+
+
+def test_default_initialisation_draws_as_torch(close):
+    def prog(torch, see):
+        torch.manual_seed(0)
+        for m in (torch.nn.LSTM(4, 5, 2, bidirectional=True), torch.nn.LSTM(4, 5, proj_size=2),
+                  torch.nn.GRU(3, 4, bias=False), torch.nn.RNN(3, 4), torch.nn.RNNCell(2, 3),
+                  torch.nn.LSTMCell(2, 3), torch.nn.GRUCell(2, 3)):
+            see(list(m.state_dict().values()))
     close(prog)
 
 

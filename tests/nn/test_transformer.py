@@ -199,6 +199,21 @@ def test_full_transformer(close):
     close(prog)
 
 
+def test_seeded_initialisation_and_dropout_draw_as_torch(close):
+    def prog(torch, see):
+        nn = torch.nn
+        torch.manual_seed(7)
+        model = nn.Transformer(8, 2, 2, 1, 16, dropout=0.2, batch_first=True)
+        see(list(model.state_dict().values()))
+        src = torch.tensor(_arr((3, 5, 8), 1), requires_grad=True)
+        tgt = torch.tensor(_arr((3, 4, 8), 2), requires_grad=True)
+        out = model(src, tgt, tgt_mask=nn.Transformer.generate_square_subsequent_mask(4), tgt_is_causal=True)
+        see(out)
+        _backward(torch, [out])
+        see(src.grad, tgt.grad, *(p.grad for p in model.parameters()))
+    close(prog)
+
+
 # ---- a char-level GPT trained with AdamW -------------------------------------------------------------
 VOCAB, CONTEXT, N_EMBD, N_HEAD, N_LAYER, BATCH = 65, 64, 128, 4, 2, 16
 
@@ -211,8 +226,9 @@ def build_gpt(lib):
             super().__init__()
             self.tok = nn.Embedding(VOCAB, N_EMBD)
             self.pos = nn.Embedding(CONTEXT, N_EMBD)
-            block = nn.TransformerEncoderLayer(N_EMBD, N_HEAD, 4 * N_EMBD, dropout=0.0, activation=nn.GELU("tanh"),
-                                               batch_first=True, norm_first=True)
+            # pre-norm blocks with GPT-2's tanh-approximated GELU
+            block = nn.TransformerEncoderLayer(N_EMBD, N_HEAD, 4 * N_EMBD, dropout=0.0,
+                                               activation=nn.GELU("tanh"), batch_first=True, norm_first=True)
             self.blocks = nn.TransformerEncoder(block, N_LAYER, enable_nested_tensor=False)
             self.ln_f = nn.LayerNorm(N_EMBD)
             self.head = nn.Linear(N_EMBD, VOCAB)

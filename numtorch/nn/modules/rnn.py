@@ -1,10 +1,12 @@
 """nn.RNN, nn.LSTM, nn.GRU and their cells (torch/nn/modules/rnn.py).
 
-The recurrences are ATen's native CPU ones (aten/src/ATen/native/RNN.cpp), composed from numtorch
-ops so every gradient (and double gradient) comes from the op declarations: per layer and
-direction the input projection is one linear over the whole sequence, unbound over time; each
-step adds linear_hh(h); outputs are stacked, directions concatenated, final states stacked.
-Gate order is torch's: LSTM (i, f, g, o), GRU (r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+The recurrences record the graphs torch records on the CPU. RNN, GRU, and LSTM in float64 or with
+projections are ATen's native ones (aten/src/ATen/native/RNN.cpp), composed from numtorch ops (so
+double backward works): per layer and direction the input projection is one linear over the
+whole sequence, unbound over time; each step adds linear_hh(h); outputs are stacked, directions
+concatenated, final states stacked. A float32 LSTM without projections is one fused op per layer
+and direction, as torch's oneDNN path (NOTE [LSTM layer kernel] in _ops/attention_ops.py).
+Gate order is torch's: LSTM (i, f, g, o), GRU (r, z, n), n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
 Parameter names, shapes and order (`_flat_weights_names`) are torch's."""
 from __future__ import annotations
 
