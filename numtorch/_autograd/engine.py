@@ -226,5 +226,11 @@ def _call_node(node, buffer, keep_graph: bool):
     return outputs
 
 
+_warned_create_graph = [False]
+
+
 def warn_create_graph() -> None:
-    warnings.warn(messages.W_CREATE_GRAPH, UserWarning, stacklevel=3)
+    # TORCH_WARN_ONCE in PyTorch: once per process, whatever the Python warning filters say
+    if not _warned_create_graph[0]:
+        _warned_create_graph[0] = True
+        warnings.warn(messages.W_CREATE_GRAPH, UserWarning, stacklevel=3)

@@ -447,6 +447,8 @@ def _norm_kernel(a, p, dims, keepdim):
     x = np.abs(a)
     if p == float("inf"):
         return np.max(x, axis=dims, keepdims=keepdim)
+    if p == -float("inf"):
+        return np.min(x, axis=dims, keepdims=keepdim)
     if p == 0:
         return np.sum(x != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
     if p == 2:
@@ -464,7 +466,7 @@ def _norm_backward(g, self, result, p, dims, keepdim):
         return where(r == 0, 0.0, self * (g / r))
     if p == 1:
         return sign(self) * g
-    if p == float("inf"):
+    if p in (float("inf"), -float("inf")):
         mask = _abs(self) == r
         return sign(self) * mask * (g / sum(mask, all_dims, keepdim=True).to(g.dtype))
     return where(r == 0, 0.0, self * _abs(self) ** (p - 2) * g / r ** (p - 1))

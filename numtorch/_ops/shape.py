@@ -631,8 +631,8 @@ def tensor_split(self, indices_or_sections, dim=0):
     return tuple(slice_dim(self, d, a, b) for a, b in bounds)
 
 
-def flip(self, dims):
+def flip(self, *dims):
     from .indexing import FLIP
     nd = self._data.ndim
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     return FLIP(self, dims=tuple(_wrap_dim(d, nd) for d in dims))

@@ -50,7 +50,12 @@ def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
 
 
 def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
-    return _set(a, a._data + _scalar(a._data, value) * t1._data * t2._data)
+    """a.addcmul_(t1, t2, value=value) as ATen's CPU kernel rounds it: fma(value * t1, t2, a)
+    (the float32 product is exact in float64, so one rounding remains)."""
+    x = _scalar(a._data, value) * t1._data
+    if x.dtype in (np.float32, np.float16):
+        return _set(a, (x.astype(np.float64) * t2._data + a._data).astype(x.dtype))
+    return _set(a, x * t2._data + a._data)
 
 
 def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:

@@ -10,7 +10,7 @@ from .._ops.creation import full_like, tensor
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
 from ._functional import _make, _scalar, _set, add, addcdiv_
-from .rmsprop import _addcmul_  # ATen-exact addcmul_ (_functional.addcmul_ rounds twice)
+from ._functional import addcmul_
 from .optimizer import Optimizer, _get_value, _scalar_dtype, _to_scalar, _use_grad_for_differentiable
 
 __all__ = ["Adagrad", "adagrad"]
@@ -116,7 +116,7 @@ def adagrad(params: list[Tensor], grads: list[Tensor], state_sums: list[Tensor],
         if weight_decay != 0:
             grad = add(grad, param, alpha=weight_decay)
         clr = lr / (1 + (step - 1) * lr_decay)
-        _addcmul_(state_sum, grad, grad, value=1)
+        addcmul_(state_sum, grad, grad, value=1)
         s = state_sum._data
         std = _make(np.sqrt(s) + _scalar(s, eps))  # state_sum.sqrt().add_(eps)
         addcdiv_(param, grad, std, value=-clr)

@@ -11,18 +11,10 @@ from .._core import messages
 from .._ops.creation import tensor, zeros, zeros_like
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
-from ._functional import _make, _scalar, _set, add, add_, addcdiv_, lerp_, mul_
+from ._functional import _make, _scalar, _set, add, add_, addcdiv_, addcmul_, lerp_, mul_
 from .optimizer import Optimizer, _scalar_dtype, _to_scalar, _use_grad_for_differentiable
 
 __all__ = ["RMSprop", "rmsprop"]
-
-
-def _addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
-    """a.addcmul_(t1, t2, value=value) as ATen's CPU kernel rounds it: fma(value * t1, t2, a)."""
-    x = _scalar(a._data, value) * t1._data
-    if x.dtype in (np.float32, np.float16):
-        return _set(a, (x.astype(np.float64) * t2._data + a._data).astype(x.dtype))
-    return _set(a, x * t2._data + a._data)
 
 
 class RMSprop(Optimizer):
@@ -124,12 +116,12 @@ def rmsprop(params: list[Tensor], grads: list[Tensor], square_avgs: list[Tensor]
         _set(step, step._data + 1)
         if weight_decay != 0:
             grad = add(grad, param, alpha=weight_decay)
-        _addcmul_(mul_(square_avg, alpha), grad, grad, value=1 - alpha)
+        addcmul_(mul_(square_avg, alpha), grad, grad, value=1 - alpha)
         if centered:
             grad_avg = grad_avgs[i]
             lerp_(grad_avg, grad, 1 - alpha)
             # square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
-            avg = _addcmul_(_make(square_avg._data.copy()), grad_avg, grad_avg, value=-1)
+            avg = addcmul_(_make(square_avg._data.copy()), grad_avg, grad_avg, value=-1)
             avg = _make(np.sqrt(avg._data))
         else:
             avg = _make(np.sqrt(square_avg._data))

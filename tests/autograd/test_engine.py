@@ -80,8 +80,6 @@ def test_create_graph_higher_order(same):
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
         see(g, torch.autograd.grad(g.sum(), x))
-        (x ** 3).sum().backward(create_graph=True)
-        see(x.grad)
         y = torch.tensor([0.5, 1.5], requires_grad=True)
         f = (y.sigmoid() * y.tanh()).exp().sum()
         g1, = torch.autograd.grad(f, y, create_graph=True)
@@ -158,3 +156,34 @@ def test_shared_subexpression_and_order(same):
         z.sum().backward()
         see(x.grad)
     same(prog)
+
+
+@pytest.mark.parametrize("p", [float("-inf"), float("inf"), 1, 2, 3])
+def test_vector_norm_orders(same, p):
+    def prog(torch, see):
+        x = torch.tensor([3.0, -0.5, 2.0, -0.5], requires_grad=True)
+        n = x.norm(p)
+        n.backward()
+        see(n, x.grad)
+    same(prog)
+
+
+def test_backward_create_graph_warns_once_per_process_and_records_grad():
+    import subprocess
+    import sys
+    code = """
+import warnings, sys
+warnings.simplefilter("always")
+import {lib} as torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    (x ** 3).sum().backward(create_graph=True)
+    (x ** 3).sum().backward(create_graph=True)
+print(len(w), str(w[0].message)[:40] if w else None)
+print(x.grad)
+"""
+    outs = [subprocess.run([sys.executable, "-c", code.format(lib=lib)], capture_output=True, text=True,
+                           check=True).stdout for lib in ("torch", "numtorch")]
+    assert outs[0] == outs[1]
+    assert outs[1].startswith("1 Using backward() with create_graph=True")

@@ -31,3 +31,10 @@ def test_topk_distinct_values_and_grad(same):
         see(x.grad, torch.topk(x.detach(), 3, largest=False))
         x.topk(5)
     same(prog)
+
+
+def test_flip_takes_dims_as_varargs_or_sequence(same):
+    def prog(torch, see):
+        x = torch.arange(6.0).reshape(2, 3)
+        see(x.flip(0, 1), x.flip((0, 1)), x.flip([1]), torch.flip(x, [0]))
+    same(prog)
