@@ -114,3 +114,11 @@ from .nn._functional_conv import (adaptive_avg_pool1d, avg_pool1d, conv1d, conv2
 from .nn._functional_conv import torch_batch_norm as batch_norm  # noqa: E402
 from .nn._functional_conv import torch_group_norm as group_norm  # noqa: E402
 from .nn._functional_conv import torch_instance_norm as instance_norm  # noqa: E402
+
+
+def erf(input) -> Tensor:
+    return input.erf()
+
+
+def erfc(input) -> Tensor:
+    return input.erfc()

@@ -306,3 +306,8 @@ from . import random_ops as _random  # noqa: E402
 METHODS.update(uniform_=_random.uniform_, normal_=_random.normal_, random_=_random.random_,
                exponential_=_random.exponential_, bernoulli_=_random.bernoulli_,
                bernoulli=_random.tensor_bernoulli, multinomial=_random.tensor_multinomial)
+
+from . import special as _special  # noqa: E402
+
+METHODS.update(erf=lambda self: _special.ERF(self), erfc=lambda self: _special.ERFC(self),
+               erf_=_special.erf_, erfc_=_special.erfc_)

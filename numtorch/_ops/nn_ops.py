@@ -14,6 +14,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
+from .special import erf as _erf
 from .linalg import mm
 from .pointwise import exp, sigmoid, tanh, where
 from .reduction import mean
@@ -108,14 +109,13 @@ ELU_ = Op("elu_", _elu_kernel, node="EluBackward1", promote=None,
                                             g * c.input_scale * (c.result + c.alpha * c.scale),
                                             g * c.scale)})
 
-_erf = np.frompyfunc(math.erf, 1, 1)
 
 
 def _gelu_kernel(a, approximate, **_):
     if approximate == "tanh":
         inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * a * a * a)
         return _f(a, 0.5) * a * (1 + np.tanh(inner))
-    cdf = 0.5 * (1 + _erf(a.astype(np.float64) * _SQRT1_2).astype(np.float64))
+    cdf = 0.5 * (1 + _erf(a.astype(np.float64) * _SQRT1_2))
     return (a.astype(np.float64) * cdf).astype(a.dtype)
 
 
@@ -129,7 +129,7 @@ def _gelu_backward_kernel(grad, a, approximate, **_):
                             * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq))
         return grad * (left_derivative + right_derivative)
     x = a.astype(np.float64)
-    cdf = 0.5 * (1 + _erf(x * _SQRT1_2).astype(np.float64))
+    cdf = 0.5 * (1 + _erf(x * _SQRT1_2))
     pdf = np.exp(-0.5 * x * x) * _INV_SQRT_2PI
     return (grad * (cdf + x * pdf)).astype(a.dtype)
 
