@@ -70,6 +70,68 @@ def w2_mlp(torch):
     return [s * 1e3 for s in timed(step, 5, 30)], "ms/step"
 
 
+def _copy_weights(torch, model, rng):
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.tensor(rng.standard_normal(tuple(p.shape)).astype(np.float32) * 0.05))
+
+
+def w3_cnn(torch):
+    """conv 1->8 3x3 pad 1, relu, maxpool 2, conv 8->16, relu, maxpool 2, linear 784->10; batch 32."""
+    nn = torch.nn
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(784, 10))
+    _copy_weights(torch, model, rng)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = torch.tensor(rng.standard_normal((32, 1, 28, 28)).astype(np.float32))
+    y = torch.tensor(rng.integers(0, 10, 32))
+
+    def step():
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    return [s * 1e3 for s in timed(step, 3, 20)], "ms/step"
+
+
+def w4_gpt(torch):
+    """Char transformer: vocab 65, context 64, n_embd 128, 4 heads, 2 blocks, batch 16, AdamW."""
+    nn = torch.nn
+    rng = np.random.default_rng(0)
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.tok = nn.Embedding(65, 128)
+            self.pos = nn.Embedding(64, 128)
+            self.blocks = nn.ModuleList(
+                nn.TransformerEncoderLayer(128, 4, 512, dropout=0.0, activation="gelu",
+                                           batch_first=True, norm_first=True) for _ in range(2))
+            self.norm = nn.LayerNorm(128)
+            self.head = nn.Linear(128, 65)
+            self.register_buffer("mask", nn.Transformer.generate_square_subsequent_mask(64))
+
+        def forward(self, idx):
+            h = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
+            for block in self.blocks:
+                h = block(h, src_mask=self.mask, is_causal=True)
+            return self.head(self.norm(h))
+
+    model = GPT()
+    _copy_weights(torch, model, rng)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    idx = torch.tensor(rng.integers(0, 65, (16, 64)))
+    target = torch.tensor(rng.integers(0, 65, (16, 64)))
+
+    def step():
+        opt.zero_grad()
+        logits = model(idx)
+        torch.nn.functional.cross_entropy(logits.reshape(-1, 65), target.reshape(-1)).backward()
+        opt.step()
+    return [s * 1e3 for s in timed(step, 2, 10)], "ms/step"
+
+
 def w5_memory(torch):
     """Peak resident memory (MiB) of a process doing 20 MLP steps (includes the library import)."""
     w2_mlp_steps(torch, 20)
@@ -92,6 +154,8 @@ WORKLOADS = {
     "W1 overhead (3,)": lambda t: w1_overhead(t, (3,)),
     "W1 overhead (256,256)": lambda t: w1_overhead(t, (256, 256)),
     "W2 MLP step": w2_mlp,
+    "W3 CNN step": w3_cnn,
+    "W4 GPT step": w4_gpt,
     "W5 peak memory": w5_memory,
 }
 
