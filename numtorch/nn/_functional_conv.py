@@ -500,6 +500,7 @@ def _check_mixed_dtypes(input: Tensor, params) -> None:
             raise RuntimeError(messages.BATCH_NORM_MIXED_FLOAT)
         if input._dtype.short_name not in ("Half", "BFloat16"):
             raise RuntimeError(messages.BATCH_NORM_MIXED_SAME)
+        return  # a reduced-precision input with float parameters
     for p in defined:
         if p._dtype is not input._dtype:
             raise RuntimeError(messages.CONV_DTYPE.format(expected=input._dtype.short_name,
