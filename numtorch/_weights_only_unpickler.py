@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ._core import dtypes as _dt
+from ._core import messages
 from ._core.device import device as _device
 from ._tensor import Size, Tensor
 
@@ -27,16 +28,6 @@ from ._tensor import Size, Tensor
 # storage types, containers), REDUCE/NEWOBJ call only values from _CALLABLES/_NEW_CLASSES, BUILD
 # only sets data attributes on tensors and OrderedDicts, and the opcode set is torch's.
 # `weights_only=False` changes nothing.
-
-_UNSAFE_GLOBAL = ("Unsupported global: GLOBAL {name} was not an allowed global by default. numtorch "
-                  "has no add_safe_globals: it never imports or calls what a checkpoint names.")
-_BLOCKED = "Trying to load unsupported GLOBAL {name} whose module {module} is blocked."
-_NO_COUNTERPART = ("GLOBAL {name} is allowed by torch.load(weights_only=True), but numtorch has no "
-                   "counterpart for it (bfloat16, quantized, sparse, nested and meta tensors and "
-                   "unsigned integers wider than 8 bits are not supported).")
-_OUT_OF_BOUNDS = ("setStorage: sizes {size}, strides {stride}, storage offset {offset}, and itemsize "
-                  "{itemsize} requiring a storage size of {need} are out of bounds for storage of size "
-                  "{have}")
 
 UnpicklingError = pickle.UnpicklingError
 
@@ -129,7 +120,7 @@ _PARAMETER = _ParameterGlobal()
 
 def _as_parameter(data, requires_grad) -> Tensor:
     if not isinstance(data, Tensor):
-        raise UnpicklingError(f"Parameter data must be a tensor, got {type(data).__name__}")
+        raise UnpicklingError(messages.UNPICKLE_PARAMETER_DATA.format(type=type(data).__name__))
     cls = _parameter_class()
     if cls is None:  # no numtorch.nn yet: a plain tensor with the flag
         return data.requires_grad_(bool(requires_grad)) if requires_grad else data
@@ -138,13 +129,13 @@ def _as_parameter(data, requires_grad) -> Tensor:
 
 def _check_dims(storage, storage_offset, size, stride) -> None:
     if not isinstance(storage, LoadedStorage):
-        raise UnpicklingError(f"expected a storage to rebuild a tensor from, got {type(storage).__name__}")
+        raise UnpicklingError(messages.UNPICKLE_STORAGE.format(type=type(storage).__name__))
     ok = type(storage_offset) is int and storage_offset >= 0
     for dims in (size, stride):
         ok = ok and isinstance(dims, tuple) and all(type(d) is int and d >= 0 for d in dims)
     if not ok or len(size) != len(stride):
-        raise UnpicklingError(f"invalid tensor geometry: storage offset {storage_offset!r}, "
-                              f"size {size!r}, stride {stride!r}")
+        raise UnpicklingError(messages.UNPICKLE_GEOMETRY.format(offset=storage_offset, size=size,
+                                                                stride=stride))
 
 
 def _view(storage: LoadedStorage, dtype: _dt.dtype, storage_offset: int, size, stride) -> Tensor:
@@ -153,10 +144,9 @@ def _view(storage: LoadedStorage, dtype: _dt.dtype, storage_offset: int, size, s
     numel = math.prod(size)
     need = storage_offset + 1 + sum((s - 1) * st for s, st in zip(size, stride)) if numel else 0
     if need > flat.size or storage_offset > flat.size:
-        raise RuntimeError(_OUT_OF_BOUNDS.format(size=list(size), stride=list(stride),
-                                                 offset=storage_offset, itemsize=dtype.itemsize,
-                                                 need=need * dtype.itemsize,
-                                                 have=flat.size * dtype.itemsize))
+        raise RuntimeError(messages.SET_STORAGE_OUT_OF_BOUNDS.format(
+            size=list(size), stride=list(stride), offset=storage_offset, itemsize=dtype.itemsize,
+            need=need * dtype.itemsize, have=flat.size * dtype.itemsize))
     contiguous = stride == tuple(math.prod(size[i + 1:]) for i in range(len(size)))
     if contiguous or numel == 0:
         array = flat[storage_offset:storage_offset + numel].reshape(size)
@@ -169,7 +159,7 @@ def _view(storage: LoadedStorage, dtype: _dt.dtype, storage_offset: int, size, s
 def _finish(t: Tensor, requires_grad, metadata) -> Tensor:
     if metadata:  # torch._utils.set_tensor_metadata: the conj and neg bits (numtorch has neither)
         if not isinstance(metadata, dict):
-            raise UnpicklingError(f"tensor metadata must be a dict, got {type(metadata).__name__}")
+            raise UnpicklingError(messages.UNPICKLE_METADATA.format(type=type(metadata).__name__))
         data = t._data
         if metadata.get("conj"):
             data = np.conj(data)
@@ -193,7 +183,7 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, bac
 def _rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, backward_hooks, dtype,
                        metadata=None):
     if not isinstance(dtype, _dt.dtype):
-        raise UnpicklingError(f"expected a dtype, got {dtype!r}")
+        raise UnpicklingError(messages.UNPICKLE_DTYPE.format(dtype=dtype))
     return _finish(_view(storage, dtype, storage_offset, size, stride), requires_grad, metadata)
 
 
@@ -211,12 +201,12 @@ _REBUILDS = (_rebuild_tensor, _rebuild_tensor_v2, _rebuild_tensor_v3, _rebuild_p
 
 def _rebuild_from_type_v2(func, new_type, args, state):
     if not any(func is f for f in _REBUILDS) or not isinstance(args, tuple):
-        raise UnpicklingError(f"_rebuild_from_type_v2 called with {func!r}, which is not a tensor rebuild")
+        raise UnpicklingError(messages.UNPICKLE_REBUILD_FUNC.format(func=func))
     result = func(*args)
     if new_type is _PARAMETER and not is_parameter(result):
         result = _as_parameter(result, result.requires_grad)
     elif new_type is not Tensor and new_type is not _PARAMETER:
-        raise UnpicklingError(f"cannot rebuild a tensor of type {new_type!r}")
+        raise UnpicklingError(messages.UNPICKLE_REBUILD_TYPE.format(type=new_type))
     return _set_state(result, state)
 
 
@@ -227,10 +217,10 @@ def _set_state(obj, state):
     if not state:
         return obj
     if not isinstance(state, dict):
-        raise UnpicklingError(f"object state must be a dict, got {type(state).__name__}")
+        raise UnpicklingError(messages.UNPICKLE_STATE.format(type=type(state).__name__))
     for key, value in state.items():
         if type(key) is not str or key.startswith("__") or hasattr(type(obj), key):
-            raise UnpicklingError(f"refusing to set attribute {key!r} on {type(obj).__name__}")
+            raise UnpicklingError(messages.UNPICKLE_SET_ATTRIBUTE.format(key=key, type=type(obj).__name__))
         obj.__dict__[key] = value
     return obj
 
@@ -243,21 +233,20 @@ def is_parameter(obj) -> bool:
 def _codecs_encode(obj, encoding="utf-8"):
     # how protocol 2 pickles bytes: _codecs.encode(latin-1 text, "latin1")
     if type(obj) is not str or encoding not in ("latin1", "latin-1", "utf-8", "utf8", "ascii"):
-        raise UnpicklingError(f"_codecs.encode is only allowed for text, got {type(obj).__name__} "
-                              f"with encoding {encoding!r}")
+        raise UnpicklingError(messages.UNPICKLE_CODECS.format(type=type(obj).__name__, encoding=encoding))
     return obj.encode(encoding)
 
 
 def _bytearray(*args):
     if not (args == () or (len(args) == 1 and type(args[0]) is bytes)
             or (len(args) == 2 and type(args[0]) is str and args[1] in ("latin1", "latin-1"))):
-        raise UnpicklingError("bytearray is only allowed from bytes")
+        raise UnpicklingError(messages.UNPICKLE_BYTEARRAY)
     return bytearray(*args)
 
 
 def _device_global(type_: str, index=None):
     if type(type_) is not str or (index is not None and type(index) is not int):
-        raise UnpicklingError(f"invalid device {type_!r}, {index!r}")
+        raise UnpicklingError(messages.UNPICKLE_DEVICE.format(type=type_, index=index))
     return _device(type_, index)
 
 
@@ -325,14 +314,14 @@ def _find_global(module: str, name: str):
         module = _IMPORT_MAPPING[module]
     full_path = f"{module}.{name}"
     if module in _BLOCKED_MODULES:
-        raise UnpicklingError(_BLOCKED.format(name=full_path, module=module))
+        raise UnpicklingError(messages.UNPICKLE_BLOCKED.format(name=full_path, module=module))
     value = _GLOBALS.get(full_path, _GLOBALS)
     if value is not _GLOBALS:
         return value
     if _torch_only(full_path):
-        raise UnpicklingError(_NO_COUNTERPART.format(name=full_path))
+        raise UnpicklingError(messages.UNPICKLE_NO_COUNTERPART.format(name=full_path))
     shown = full_path[len("builtins."):] if full_path.startswith("builtins.") else full_path
-    raise UnpicklingError(_UNSAFE_GLOBAL.format(name=shown))
+    raise UnpicklingError(messages.UNPICKLE_UNSAFE_GLOBAL.format(name=shown))
 
 
 # ---- the restricted unpickler ------------------------------------------------------------------
@@ -364,13 +353,13 @@ class Unpickler:
             raise
         except (IndexError, KeyError, TypeError, ValueError, struct.error, AttributeError,
                 OverflowError, RecursionError) as e:
-            raise UnpicklingError(f"corrupt pickle data at byte {self.pos}: "
-                                  f"{type(e).__name__}: {e}") from None
+            raise UnpicklingError(messages.UNPICKLE_CORRUPT.format(pos=self.pos, type=type(e).__name__,
+                                                                   error=e)) from None
 
     def _take(self, n: int) -> bytes:
         end = self.pos + n
         if end > len(self.data):
-            raise UnpicklingError("pickle data was truncated")
+            raise UnpicklingError(messages.UNPICKLE_TRUNCATED)
         chunk = self.data[self.pos:end]
         self.pos = end
         return chunk
@@ -378,7 +367,7 @@ class Unpickler:
     def _line(self) -> str:
         end = self.data.find(b"\n", self.pos)
         if end < 0:
-            raise UnpicklingError("pickle data was truncated")
+            raise UnpicklingError(messages.UNPICKLE_TRUNCATED)
         line = self.data[self.pos:end].decode("utf-8")
         self.pos = end + 1
         return line
@@ -399,26 +388,24 @@ class Unpickler:
                 elif any(cls is c for c in _NEW_CLASSES):
                     stack.append(cls.__new__(cls, *args))
                 else:
-                    raise UnpicklingError(f"Can only create new object for nn.Parameter or the allowed "
-                                          f"containers but got {cls!r}")
+                    raise UnpicklingError(messages.UNPICKLE_NEWOBJ.format(cls=cls))
             elif key == op["REDUCE"]:
                 args, func = stack.pop(), stack[-1]
                 if not any(func is c for c in _CALLABLES):
-                    raise UnpicklingError(f"Trying to call reduce for unrecognized function {func!r}")
+                    raise UnpicklingError(messages.UNPICKLE_REDUCE.format(func=func))
                 if not isinstance(args, tuple):
-                    raise UnpicklingError("REDUCE arguments must be a tuple")
+                    raise UnpicklingError(messages.UNPICKLE_REDUCE_ARGS)
                 stack[-1] = func(*args)
             elif key == op["BUILD"]:
                 state, inst = stack.pop(), stack[-1]
                 if type(inst) not in (OrderedDict, Counter) and not isinstance(inst, Tensor):
-                    raise UnpicklingError(f"Can only build Tensor, Parameter or OrderedDict, but got "
-                                          f"{type(inst)}")
+                    raise UnpicklingError(messages.UNPICKLE_BUILD.format(type=type(inst)))
                 _set_state(inst, state)
             elif key in (op["APPEND"], op["APPENDS"]):
                 items = [stack.pop()] if key == op["APPEND"] else self._pop_mark()
                 target = self.stack[-1]
                 if type(target) is not list:
-                    raise UnpicklingError(f"Can only append to lists, but got {type(target)}")
+                    raise UnpicklingError(messages.UNPICKLE_APPEND.format(type=type(target)))
                 target.extend(items)
             elif key in (op["SETITEM"], op["SETITEMS"]):
                 if key == op["SETITEM"]:
@@ -428,8 +415,7 @@ class Unpickler:
                     items = self._pop_mark()
                 target = self.stack[-1]
                 if type(target) not in (dict, OrderedDict, Counter) or len(items) % 2:
-                    raise UnpicklingError(f"Can only SETITEM for dict, collections.OrderedDict, "
-                                          f"collections.Counter, but got {type(target)}")
+                    raise UnpicklingError(messages.UNPICKLE_SETITEM.format(type=type(target)))
                 for i in range(0, len(items), 2):
                     target[items[i]] = items[i + 1]
             elif key == op["MARK"]:
@@ -441,7 +427,7 @@ class Unpickler:
             elif key in (op["TUPLE1"], op["TUPLE2"], op["TUPLE3"]):
                 n = key - op["TUPLE1"] + 1
                 if len(stack) < n:
-                    raise UnpicklingError("stack underflow")
+                    raise UnpicklingError(messages.UNPICKLE_STACK_UNDERFLOW)
                 stack[-n:] = [tuple(stack[-n:])]
             elif key in _CONSTANTS:
                 stack.append(_CONSTANTS[key]())
@@ -461,7 +447,7 @@ class Unpickler:
             elif key in (op["BINGET"], op["LONG_BINGET"]):
                 i = self._take(1)[0] if key == op["BINGET"] else struct.unpack("<I", self._take(4))[0]
                 if i not in memo:
-                    raise UnpicklingError(f"Memo value not found at index {i}")
+                    raise UnpicklingError(messages.UNPICKLE_MEMO.format(index=i))
                 stack.append(memo[i])
             elif key in (op["BINPUT"], op["LONG_BINPUT"]):
                 i = self._take(1)[0] if key == op["BINPUT"] else struct.unpack("<I", self._take(4))[0]
@@ -471,12 +457,12 @@ class Unpickler:
             elif key == op["STOP"]:
                 return stack.pop()
             else:
-                raise UnpicklingError(f"Unsupported operand {key}")
+                raise UnpicklingError(messages.UNPICKLE_OPCODE.format(key=key))
 
     def _pop_mark(self) -> list:
         """The items pushed since the last MARK; the stack below it becomes current again."""
         if not self.metastack:
-            raise UnpicklingError("could not find MARK")
+            raise UnpicklingError(messages.UNPICKLE_NO_MARK)
         items = self.stack
         self.stack = self.metastack.pop()
         return items

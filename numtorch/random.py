@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from ._core import messages
 from ._ops.random_ops import Generator, _set_state, default_generator
 from ._tensor import Tensor
 
@@ -17,8 +18,7 @@ __all__ = ["set_rng_state", "get_rng_state", "manual_seed", "seed", "initial_see
 def set_rng_state(new_state: Tensor) -> None:
     """Set the default generator's state from a uint8 tensor in torch's layout."""
     if not isinstance(new_state, Tensor):
-        from ._ops.random_ops import STATE_NOT_BYTE
-        raise TypeError(STATE_NOT_BYTE)
+        raise TypeError(messages.STATE_NOT_BYTE)
     _set_state(default_generator._impl, new_state)
 
 

@@ -24,6 +24,7 @@ from typing import BinaryIO, Callable
 import numpy as np
 
 from ._core import dtypes as _dt
+from ._core import messages
 from ._core.device import device as _device
 from ._tensor import Size, Tensor, _root_array
 from ._weights_only_unpickler import (STORAGE_NAME, LoadedStorage, StorageType, Unpickler,
@@ -31,84 +32,65 @@ from ._weights_only_unpickler import (STORAGE_NAME, LoadedStorage, StorageType, 
 
 __all__ = ["save", "load"]
 
-# ---- messages (texts of torch/serialization.py where torch has one) ---------------------------
-_WO_FAILED = ("Weights only load failed. numtorch.load never executes code from a checkpoint "
-              "(with weights_only=True or False): it loads tensors, containers and primitives only.\n"
-              "WeightsUnpickler error: ")
-_NO_ZIP = ("numtorch.load: the file is not a zip archive; only the zip format torch.save has written "
-           "since PyTorch 1.6 is supported")
-_NO_CENTRAL_DIR = "PytorchStreamReader failed reading zip archive: failed finding central directory"
-_NO_RECORD = "PytorchStreamReader failed locating file {name}: file not found"
-_BAD_RECORD = "PytorchStreamReader failed reading file {name}: {reason}"
-_CUDA = ("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. "
-         "If you are running on a CPU-only machine, please use torch.load with "
-         "map_location=torch.device('cpu') to map your storages to the CPU.")
-_SHARED_DTYPES = "Cannot save multiple tensors or storages that view the same data as different types"
-_CANNOT_SAVE = ("numtorch.save writes only what torch.load(weights_only=True) reads (tensors, "
-                "Parameters, dtypes, torch.Size, devices, containers and primitives); got {type}")
-
 
 # ---- load ---------------------------------------------------------------------------------------
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
          **pickle_load_args):
     """torch.load for zip checkpoints; weights_only=False loads exactly what True loads."""
     if pickle_module is not None:
-        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
+        raise RuntimeError(messages.LOAD_PICKLE_MODULE)
     encoding = pickle_load_args.pop("encoding", "utf-8")
     if pickle_load_args:
-        raise TypeError(f"load() got an unexpected keyword argument '{next(iter(pickle_load_args))}'")
+        raise TypeError(messages.LOAD_UNEXPECTED_KWARG.format(name=next(iter(pickle_load_args))))
     path = os.fspath(f) if isinstance(f, (str, os.PathLike)) else None
     if path is not None and path.endswith(".safetensors"):
         # imported here: numtorch.utils.safetensors imports this module for its atomic writer
         from .utils.safetensors import load_file
         if isinstance(map_location, dict) or callable(map_location):
-            raise RuntimeError("Loading safetensors file with dict or callable map_location is not "
-                               "supported. Use a device string or torch.device instead.")
+            raise RuntimeError(messages.LOAD_SAFETENSORS_MAP_LOCATION)
         return load_file(path, device=str(map_location or "cpu"))
     if mmap and path is None:
-        raise ValueError("f must be a file path in order to use the mmap argument")
+        raise ValueError(messages.LOAD_MMAP_PATH)
     with (open(path, "rb") if path is not None else contextlib.nullcontext(f)) as fileobj:
         start = fileobj.tell()
         magic = fileobj.read(4)
         fileobj.seek(start)
         if magic != b"PK\x03\x04":
             if mmap:
-                raise RuntimeError("mmap can only be used with files saved with "
-                                   f"`torch.save({path}, _use_new_zipfile_serialization=True), please "
-                                   "torch.save your checkpoint with this option in order to use mmap.")
-            raise UnpicklingError(_WO_FAILED + _NO_ZIP)
+                raise RuntimeError(messages.LOAD_MMAP_ZIP.format(path=path))
+            raise UnpicklingError(messages.LOAD_WEIGHTS_ONLY_FAILED + messages.LOAD_NOT_ZIP)
         try:
             archive = zipfile.ZipFile(fileobj)
         except _ZIP_ERRORS as e:
-            raise RuntimeError(_NO_CENTRAL_DIR) from e
+            raise RuntimeError(messages.ZIP_NO_CENTRAL_DIR) from e
         with archive:
             mapped = np.memmap(path, dtype=np.uint8, mode="c") if mmap else None
             try:
                 return _load_archive(archive, fileobj, map_location, mapped, encoding)
             except UnpicklingError as e:
-                raise UnpicklingError(_WO_FAILED + str(e)) from None
+                raise UnpicklingError(messages.LOAD_WEIGHTS_ONLY_FAILED + str(e)) from None
 
 
 def _load_archive(archive: zipfile.ZipFile, fileobj, map_location, mapped, encoding: str):
     names = archive.namelist()
     prefix = names[0].split("/")[0] + "/" if names and "/" in names[0] else ""
     if prefix + "constants.pkl" in names:
-        raise RuntimeError("numtorch.load cannot load TorchScript archives")
+        raise RuntimeError(messages.LOAD_TORCHSCRIPT)
     byteorder = _read_record(archive, prefix + "byteorder") if prefix + "byteorder" in names else b"little"
     if byteorder not in (b"little", b"big"):
-        raise ValueError("Unknown endianness type: " + byteorder.decode("utf-8", "replace"))
+        raise ValueError(messages.LOAD_ENDIANNESS.format(byteorder=byteorder.decode("utf-8", "replace")))
     swap = byteorder.decode() != sys.byteorder
     loaded: dict[str, LoadedStorage] = {}
 
     def persistent_load(pid):
         if type(pid) is not tuple or len(pid) != 5 or pid[0] not in ("storage", b"storage"):
-            raise UnpicklingError(f"Only persistent_load of storage is allowed, but got {pid!r:.80}")
+            raise UnpicklingError(messages.LOAD_PERSISTENT_ID.format(pid=pid))
         _, storage_type, key, location, numel = pid
         if isinstance(location, bytes):
             location = location.decode("ascii")
         if (not isinstance(storage_type, StorageType) or type(key) is not str or type(location) is not str
                 or type(numel) is not int or numel < 0):
-            raise UnpicklingError(f"invalid storage record {pid!r:.120}")
+            raise UnpicklingError(messages.LOAD_STORAGE_RECORD.format(pid=pid))
         if key not in loaded:
             dtype = storage_type.dtype or _dt.uint8
             raw = _read_storage(archive, fileobj, f"{prefix}data/{key}", numel * dtype.itemsize,
@@ -130,14 +112,13 @@ def _restore(storage: LoadedStorage, location: str, map_location) -> LoadedStora
         result = map_location(storage, location)
         if result is not None:
             if not isinstance(result, LoadedStorage):
-                raise RuntimeError(f"map_location must return a storage it was given or None, got "
-                                   f"{type(result).__name__}")
+                raise RuntimeError(messages.LOAD_MAP_LOCATION_RESULT.format(type=type(result).__name__))
             return result
     elif map_location is not None:  # a str or a device
         location = str(map_location)
     location = str(location)
     if location.startswith("cuda"):
-        raise RuntimeError(_CUDA)
+        raise RuntimeError(messages.LOAD_CUDA_UNAVAILABLE)
     _device(location)  # numtorch's error for any other device
     return storage
 
@@ -150,7 +131,7 @@ def _info(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
     try:
         return archive.getinfo(name)
     except KeyError:
-        raise RuntimeError(_NO_RECORD.format(name=name)) from None
+        raise RuntimeError(messages.ZIP_NO_RECORD.format(name=name)) from None
 
 
 def _read_record(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -159,27 +140,27 @@ def _read_record(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(info)
     except _ZIP_ERRORS as e:
-        raise RuntimeError(_BAD_RECORD.format(name=name, reason=e)) from None
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=name, reason=e)) from None
 
 
 def _check_ratio(info: zipfile.ZipInfo) -> None:
     # deflate compresses at most ~1032:1; a larger claim is a zip bomb, refused before allocating
     if info.compress_type != zipfile.ZIP_STORED and info.file_size > 1100 * info.compress_size + 4096:
-        raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason="implausible compression ratio"))
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=info.filename, reason=messages.ZIP_RATIO))
 
 
 def _read_storage(archive: zipfile.ZipFile, fileobj, name: str, nbytes: int, mapped) -> np.ndarray:
     """A record's bytes: mapped (mmap=True), else read straight into one array (CRC checked)."""
     info = _info(archive, name)
     if info.file_size != nbytes:
-        raise RuntimeError(_BAD_RECORD.format(
-            name=name, reason=f"the record holds {info.file_size} bytes, the checkpoint expects {nbytes}"))
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(
+            name=name, reason=messages.ZIP_RECORD_SIZE.format(got=info.file_size, expected=nbytes)))
     if info.compress_type != zipfile.ZIP_STORED:
         return _read_compressed(archive, info, nbytes)
     if mapped is not None:
         start = _record_start(info, bytes(mapped[info.header_offset:info.header_offset + 30]))
         if start + nbytes > mapped.size:
-            raise RuntimeError(_BAD_RECORD.format(name=name, reason="record runs past the end of file"))
+            raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=name, reason=messages.ZIP_PAST_END))
         # through a memoryview, so each record (not the whole file) is the root of its tensors
         return np.frombuffer(memoryview(mapped)[start:start + nbytes], dtype=np.uint8)
     fileobj.seek(info.header_offset)
@@ -189,16 +170,17 @@ def _read_storage(archive: zipfile.ZipFile, fileobj, name: str, nbytes: int, map
     while done < nbytes:
         n = fileobj.readinto(view[done:])
         if not n:
-            raise RuntimeError(_BAD_RECORD.format(name=name, reason="record runs past the end of file"))
+            raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=name, reason=messages.ZIP_PAST_END))
         done += n
     if zlib.crc32(buffer) != info.CRC:
-        raise RuntimeError(_BAD_RECORD.format(name=name, reason="CRC-32 mismatch"))
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=name, reason=messages.ZIP_CRC))
     return buffer
 
 
 def _record_start(info: zipfile.ZipInfo, local_header: bytes) -> int:
     if len(local_header) != 30 or local_header[:4] != b"PK\x03\x04":
-        raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason="invalid local file header"))
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=info.filename,
+                                                          reason=messages.ZIP_LOCAL_HEADER))
     name_length, extra_length = struct.unpack("<HH", local_header[26:30])
     return info.header_offset + 30 + name_length + extra_length
 
@@ -213,11 +195,11 @@ def _read_compressed(archive: zipfile.ZipFile, info: zipfile.ZipInfo, nbytes: in
             while done < nbytes:
                 n = record.readinto(view[done:done + (1 << 24)])
                 if not n:
-                    raise EOFError("record ended early")
+                    raise EOFError(messages.ZIP_ENDED_EARLY)
                 done += n
             record.read(1)  # reach the end of the record, where zipfile checks the CRC
     except _ZIP_ERRORS as e:
-        raise RuntimeError(_BAD_RECORD.format(name=info.filename, reason=e)) from None
+        raise RuntimeError(messages.ZIP_BAD_RECORD.format(name=info.filename, reason=e)) from None
     return buffer
 
 
@@ -324,7 +306,8 @@ class _Pickler:
         elif t is Tensor or is_parameter(obj):
             self._save_tensor(obj)
         else:
-            raise pickle.PicklingError(_CANNOT_SAVE.format(type=f"{t.__module__}.{t.__qualname__}"))
+            name = f"{t.__module__}.{t.__qualname__}"
+            raise pickle.PicklingError(messages.SAVE_UNSUPPORTED_TYPE.format(type=name))
 
     def _int(self, n: int) -> None:
         if 0 <= n < 256:
@@ -336,7 +319,7 @@ class _Pickler:
         else:
             raw = n.to_bytes((n.bit_length() + 8) // 8, "little", signed=True)
             if len(raw) > 255:
-                raise pickle.PicklingError("numtorch.save cannot save integers wider than 2040 bits")
+                raise pickle.PicklingError(messages.SAVE_WIDE_INT)
             self.out += b"\x8a" + bytes([len(raw)]) + raw
 
     def _save_tuple(self, obj: tuple) -> None:
@@ -344,7 +327,7 @@ class _Pickler:
         self._tuple(obj)
         if id(obj) in self.memo:  # a tuple reached through one of its own items
             del self.out[before:]
-            raise pickle.PicklingError("numtorch.save cannot save a tuple that contains itself")
+            raise pickle.PicklingError(messages.SAVE_RECURSIVE_TUPLE)
         self._put(obj)
 
     def _save_tensor(self, t: Tensor) -> None:
@@ -402,7 +385,7 @@ class _Pickler:
             self.storages[key] = (str(len(self.storages)), dtype, flat)
             self.alive.append(root)
         elif entry[1] is not dtype:
-            raise RuntimeError(_SHARED_DTYPES)
+            raise RuntimeError(messages.SAVE_SHARED_DTYPES)
         return key, dtype, offset, tuple(strides)
 
 
@@ -411,8 +394,7 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_seria
     """torch.save in the zip format; to a path, atomically (_atomic_write). pickle_module and
     pickle_protocol are accepted and unused: data.pkl is always the protocol-2 pickle torch writes."""
     if not _use_new_zipfile_serialization:
-        raise NotImplementedError("numtorch.save writes only the zip format "
-                                  "(_use_new_zipfile_serialization=True)")
+        raise NotImplementedError(messages.SAVE_ZIP_ONLY)
     pickler = _Pickler()
     data = pickler.dump(obj)
     storages = list(pickler.storages.values())

@@ -217,6 +217,279 @@ PARTIAL_OVERLAP = ("unsupported operation: some elements of the input tensor and
                    "operation.")
 MM_SHAPES = "mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})"
 
+# creation ops (_ops/creation.py): torch.tensor's sequence parser, from_numpy, the factories
+LIST_OF_ARRAYS = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+                  "converting the list to a single numpy.ndarray with numpy.array() before converting to "
+                  "a tensor.")
+NOT_WRITABLE = ("The given NumPy array is not writable, and PyTorch does not support non-writable tensors. "
+                "This means writing to this tensor will result in undefined behavior. You may want to copy "
+                "the array to protect its data or make it writable before converting it to a tensor. This "
+                "type of warning will be suppressed for the rest of this program.")
+NEGATIVE_STRIDES = ("At least one stride in the given numpy array is negative, and tensors with negative "
+                    "strides are not currently supported. (You can probably work around this by making a "
+                    "copy of your array  with array.copy().) ")
+W_TENSOR_FROM_TENSOR = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+                        "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+                        "torch.tensor(sourceTensor).")
+NEW_INVALID_DATA_TYPE = "new(): invalid data type '{type}'"
+INFER_DTYPE = "Could not infer dtype of {type}"
+TOO_MANY_DIMENSIONS = "too many dimensions '{type}'"
+RAGGED_SEQUENCE = "expected sequence of length {length} at dim {dim} (got {got})"
+FROM_NUMPY_TYPE = "expected np.ndarray (got {type})"
+SIZE_UNPACK = ("{fn}(): argument 'size' failed to unpack the object at pos {pos} with "
+               "error \"type must be tuple of ints,but got {type}\"")
+ZEROS_NEGATIVE = "zeros: Dimension size must be non-negative."
+STEP_NONZERO = "step must be nonzero"
+UNSUPPORTED_RANGE = "unsupported range: {start} -> {end}"
+RANGE_STEP_SIGN = "upper bound and lower bound inconsistent with step sign"
+VALUE_OVERFLOW = "value cannot be converted to type {type} without overflow"
+INVALID_ARGS_ONE_OF = ("{fn}() received an invalid combination of arguments - got ({got}), but expected "
+                       "one of:\n{options}")
+STEPS_NEGATIVE = "number of steps must be non-negative"
+EYE_NEGATIVE = "{name} must be greater or equal to 0, got {value}"
+
+# pointwise ops (_ops/pointwise.py): TensorIterator, ATen's BinaryOps/UnaryOps checks, arg parser
+INPLACE_SHAPE = "output with shape {out} doesn't match the broadcast shape {shape}"
+SUB_TWO_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                 "`logical_xor()` operator instead.")
+SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead.")
+NEG_BOOL = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert "
+            "a mask, use the `~` or `logical_not()` operator instead.")
+ALPHA_BOOL = "Boolean alpha only supported for Boolean results."
+ALPHA_INTEGRAL = "For integral input tensors, argument alpha must not be a floating point number."
+ALPHA_COMPLEX = "For non-complex input tensors, argument alpha must not be a complex number."
+INT_ZERO_DIVISION = "ZeroDivisionError"
+DIV_ROUNDING_MODE = ("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                     "'{mode}'")
+POW_NEGATIVE_INT = "Integers to negative integer powers are not allowed."
+SIGN_COMPLEX = ("Unlike NumPy, torch.sign is not intended to support complex numbers. "
+                "Please use torch.sgn instead.")
+NOT_SUPPORTED_COMPLEX_INPUTS = "{name} is not supported for complex inputs"
+CLAMP_COMPLEX = "clamp is not supported for complex types"
+CLAMP_NO_BOUNDS = "torch.clamp: At least one of 'min' or 'max' must not be None"
+CLAMP_INVALID_ARGS = (
+    "{fname}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+    " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+    " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")
+CLAMP_METHOD_INVALID_ARGS = (
+    "{fname}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+    " * (Tensor min = None, Tensor max = None)\n      didn't match because {why}\n"
+    " * (Number min = None, Number max = None)\n      didn't match because {why}\n")
+NOT_IMPLEMENTED_COMPLEX_TENSORS = "{name} not implemented for complex tensors."
+ARG_MUST_BE_TENSOR = "{fname}(): argument '{argname}' (position {position}) must be Tensor, not {type}"
+WHERE_CONDITION_BOOL = ("where expected condition to be a boolean tensor, but got a tensor "
+                        "with dtype {dtype}")
+W_COMPLEX_TO_REAL = "Casting complex values to real discards the imaginary part"
+
+# random sampling (_ops/random_ops.py, random.py): torch.Generator and ATen's distribution checks
+MANUAL_SEED_TYPE = "manual_seed expected a long, but got {type}"
+SEED_OVERFLOW = "Overflow when unpacking long long"
+STATE_TYPE = "expected a torch.ByteTensor, but got {type}"
+STATE_NOT_BYTE = "RNG state must be a torch.ByteTensor"
+STATE_SIZE = ("Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to "
+              "be {size}")
+STATE_INVALID = "Invalid mt19937 state"
+NO_OFFSET = "CPU Generator does not use offset"
+NORMAL_STD = "normal expects std >= 0.0, but found std {std}"
+NORMAL_STD_TENSOR = "normal expects all elements of std >= 0.0"
+UNIFORM_RANGE = "uniform_ expects to return a [from, to) range, but found from={low} > to={high}"
+UNIFORM_SPAN = ("uniform_ expects to-from <= std::numeric_limits<{dtype}>::max(), but found to={high} "
+                "and from={low} which result in to-from to exceed the limit")
+OUT_OF_BOUNDS = "{name} is out of bounds for {dtype}"
+FLOAT_BOUNDS_WARNING = (
+    "{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations {dtype} can "
+    "support discrete uniform distribution only within this range. This warning will become an "
+    "error in version 1.7 release, please fix the code in advance")
+RANDOM_FROM_TO = "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+RANDOM_CAST_FROM_TO = ("random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
+                       "but got from={low} >= to={high}")
+RANDOM_CAST_TO_INC = ("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
+                      "casted to dtype, but got from={low} > to_inc={high}")
+EXPONENTIAL_LAMBDA = "exponential_ expects lambda > 0.0, but found lambda={lambd}"
+EXPONENTIAL_DTYPE = ("Exponential distribution is a continuous probability distribution. dtype must "
+                     "be a floating point but you specified {dtype}")
+BERNOULLI_RANGE = "bernoulli_ expects p to be in [0, 1], but got p={p}"
+BERNOULLI_P_TENSOR = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                      "message be improved?  If so, please report an enhancement request to PyTorch.)")
+EXPAND = ("The expanded size of the tensor ({target}) must match the existing size ({size}) at "
+          "non-singleton dimension {dim}.  Target sizes: {targets}.  Tensor sizes: {sizes}")
+MULTINOMIAL_DIM = "prob_dist must be 1 or 2 dim"
+MULTINOMIAL_DTYPE = "multinomial only supports floating-point dtypes for input, got: {dtype}"
+MULTINOMIAL_ZERO = "cannot sample n_sample <= 0 samples"
+MULTINOMIAL_TOO_MANY = "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+MULTINOMIAL_CATEGORIES = "number of categories cannot exceed 2^24"
+MULTINOMIAL_INVALID = "probability tensor contains either `inf`, `nan` or element < 0"
+MULTINOMIAL_SUM = "invalid multinomial distribution (sum of probabilities <= 0)"
+MULTINOMIAL_NEGATIVE = "invalid multinomial distribution (encountering probability entry < 0)"
+MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probability entry = "
+                         "infinity or NaN)")
+NEGATIVE_DIM = "Trying to create tensor with negative dimension {dim}: {size}"
+SIZE_TYPE = "{fn}(): argument 'size'{position} must be tuple of ints, not {type}"
+GENERATOR_TYPE = "expected a torch.Generator, but got {type}"
+EXPAND_TOO_FEW = ("expand: the number of sizes provided ({given}) must be greater or equal to the number "
+                  "of dimensions in the tensor ({dims})")
+SIZE_MISSING = ("{fn}() received an invalid combination of arguments - got (), but expected one of: "
+                "(tuple of ints size, ...)")
+RANDINT_NO_SIZE = "randint() missing required argument 'size'"
+RANDPERM_TOO_LARGE = "n cannot be greater than {limit} for {dtype} type."
+NORMAL_STD_COMPLEX = "normal expects standard deviation to be non-complex"
+NORMAL_INVALID_ARGS = ("normal() received an invalid combination of arguments - got ({got}), but expected "
+                       "one of: (Tensor mean, Tensor std), (Tensor mean, float std), (float mean, Tensor "
+                       "std), (float mean, float std, tuple of ints size)")
+
+# serialization (serialization.py): torch.load / torch.save, PytorchStreamReader
+LOAD_WEIGHTS_ONLY_FAILED = ("Weights only load failed. numtorch.load never executes code from a checkpoint "
+                            "(with weights_only=True or False): it loads tensors, containers and "
+                            "primitives only.\nWeightsUnpickler error: ")
+LOAD_NOT_ZIP = ("numtorch.load: the file is not a zip archive; only the zip format torch.save has written "
+                "since PyTorch 1.6 is supported")
+ZIP_NO_CENTRAL_DIR = "PytorchStreamReader failed reading zip archive: failed finding central directory"
+ZIP_NO_RECORD = "PytorchStreamReader failed locating file {name}: file not found"
+ZIP_BAD_RECORD = "PytorchStreamReader failed reading file {name}: {reason}"
+ZIP_RATIO = "implausible compression ratio"
+ZIP_PAST_END = "record runs past the end of file"
+ZIP_LOCAL_HEADER = "invalid local file header"
+ZIP_RECORD_SIZE = "the record holds {got} bytes, the checkpoint expects {expected}"
+ZIP_CRC = "CRC-32 mismatch"
+ZIP_ENDED_EARLY = "record ended early"
+LOAD_CUDA_UNAVAILABLE = ("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
+                         "is False. If you are running on a CPU-only machine, please use torch.load with "
+                         "map_location=torch.device('cpu') to map your storages to the CPU.")
+SAVE_SHARED_DTYPES = "Cannot save multiple tensors or storages that view the same data as different types"
+SAVE_UNSUPPORTED_TYPE = ("numtorch.save writes only what torch.load(weights_only=True) reads (tensors, "
+                         "Parameters, dtypes, torch.Size, devices, containers and primitives); got {type}")
+LOAD_PICKLE_MODULE = "Can not safely load weights when explicit pickle_module is specified"
+LOAD_UNEXPECTED_KWARG = "load() got an unexpected keyword argument '{name}'"
+LOAD_SAFETENSORS_MAP_LOCATION = ("Loading safetensors file with dict or callable map_location is not "
+                                 "supported. Use a device string or torch.device instead.")
+LOAD_MMAP_PATH = "f must be a file path in order to use the mmap argument"
+LOAD_MMAP_ZIP = ("mmap can only be used with files saved with `torch.save({path}, "
+                 "_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option "
+                 "in order to use mmap.")
+LOAD_TORCHSCRIPT = "numtorch.load cannot load TorchScript archives"
+LOAD_ENDIANNESS = "Unknown endianness type: {byteorder}"
+LOAD_PERSISTENT_ID = "Only persistent_load of storage is allowed, but got {pid!r:.80}"
+LOAD_STORAGE_RECORD = "invalid storage record {pid!r:.120}"
+LOAD_MAP_LOCATION_RESULT = "map_location must return a storage it was given or None, got {type}"
+SAVE_WIDE_INT = "numtorch.save cannot save integers wider than 2040 bits"
+SAVE_RECURSIVE_TUPLE = "numtorch.save cannot save a tuple that contains itself"
+SAVE_ZIP_ONLY = "numtorch.save writes only the zip format (_use_new_zipfile_serialization=True)"
+
+# weights-only unpickler (_weights_only_unpickler.py): torch/_weights_only_unpickler.py's texts
+UNPICKLE_UNSAFE_GLOBAL = ("Unsupported global: GLOBAL {name} was not an allowed global by default. numtorch "
+                          "has no add_safe_globals: it never imports or calls what a checkpoint names.")
+UNPICKLE_BLOCKED = "Trying to load unsupported GLOBAL {name} whose module {module} is blocked."
+UNPICKLE_NO_COUNTERPART = ("GLOBAL {name} is allowed by torch.load(weights_only=True), but numtorch has no "
+                           "counterpart for it (bfloat16, quantized, sparse, nested and meta tensors and "
+                           "unsigned integers wider than 8 bits are not supported).")
+SET_STORAGE_OUT_OF_BOUNDS = ("setStorage: sizes {size}, strides {stride}, storage offset {offset}, and "
+                             "itemsize {itemsize} requiring a storage size of {need} are out of bounds for "
+                             "storage of size {have}")
+UNPICKLE_PARAMETER_DATA = "Parameter data must be a tensor, got {type}"
+UNPICKLE_STORAGE = "expected a storage to rebuild a tensor from, got {type}"
+UNPICKLE_GEOMETRY = "invalid tensor geometry: storage offset {offset!r}, size {size!r}, stride {stride!r}"
+UNPICKLE_METADATA = "tensor metadata must be a dict, got {type}"
+UNPICKLE_DTYPE = "expected a dtype, got {dtype!r}"
+UNPICKLE_REBUILD_FUNC = "_rebuild_from_type_v2 called with {func!r}, which is not a tensor rebuild"
+UNPICKLE_REBUILD_TYPE = "cannot rebuild a tensor of type {type!r}"
+UNPICKLE_STATE = "object state must be a dict, got {type}"
+UNPICKLE_SET_ATTRIBUTE = "refusing to set attribute {key!r} on {type}"
+UNPICKLE_CODECS = "_codecs.encode is only allowed for text, got {type} with encoding {encoding!r}"
+UNPICKLE_BYTEARRAY = "bytearray is only allowed from bytes"
+UNPICKLE_DEVICE = "invalid device {type!r}, {index!r}"
+UNPICKLE_CORRUPT = "corrupt pickle data at byte {pos}: {type}: {error}"
+UNPICKLE_TRUNCATED = "pickle data was truncated"
+UNPICKLE_NEWOBJ = ("Can only create new object for nn.Parameter or the allowed containers but got "
+                   "{cls!r}")
+UNPICKLE_REDUCE = "Trying to call reduce for unrecognized function {func!r}"
+UNPICKLE_REDUCE_ARGS = "REDUCE arguments must be a tuple"
+UNPICKLE_BUILD = "Can only build Tensor, Parameter or OrderedDict, but got {type}"
+UNPICKLE_APPEND = "Can only append to lists, but got {type}"
+UNPICKLE_SETITEM = ("Can only SETITEM for dict, collections.OrderedDict, collections.Counter, but got "
+                    "{type}")
+UNPICKLE_STACK_UNDERFLOW = "stack underflow"
+UNPICKLE_MEMO = "Memo value not found at index {index}"
+UNPICKLE_OPCODE = "Unsupported operand {key}"
+UNPICKLE_NO_MARK = "could not find MARK"
+
+# safetensors (utils/safetensors.py): the texts of the safetensors package
+SAFETENSORS_NON_CONTIGUOUS = ("You are trying to save a non contiguous tensor: `{name}` which is not "
+                              "allowed. It either means you are trying to save tensors which are reference "
+                              "of each other in which case it's recommended to save only the full tensors, "
+                              "and reslice at load time, or simply call `.contiguous()` on your tensor to "
+                              "pack it before saving.")
+SAFETENSORS_SHARED = ("\n            Some tensors share memory, this will lead to duplicate memory on disk "
+                      "and potential differences when loading them again: {names}.\n            A potential "
+                      "way to correctly save your model is to use `save_model`.\n            More "
+                      "information at "
+                      "https://huggingface.co/docs/safetensors/torch_shared_tensors\n            ")
+SAFETENSORS_HEADER = "Error while deserializing header: {kind}"
+SAFETENSORS_NOT_DICT = "Expected a dict of [str, torch.Tensor] but received {type}"
+SAFETENSORS_NAME_TYPE = "tensor names must be str, got {type}"
+SAFETENSORS_NOT_TENSOR = "Key `{name}` is invalid, expected torch.Tensor but received {type}"
+SAFETENSORS_DTYPE = "safetensors has no dtype for {dtype} (`{name}`)"
+SAFETENSORS_METADATA = "metadata must be a dict of str to str"
+
+# utils.data samplers (torch/utils/data/sampler.py)
+SAMPLER_BOOL = "{name} should be a boolean value, but got {name}={value}"
+SAMPLER_POSITIVE_INT = "{name} should be a positive integer value, but got {name}={value}"
+SAMPLER_WEIGHTS_1D = "weights should be a 1d sequence but given weights have shape {shape}"
+
+# utils.data datasets (torch/utils/data/dataset.py)
+DATASET_GETITEM = "Subclasses of Dataset should implement __getitem__."
+DATASET_TENSOR_SIZES = "Size mismatch between tensors"
+STACK_DATASET_BOTH = ("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                      "input/output, but both types are given.")
+STACK_DATASET_SIZES = "Size mismatch between datasets"
+STACK_DATASET_EMPTY = "At least one dataset should be passed"
+STACK_DATASET_NESTED = "Nested dataset's output size mismatch. Expected {expected}, got {got}"
+CONCAT_DATASET_EMPTY = "datasets should not be an empty iterable"
+CONCAT_DATASET_ITERABLE = "ConcatDataset does not support IterableDataset"
+CONCAT_DATASET_INDEX = "absolute value of index should not exceed dataset length"
+W_CUMMULATIVE_SIZES = "`cummulative_sizes` attribute is renamed to `cumulative_sizes`"
+CHAIN_DATASET_ITERABLE = "ChainDataset only supports IterableDataset"
+SUBSET_GETITEMS = (
+    "{name} overrides __getitem__ but not __getitems__. When subclassing Subset and overriding "
+    "__getitem__, you must also override __getitems__ to ensure DataLoader works correctly with your "
+    "custom logic. A simple implementation:\n\ndef __getitems__(self, indices):\n    return "
+    "[self.__getitem__(idx) for idx in indices]")
+SPLIT_FRACTION = "Fraction at index {index} is not between 0 and 1"
+W_SPLIT_EMPTY = "Length of split at index {index} is 0. This might result in an empty dataset."
+SPLIT_LENGTHS = "Sum of input lengths does not equal the length of the input dataset!"
+
+# utils.data.DataLoader (torch/utils/data/dataloader.py)
+LOADER_NUM_WORKERS = ("num_workers option should be non-negative; use num_workers=0 to disable "
+                      "multiprocessing.")
+LOADER_TIMEOUT = "timeout option should be non-negative"
+LOADER_PREFETCH_SINGLE = ("prefetch_factor option could only be specified in multiprocessing.let num_workers "
+                          "> 0 to enable multiprocessing, otherwise set prefetch_factor to None.")
+LOADER_PREFETCH_NEGATIVE = "prefetch_factor option should be non-negative"
+LOADER_PERSISTENT = "persistent_workers option needs num_workers > 0"
+LOADER_ITERABLE_OPTION = ("DataLoader with IterableDataset: expected unspecified {name} option, but got "
+                          "{name}={value}")
+LOADER_SAMPLER_SHUFFLE = "sampler option is mutually exclusive with shuffle"
+LOADER_BATCH_SAMPLER = ("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
+                        "drop_last")
+LOADER_NO_BATCH_DROP_LAST = ("batch_size=None option disables auto-batching and is mutually exclusive with "
+                             "drop_last")
+LOADER_START_METHOD = ("multiprocessing_context option should specify a valid start method in {methods!r}, "
+                       "but got multiprocessing_context={context!r}")
+LOADER_CONTEXT_TYPE = ("multiprocessing_context option should be a valid context object or a string "
+                       "specifying the start method, but got multiprocessing_context={context}")
+LOADER_CONTEXT_SINGLE = ("multiprocessing_context can only be used with multi-process loading (num_workers > "
+                         "0), but got num_workers={num_workers}")
+LOADER_SETATTR = "{attr} attribute should not be set after {name} is initialized"
+W_LOADER_PIN_MEMORY_DEVICE = ("pin_memory_device is deprecated, the current accelerator will be used as the "
+                              "device,ignore pin_memory_device='{device}'.")
+W_LOADER_PIN_MEMORY = ("'pin_memory' argument is set as true but no accelerator is found, then device pinned "
+                       "memory won't be used.")
+LOADER_ITER_PICKLE = "{} cannot be pickled"
+LOADER_SINGLE_TIMEOUT = "_SingleProcessDataLoaderIter requires timeout == 0"
+LOADER_SINGLE_WORKERS = "_SingleProcessDataLoaderIter requires num_workers == 0"
+LOADER_MULTI_WORKERS = "num_workers must be greater than 0 for MultiProcessingDataLoaderIter"
+LOADER_MULTI_PREFETCH = "prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter"
+
 # nn.functional: argument checks (torch/nn/functional.py and ATen's nn kernels)
 EXPAND_SIZE = ("The expanded size of the tensor ({size}) must match the existing size ({existing}) at "
                "non-singleton dimension {dim}.  Target sizes: {target}.  Tensor sizes: {tensor}")
@@ -380,6 +653,13 @@ INVALID_BETA = "Invalid beta parameter at index {index}: {value}"
 BETAS_TYPES = "betas must be either both floats or both Tensors"
 NESTEROV = "Nesterov momentum requires a momentum and zero dampening"
 TENSOR_LR = "Tensor lr must be 1-element"
+INVALID_LR_DECAY = "Invalid lr_decay value: {value}"
+INVALID_INITIAL_ACCUMULATOR = "Invalid initial_accumulator_value value: {value}"
+INVALID_ALPHA = "Invalid alpha value: {value}"
+FUSED_DIFFERENTIABLE = "`fused` does not support `differentiable`"
+FUSED_FOREACH = "`fused` and `foreach` cannot be `True` together."
+CAPTURABLE_DEVICES = ("If capturable=True, params and state_steps must be on supported devices: "
+                      "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
 ADAM_SPARSE = "Adam does not support sparse gradients, please consider SparseAdam instead"
 OPTIM_STEP_HOOK_RESULT = ("{fn} must return None or a tuple of (new_args, new_kwargs), but got "
                           "{result}.")
@@ -419,6 +699,39 @@ SCHED_LAMBDAS = "Expected {expected} lr_lambdas, but got {got}"
 SCHED_LINEAR_START = ("Starting multiplicative factor expected to be greater than 0 and less or equal "
                       "to 1.")
 SCHED_LINEAR_END = "Ending multiplicative factor expected to be between 0 and 1."
+SCHED_CONSTANT_FACTOR = "Constant multiplicative factor expected to be between 0 and 1."
+SCHED_PARAM_LENGTH = ("{name} must have the same length as optimizer.param_groups. {name} has {got} values, "
+                      "param_groups has {expected}.")
+SCHED_LAMBDA_NOT_CALLABLE = "lr_lambda should be a function, but got {type}"
+SCHED_NO_SCHEDULERS = "{name} expects at least one scheduler, but got no scheduler."
+SCHED_NO_SCHEDULERS_CHAINED = "{name} expects at least one scheduler to be chained, but got no scheduler."
+SCHED_NO_OPTIMIZER_ATTR = "{name} at index {index} should have `optimizer` as its attribute."
+SCHED_PLATEAU_IN_LIST = ("{name} does not support `ReduceLROnPlateau` scheduler as it requires additional "
+                         "kwargs to be specified when calling `step`, but got one at index {index} in the "
+                         "given schedulers sequence.")
+SCHED_OTHER_OPTIMIZER = ("{name} expects all schedulers to belong to the same optimizer, but got scheduler "
+                         "{scheduler} at index {index} has {optimizer}, which is different from {expected}.")
+SCHED_MILESTONES = ("Sequential Schedulers expects number of schedulers provided to be one more than the "
+                    "number of milestone points, but got number of schedulers {schedulers} and the number "
+                    "of milestones to be equal to {milestones}")
+PLATEAU_FACTOR = "Factor should be < 1.0."
+PLATEAU_MIN_LRS = "expected {expected} min_lrs, got {got}"
+PLATEAU_GROUPS_CHANGED = (
+    "The number of param groups in the `optimizer` ({groups}) differs from when `ReduceLROnPlateau` was "
+    "initialized ({min_lrs}), usually due to a new param group being added to the optimizer. Please "
+    "modify the `min_lrs` field to match the length of the `optimizer` param groups.")
+CYCLIC_MODE = "mode is invalid and scale_fn is None"
+SCHED_NO_MOMENTUM = "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
+WARM_RESTARTS_T0 = "Expected positive integer T_0, but got {value}"
+WARM_RESTARTS_T_MULT = "Expected integer T_mult >= 1, but got {value}"
+WARM_RESTARTS_ETA_MIN = "Expected float or int eta_min, but got {value} of type {type}"
+WARM_RESTARTS_EPOCH = "Expected non-negative epoch, but got {epoch}"
+ONE_CYCLE_POSITIVE_INT = "Expected positive integer {name}, but got {value}"
+ONE_CYCLE_STEPS = "You must define either total_steps OR (epochs AND steps_per_epoch)"
+ONE_CYCLE_PCT_START = "Expected float between 0 and 1 pct_start, but got {value}"
+ONE_CYCLE_ANNEAL = "anneal_strategy must be one of 'cos' or 'linear', instead got {value}"
+ONE_CYCLE_ANNEAL_TYPE = "Unknown _anneal_func_type: {value}"
+ONE_CYCLE_TOO_MANY_STEPS = "Tried to step {step} times. The specified number of total steps is {total}"
 
 # attention and recurrent layers (nn/_functional_attention.py, nn/modules/{rnn,transformer}.py,
 # nn/modules/activation_attention.py, _ops/attention_ops.py)

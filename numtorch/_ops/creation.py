@@ -38,7 +38,7 @@ def _scalar_type(obj) -> dt.dtype:
     if isinstance(obj, Tensor):
         return obj._dtype
     if isinstance(obj, str):
-        raise TypeError(f"new(): invalid data type '{type(obj).__name__}'")
+        raise TypeError(messages.NEW_INVALID_DATA_TYPE.format(type=type(obj).__name__))
     if isinstance(obj, (list, tuple)):
         if not obj:
             return dt.get_default_dtype()
@@ -49,7 +49,7 @@ def _scalar_type(obj) -> dt.dtype:
             if out is dt.complex128:
                 break
         return out
-    raise RuntimeError(f"Could not infer dtype of {type(obj).__name__}")
+    raise RuntimeError(messages.INFER_DTYPE.format(type=type(obj).__name__))
 
 
 def _infer_dtype(obj) -> dt.dtype:
@@ -61,7 +61,7 @@ def _check_sizes(obj) -> None:
     x = obj
     while isinstance(x, (list, tuple, str)):
         if isinstance(x, str):
-            raise ValueError(f"too many dimensions '{type(x).__name__}'")
+            raise ValueError(messages.TOO_MANY_DIMENSIONS.format(type=type(x).__name__))
         if not x:
             break
         x = x[0]
@@ -85,33 +85,28 @@ def _check_ragged(obj, depth=0):
             n = len(first) if isinstance(first, (list, tuple)) else None
             want = n if n is not None else -1
             bad = next(x for x in obj if (len(x) if isinstance(x, (list, tuple)) else -1) != want)
-            raise ValueError(f"expected sequence of length {n} at dim {depth + 1} (got "
-                             f"{len(bad) if isinstance(bad, (list, tuple)) else 0})")
+            raise ValueError(messages.RAGGED_SEQUENCE.format(
+                length=n, dim=depth + 1, got=len(bad) if isinstance(bad, (list, tuple)) else 0))
         for x in obj:
             _check_ragged(x, depth + 1)
 
 
-LIST_OF_ARRAYS = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
-                  "converting the list to a single numpy.ndarray with numpy.array() before converting to "
-                  "a tensor.")
 _WARNED_LIST_OF_ARRAYS: list = []
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     check_device(device)
     if isinstance(data, Tensor):
-        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
-                      "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
-                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+        warnings.warn(messages.W_TENSOR_FROM_TENSOR, UserWarning, stacklevel=2)
     if isinstance(data, str):
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        raise TypeError(messages.NEW_INVALID_DATA_TYPE.format(type=type(data).__name__))
     if isinstance(data, np.ndarray):
         d = dtype or dt.from_numpy(data.dtype)
     else:
         if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray) \
                 and not _WARNED_LIST_OF_ARRAYS:
             _WARNED_LIST_OF_ARRAYS.append(True)  # TORCH_WARN_ONCE
-            warnings.warn(LIST_OF_ARRAYS, UserWarning, stacklevel=2)
+            warnings.warn(messages.LIST_OF_ARRAYS, UserWarning, stacklevel=2)
         _check_sizes(data)
         inferred = _infer_dtype(data)
         _check_ragged(data)
@@ -144,26 +139,19 @@ class _ArrayMemory:
         self._array = array  # keeps the memory alive
 
 
-NOT_WRITABLE = ("The given NumPy array is not writable, and PyTorch does not support non-writable tensors. "
-                "This means writing to this tensor will result in undefined behavior. You may want to copy "
-                "the array to protect its data or make it writable before converting it to a tensor. This "
-                "type of warning will be suppressed for the rest of this program.")
 _WARNED_NOT_WRITABLE: list = []
-NEGATIVE_STRIDES = ("At least one stride in the given numpy array is negative, and tensors with negative "
-                    "strides are not currently supported. (You can probably work around this by making a "
-                    "copy of your array  with array.copy().) ")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+        raise TypeError(messages.FROM_NUMPY_TYPE.format(type=type(array).__name__))
     dt.from_numpy(array.dtype)
     if any(st < 0 for st in array.strides):
-        raise ValueError(NEGATIVE_STRIDES)
+        raise ValueError(messages.NEGATIVE_STRIDES)
     if not array.flags.writeable and not _WARNED_NOT_WRITABLE:
         _WARNED_NOT_WRITABLE.append(True)  # "suppressed for the rest of this program"
         from .pointwise import _warn_at_user
-        _warn_at_user(NOT_WRITABLE)
+        _warn_at_user(messages.NOT_WRITABLE)
     if array.size == 0 and array.flags.writeable:
         return _make(array)
     return _make(np.asarray(_ArrayMemory(array)))
@@ -178,16 +166,15 @@ def _shape(size, name="zeros"):
             s = int(s)
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
             if len(size) == 1:
-                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
-                                f"{type(s).__name__}")
-            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {i + 1} with "
-                            f"error \"type must be tuple of ints,but got {type(s).__name__}\"")
+                raise TypeError(messages.SIZE_TYPE.format(fn=name, position=" (position 1)",
+                                                          type=type(s).__name__))
+            raise TypeError(messages.SIZE_UNPACK.format(fn=name, pos=i + 1, type=type(s).__name__))
         out.append(int(s))
     for s in out:
         if s < 0:
             if name == "zeros":
-                raise RuntimeError("zeros: Dimension size must be non-negative.")
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {out}")
+                raise RuntimeError(messages.ZEROS_NEGATIVE)
+            raise RuntimeError(messages.NEGATIVE_DIM.format(dim=s, size=out))
     return tuple(out)
 
 
@@ -362,18 +349,19 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         is_float = any(isinstance(v, float) for v in (start, end, step))
         dtype = dt.get_default_dtype() if is_float else dt.int64
     if dtype is dt.bool_ or dtype.is_complex:
-        raise NotImplementedError(f'"arange_cpu" not implemented for \'{dtype.short_name}\'')
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="arange_cpu",
+                                                                        dtype=dtype.short_name))
     dstart, dend, dstep = float(start), float(end), float(step)
     if dstep == 0:
-        raise RuntimeError("step must be nonzero")
+        raise RuntimeError(messages.STEP_NONZERO)
     if not (math.isfinite(dstart) and math.isfinite(dend)):
-        raise RuntimeError(f"unsupported range: {_c_repr(dstart)} -> {_c_repr(dend)}")
+        raise RuntimeError(messages.UNSUPPORTED_RANGE.format(start=_c_repr(dstart), end=_c_repr(dend)))
     if not ((dstep > 0 and dend >= dstart) or (dstep < 0 and dend <= dstart)):
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+        raise RuntimeError(messages.RANGE_STEP_SIGN)
     xstart, xend, xstep = (_acc_value(v, dtype) for v in (start, end, step))
     if dtype is dt.int64:
         if xstep == 0:
-            raise ValueError("step must be nonzero")
+            raise ValueError(messages.STEP_NONZERO)
         sgn = (xstep > 0) - (xstep < 0)
         num = xend - xstart + xstep - sgn
         n = abs(num) // abs(xstep) * (1 if (num >= 0) == (xstep > 0) else -1)  # C division
@@ -399,7 +387,7 @@ def _check_convertible(value, d: dt.dtype) -> None:
     else:
         bad = math.isfinite(float(value)) and abs(float(value)) > float(np.finfo(d.np).max)
     if bad:
-        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+        raise RuntimeError(messages.VALUE_OVERFLOW.format(type=name))
 
 
 def _linspace_values(start, end, steps: int, d: dt.dtype) -> np.ndarray:
@@ -465,10 +453,9 @@ def _steps_arg(name, start, end, steps):
                "bool requires_grad = False")
         lines = "".join(f" * ({sig.format(start=a, end=b)})\n" for a, b in (
             ("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number")))
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({kinds}), "
-                        f"but expected one of:\n{lines}")
+        raise TypeError(messages.INVALID_ARGS_ONE_OF.format(fn=name, got=kinds, options=lines))
     if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
+        raise RuntimeError(messages.STEPS_NEGATIVE)
     return int(steps)
 
 
@@ -511,9 +498,9 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     check_device(device)
     d = dtype or dt.get_default_dtype()
     if n < 0:
-        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+        raise RuntimeError(messages.EYE_NEGATIVE.format(name="n", value=n))
     if m is not None and m < 0:
-        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+        raise RuntimeError(messages.EYE_NEGATIVE.format(name="m", value=m))
     return _finish(np.eye(n, n if m is None else m, dtype=d.np), requires_grad)
 
 

@@ -22,50 +22,6 @@ from .._tensor import Tensor
 from .creation import zeros, zeros_like
 from .dispatch import Op
 
-# Not yet in messages.py (owned elsewhere): the texts of ATen's distribution checks.
-MANUAL_SEED_TYPE = "manual_seed expected a long, but got {type}"
-SEED_OVERFLOW = "Overflow when unpacking long long"
-STATE_TYPE = "expected a torch.ByteTensor, but got {type}"
-STATE_NOT_BYTE = "RNG state must be a torch.ByteTensor"
-STATE_SIZE = ("Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to "
-              "be {size}")
-STATE_INVALID = "Invalid mt19937 state"
-NO_OFFSET = "CPU Generator does not use offset"
-NORMAL_STD = "normal expects std >= 0.0, but found std {std}"
-NORMAL_STD_TENSOR = "normal expects all elements of std >= 0.0"
-UNIFORM_RANGE = "uniform_ expects to return a [from, to) range, but found from={low} > to={high}"
-UNIFORM_SPAN = ("uniform_ expects to-from <= std::numeric_limits<{dtype}>::max(), but found to={high} "
-                "and from={low} which result in to-from to exceed the limit")
-OUT_OF_BOUNDS = "{name} is out of bounds for {dtype}"
-FLOAT_BOUNDS_WARNING = (
-    "{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations {dtype} can "
-    "support discrete uniform distribution only within this range. This warning will become an "
-    "error in version 1.7 release, please fix the code in advance")
-RANDOM_FROM_TO = "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-RANDOM_CAST_FROM_TO = ("random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
-                       "but got from={low} >= to={high}")
-RANDOM_CAST_TO_INC = ("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
-                      "casted to dtype, but got from={low} > to_inc={high}")
-EXPONENTIAL_LAMBDA = "exponential_ expects lambda > 0.0, but found lambda={lambd}"
-EXPONENTIAL_DTYPE = ("Exponential distribution is a continuous probability distribution. dtype must "
-                     "be a floating point but you specified {dtype}")
-BERNOULLI_RANGE = "bernoulli_ expects p to be in [0, 1], but got p={p}"
-BERNOULLI_P_TENSOR = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
-                      "message be improved?  If so, please report an enhancement request to PyTorch.)")
-EXPAND = ("The expanded size of the tensor ({target}) must match the existing size ({size}) at "
-          "non-singleton dimension {dim}.  Target sizes: {targets}.  Tensor sizes: {sizes}")
-MULTINOMIAL_DIM = "prob_dist must be 1 or 2 dim"
-MULTINOMIAL_DTYPE = "multinomial only supports floating-point dtypes for input, got: {dtype}"
-MULTINOMIAL_ZERO = "cannot sample n_sample <= 0 samples"
-MULTINOMIAL_TOO_MANY = "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
-MULTINOMIAL_CATEGORIES = "number of categories cannot exceed 2^24"
-MULTINOMIAL_INVALID = "probability tensor contains either `inf`, `nan` or element < 0"
-MULTINOMIAL_SUM = "invalid multinomial distribution (sum of probabilities <= 0)"
-MULTINOMIAL_NEGATIVE = "invalid multinomial distribution (encountering probability entry < 0)"
-MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probability entry = "
-                         "infinity or NaN)")
-NEGATIVE_DIM = "Trying to create tensor with negative dimension {dim}: {size}"
-SIZE_TYPE = "{fn}(): argument 'size'{position} must be tuple of ints, not {type}"
 
 
 # ---- torch.Generator ------------------------------------------------------------------------
@@ -90,10 +46,10 @@ class Generator:
 
     def manual_seed(self, seed) -> "Generator":
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise RuntimeError(MANUAL_SEED_TYPE.format(type=type(seed).__name__))
+            raise RuntimeError(messages.MANUAL_SEED_TYPE.format(type=type(seed).__name__))
         seed = int(seed)
         if not -(1 << 63) <= seed < (1 << 64):
-            raise ValueError(SEED_OVERFLOW)
+            raise ValueError(messages.SEED_OVERFLOW)
         with self._impl.mutex:
             self._impl.set_current_seed(seed)
         return self
@@ -112,7 +68,7 @@ class Generator:
 
     def set_state(self, new_state) -> "Generator":
         if not isinstance(new_state, Tensor):
-            raise TypeError(STATE_TYPE.format(type=type(new_state).__name__))
+            raise TypeError(messages.STATE_TYPE.format(type=type(new_state).__name__))
         _set_state(self._impl, new_state)
         return self
 
@@ -121,10 +77,10 @@ class Generator:
             return Generator._wrap(self._impl.clone())
 
     def get_offset(self) -> int:
-        raise RuntimeError(NO_OFFSET)
+        raise RuntimeError(messages.NO_OFFSET)
 
     def set_offset(self, offset) -> "Generator":
-        raise RuntimeError(NO_OFFSET)
+        raise RuntimeError(messages.NO_OFFSET)
 
     def __reduce__(self):
         return (Generator, (CPU,), (self.initial_seed(), None, self.get_state()))
@@ -139,14 +95,14 @@ class Generator:
 
 def _set_state(impl: engine.CPUGeneratorImpl, new_state: Tensor) -> None:
     if new_state._dtype is not dt.uint8:
-        raise TypeError(STATE_NOT_BYTE)
+        raise TypeError(messages.STATE_NOT_BYTE)
     if new_state._data.size != engine.STATE_SIZE:
-        raise RuntimeError(STATE_SIZE.format(size=new_state._data.size))
+        raise RuntimeError(messages.STATE_SIZE.format(size=new_state._data.size))
     with impl.mutex:
         try:
             impl.set_state(np.ascontiguousarray(new_state._data).tobytes())
         except ValueError:
-            raise RuntimeError(STATE_INVALID) from None
+            raise RuntimeError(messages.STATE_INVALID) from None
 
 
 default_generator = Generator._wrap(engine.default_generator())
@@ -156,7 +112,7 @@ def _impl(generator) -> engine.CPUGeneratorImpl:
     if generator is None:
         return engine.default_generator()
     if not isinstance(generator, Generator):
-        raise TypeError(f"expected a torch.Generator, but got {type(generator).__name__}")
+        raise TypeError(messages.GENERATOR_TYPE.format(type=type(generator).__name__))
     return generator._impl
 
 
@@ -213,20 +169,20 @@ def _uniform_kernel(a: np.ndarray, gen, low: float, high: float) -> np.ndarray:
     info = np.finfo(a.dtype)
     lowest, highest = float(info.min), float(info.max)
     if not lowest <= low <= highest:
-        raise RuntimeError(OUT_OF_BOUNDS.format(name="from", dtype=d.cpp_name))
+        raise RuntimeError(messages.OUT_OF_BOUNDS.format(name="from", dtype=d.cpp_name))
     if not lowest <= high <= highest:
-        raise RuntimeError(OUT_OF_BOUNDS.format(name="to", dtype=d.cpp_name))
+        raise RuntimeError(messages.OUT_OF_BOUNDS.format(name="to", dtype=d.cpp_name))
     if low > high:
-        raise RuntimeError(UNIFORM_RANGE.format(low=_fmt(low), high=_fmt(high)))
+        raise RuntimeError(messages.UNIFORM_RANGE.format(low=_fmt(low), high=_fmt(high)))
     if high - low > highest:
-        raise RuntimeError(UNIFORM_SPAN.format(dtype=d.cpp_name, low=_fmt(low), high=_fmt(high)))
+        raise RuntimeError(messages.UNIFORM_SPAN.format(dtype=d.cpp_name, low=_fmt(low), high=_fmt(high)))
     with gen.mutex:
         return _place(engine.uniform(gen, a.size, a.dtype, low, high), a)
 
 
 def _normal_kernel(a: np.ndarray, gen, mean: float, std: float) -> np.ndarray:
     if std < 0:
-        raise RuntimeError(NORMAL_STD.format(std=_fmt(std)))
+        raise RuntimeError(messages.NORMAL_STD.format(std=_fmt(std)))
     if a.dtype.kind == "c":
         return _from_real(_normal_kernel(_real_view(a), gen, mean, std / math.sqrt(2)), a)
     if a.dtype.kind != "f":
@@ -256,11 +212,11 @@ def _random_kernel(a: np.ndarray, gen, low=None, high=None) -> np.ndarray:
 def _random_range(d: dt.dtype, low: int, high) -> tuple:
     if high is not None:
         if low >= high:
-            raise RuntimeError(RANDOM_FROM_TO.format(low=low, high=high))
+            raise RuntimeError(messages.RANDOM_FROM_TO.format(low=low, high=high))
         if d.category == 2:
             low, high = _update_from(d, low), _update_to(d, high)
             if low >= high:
-                raise RuntimeError(RANDOM_CAST_FROM_TO.format(low=low, high=high))
+                raise RuntimeError(messages.RANDOM_CAST_FROM_TO.format(low=low, high=high))
         _check_in_range(d, low, high - 1)
         return high - low, low
     if d.category == 2:
@@ -268,7 +224,7 @@ def _random_range(d: dt.dtype, low: int, high) -> tuple:
         high = min(1 << digits, (1 << 63) - 1)
         low = _update_from(d, low)
         if low >= high:
-            raise RuntimeError(RANDOM_CAST_TO_INC.format(low=low, high=high))
+            raise RuntimeError(messages.RANDOM_CAST_TO_INC.format(low=low, high=high))
     else:
         high = 1 if d is dt.bool_ else int(np.iinfo(d.np).max)
     _check_in_range(d, low, high)
@@ -301,27 +257,27 @@ def _check_in_range(d: dt.dtype, low: int, to_inc: int) -> None:
         lowest, highest = (0, 1) if info is None else (int(info.min), int(info.max))
     for name, value in (("from", low), ("to - 1", to_inc)):
         if not lowest <= value <= highest:
-            raise RuntimeError(OUT_OF_BOUNDS.format(name=name, dtype=d.cpp_name))
+            raise RuntimeError(messages.OUT_OF_BOUNDS.format(name=name, dtype=d.cpp_name))
     if d.category == 2:
         digits = np.finfo(d.np).nmant + 1
         for name, value in (("from", low), ("to - 1", to_inc)):
             if value < -(1 << digits) or value > (1 << digits):
-                warnings.warn(FLOAT_BOUNDS_WARNING.format(name=name, digits=digits, dtype=d.cpp_name),
-                              UserWarning, stacklevel=4)
+                text = messages.FLOAT_BOUNDS_WARNING.format(name=name, digits=digits, dtype=d.cpp_name)
+                warnings.warn(text, UserWarning, stacklevel=4)
 
 
 def _exponential_kernel(a: np.ndarray, gen, lambd: float) -> np.ndarray:
     if not lambd > 0:
-        raise RuntimeError(EXPONENTIAL_LAMBDA.format(lambd=_fmt(lambd)))
+        raise RuntimeError(messages.EXPONENTIAL_LAMBDA.format(lambd=_fmt(lambd)))
     if a.dtype.kind != "f":
-        raise RuntimeError(EXPONENTIAL_DTYPE.format(dtype=_dtype_of(a).short_name))
+        raise RuntimeError(messages.EXPONENTIAL_DTYPE.format(dtype=_dtype_of(a).short_name))
     with gen.mutex:
         return _place(engine.exponential(gen, a.size, lambd).astype(a.dtype), a)
 
 
 def _bernoulli_scalar_kernel(a: np.ndarray, gen, p: float) -> np.ndarray:
     if not 0 <= p <= 1:
-        raise RuntimeError(BERNOULLI_RANGE.format(p=_fmt(p)))
+        raise RuntimeError(messages.BERNOULLI_RANGE.format(p=_fmt(p)))
     if a.dtype.kind == "c":
         raise _not_implemented("bernoulli_scalar_cpu_", _dtype_of(a))
     with gen.mutex:
@@ -336,18 +292,17 @@ def _bernoulli_tensor_kernel(a: np.ndarray, p: np.ndarray, gen) -> np.ndarray:
         raise _not_implemented("bernoulli_tensor_cpu_p_", _dtype_of(p))
     probs = np.broadcast_to(p, a.shape).transpose(_iteration_order(a)).reshape(-1)
     if ((probs < 0) | (probs > 1)).any():  # ATen checks each p as it reaches it
-        raise RuntimeError(BERNOULLI_P_TENSOR)
+        raise RuntimeError(messages.BERNOULLI_P_TENSOR)
     with gen.mutex:
         return _place(engine.bernoulli_tensor(gen, probs).astype(a.dtype), a)
 
 
 def _check_expand(shape: tuple, target: tuple) -> None:
     if len(shape) > len(target):
-        raise RuntimeError(f"expand: the number of sizes provided ({len(target)}) must be greater or "
-                           f"equal to the number of dimensions in the tensor ({len(shape)})")
+        raise RuntimeError(messages.EXPAND_TOO_FEW.format(given=len(target), dims=len(shape)))
     for i in range(1, len(shape) + 1):
         if shape[-i] != 1 and shape[-i] != target[-i]:
-            raise RuntimeError(EXPAND.format(target=target[-i], size=shape[-i], dim=len(target) - i,
+            raise RuntimeError(messages.EXPAND.format(target=target[-i], size=shape[-i], dim=len(target) - i,
                                              targets=list(target), sizes=list(shape)))
 
 
@@ -416,11 +371,11 @@ def _size(fn: str, size: tuple) -> tuple:
         if isinstance(s, Tensor):
             s = int(s)
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(SIZE_TYPE.format(fn=fn, position=" (position 1)", type=type(s).__name__))
+            raise TypeError(messages.SIZE_TYPE.format(fn=fn, position=" (position 1)", type=type(s).__name__))
         out.append(int(s))
     for s in out:
         if s < 0:
-            raise RuntimeError(NEGATIVE_DIM.format(dim=s, size=out))
+            raise RuntimeError(messages.NEGATIVE_DIM.format(dim=s, size=out))
     return tuple(out)
 
 
@@ -465,8 +420,7 @@ def _sizes(fn: str, size: tuple, keyword) -> tuple:
     if keyword is not None:
         size = (keyword,)
     if not size:
-        raise TypeError(f"{fn}() received an invalid combination of arguments - got (), but expected "
-                        "one of: (tuple of ints size, ...)")
+        raise TypeError(messages.SIZE_MISSING.format(fn=fn))
     return _size(fn, size)
 
 
@@ -493,11 +447,11 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     position = ""
     if size is None:
         if not args:
-            raise TypeError("randint() missing required argument 'size'")
+            raise TypeError(messages.RANDINT_NO_SIZE)
         args, size = args[:-1], args[-1]
         position = f" (position {len(args) + 1})"
     if not isinstance(size, (tuple, list)):
-        raise TypeError(SIZE_TYPE.format(fn="randint", position=position, type=type(size).__name__))
+        raise TypeError(messages.SIZE_TYPE.format(fn="randint", position=position, type=type(size).__name__))
     if len(args) == 2:
         low, high = args
     elif len(args) == 1:
@@ -513,14 +467,14 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     check_device(device)
     n = int(n)
     if n < 0:
-        raise RuntimeError(NEGATIVE_DIM.format(dim=n, size=[n]))
+        raise RuntimeError(messages.NEGATIVE_DIM.format(dim=n, size=[n]))
     d = dtype or (out._dtype if out is not None else dt.int64)
     if d.category == 0 or d.category == 3:
         raise _not_implemented("randperm", d)
     if d.category == 2:
         limit = (1 << (np.finfo(d.np).nmant + 1)) + 1
         if n > limit:
-            raise RuntimeError(f"n cannot be greater than {limit} for {d.short_name} type.")
+            raise RuntimeError(messages.RANDPERM_TOO_LARGE.format(limit=limit, dtype=d.short_name))
     gen = _impl(generator)
     with gen.mutex:
         data = engine.randperm(gen, n).astype(d.np)
@@ -563,9 +517,9 @@ def randint_like(input: Tensor, *args, low=None, high=None, generator=None, dtyp
 # ---- normal ---------------------------------------------------------------------------------
 def _check_std_tensor(std: Tensor) -> None:
     if std._dtype.is_complex:
-        raise RuntimeError("normal expects standard deviation to be non-complex")
+        raise RuntimeError(messages.NORMAL_STD_COMPLEX)
     if std._data.size and not (std._data >= 0).all():
-        raise RuntimeError(NORMAL_STD_TENSOR)
+        raise RuntimeError(messages.NORMAL_STD_TENSOR)
 
 
 def _standard(shape: tuple, dtype: np.dtype, gen, std: float = 1.0) -> np.ndarray:
@@ -625,7 +579,7 @@ def normal(*args, generator=None, out=None, dtype=None, layout=None, device=None
         if isinstance(std, Tensor):
             _check_std_tensor(std)
         elif float(1.0 if std is None else std) < 0:
-            raise RuntimeError(NORMAL_STD.format(std=_fmt(float(std))))
+            raise RuntimeError(messages.NORMAL_STD.format(std=_fmt(float(std))))
         if isinstance(mean, Tensor) and isinstance(std, Tensor):
             result = NORMAL_TENSOR_TENSOR(mean, std, gen=gen)
         elif isinstance(mean, Tensor):
@@ -634,10 +588,7 @@ def normal(*args, generator=None, out=None, dtype=None, layout=None, device=None
             result = NORMAL_FLOAT_TENSOR(std, gen=gen, mean=float(mean))
         return _result("normal", result._data, False, out) if out is not None else result
     if size is None:
-        raise TypeError(f"normal() received an invalid combination of arguments - got "
-                        f"({', '.join(type(a).__name__ for a in args)}), but expected one of: "
-                        "(Tensor mean, Tensor std), (Tensor mean, float std), (float mean, Tensor std), "
-                        "(float mean, float std, tuple of ints size)")
+        raise TypeError(messages.NORMAL_INVALID_ARGS.format(got=", ".join(type(a).__name__ for a in args)))
     check_device(device)
     data = _fill(_normal_kernel, _target(_size("normal", (size,)), dtype, out), gen=gen,
                  mean=float(mean), std=float(std))
@@ -655,7 +606,7 @@ def _bernoulli_p_kernel(a: np.ndarray, gen, p: float) -> np.ndarray:
 
 
 def _not_implemented_formula(c, g):
-    raise RuntimeError("derivative for aten::bernoulli is not implemented")
+    raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name="aten::bernoulli"))
 
 
 BERNOULLI = Op("bernoulli", _bernoulli_kernel, node="BernoulliBackward0", promote=None,
@@ -680,25 +631,25 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     p = input._data
     n = int(num_samples)
     if not 1 <= p.ndim <= 2:
-        raise RuntimeError(MULTINOMIAL_DIM)
+        raise RuntimeError(messages.MULTINOMIAL_DIM)
     if p.dtype.kind != "f":
-        raise RuntimeError(MULTINOMIAL_DTYPE.format(dtype=input._dtype.short_name))
+        raise RuntimeError(messages.MULTINOMIAL_DTYPE.format(dtype=input._dtype.short_name))
     if n <= 0:
-        raise RuntimeError(MULTINOMIAL_ZERO)
+        raise RuntimeError(messages.MULTINOMIAL_ZERO)
     categories = p.shape[-1]
     if not replacement and n > categories:
-        raise RuntimeError(MULTINOMIAL_TOO_MANY)
+        raise RuntimeError(messages.MULTINOMIAL_TOO_MANY)
     if categories > 1 << 24:
-        raise RuntimeError(MULTINOMIAL_CATEGORIES)
+        raise RuntimeError(messages.MULTINOMIAL_CATEGORIES)
     shape = (n,) if p.ndim == 1 else (p.shape[0], n)
     gen = _impl(generator)
     if 0 in shape:
         data = np.empty(shape, np.int64)
     elif not replacement or n == 1:
         if not (np.isfinite(p).all() and (p >= 0).all()):
-            raise RuntimeError(MULTINOMIAL_INVALID)
+            raise RuntimeError(messages.MULTINOMIAL_INVALID)
         if (p.sum(-1) == 0).any():
-            raise RuntimeError(MULTINOMIAL_SUM)
+            raise RuntimeError(messages.MULTINOMIAL_SUM)
         q = _fill(_exponential_kernel, np.empty(p.shape, p.dtype), gen=gen, lambd=1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             q = p / q
@@ -719,13 +670,13 @@ def _multinomial_with_replacement(p: np.ndarray, n: int, gen) -> np.ndarray:
     with gen.mutex:
         for i, row in enumerate(p):
             if (row < 0).any():
-                raise RuntimeError(MULTINOMIAL_NEGATIVE)
+                raise RuntimeError(messages.MULTINOMIAL_NEGATIVE)
             if not np.isfinite(row).all():
-                raise RuntimeError(MULTINOMIAL_NONFINITE)
+                raise RuntimeError(messages.MULTINOMIAL_NONFINITE)
             cum = np.cumsum(row, dtype=row.dtype)
             total = cum[-1]
             if not total > 0:
-                raise RuntimeError(MULTINOMIAL_SUM)
+                raise RuntimeError(messages.MULTINOMIAL_SUM)
             cum /= total
             cum[-1] = 1
             u = engine.uniform_double(gen, n)

@@ -8,10 +8,10 @@ import numpy as np
 from .._core import messages
 from .._ops.creation import full_like, tensor
 from .._tensor import Tensor
-from ..autograd.grad_mode import enable_grad
 from ._functional import _make, _scalar, _set, add, addcdiv_
 from ._functional import addcmul_
-from .optimizer import Optimizer, _get_value, _scalar_dtype, _to_scalar, _use_grad_for_differentiable
+from .optimizer import (Optimizer, _check_hyperparameters, _get_value, _run_closure, _scalar_dtype,
+                        _to_scalar, _use_grad_for_differentiable)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -20,51 +20,37 @@ class Adagrad(Optimizer):
     def __init__(self, params, lr: float | Tensor = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError(messages.TENSOR_LR)
-        if not 0.0 <= lr:
-            raise ValueError(messages.INVALID_LR.format(value=lr))
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(messages.INVALID_WEIGHT_DECAY.format(value=weight_decay))
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
-        if not 0.0 <= eps:
-            raise ValueError(messages.INVALID_EPS.format(value=eps))
+        _check_hyperparameters(lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                               initial_accumulator_value=initial_accumulator_value, eps=eps)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
         if fused:
             if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
+                raise RuntimeError(messages.FUSED_DIFFERENTIABLE)
             if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+                raise RuntimeError(messages.FUSED_FOREACH)
         for group in self.param_groups:
             for p in group["params"]:
-                state = self.state[p]
-                state["step"] = tensor(0.0, dtype=_scalar_dtype())
-                init_value = complex(initial_accumulator_value, initial_accumulator_value) \
-                    if p.is_complex() else initial_accumulator_value
-                state["sum"] = full_like(p, init_value)
+                self._init_state(p, initial_accumulator_value)
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = tensor(float(p_state["step"]), dtype=_scalar_dtype())
+        self._setstate_groups({"foreach": None, "maximize": False, "differentiable": False, "fused": None},
+                              step_to_tensor=True)
         state_values = list(self.state.values())
         step_is_tensor = len(state_values) != 0 and isinstance(state_values[0]["step"], Tensor)
         if not step_is_tensor:
             for s in state_values:
                 s["step"] = tensor(float(s["step"]), dtype=_scalar_dtype())
+
+    def _init_state(self, p: Tensor, initial_accumulator_value: float) -> None:
+        state = self.state[p]
+        state["step"] = tensor(0.0, dtype=_scalar_dtype())
+        init_value = complex(initial_accumulator_value, initial_accumulator_value) \
+            if p.is_complex() else initial_accumulator_value
+        state["sum"] = full_like(p, init_value)
 
     def share_memory(self) -> None:
         """torch puts the sums in shared memory for Hogwild; numtorch has one process: a no-op."""
@@ -78,21 +64,14 @@ class Adagrad(Optimizer):
                 grads.append(p.grad)
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = tensor(0.0, dtype=_scalar_dtype())
-                    initial_accumulator_value = self.defaults["initial_accumulator_value"]
-                    init_value = complex(initial_accumulator_value, initial_accumulator_value) \
-                        if p.is_complex() else initial_accumulator_value
-                    state["sum"] = full_like(p, init_value)
+                    self._init_state(p, self.defaults["initial_accumulator_value"])
                 state_sums.append(state["sum"])
                 state_steps.append(state["step"])
         return has_sparse_grad, has_complex
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
             params_with_grad: list[Tensor] = []
             grads: list[Tensor] = []

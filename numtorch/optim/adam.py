@@ -6,9 +6,9 @@ from __future__ import annotations
 from .._core import messages
 from .._ops.creation import tensor, zeros_like
 from .._tensor import Tensor
-from ..autograd.grad_mode import enable_grad
 from . import _functional
-from .optimizer import Optimizer, _use_grad_for_differentiable, _scalar_dtype, _to_scalar
+from .optimizer import (Optimizer, _check_hyperparameters, _run_closure, _scalar_dtype, _to_scalar,
+                        _use_grad_for_differentiable)
 
 __all__ = ["Adam"]
 
@@ -19,12 +19,7 @@ class Adam(Optimizer):
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False, fused: bool | None = None,
                  decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError(messages.TENSOR_LR)
-        if not 0.0 <= lr:
-            raise ValueError(messages.INVALID_LR.format(value=lr))
-        if not 0.0 <= eps:
-            raise ValueError(messages.INVALID_EPS.format(value=eps))
+        _check_hyperparameters(lr, eps=eps)
         if not 0.0 <= betas[0] < 1.0:
             raise ValueError(messages.INVALID_BETA.format(index=0, value=betas[0]))
         if not 0.0 <= betas[1] < 1.0:
@@ -43,18 +38,9 @@ class Adam(Optimizer):
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = tensor(float(p_state["step"]), dtype=_scalar_dtype())
+        self._setstate_groups({"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                               "differentiable": False, "decoupled_weight_decay": False, "fused": None},
+                              step_to_tensor=True)
 
     def _init_group(self, group, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps):
         for p in group["params"]:
@@ -77,10 +63,7 @@ class Adam(Optimizer):
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
             params: list[Tensor] = []
             grads: list[Tensor] = []

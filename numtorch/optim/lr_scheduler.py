@@ -3,6 +3,7 @@ ExponentialLR, LinearLR, CosineAnnealingLR, with torch's chainable get_lr formul
 the current lr), closed forms for step(epoch), and its ordering warnings."""
 from __future__ import annotations
 
+import functools
 import math
 import types
 import warnings
@@ -31,13 +32,36 @@ def _update_param_group_val(param_group: dict, key: str, val) -> None:
         param_group[key] = val
 
 
+def _check_optimizer(optimizer) -> None:
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(messages.SCHED_NOT_OPTIMIZER.format(type=type(optimizer).__name__))
+
+
+def _update_lr(scheduler: LRScheduler, epoch: int | None = None) -> None:
+    """torch's LRScheduler._update_lr: step's work without its step count and warnings (SequentialLR
+    uses it to restart a scheduler at epoch 0 at its milestone)."""
+    scheduler._get_lr_called_within_step = True
+    try:
+        if epoch is None:
+            scheduler.last_epoch += 1
+            values = scheduler.get_lr()
+        else:
+            scheduler.last_epoch = epoch
+            closed = getattr(scheduler, "_get_closed_form_lr", None)
+            values = closed() if closed is not None else scheduler.get_lr()
+    finally:
+        scheduler._get_lr_called_within_step = False
+    for param_group, lr in zip(scheduler.optimizer.param_groups, values):
+        _update_param_group_val(param_group, "lr", lr)
+    scheduler._last_lr = _param_groups_val_list(scheduler.optimizer, "lr")
+
+
 class LRScheduler:
     _get_lr_called_within_step: bool = False
     _is_initial: bool = False
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(messages.SCHED_NOT_OPTIMIZER.format(type=type(optimizer).__name__))
+        _check_optimizer(optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -99,20 +123,7 @@ class LRScheduler:
         self._step_count += 1
         if epoch is not None:
             warnings.warn(messages.W_SCHED_EPOCH, UserWarning, stacklevel=2)
-        self._get_lr_called_within_step = True
-        try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                closed = getattr(self, "_get_closed_form_lr", None)
-                values = closed() if closed is not None else self.get_lr()
-        finally:
-            self._get_lr_called_within_step = False
-        for param_group, lr in zip(self.optimizer.param_groups, values):
-            _update_param_group_val(param_group, "lr", lr)
-        self._last_lr: list = _param_groups_val_list(self.optimizer, "lr")
+        _update_lr(self, epoch)
 
     def _warn_get_lr(self) -> None:
         if not self._get_lr_called_within_step:
@@ -122,7 +133,10 @@ class LRScheduler:
         return _param_groups_val_list(self.optimizer, "lr")
 
 
-class LambdaLR(LRScheduler):
+class _LambdaScheduler(LRScheduler):
+    """LambdaLR and MultiplicativeLR: one lr_lambda per param group; state_dict keeps the __dict__
+    of callable objects (not of functions or lambdas), as torch's does."""
+
     def __init__(self, optimizer: Optimizer, lr_lambda, last_epoch: int = -1) -> None:
         self.optimizer = optimizer
         if not isinstance(lr_lambda, (list, tuple)):
@@ -132,7 +146,11 @@ class LambdaLR(LRScheduler):
                 raise ValueError(messages.SCHED_LAMBDAS.format(expected=len(optimizer.param_groups),
                                                                got=len(lr_lambda)))
             self.lr_lambdas = list(lr_lambda)
+        self._check_lambdas()
         super().__init__(optimizer, last_epoch)
+
+    def _check_lambdas(self) -> None:
+        """MultiplicativeLR checks that each lr_lambda is callable; LambdaLR does not."""
 
     def state_dict(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
@@ -148,6 +166,8 @@ class LambdaLR(LRScheduler):
             if fn is not None:
                 self.lr_lambdas[idx].__dict__.update(fn)
 
+
+class LambdaLR(_LambdaScheduler):
     def get_lr(self) -> list:
         self._warn_get_lr()
         return [base_lr * lmbda(self.last_epoch)
@@ -264,67 +284,44 @@ class CosineAnnealingLR(LRScheduler):
 
 
 # ---- issue 4: the remaining schedulers of torch/optim/lr_scheduler.py, formulas as torch's --------
-import functools  # noqa: E402
-
-
 def _format_param(name: str, optimizer: Optimizer, param) -> list:
     """One value per param group (a list is checked for length); tensors are cloned."""
     if isinstance(param, (list, tuple)):
         if len(param) != len(optimizer.param_groups):
-            raise ValueError(f"{name} must have the same length as optimizer.param_groups. {name} has "
-                             f"{len(param)} values, param_groups has {len(optimizer.param_groups)}.")
+            raise ValueError(messages.SCHED_PARAM_LENGTH.format(name=name, got=len(param),
+                                                                expected=len(optimizer.param_groups)))
     else:
         param = [param] * len(optimizer.param_groups)
     return [p.clone() if isinstance(p, Tensor) else p for p in param]
 
 
-def _update_lr(scheduler: LRScheduler, epoch: int | None = None) -> None:
-    """torch's LRScheduler._update_lr: step's work without its step count and warnings (SequentialLR
-    uses it to restart a scheduler at epoch 0 at its milestone)."""
-    scheduler._get_lr_called_within_step = True
-    try:
-        if epoch is None:
-            scheduler.last_epoch += 1
-            values = scheduler.get_lr()
-        else:
-            scheduler.last_epoch = epoch
-            closed = getattr(scheduler, "_get_closed_form_lr", None)
-            values = closed() if closed is not None else scheduler.get_lr()
-    finally:
-        scheduler._get_lr_called_within_step = False
-    for param_group, lr in zip(scheduler.optimizer.param_groups, values):
-        _update_param_group_val(param_group, "lr", lr)
-    scheduler._last_lr = _param_groups_val_list(scheduler.optimizer, "lr")
+def _uses_beta1(optimizer: Optimizer) -> bool:
+    """cycle_momentum: the momentum a scheduler cycles is betas[0] (Adam) or momentum (SGD)."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError(messages.SCHED_NO_MOMENTUM)
+    return "betas" in optimizer.defaults
 
 
-class MultiplicativeLR(LRScheduler):
-    def __init__(self, optimizer: Optimizer, lr_lambda, last_epoch: int = -1) -> None:
-        self.optimizer = optimizer
-        if not isinstance(lr_lambda, list) and not isinstance(lr_lambda, tuple):
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
-        else:
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(messages.SCHED_LAMBDAS.format(expected=len(optimizer.param_groups),
-                                                               got=len(lr_lambda)))
-            self.lr_lambdas = list(lr_lambda)
+def _set_momentum(group: dict, use_beta1: bool, momentum) -> None:
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+def _init_momentums(optimizer: Optimizer, use_beta1: bool, max_momentums: list, base_momentums: list) -> None:
+    """A fresh cycle (last_epoch == -1) starts at the max momentum; groups remember both ends."""
+    for m_momentum, b_momentum, group in zip(max_momentums, base_momentums, optimizer.param_groups):
+        _set_momentum(group, use_beta1, m_momentum)
+        group["max_momentum"] = m_momentum
+        group["base_momentum"] = b_momentum
+
+
+class MultiplicativeLR(_LambdaScheduler):
+    def _check_lambdas(self) -> None:
         for fn in self.lr_lambdas:
             if not callable(fn):
-                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
-        super().__init__(optimizer, last_epoch)
-
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-                               for fn in self.lr_lambdas]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        lr_lambdas = state_dict.pop("lr_lambdas")
-        self.__dict__.update(state_dict)
-        state_dict["lr_lambdas"] = lr_lambdas
-        for idx, fn in enumerate(lr_lambdas):
-            if fn is not None:
-                self.lr_lambdas[idx].__dict__.update(fn)
+                raise TypeError(messages.SCHED_LAMBDA_NOT_CALLABLE.format(type=type(fn).__name__))
 
     def get_lr(self) -> list:
         self._warn_get_lr()
@@ -338,7 +335,7 @@ class ConstantLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
                  last_epoch: int = -1) -> None:
         if factor > 1.0 or factor < 0:
-            raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
+            raise ValueError(messages.SCHED_CONSTANT_FACTOR)
         self.factor = factor
         self.total_iters = total_iters
         super().__init__(optimizer, last_epoch)
@@ -376,31 +373,43 @@ class PolynomialLR(LRScheduler):
                 for base_lr in self.base_lrs]
 
 
-class SequentialLR(LRScheduler):
+class _SchedulerList(LRScheduler):
+    """SequentialLR and ChainedScheduler: schedulers of one optimizer; state_dict nests theirs."""
+
+    def _check_schedulers(self, schedulers: list, optimizer: Optimizer) -> None:
+        name = self.__class__.__name__
+        for scheduler_idx, scheduler in enumerate(schedulers):
+            if not hasattr(scheduler, "optimizer"):
+                raise TypeError(messages.SCHED_NO_OPTIMIZER_ATTR.format(name=name, index=scheduler_idx))
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(messages.SCHED_PLATEAU_IN_LIST.format(name=name, index=scheduler_idx))
+            if optimizer != scheduler.optimizer:
+                raise ValueError(messages.SCHED_OTHER_OPTIMIZER.format(
+                    name=name, scheduler=scheduler.__class__.__name__, index=scheduler_idx,
+                    optimizer=scheduler.optimizer, expected=optimizer.__class__.__name__))
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        _schedulers = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        state_dict["_schedulers"] = _schedulers
+        for idx, s in enumerate(_schedulers):
+            self._schedulers[idx].load_state_dict(s)
+
+
+class SequentialLR(_SchedulerList):
     def __init__(self, optimizer: Optimizer, schedulers: list, milestones: list[int],
                  last_epoch: int = -1) -> None:
         if len(schedulers) < 1:
-            raise ValueError(f"{self.__class__.__name__} expects at least one scheduler, but got no "
-                             "scheduler.")
-        for scheduler_idx, scheduler in enumerate(schedulers):
-            if not hasattr(scheduler, "optimizer"):
-                raise TypeError(f"{self.__class__.__name__} at index {scheduler_idx} should have "
-                                "`optimizer` as its attribute.")
-            if isinstance(scheduler, ReduceLROnPlateau):
-                raise ValueError(f"{self.__class__.__name__} does not support `ReduceLROnPlateau` "
-                                 "scheduler as it requires additional kwargs to be specified when "
-                                 f"calling `step`, but got one at index {scheduler_idx} in the given "
-                                 "schedulers sequence.")
-            if optimizer != scheduler.optimizer:
-                raise ValueError(f"{self.__class__.__name__} expects all schedulers to belong to the same "
-                                 f"optimizer, but got scheduler {scheduler.__class__.__name__} at index "
-                                 f"{scheduler_idx} has {scheduler.optimizer}, which is different from "
-                                 f"{optimizer.__class__.__name__}.")
+            raise ValueError(messages.SCHED_NO_SCHEDULERS.format(name=self.__class__.__name__))
+        self._check_schedulers(schedulers, optimizer)
         if len(milestones) != len(schedulers) - 1:
-            raise ValueError("Sequential Schedulers expects number of schedulers provided to be one more "
-                             "than the number of milestone points, but got number of schedulers "
-                             f"{len(schedulers)} and the number of milestones to be equal to "
-                             f"{len(milestones)}")
+            raise ValueError(messages.SCHED_MILESTONES.format(schedulers=len(schedulers),
+                                                              milestones=len(milestones)))
         self._schedulers = schedulers
         self._milestones = milestones
         self.last_epoch = last_epoch + 1
@@ -431,39 +440,13 @@ class SequentialLR(LRScheduler):
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
 
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        _schedulers = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = _schedulers
-        for idx, s in enumerate(_schedulers):
-            self._schedulers[idx].load_state_dict(s)
-
-
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_SchedulerList):
     def __init__(self, schedulers, optimizer: Optimizer | None = None) -> None:
         if len(schedulers) < 1:
-            raise ValueError(f"{self.__class__.__name__} expects at least one scheduler to be chained, "
-                             "but got no scheduler.")
+            raise ValueError(messages.SCHED_NO_SCHEDULERS_CHAINED.format(name=self.__class__.__name__))
         optimizer = optimizer or schedulers[0].optimizer
-        for scheduler_idx, scheduler in enumerate(schedulers):
-            if not hasattr(scheduler, "optimizer"):
-                raise TypeError(f"{self.__class__.__name__} at index {scheduler_idx} should have "
-                                "`optimizer` as its attribute.")
-            if isinstance(scheduler, ReduceLROnPlateau):
-                raise ValueError(f"{self.__class__.__name__} does not support `ReduceLROnPlateau` "
-                                 "scheduler as it requires additional kwargs to be specified when "
-                                 f"calling `step`, but got one at index {scheduler_idx} in the given "
-                                 "schedulers sequence.")
-            if optimizer != scheduler.optimizer:
-                raise ValueError(f"{self.__class__.__name__} expects all schedulers to belong to the same "
-                                 f"optimizer, but got scheduler {scheduler.__class__.__name__} at index "
-                                 f"{scheduler_idx} has {scheduler.optimizer}, which is different from "
-                                 f"{optimizer.__class__.__name__}.")
+        self._check_schedulers(schedulers, optimizer)
         self._schedulers = schedulers
         self.optimizer = optimizer
         self._last_lr = _param_groups_val_list(self._schedulers[-1].optimizer, "lr")
@@ -472,18 +455,6 @@ class ChainedScheduler(LRScheduler):
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = _param_groups_val_list(self._schedulers[-1].optimizer, "lr")
-
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        _schedulers = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = _schedulers
-        for idx, s in enumerate(_schedulers):
-            self._schedulers[idx].load_state_dict(s)
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -494,14 +465,14 @@ class ReduceLROnPlateau(LRScheduler):
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
                  min_lr: list[float] | float = 0, eps: float = 1e-8) -> None:
         if factor >= 1.0:
-            raise ValueError("Factor should be < 1.0.")
+            raise ValueError(messages.PLATEAU_FACTOR)
         self.factor = factor
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(messages.SCHED_NOT_OPTIMIZER.format(type=type(optimizer).__name__))
+        _check_optimizer(optimizer)
         self.optimizer = optimizer
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(f"expected {len(optimizer.param_groups)} min_lrs, got {len(min_lr)}")
+                raise ValueError(messages.PLATEAU_MIN_LRS.format(expected=len(optimizer.param_groups),
+                                                                 got=len(min_lr)))
             self.default_min_lr = None
             self.min_lrs = list(min_lr)
         else:
@@ -544,11 +515,8 @@ class ReduceLROnPlateau(LRScheduler):
     def _reduce_lr(self, epoch) -> None:
         if len(self.optimizer.param_groups) != len(self.min_lrs):
             if self.default_min_lr is None:
-                raise RuntimeError(
-                    f"The number of param groups in the `optimizer` ({len(self.optimizer.param_groups)}) "
-                    f"differs from when `ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), "
-                    "usually due to a new param group being added to the optimizer. Please modify the "
-                    "`min_lrs` field to match the length of the `optimizer` param groups.")
+                raise RuntimeError(messages.PLATEAU_GROUPS_CHANGED.format(
+                    groups=len(self.optimizer.param_groups), min_lrs=len(self.min_lrs)))
             self.min_lrs = [self.default_min_lr] * len(self.optimizer.param_groups)
         for i, param_group in enumerate(self.optimizer.param_groups):
             old_lr = float(param_group["lr"])
@@ -589,8 +557,7 @@ class CyclicLR(LRScheduler):
                  step_size_down: int | None = None, mode: str = "triangular", gamma: float = 1.0,
                  scale_fn=None, scale_mode: str = "cycle", cycle_momentum: bool = True,
                  base_momentum: float = 0.8, max_momentum: float = 0.9, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(messages.SCHED_NOT_OPTIMIZER.format(type=type(optimizer).__name__))
+        _check_optimizer(optimizer)
         self.optimizer = optimizer
         base_lrs = _format_param("base_lr", optimizer, base_lr)
         if last_epoch == -1:
@@ -602,7 +569,7 @@ class CyclicLR(LRScheduler):
         self.total_size = step_size_up + step_size_down
         self.step_ratio = step_size_up / self.total_size
         if mode not in ["triangular", "triangular2", "exp_range"] and scale_fn is None:
-            raise ValueError("mode is invalid and scale_fn is None")
+            raise ValueError(messages.CYCLIC_MODE)
         self.mode = mode
         self.gamma = gamma
         self._scale_fn_custom = scale_fn
@@ -610,21 +577,11 @@ class CyclicLR(LRScheduler):
         self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option "
-                                 "enabled")
-            self.use_beta1 = "betas" in self.optimizer.defaults
+            self.use_beta1 = _uses_beta1(optimizer)
             self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
             self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
-                for m_momentum, b_momentum, group in zip(self.max_momentums, self.base_momentums,
-                                                         optimizer.param_groups):
-                    if self.use_beta1:
-                        group["betas"] = (m_momentum, *group["betas"][1:])
-                    else:
-                        group["momentum"] = m_momentum
-                    group["max_momentum"] = m_momentum
-                    group["base_momentum"] = b_momentum
+                _init_momentums(optimizer, self.use_beta1, self.max_momentums, self.base_momentums)
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 
@@ -673,10 +630,7 @@ class CyclicLR(LRScheduler):
             momentums = [max_momentum - ((max_momentum - base_momentum) * scale_factor) * self.scale_fn(at)
                          for base_momentum, max_momentum in zip(self.base_momentums, self.max_momentums)]
             for param_group, momentum in zip(self.optimizer.param_groups, momentums):
-                if self.use_beta1:
-                    param_group["betas"] = (momentum, *param_group["betas"][1:])
-                else:
-                    param_group["momentum"] = momentum
+                _set_momentum(param_group, self.use_beta1, momentum)
         return lrs
 
     def state_dict(self) -> dict[str, Any]:
@@ -700,11 +654,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
                  last_epoch: int = -1) -> None:
         if T_0 <= 0 or not isinstance(T_0, int):
-            raise ValueError(f"Expected positive integer T_0, but got {T_0}")
+            raise ValueError(messages.WARM_RESTARTS_T0.format(value=T_0))
         if T_mult < 1 or not isinstance(T_mult, int):
-            raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
+            raise ValueError(messages.WARM_RESTARTS_T_MULT.format(value=T_mult))
         if not isinstance(eta_min, (float, int)):
-            raise ValueError(f"Expected float or int eta_min, but got {eta_min} of type {type(eta_min)}")
+            raise ValueError(messages.WARM_RESTARTS_ETA_MIN.format(value=eta_min, type=type(eta_min)))
         self.T_0 = T_0
         self.T_i = T_0
         self.T_mult = T_mult
@@ -730,7 +684,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 self.T_i = self.T_i * self.T_mult
         else:
             if epoch < 0:
-                raise ValueError(f"Expected non-negative epoch, but got {epoch}")
+                raise ValueError(messages.WARM_RESTARTS_EPOCH.format(epoch=epoch))
             if epoch >= self.T_0:
                 if self.T_mult == 1:
                     self.T_cur = epoch % self.T_0
@@ -757,21 +711,22 @@ class OneCycleLR(LRScheduler):
                  anneal_strategy: str = "cos", cycle_momentum: bool = True, base_momentum=0.85,
                  max_momentum=0.95, div_factor: float = 25.0, final_div_factor: float = 1e4,
                  three_phase: bool = False, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(messages.SCHED_NOT_OPTIMIZER.format(type=type(optimizer).__name__))
+        _check_optimizer(optimizer)
         self.optimizer = optimizer
         if total_steps is not None:
             if total_steps <= 0 or not isinstance(total_steps, int):
-                raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
+                raise ValueError(messages.ONE_CYCLE_POSITIVE_INT.format(name="total_steps",
+                                                                        value=total_steps))
             self.total_steps = total_steps
         elif epochs is not None and steps_per_epoch is not None:
             if not isinstance(epochs, int) or epochs <= 0:
-                raise ValueError(f"Expected positive integer epochs, but got {epochs}")
+                raise ValueError(messages.ONE_CYCLE_POSITIVE_INT.format(name="epochs", value=epochs))
             if not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0:
-                raise ValueError(f"Expected positive integer steps_per_epoch, but got {steps_per_epoch}")
+                raise ValueError(messages.ONE_CYCLE_POSITIVE_INT.format(name="steps_per_epoch",
+                                                                        value=steps_per_epoch))
             self.total_steps = epochs * steps_per_epoch
         else:
-            raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+            raise ValueError(messages.ONE_CYCLE_STEPS)
         if three_phase:
             self._schedule_phases = [
                 {"end_step": float(pct_start * self.total_steps) - 1, "start_lr": "initial_lr",
@@ -789,10 +744,9 @@ class OneCycleLR(LRScheduler):
                  "start_momentum": "base_momentum", "end_momentum": "max_momentum"},
             ]
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
-            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+            raise ValueError(messages.ONE_CYCLE_PCT_START.format(value=pct_start))
         if anneal_strategy not in ["cos", "linear"]:
-            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
-                             f"{anneal_strategy}")
+            raise ValueError(messages.ONE_CYCLE_ANNEAL.format(value=anneal_strategy))
         self._anneal_func_type = anneal_strategy
         max_lrs = _format_param("max_lr", self.optimizer, max_lr)
         if last_epoch == -1:
@@ -802,21 +756,11 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if self.cycle_momentum:
-            if "momentum" not in self.optimizer.defaults and "betas" not in self.optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option "
-                                 "enabled")
-            self.use_beta1 = "betas" in self.optimizer.defaults
+            self.use_beta1 = _uses_beta1(self.optimizer)
             max_momentums = _format_param("max_momentum", optimizer, max_momentum)
             base_momentums = _format_param("base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
-                for m_momentum, b_momentum, group in zip(max_momentums, base_momentums,
-                                                         optimizer.param_groups):
-                    if self.use_beta1:
-                        group["betas"] = (m_momentum, *group["betas"][1:])
-                    else:
-                        group["momentum"] = m_momentum
-                    group["max_momentum"] = m_momentum
-                    group["base_momentum"] = b_momentum
+                _init_momentums(optimizer, self.use_beta1, max_momentums, base_momentums)
         super().__init__(optimizer, last_epoch)
 
     def _anneal_func(self, *args, **kwargs):
@@ -825,7 +769,7 @@ class OneCycleLR(LRScheduler):
                 return self._annealing_cos(*args, **kwargs)
             if self._anneal_func_type == "linear":
                 return self._annealing_linear(*args, **kwargs)
-            raise ValueError(f"Unknown _anneal_func_type: {self._anneal_func_type}")
+            raise ValueError(messages.ONE_CYCLE_ANNEAL_TYPE.format(value=self._anneal_func_type))
         return self.anneal_func(*args, **kwargs)  # a state_dict from an older torch
 
     @staticmethod
@@ -842,8 +786,8 @@ class OneCycleLR(LRScheduler):
         lrs = []
         step_num = self.last_epoch
         if step_num > self.total_steps:
-            raise ValueError(f"Tried to step {step_num} times. The specified number of total steps is "
-                             f"{self.total_steps}")
+            raise ValueError(messages.ONE_CYCLE_TOO_MANY_STEPS.format(step=step_num,
+                                                                      total=self.total_steps))
         for group in self.optimizer.param_groups:
             start_step = 0.0
             for i, phase in enumerate(self._schedule_phases):
@@ -858,10 +802,7 @@ class OneCycleLR(LRScheduler):
                 start_step = phase["end_step"]
             lrs.append(computed_lr)
             if self.cycle_momentum:
-                if self.use_beta1:
-                    group["betas"] = (computed_momentum, *group["betas"][1:])
-                else:
-                    group["momentum"] = computed_momentum
+                _set_momentum(group, self.use_beta1, computed_momentum)
         return lrs
 
 

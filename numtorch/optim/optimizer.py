@@ -17,7 +17,9 @@ from .._autograd.hooks import RemovableHandle
 from .._core import dtypes as dt
 from .._core import messages
 from .._core.state import STATE
+from .._ops.creation import tensor
 from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad
 from ..nn._utils import typename
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
@@ -83,6 +85,31 @@ def _use_grad_for_differentiable(func):
     return use_grad
 
 
+# torch's constructors check each hyper-parameter with `if not 0.0 <= value` and these texts
+_INVALID = {"lr": messages.INVALID_LR, "lr_decay": messages.INVALID_LR_DECAY, "eps": messages.INVALID_EPS,
+            "momentum": messages.INVALID_MOMENTUM, "weight_decay": messages.INVALID_WEIGHT_DECAY,
+            "initial_accumulator_value": messages.INVALID_INITIAL_ACCUMULATOR,
+            "alpha": messages.INVALID_ALPHA}
+
+
+def _check_hyperparameters(lr, *, nan_ok: bool = False, **values) -> None:
+    """A constructor's checks in torch's order: a Tensor lr has one element, then lr and each of
+    `values` (in the order given) is >= 0. nan_ok: `value < 0.0` lets NaN through, as SGD's does."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError(messages.TENSOR_LR)
+    for name, value in {"lr": lr, **values}.items():
+        if (value < 0.0) if nan_ok else not 0.0 <= value:
+            raise ValueError(_INVALID[name].format(value=value))
+
+
+def _run_closure(closure):
+    """step(closure): the closure re-evaluates the loss with grad enabled; None without one."""
+    if closure is None:
+        return None
+    with enable_grad():
+        return closure()
+
+
 def _get_value(x):
     return x.item() if isinstance(x, Tensor) else x
 
@@ -144,6 +171,18 @@ class Optimizer:
                 if key != "params":
                     format_string += f"    {key}: {group[key]}\n"
         return format_string + ")"
+
+    def _setstate_groups(self, group_defaults: dict[str, Any], step_to_tensor: bool = False) -> None:
+        """__setstate__ for a state dict saved by an older torch: each group gets the keys it lacks;
+        with step_to_tensor, a float `step` becomes a 0-d tensor of _scalar_dtype()."""
+        for group in self.param_groups:
+            for key, value in group_defaults.items():
+                group.setdefault(key, value)
+            if step_to_tensor:
+                for p in group["params"]:
+                    p_state = self.state.get(p, [])
+                    if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
+                        p_state["step"] = tensor(float(p_state["step"]), dtype=_scalar_dtype())
 
     # ---- hooks ---------------------------------------------------------------------------------
     def register_step_pre_hook(self, hook) -> RemovableHandle:

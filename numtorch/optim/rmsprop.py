@@ -8,11 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import messages
-from .._ops.creation import tensor, zeros, zeros_like
+from .._ops.creation import zeros, zeros_like
 from .._tensor import Tensor
-from ..autograd.grad_mode import enable_grad
 from ._functional import _make, _scalar, _set, add, add_, addcdiv_, addcmul_, lerp_, mul_
-from .optimizer import Optimizer, _scalar_dtype, _to_scalar, _use_grad_for_differentiable
+from .optimizer import (Optimizer, _check_hyperparameters, _run_closure, _scalar_dtype, _to_scalar,
+                        _use_grad_for_differentiable)
 
 __all__ = ["RMSprop", "rmsprop"]
 
@@ -22,18 +22,7 @@ class RMSprop(Optimizer):
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False,
                  capturable: bool = False, foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError(messages.TENSOR_LR)
-        if not 0.0 <= lr:
-            raise ValueError(messages.INVALID_LR.format(value=lr))
-        if not 0.0 <= eps:
-            raise ValueError(messages.INVALID_EPS.format(value=eps))
-        if not 0.0 <= momentum:
-            raise ValueError(messages.INVALID_MOMENTUM.format(value=momentum))
-        if not 0.0 <= weight_decay:
-            raise ValueError(messages.INVALID_WEIGHT_DECAY.format(value=weight_decay))
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        _check_hyperparameters(lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
                     "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable}
@@ -41,17 +30,8 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = tensor(float(p_state["step"]), dtype=_scalar_dtype())
+        self._setstate_groups({"momentum": 0, "centered": False, "foreach": None, "maximize": False,
+                               "differentiable": False, "capturable": False}, step_to_tensor=True)
 
     def _init_group(self, group, params_with_grad, grads, square_avgs, momentum_buffer_list, grad_avgs,
                     state_steps) -> bool:
@@ -80,10 +60,7 @@ class RMSprop(Optimizer):
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
             params_with_grad: list[Tensor] = []
             grads: list[Tensor] = []
@@ -108,8 +85,7 @@ def rmsprop(params: list[Tensor], grads: list[Tensor], square_avgs: list[Tensor]
     lr = float(_to_scalar(lr))
     for i, param in enumerate(params):
         if capturable:  # CUDA graphs: never on the CPU
-            raise AssertionError("If capturable=True, params and state_steps must be on supported devices: "
-                                 "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
+            raise AssertionError(messages.CAPTURABLE_DEVICES)
         step = state_steps[i]
         grad = grads[i] if not maximize else _make(-grads[i]._data)
         square_avg = square_avgs[i]

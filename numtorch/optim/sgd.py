@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from .._core import messages
 from .._tensor import Tensor
-from ..autograd.grad_mode import enable_grad
 from . import _functional
-from .optimizer import Optimizer, _use_grad_for_differentiable, _to_scalar
+from .optimizer import (Optimizer, _check_hyperparameters, _run_closure, _to_scalar,
+                        _use_grad_for_differentiable)
 
 __all__ = ["SGD"]
 
@@ -15,14 +15,7 @@ class SGD(Optimizer):
                  weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
                  foreach: bool | None = None, differentiable: bool = False,
                  fused: bool | None = None) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError(messages.TENSOR_LR)
-        if lr < 0.0:
-            raise ValueError(messages.INVALID_LR.format(value=lr))
-        if momentum < 0.0:
-            raise ValueError(messages.INVALID_MOMENTUM.format(value=momentum))
-        if weight_decay < 0.0:
-            raise ValueError(messages.INVALID_WEIGHT_DECAY.format(value=weight_decay))
+        _check_hyperparameters(lr, momentum=momentum, weight_decay=weight_decay, nan_ok=True)
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
                     "nesterov": nesterov, "maximize": maximize, "foreach": foreach,
                     "differentiable": differentiable, "fused": fused}
@@ -32,12 +25,8 @@ class SGD(Optimizer):
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+        self._setstate_groups({"nesterov": False, "maximize": False, "foreach": None, "differentiable": False,
+                               "fused": False})
 
     def _init_group(self, group, params, grads, momentum_buffer_list) -> None:
         for p in group["params"]:
@@ -49,10 +38,7 @@ class SGD(Optimizer):
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
             params: list[Tensor] = []
             grads: list[Tensor] = []

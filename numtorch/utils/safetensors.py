@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from .._core import dtypes as _dt
+from .._core import messages
 from .._core.device import check_device
 from .._tensor import Tensor, _root_array
 from ..serialization import atomic_write
@@ -30,14 +31,6 @@ _DTYPES = {"BOOL": _dt.bool_, "U8": _dt.uint8, "I8": _dt.int8, "I16": _dt.int16,
            "C64": _dt.complex64}
 _NAMES = {d: name for name, d in _DTYPES.items()}
 _MAX_HEADER = 100_000_000  # the package's limit
-_NON_CONTIGUOUS = ("You are trying to save a non contiguous tensor: `{name}` which is not allowed. It either "
-                   "means you are trying to save tensors which are reference of each other in which case "
-                   "it's recommended to save only the full tensors, and reslice at load time, or simply "
-                   "call `.contiguous()` on your tensor to pack it before saving.")
-_SHARED = ("\n            Some tensors share memory, this will lead to duplicate memory on disk and "
-           "potential differences when loading them again: {names}.\n            A potential way to "
-           "correctly save your model is to use `save_model`.\n            More information at "
-           "https://huggingface.co/docs/safetensors/torch_shared_tensors\n            ")
 
 
 class SafetensorError(RuntimeError):
@@ -45,26 +38,26 @@ class SafetensorError(RuntimeError):
 
 
 def _error(kind: str, detail: str = "") -> SafetensorError:
-    return SafetensorError(f"Error while deserializing header: {kind}" + (f": {detail}" if detail else ""))
+    return SafetensorError(messages.SAFETENSORS_HEADER.format(kind=kind) + (f": {detail}" if detail else ""))
 
 
 # ---- writing ------------------------------------------------------------------------------------
 def _arrays(tensors: dict) -> list[tuple[str, np.ndarray]]:
     if not isinstance(tensors, dict):
-        raise ValueError(f"Expected a dict of [str, torch.Tensor] but received {type(tensors)}")
+        raise ValueError(messages.SAFETENSORS_NOT_DICT.format(type=type(tensors)))
     out = []
     for name, t in tensors.items():
         if type(name) is not str:
-            raise TypeError(f"tensor names must be str, got {type(name).__name__}")
+            raise TypeError(messages.SAFETENSORS_NAME_TYPE.format(type=type(name).__name__))
         if not isinstance(t, Tensor):
-            raise ValueError(f"Key `{name}` is invalid, expected torch.Tensor but received {type(t)}")
+            raise ValueError(messages.SAFETENSORS_NOT_TENSOR.format(name=name, type=type(t)))
         if t.dtype not in _NAMES:
-            raise ValueError(f"safetensors has no dtype for {t.dtype} (`{name}`)")
+            raise ValueError(messages.SAFETENSORS_DTYPE.format(dtype=t.dtype, name=name))
         out.append((name, t._data))
     _check_shared(out)
     for name, a in out:
         if not (a.flags.c_contiguous or a.size <= 1):
-            raise ValueError(_NON_CONTIGUOUS.format(name=name))
+            raise ValueError(messages.SAFETENSORS_NON_CONTIGUOUS.format(name=name))
     return out
 
 
@@ -93,13 +86,13 @@ def _check_shared(arrays: list[tuple[str, np.ndarray]]) -> None:
         if len(shared) > 1:
             failing.append(set(shared))
     if failing:
-        raise RuntimeError(_SHARED.format(names=failing))
+        raise RuntimeError(messages.SAFETENSORS_SHARED.format(names=failing))
 
 
 def _header(arrays: list[tuple[str, np.ndarray]], metadata) -> tuple[bytes, list[np.ndarray]]:
     if metadata is not None and (not isinstance(metadata, dict) or not all(
             type(k) is str and type(v) is str for k, v in metadata.items())):
-        raise ValueError("metadata must be a dict of str to str")
+        raise ValueError(messages.SAFETENSORS_METADATA)
     order = sorted(arrays, key=lambda item: (-_RANK.index(_NAMES[_dt.from_numpy(item[1].dtype)]), item[0]))
     header: dict[str, Any] = {} if metadata is None else {"__metadata__": metadata}
     offset, data = 0, []

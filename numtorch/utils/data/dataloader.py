@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from ..._core import dtypes as _dt
+from ..._core import messages
 from ..._ops.creation import empty
 from . import _utils
 from ._utils.worker import ExceptionWrapper, _Worker
@@ -76,20 +77,17 @@ class DataLoader(Generic[_T_co]):
                  persistent_workers: bool = False, pin_memory_device: str = "",
                  in_order: bool = True) -> None:
         if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable "
-                             "multiprocessing.")
+            raise ValueError(messages.LOADER_NUM_WORKERS)
         if timeout < 0:
-            raise ValueError("timeout option should be non-negative")
+            raise ValueError(messages.LOADER_TIMEOUT)
         if num_workers == 0 and prefetch_factor is not None:
-            raise ValueError("prefetch_factor option could only be specified in multiprocessing.let "
-                             "num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor "
-                             "to None.")
+            raise ValueError(messages.LOADER_PREFETCH_SINGLE)
         elif num_workers > 0 and prefetch_factor is None:
             prefetch_factor = 2
         elif prefetch_factor is not None and prefetch_factor < 0:
-            raise ValueError("prefetch_factor option should be non-negative")
+            raise ValueError(messages.LOADER_PREFETCH_NEGATIVE)
         if persistent_workers and num_workers == 0:
-            raise ValueError("persistent_workers option needs num_workers > 0")
+            raise ValueError(messages.LOADER_PERSISTENT)
 
         self.dataset = dataset
         self.num_workers = num_workers
@@ -104,30 +102,26 @@ class DataLoader(Generic[_T_co]):
         if isinstance(dataset, IterableDataset):
             self._dataset_kind = _DatasetKind.Iterable
             if shuffle not in {False, None}:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle option, "
-                                 f"but got shuffle={shuffle}")
+                raise ValueError(messages.LOADER_ITERABLE_OPTION.format(name="shuffle", value=shuffle))
             if sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified sampler option, "
-                                 f"but got sampler={sampler}")
+                raise ValueError(messages.LOADER_ITERABLE_OPTION.format(name="sampler", value=sampler))
             elif batch_sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified batch_sampler "
-                                 f"option, but got batch_sampler={batch_sampler}")
+                raise ValueError(messages.LOADER_ITERABLE_OPTION.format(name="batch_sampler",
+                                                                        value=batch_sampler))
         else:
             shuffle = bool(shuffle)
             self._dataset_kind = _DatasetKind.Map
 
         if sampler is not None and shuffle:
-            raise ValueError("sampler option is mutually exclusive with shuffle")
+            raise ValueError(messages.LOADER_SAMPLER_SHUFFLE)
         if batch_sampler is not None:
             if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, "
-                                 "sampler, and drop_last")
+                raise ValueError(messages.LOADER_BATCH_SAMPLER)
             batch_size = None
             drop_last = False
         elif batch_size is None:
             if drop_last:
-                raise ValueError("batch_size=None option disables auto-batching and is mutually "
-                                 "exclusive with drop_last")
+                raise ValueError(messages.LOADER_NO_BATCH_DROP_LAST)
 
         if sampler is None:
             if self._dataset_kind == _DatasetKind.Iterable:
@@ -172,24 +166,19 @@ class DataLoader(Generic[_T_co]):
                 if isinstance(multiprocessing_context, str):
                     valid_start_methods = python_multiprocessing.get_all_start_methods()
                     if multiprocessing_context not in valid_start_methods:
-                        raise ValueError("multiprocessing_context option should specify a valid start "
-                                         f"method in {valid_start_methods!r}, but got "
-                                         f"multiprocessing_context={multiprocessing_context!r}")
+                        raise ValueError(messages.LOADER_START_METHOD.format(methods=valid_start_methods,
+                                                                             context=multiprocessing_context))
                     multiprocessing_context = python_multiprocessing.get_context(multiprocessing_context)
                 if not isinstance(multiprocessing_context, python_multiprocessing.context.BaseContext):
-                    raise TypeError("multiprocessing_context option should be a valid context object or "
-                                    "a string specifying the start method, but got "
-                                    f"multiprocessing_context={multiprocessing_context}")
+                    raise TypeError(messages.LOADER_CONTEXT_TYPE.format(context=multiprocessing_context))
             else:
-                raise ValueError("multiprocessing_context can only be used with multi-process loading "
-                                 f"(num_workers > 0), but got num_workers={self.num_workers}")
+                raise ValueError(messages.LOADER_CONTEXT_SINGLE.format(num_workers=self.num_workers))
         self.__multiprocessing_context = multiprocessing_context
 
     def __setattr__(self, attr, val) -> None:
         if self.__initialized and attr in ("batch_size", "batch_sampler", "sampler", "drop_last",
                                            "dataset", "persistent_workers"):
-            raise ValueError(f"{attr} attribute should not be set after {self.__class__.__name__} is "
-                             "initialized")
+            raise ValueError(messages.LOADER_SETATTR.format(attr=attr, name=self.__class__.__name__))
         super().__setattr__(attr, val)
 
     def __iter__(self) -> _BaseDataLoaderIter:
@@ -249,11 +238,10 @@ class _BaseDataLoaderIter:
         self._index_sampler = loader._index_sampler
         self._num_workers = loader.num_workers
         if loader.pin_memory and loader.pin_memory_device:
-            warnings.warn("pin_memory_device is deprecated, the current accelerator will be used as the "
-                          f"device,ignore pin_memory_device='{loader.pin_memory_device}'.", stacklevel=2)
+            warnings.warn(messages.W_LOADER_PIN_MEMORY_DEVICE.format(device=loader.pin_memory_device),
+                          stacklevel=2)
         if loader.pin_memory:  # there is no accelerator
-            warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device "
-                          "pinned memory won't be used.", stacklevel=2)
+            warnings.warn(messages.W_LOADER_PIN_MEMORY, stacklevel=2)
         self._pin_memory = False
         self._timeout = loader.timeout
         self._collate_fn = loader.collate_fn
@@ -297,16 +285,16 @@ class _BaseDataLoaderIter:
         return len(self._index_sampler)
 
     def __getstate__(self):
-        raise NotImplementedError("{} cannot be pickled", self.__class__.__name__)
+        raise NotImplementedError(messages.LOADER_ITER_PICKLE, self.__class__.__name__)  # torch's args
 
 
 class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader: DataLoader) -> None:
         super().__init__(loader)
         if self._timeout != 0:
-            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
+            raise AssertionError(messages.LOADER_SINGLE_TIMEOUT)
         if self._num_workers != 0:
-            raise AssertionError("_SingleProcessDataLoaderIter requires num_workers == 0")
+            raise AssertionError(messages.LOADER_SINGLE_WORKERS)
         self._dataset_fetcher = _DatasetKind.create_fetcher(
             self._dataset_kind, self._dataset, self._auto_collation, self._collate_fn, self._drop_last)
 
@@ -324,9 +312,9 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._prefetch_factor = loader.prefetch_factor
         self._in_order = loader.in_order
         if self._num_workers <= 0:
-            raise AssertionError("num_workers must be greater than 0 for MultiProcessingDataLoaderIter")
+            raise AssertionError(messages.LOADER_MULTI_WORKERS)
         if self._prefetch_factor <= 0:
-            raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
+            raise AssertionError(messages.LOADER_MULTI_PREFETCH)
         self._worker_init_fn = loader.worker_init_fn
         self._workers = [_Worker(self._dataset_kind, self._dataset, self._auto_collation, self._collate_fn,
                                  self._drop_last, self._base_seed, self._worker_init_fn, i,

@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Generic, Iterable, TypeVar  # noqa: UP035 (torch's MRO needs typing.Iterable)
 
+from ..._core import messages
 from ..._ops.random_ops import Generator, default_generator, randperm
 from ..._tensor import Tensor
 
@@ -25,7 +26,7 @@ class Dataset(Generic[_T_co]):
     __getitems__ (deliberately not defined here, so the fetcher can tell it is absent)."""
 
     def __getitem__(self, index) -> _T_co:
-        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+        raise NotImplementedError(messages.DATASET_GETITEM)
 
     def __add__(self, other: Dataset[_T_co]) -> ConcatDataset[_T_co]:
         return ConcatDataset([self, other])
@@ -43,7 +44,7 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
 
     def __init__(self, *tensors: Tensor) -> None:
         if any(tensors[0].size(0) != tensor.size(0) for tensor in tensors):
-            raise AssertionError("Size mismatch between tensors")
+            raise AssertionError(messages.DATASET_TENSOR_SIZES)
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -60,20 +61,19 @@ class StackDataset(Dataset):
     def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
         if args:
             if kwargs:
-                raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
-                                 "``kwargs``) like input/output, but both types are given.")
+                raise ValueError(messages.STACK_DATASET_BOTH)
             self._length = len(args[0])  # type: ignore[arg-type]
             if any(self._length != len(dataset) for dataset in args):  # type: ignore[arg-type]
-                raise ValueError("Size mismatch between datasets")
+                raise ValueError(messages.STACK_DATASET_SIZES)
             self.datasets = args
         elif kwargs:
             tmp = list(kwargs.values())
             self._length = len(tmp[0])  # type: ignore[arg-type]
             if any(self._length != len(dataset) for dataset in tmp):  # type: ignore[arg-type]
-                raise ValueError("Size mismatch between datasets")
+                raise ValueError(messages.STACK_DATASET_SIZES)
             self.datasets = kwargs
         else:
-            raise ValueError("At least one dataset should be passed")
+            raise ValueError(messages.STACK_DATASET_EMPTY)
 
     def __getitem__(self, index):
         if isinstance(self.datasets, dict):
@@ -87,8 +87,8 @@ class StackDataset(Dataset):
                 if callable(getattr(dataset, "__getitems__", None)):
                     items = dataset.__getitems__(indices)
                     if len(items) != len(indices):
-                        raise ValueError("Nested dataset's output size mismatch. Expected "
-                                         f"{len(indices)}, got {len(items)}")
+                        raise ValueError(messages.STACK_DATASET_NESTED.format(expected=len(indices),
+                                                                              got=len(items)))
                     for data, d_sample in zip(items, dict_batch):
                         d_sample[k] = data
                 else:
@@ -100,8 +100,8 @@ class StackDataset(Dataset):
             if callable(getattr(dataset, "__getitems__", None)):
                 items = dataset.__getitems__(indices)
                 if len(items) != len(indices):
-                    raise ValueError("Nested dataset's output size mismatch. Expected "
-                                     f"{len(indices)}, got {len(items)}")
+                    raise ValueError(messages.STACK_DATASET_NESTED.format(expected=len(indices),
+                                                                          got=len(items)))
                 for data, t_sample in zip(items, list_batch):
                     t_sample.append(data)
             else:
@@ -130,10 +130,10 @@ class ConcatDataset(Dataset[_T_co]):
         super().__init__()
         self.datasets = list(datasets)
         if len(self.datasets) == 0:
-            raise AssertionError("datasets should not be an empty iterable")
+            raise AssertionError(messages.CONCAT_DATASET_EMPTY)
         for d in self.datasets:
             if isinstance(d, IterableDataset):
-                raise AssertionError("ConcatDataset does not support IterableDataset")
+                raise AssertionError(messages.CONCAT_DATASET_ITERABLE)
         self.cumulative_sizes = self.cumsum(self.datasets)
 
     def __len__(self) -> int:
@@ -142,7 +142,7 @@ class ConcatDataset(Dataset[_T_co]):
     def __getitem__(self, idx):
         if idx < 0:
             if -idx > len(self):
-                raise ValueError("absolute value of index should not exceed dataset length")
+                raise ValueError(messages.CONCAT_DATASET_INDEX)
             idx = len(self) + idx
         dataset_idx = bisect.bisect_right(self.cumulative_sizes, idx)
         sample_idx = idx if dataset_idx == 0 else idx - self.cumulative_sizes[dataset_idx - 1]
@@ -150,8 +150,7 @@ class ConcatDataset(Dataset[_T_co]):
 
     @property
     def cummulative_sizes(self) -> list[int]:
-        warnings.warn("`cummulative_sizes` attribute is renamed to `cumulative_sizes`", FutureWarning,
-                      stacklevel=2)
+        warnings.warn(messages.W_CUMMULATIVE_SIZES, FutureWarning, stacklevel=2)
         return self.cumulative_sizes
 
 
@@ -163,14 +162,14 @@ class ChainDataset(IterableDataset):
     def __iter__(self):
         for d in self.datasets:
             if not isinstance(d, IterableDataset):
-                raise AssertionError("ChainDataset only supports IterableDataset")
+                raise AssertionError(messages.CHAIN_DATASET_ITERABLE)
             yield from d
 
     def __len__(self) -> int:
         total = 0
         for d in self.datasets:
             if not isinstance(d, IterableDataset):
-                raise AssertionError("ChainDataset only supports IterableDataset")
+                raise AssertionError(messages.CHAIN_DATASET_ITERABLE)
             total += len(d)  # type: ignore[arg-type]
         return total
 
@@ -184,11 +183,7 @@ class Subset(Dataset[_T_co]):
         self.indices = indices
         if type(self).__getitem__ is not Subset.__getitem__ \
                 and type(self).__getitems__ is Subset.__getitems__:
-            raise NotImplementedError(
-                f"{type(self).__name__} overrides __getitem__ but not __getitems__. When subclassing "
-                "Subset and overriding __getitem__, you must also override __getitems__ to ensure "
-                "DataLoader works correctly with your custom logic. A simple implementation:\n\n"
-                "def __getitems__(self, indices):\n    return [self.__getitem__(idx) for idx in indices]")
+            raise NotImplementedError(messages.SUBSET_GETITEMS.format(name=type(self).__name__))
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
@@ -212,7 +207,7 @@ def random_split(dataset: Dataset[_T], lengths: Sequence[int | float],
         subset_lengths: list[int] = []
         for i, frac in enumerate(lengths):
             if frac < 0 or frac > 1:
-                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+                raise ValueError(messages.SPLIT_FRACTION.format(index=i))
             subset_lengths.append(math.floor(len(dataset) * frac))  # type: ignore[arg-type]
         remainder = len(dataset) - sum(subset_lengths)  # type: ignore[arg-type]
         for i in range(remainder):
@@ -220,10 +215,9 @@ def random_split(dataset: Dataset[_T], lengths: Sequence[int | float],
         lengths = subset_lengths
         for i, length in enumerate(lengths):
             if length == 0:
-                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
-                              stacklevel=2)
+                warnings.warn(messages.W_SPLIT_EMPTY.format(index=i), stacklevel=2)
     if sum(lengths) != len(dataset):  # type: ignore[arg-type]
-        raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
+        raise ValueError(messages.SPLIT_LENGTHS)
     indices = randperm(sum(lengths), generator=generator).tolist()  # type: ignore[arg-type]
     return [Subset(dataset, indices[offset - length: offset])
             for offset, length in zip(itertools.accumulate(lengths), lengths)]

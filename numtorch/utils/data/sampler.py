@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Generic, TypeVar
 
 from ..._core import dtypes as _dt
+from ..._core import messages
 from ..._ops.creation import as_tensor, empty
 from ..._ops.random_ops import Generator, multinomial, randint, randperm
 from ..._tensor import Tensor
@@ -51,11 +52,9 @@ class RandomSampler(Sampler[int]):
         self._num_samples = num_samples
         self.generator = generator
         if not isinstance(self.replacement, bool):
-            raise TypeError("replacement should be a boolean value, but got "
-                            f"replacement={self.replacement}")
+            raise TypeError(messages.SAMPLER_BOOL.format(name="replacement", value=self.replacement))
         if not isinstance(self.num_samples, int) or self.num_samples <= 0:
-            raise ValueError("num_samples should be a positive integer value, but got "
-                             f"num_samples={self.num_samples}")
+            raise ValueError(messages.SAMPLER_POSITIVE_INT.format(name="num_samples", value=self.num_samples))
 
     @property
     def num_samples(self) -> int:
@@ -110,14 +109,12 @@ class WeightedRandomSampler(Sampler[int]):
     def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
                  generator=None) -> None:
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
-            raise ValueError("num_samples should be a positive integer value, but got "
-                             f"num_samples={num_samples}")
+            raise ValueError(messages.SAMPLER_POSITIVE_INT.format(name="num_samples", value=num_samples))
         if not isinstance(replacement, bool):
-            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+            raise ValueError(messages.SAMPLER_BOOL.format(name="replacement", value=replacement))
         weights_tensor = as_tensor(weights, dtype=_dt.float64)
         if len(weights_tensor.shape) != 1:
-            raise ValueError("weights should be a 1d sequence but given weights have shape "
-                             f"{tuple(weights_tensor.shape)}")
+            raise ValueError(messages.SAMPLER_WEIGHTS_1D.format(shape=tuple(weights_tensor.shape)))
         self.weights = weights_tensor
         self.num_samples = num_samples
         self.replacement = replacement
@@ -136,10 +133,9 @@ class BatchSampler(Sampler[list[int]]):
     def __init__(self, sampler: Sampler[int] | Iterable[int], batch_size: int, drop_last: bool) -> None:
         # no isinstance(sampler, Iterable) check: __getitem__ alone also makes an iterable
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
-            raise ValueError("batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size}")
+            raise ValueError(messages.SAMPLER_POSITIVE_INT.format(name="batch_size", value=batch_size))
         if not isinstance(drop_last, bool):
-            raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")
+            raise ValueError(messages.SAMPLER_BOOL.format(name="drop_last", value=drop_last))
         self.sampler = sampler
         self.batch_size = batch_size
         self.drop_last = drop_last

@@ -1,0 +1,239 @@
+"""Binary arithmetic: add, sub, rsub, mul, div (with rounding modes), floor_divide, remainder, fmod.
+
+Node names and formulas follow derivatives.yaml; a Python scalar operand is a wrapped 0-d tensor
+(one next_functions entry) except where PyTorch takes a Scalar (rsub)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core import messages
+from .dispatch import Op, wrap_scalar
+from .._tensor import Tensor
+from .pointwise_common import _check_scalar_cast, _guard, _not_for, _out, _scalar_promote, inplace_pointwise
+from .unary import reciprocal
+
+
+def _scaled(g, alpha):
+    return g if alpha == 1 else g * alpha
+
+
+ADD = Op("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
+         node="AddBackward0", inputs=("self", "other"),
+         grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(g, c.alpha)})
+SUB = Op("sub", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype),
+         node="SubBackward0", inputs=("self", "other"),
+         grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(-g, c.alpha)})
+RSUB = Op("rsub", lambda a, other, alpha=1: np.asarray(other, a.dtype) - (
+          a if alpha == 1 else a * np.asarray(alpha, a.dtype)),
+          node="RsubBackward1", promote=None,
+          grads={"self": lambda c, g: _scaled(-g, c.alpha)})
+RSUB_TENSOR = Op("rsub", lambda a, b, alpha=1: b - a if alpha == 1 else b - a * np.asarray(alpha, a.dtype),
+                 node="RsubBackward0", inputs=("self", "other"),
+                 grads={"self": lambda c, g: _scaled(-g, c.alpha), "other": lambda c, g: g})
+MUL = Op("mul", np.multiply, node="MulBackward0", inputs=("self", "other"),
+         grads={"self": lambda c, g: g * c.other, "other": lambda c, g: g * c.self})
+DIV = Op("div", np.true_divide, node="DivBackward0", inputs=("self", "other"), promote="float",
+         grads={"self": lambda c, g: g / c.other,
+                "other": lambda c, g: -g * ((c.self / c.other) / c.other)})
+
+
+def _int_zero_check(a, b):
+    if a.dtype.kind in "iub" and np.any(np.asarray(b) == 0):
+        raise RuntimeError(messages.INT_ZERO_DIVISION)
+
+
+def _floor_div_kernel(a, b):
+    # numpy's floor_divide is CPython's (and ATen's div_floor) algorithm: fmod-corrected, not floor(a/b)
+    _not_for("div_floor_cpu", "bc", a)
+    _int_zero_check(a, b)
+    return np.floor_divide(a, b)
+
+
+def _trunc_div_kernel(a, b):
+    _not_for("div_trunc_cpu", "bc", a)
+    _int_zero_check(a, b)
+    if a.dtype.kind in "fc":
+        return np.trunc(np.true_divide(a, b)).astype(a.dtype)
+    return (np.sign(a) * np.sign(b) * (np.abs(a) // np.abs(b))).astype(a.dtype)
+
+
+def _zeros_grad(g, *saved):
+    """div(rounding_mode=...)'s derivative: zeros that do not depend on grad (derivatives.yaml
+    div_tensor_self_backward / div_tensor_other_backward with a rounding mode)."""
+    from .creation import zeros_like
+    return zeros_like(g)
+
+
+# div.Tensor_mode: a Python scalar divisor is a wrapped number, so both variants are DivBackward2
+DIV_FLOOR = Op("div", lambda a, b, rounding_mode: _floor_div_kernel(a, b),
+               node="DivBackward2", inputs=("self", "other"),
+               grads={"self": lambda c, g: _zeros_grad(g, c.other),
+                      "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
+DIV_TRUNC = Op("div", lambda a, b, rounding_mode: _trunc_div_kernel(a, b),
+               node="DivBackward2", inputs=("self", "other"),
+               grads={"self": lambda c, g: _zeros_grad(g, c.other),
+                      "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
+
+
+def _not_implemented(aten_name: str) -> Op:
+    """An op without a derivative: PyTorch records a `NotImplemented` node (edges only to inputs
+    that require grad) whose backward raises. See _strip_none_edges."""
+    def formula(c, g):
+        raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name=f"aten::{aten_name}"))
+    kernel = {"floor_divide": _floor_div_kernel, "floor_divide_": _floor_div_kernel,
+              "remainder": _guard("remainder_cpu", "bc", np.remainder)}[aten_name]
+    op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
+            grads={"self": formula, "other": formula})
+    op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+    return op
+
+
+def _strip_none_edges(t: Tensor) -> Tensor:
+    fn = t._grad_fn
+    if fn is not None and type(fn).__name__ == "NotImplemented":
+        fn.next_functions = tuple(e for e in fn.next_functions if e[0] is not None)
+    return t
+
+
+FLOOR_DIVIDE = _not_implemented("floor_divide")
+FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
+REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
+REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", np.remainder), node="RemainderBackward1",
+               inputs=("self", "other"),
+               grads={"self": lambda c, g: g,
+                      "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
+REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", lambda a, other: np.remainder(
+                          a, np.asarray(other, a.dtype))),
+                      node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
+FMOD = Op("fmod", _guard("fmod_cpu", "bc", np.fmod), node="FmodBackward1", inputs=("self", "other"),
+          grads={"self": lambda c, g: g,
+                 "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="trunc")})
+FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", lambda a, other: np.fmod(a, np.asarray(other, a.dtype))),
+                 node="FmodBackward0", promote=None, grads={"self": lambda c, g: g})
+
+
+def _sub_check(self, other) -> None:
+    """ATen sub_check: bool operands (a Python bool counts as a bool tensor)."""
+    a = self._dtype is dt.bool_ if isinstance(self, Tensor) else isinstance(self, bool)
+    b = other._dtype is dt.bool_ if isinstance(other, Tensor) else isinstance(other, bool)
+    if a and b:
+        raise RuntimeError(messages.SUB_TWO_BOOLS)
+    if a or b:
+        raise RuntimeError(messages.SUB_BOOL)
+
+
+def _alpha_check(d: dt.dtype, alpha) -> None:
+    """ATen alpha_check against the op's common dtype."""
+    if isinstance(alpha, bool) and d is not dt.bool_:
+        raise RuntimeError(messages.ALPHA_BOOL)
+    if d.category <= 1 and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError(messages.ALPHA_INTEGRAL)
+    if not d.is_complex and isinstance(alpha, complex):
+        raise RuntimeError(messages.ALPHA_COMPLEX)
+
+
+def _checked_alpha(self, other, alpha):
+    if alpha != 1 or type(alpha) is not int:
+        _alpha_check(dt.result_type(wrap_scalar(self), wrap_scalar(other)), alpha)
+
+
+def add(self, other, *, alpha=1, out=None):
+    _checked_alpha(self, other, alpha)
+    if out is not None:
+        return _out("add", ADD, out, self, other, alpha=alpha)
+    return ADD(self, other, alpha=alpha)
+
+
+def sub(self, other, *, alpha=1, out=None):
+    _sub_check(self, other)
+    _checked_alpha(self, other, alpha)
+    if out is not None:
+        return _out("sub", SUB, out, self, other, alpha=alpha)
+    return SUB(self, other, alpha=alpha)
+
+
+def add_(self, other, *, alpha=1):
+    _checked_alpha(self, other, alpha)
+    return inplace_pointwise(ADD, self, other, alpha=alpha)
+
+
+def sub_(self, other, *, alpha=1):
+    _sub_check(self, other)
+    _checked_alpha(self, other, alpha)
+    return inplace_pointwise(SUB, self, other, alpha=alpha)
+
+
+def rsub(self, other, *, alpha=1):
+    """other - alpha * self (`2 - x` is rsub(x, 2): RsubBackward1, one edge)."""
+    _sub_check(other, self)
+    _checked_alpha(self, other, alpha)
+    if isinstance(other, Tensor):
+        return RSUB_TENSOR(self, other, alpha=alpha)
+    return RSUB(_scalar_promote(self, other), other=other, alpha=alpha)
+
+
+def mul(self, other, *, out=None):
+    if out is not None:
+        return _out("mul", MUL, out, self, other)
+    return MUL(self, other)
+
+
+def _div_op(rounding_mode):
+    if rounding_mode is None:
+        return DIV
+    if rounding_mode == "floor":
+        return DIV_FLOOR
+    if rounding_mode == "trunc":
+        return DIV_TRUNC
+    raise RuntimeError(messages.DIV_ROUNDING_MODE.format(mode=rounding_mode))
+
+
+def div(self, other, *, rounding_mode=None, out=None):
+    op = _div_op(rounding_mode)
+    attrs = {} if rounding_mode is None else {"rounding_mode": rounding_mode}
+    if out is not None:
+        return _out("div", op, out, self, other, **attrs)
+    return op(self, other, **attrs)
+
+
+def rdiv(self, other):  # other / self with other a scalar: torch computes reciprocal() * other
+    return mul(reciprocal(self), other)
+
+
+def floor_divide(self, other):
+    return _strip_none_edges(FLOOR_DIVIDE(self, other))
+
+
+def floor_divide_(self, other):
+    return _strip_none_edges(inplace_pointwise(FLOOR_DIVIDE_INPLACE, self, other))
+
+
+def _is_number(x) -> bool:
+    return not isinstance(x, Tensor)
+
+
+def remainder(self, other):
+    if _is_number(self):  # remainder.Scalar_Tensor has no derivative
+        return _strip_none_edges(REMAINDER_SCALAR_TENSOR(self, other))
+    if _is_number(other):
+        return REMAINDER_SCALAR(_scalar_promote(self, other), other=other)
+    return REMAINDER(self, other)
+
+
+def remainder_(self, other):
+    if _is_number(other):
+        return REMAINDER_SCALAR.inplace(_check_scalar_cast(self, other), other=other)
+    return inplace_pointwise(REMAINDER, self, other)
+
+
+def fmod(self, other):
+    if _is_number(other):
+        return FMOD_SCALAR(_scalar_promote(self, other), other=other)
+    return FMOD(self, other)
+
+
+def fmod_(self, other):
+    if _is_number(other):
+        return FMOD_SCALAR.inplace(_check_scalar_cast(self, other), other=other)
+    return inplace_pointwise(FMOD, self, other)

@@ -1,0 +1,105 @@
+"""Copies and dtype conversions: clone, _to_copy (Tensor.to(dtype)), copy_, with ATen's
+complex -> real rule (real part, one UserWarning per process)."""
+from __future__ import annotations
+
+import copy as _copy_module
+
+import numpy as np
+
+from .._core import messages
+from .dispatch import Op, wrap_scalar
+from .pointwise_common import _zeros, inplace_pointwise
+
+
+CLONE = Op("clone", lambda a, order: np.array(a, copy=True, order=order), node="CloneBackward0",
+           promote=None, grads={"self": lambda c, g: g})
+
+
+def clone(self, *, memory_format=None):
+    # preserve_format keeps a dense layout (numpy's order "K"); contiguous_format is C order
+    from .._autograd.views import _non_overlapping_and_dense
+    # preserve_format keeps only a non-overlapping dense layout (empty_like); else contiguous
+    return CLONE(self, order="C" if memory_format is not None and str(memory_format) ==
+                 "torch.contiguous_format" or not _non_overlapping_and_dense(self._data) else "K")
+
+
+def _warn_at_user(message: str) -> None:
+    """A UserWarning attributed to the first caller outside numtorch (as a C++ warning is)."""
+    import os
+    import sys
+    import warnings
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
+_WARNED_COMPLEX_TO_REAL: list = []
+
+
+def _cast(a: np.ndarray, np_dtype, copy: bool = True) -> np.ndarray:
+    """astype with ATen's complex -> real rule: the real part (bool: nonzero), and a UserWarning
+    once per process (TORCH_WARN_ONCE in Copy.cpp) instead of numpy's ComplexWarning."""
+    np_dtype = np.dtype(np_dtype)
+    if a.dtype.kind == "c" and np_dtype.kind != "c":
+        if not _WARNED_COMPLEX_TO_REAL:
+            _WARNED_COMPLEX_TO_REAL.append(True)
+            _warn_at_user(messages.W_COMPLEX_TO_REAL)
+        return (a != 0) if np_dtype == np.bool_ else a.real.astype(np_dtype)
+    return a.astype(np_dtype, copy=copy)
+
+
+def _to_kernel(a, dtype):
+    return _cast(a, dtype.np)
+
+
+TO_COPY = Op("_to_copy", _to_kernel, node="ToCopyBackward0", promote=None,
+             grads={"self": lambda c, g: g.to(c.self_dtype)})
+
+
+def to_dtype(self, dtype, copy=False):
+    if dtype is self._dtype and not copy:
+        return self
+    if dtype is self._dtype:
+        return clone(self)
+    out = TO_COPY(self, dtype=dtype)
+    fn = out._grad_fn
+    if fn is not None:
+        fn._attrs["self_dtype"] = self._dtype
+    if not dtype.category >= 2 and out._requires_grad:
+        out._requires_grad = False
+        out._grad_fn = None
+    return out
+
+
+COPY = Op("copy_", lambda dst, src, src_dtype: np.broadcast_to(_cast(src, dst.dtype, copy=False), dst.shape),
+          node="CopyBackwards", inputs=("self", "src"), promote=None,
+          grads={"self": lambda c, g: _zeros(g), "src": lambda c, g: g.to(c.src_dtype)})
+
+
+COPY_SAME = _copy_module.copy(COPY)
+COPY_SAME.overlap = (False, False)
+
+
+def copy_(self, src, non_blocking=False):
+    src = wrap_scalar(src)
+    if src is self:  # torch's copy_ returns at once for the same tensor: no overlap checks
+        (COPY_SAME if self._dtype.category >= 2 else COPY).inplace(self, src, src_dtype=src._dtype)
+        return self
+    if self._dtype.category >= 2:
+        inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
+        return self
+    # an integer/bool destination cannot require grad: the copy is not recorded
+    from .._core.state import STATE
+    prev, STATE.grad_enabled = STATE.grad_enabled, False
+    try:
+        inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
+    finally:
+        STATE.grad_enabled = prev
+    return self
+
+
+def full_like(self, value, dtype=None):
+    from .creation import full_like as _fl
+    return _fl(self, value, dtype=dtype)

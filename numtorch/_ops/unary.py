@@ -1,0 +1,218 @@
+"""Unary math and activations (exp, log, trig, sigmoid, relu, rounding, neg) and pow/square,
+kept together because their derivative formulas call one another. Node names follow
+derivatives.yaml; pow takes a Scalar exponent without wrapping it."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import dtypes as dt
+from .._core import messages
+from .dispatch import Op
+from .._tensor import Tensor
+from .comparison import where
+from .pointwise_common import _guard, _scalar_promote, _zeros
+
+
+def _pow_kernel(a, b):
+    if a.dtype.kind in "iu" and np.any(np.asarray(b) < 0):
+        raise RuntimeError(messages.POW_NEGATIVE_INT)
+    return np.power(a, b)
+
+
+def _pow_backward_self(g, self, exponent):
+    # FunctionsManual pow_backward / pow_backward_self
+    if isinstance(exponent, Tensor):
+        return where(exponent == 0.0, 0.0, g * (exponent * pow(self, exponent - 1)))
+    if exponent == 0:
+        return _zeros(self)
+    exponent = float(exponent) if not isinstance(exponent, complex) else exponent
+    return g * (exponent * pow(self, exponent - 1))
+
+
+def _pow_backward_exponent(g, self, exponent, result):
+    # FunctionsManual pow_backward_exponent (tensor base):
+    # grad * where(self == 0 & exponent >= 0, 0, result * log(self))
+    d = dt.result_type(self, exponent)
+    self_ = self if self._dtype is d else self.to(d)
+    return g * where((self_ == 0) & (exponent >= 0), 0.0, result * log(self_))
+
+
+def _pow_backward_scalar_base(g, base, exponent, result):
+    if base == 0:
+        return g * where(exponent >= 0, 0.0, result * _scalar_log(base))
+    return g * (result * _scalar_log(base))
+
+
+def _scalar_log(x):
+    if isinstance(x, complex):
+        import cmath
+        return cmath.log(x)
+    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+
+
+POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype)),
+                node="PowBackward0", promote=None,
+                grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent)})
+POW_TENSOR = Op("pow", _pow_kernel, node="PowBackward1", inputs=("self", "exponent"),
+                grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent),
+                       "exponent": lambda c, g: _pow_backward_exponent(g, c.self, c.exponent, c.result)})
+POW_BASE = Op("pow", lambda e, base: np.power(np.asarray(base, e.dtype), e),
+              node="PowBackward2", inputs=("exponent",), promote=None,
+              grads={"exponent": lambda c, g: _pow_backward_scalar_base(g, c.base, c.exponent, c.result)})
+
+
+def pow(self, exponent):
+    if isinstance(self, Tensor):
+        if isinstance(exponent, Tensor):
+            return POW_TENSOR(self, exponent)
+        return POW_SCALAR(_scalar_promote(self, exponent), exponent=exponent)
+    d = dt.result_type(self, exponent)
+    if d is not exponent._dtype:
+        exponent = exponent.to(d)
+    return POW_BASE(exponent, base=self)
+
+
+def square(self):
+    return pow(self, 2)
+
+
+def _unary(name, node, kernel, formula, promote="float"):
+    return Op(name, kernel, node=node, promote=promote, grads={"self": formula})
+
+
+def _wide(fn):
+    """Evaluate a transcendental function of a float32/float16 array in float64 and round once:
+    numpy's own float32 loops are often 1 ulp off where PyTorch's are correctly rounded."""
+    def kernel(a):
+        if a.dtype == np.float32 or a.dtype == np.float16:
+            return fn(a.astype(np.float64)).astype(a.dtype)
+        return fn(a)
+    kernel.__name__ = getattr(fn, "__name__", "kernel")
+    return kernel
+
+
+def _sigmoid(a):
+    # ATen's vectorized sigmoid: 1 / (1 + exp(-x)), the exponential rounded to the input's dtype
+    e = _wide(np.exp)(-a)
+    one = np.ones((), a.dtype)
+    return one / (one + e)
+
+
+EXP = _unary("exp", "ExpBackward0", _wide(np.exp), lambda c, g: g * c.result)
+EXP2 = _unary("exp2", "Exp2Backward0", np.exp2, lambda c, g: g * c.result * math.log(2))
+EXPM1 = _unary("expm1", "Expm1Backward0", _wide(np.expm1), lambda c, g: g * (c.result + 1))
+LOG = _unary("log", "LogBackward0", _wide(np.log), lambda c, g: g / c.self)
+LOG2 = _unary("log2", "Log2Backward0", _wide(np.log2), lambda c, g: g / (c.self * math.log(2)))
+LOG10 = _unary("log10", "Log10Backward0", _wide(np.log10), lambda c, g: g / (c.self * math.log(10)))
+LOG1P = _unary("log1p", "Log1PBackward0", _wide(np.log1p), lambda c, g: g / (c.self + 1))
+SQRT = _unary("sqrt", "SqrtBackward0", np.sqrt, lambda c, g: g / (2 * c.result))
+RSQRT = _unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a),
+               lambda c, g: -0.5 * g * pow(c.result, 3))
+SIN = _unary("sin", "SinBackward0", _wide(np.sin), lambda c, g: g * cos(c.self))
+COS = _unary("cos", "CosBackward0", _wide(np.cos), lambda c, g: g * -sin(c.self))
+TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * (1 + pow(c.result, 2)))
+TANH = _unary("tanh", "TanhBackward0", _wide(np.tanh), lambda c, g: g * (1 - c.result * c.result))
+SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: g * (1 - c.result) * c.result)
+ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(-c.self * c.self + 1))
+ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: -g * rsqrt(-c.self * c.self + 1))
+ATAN = _unary("atan", "AtanBackward0", np.arctan, lambda c, g: g / (c.self * c.self + 1))
+SINH = _unary("sinh", "SinhBackward0", np.sinh, lambda c, g: g * cosh(c.self))
+COSH = _unary("cosh", "CoshBackward0", np.cosh, lambda c, g: g * sinh(c.self))
+RECIPROCAL = _unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
+                    lambda c, g: -g * (c.result * c.result))
+NEG = _unary("neg", "NegBackward0", np.negative, lambda c, g: -g, promote="binary")
+ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * sign(c.self),
+             promote="binary")
+
+
+# derivatives.yaml: sign/floor/ceil/round/trunc give zeros_like(grad), which does not depend on grad
+def _sign_kernel(a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError(messages.SIGN_COMPLEX)
+    return a.copy() if a.dtype == np.bool_ else np.sign(a)
+
+
+SIGN = _unary("sign", "SignBackward0", _sign_kernel,
+              lambda c, g: _zeros(g), promote="binary")
+
+
+def _no_complex(name, fn):
+    def kernel(a, *rest, **kw):
+        if a.dtype.kind == "c":
+            raise NotImplementedError(messages.NOT_SUPPORTED_COMPLEX_INPUTS.format(name=name))
+        return fn(a, *rest, **kw)
+    return kernel
+
+
+def _relu_kernel(a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError(messages.CLAMP_COMPLEX)
+    return np.maximum(a, 0).astype(a.dtype) if a.dtype != np.bool_ else a.copy()
+
+
+def _threshold_backward_kernel(g, result, threshold):
+    return np.where(result <= threshold, np.zeros((), g.dtype), g)
+
+
+# relu's derivative is threshold_backward(grad, result, 0): an op of its own, so double backward
+# sees the dependence on result (with a zero derivative), as in PyTorch
+THRESHOLD_BACKWARD = Op("threshold_backward", _threshold_backward_kernel, node="ThresholdBackwardBackward0",
+                        inputs=("grad_output", "self"), promote=None,
+                        grads={"grad_output": lambda c, g: THRESHOLD_BACKWARD(g, c.self,
+                                                                              threshold=c.threshold),
+                               "self": lambda c, g: _zeros(g)})
+RELU = _unary("relu", "ReluBackward0", _relu_kernel,
+              lambda c, g: THRESHOLD_BACKWARD(g, c.result, threshold=0), promote="binary")
+FLOOR = _unary("floor", "FloorBackward0", _no_complex("floor", np.floor), lambda c, g: _zeros(g),
+               promote="binary")
+CEIL = _unary("ceil", "CeilBackward0", _no_complex("ceil", np.ceil), lambda c, g: _zeros(g), promote="binary")
+ROUND = _unary("round", "RoundBackward0", _no_complex("round", np.round), lambda c, g: _zeros(g),
+               promote="binary")
+TRUNC = _unary("trunc", "TruncBackward0", _no_complex("trunc", np.trunc), lambda c, g: _zeros(g),
+               promote="binary")
+FRAC = _unary("frac", "FracBackward0", lambda a: a - np.trunc(a), lambda c, g: g, promote="binary")
+
+
+def _make_unary(op):
+    def fn(self):
+        return op(self)
+    fn.__name__ = op.name
+    return fn
+
+
+exp, exp2, expm1, log, log2, log10, log1p = map(_make_unary, (EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P))
+sqrt, rsqrt, sin, cos, tan, tanh, sigmoid = map(_make_unary, (SQRT, RSQRT, SIN, COS, TAN, TANH, SIGMOID))
+asin, acos, atan, sinh, cosh = map(_make_unary, (ASIN, ACOS, ATAN, SINH, COSH))
+reciprocal, abs, sign, relu = map(_make_unary, (RECIPROCAL, ABS, SIGN, RELU))
+floor, ceil, trunc, frac = map(_make_unary, (FLOOR, CEIL, TRUNC, FRAC))
+
+
+def neg(self):
+    if self._dtype is dt.bool_:
+        raise RuntimeError(messages.NEG_BOOL)
+    return NEG(self)
+
+
+def neg_(self):
+    if self._dtype is dt.bool_:
+        raise RuntimeError(messages.NEG_BOOL)
+    return NEG.inplace(self)
+
+
+def round(self, *, decimals=0):
+    if decimals:
+        return ROUND_DECIMALS(self, decimals=decimals)
+    return ROUND(self)
+
+
+ROUND_DECIMALS = Op("round", lambda a, decimals: np.round(a, decimals), node="RoundBackward1",
+                    promote="binary", grads={"self": lambda c, g: _zeros(g)})
+
+UNARY_INPLACE = {"exp": EXP, "log": LOG, "sqrt": SQRT, "rsqrt": RSQRT, "sin": SIN, "cos": COS,
+                 "tan": TAN, "tanh": TANH, "sigmoid": SIGMOID, "reciprocal": RECIPROCAL,
+                 "abs": ABS, "sign": SIGN, "relu": RELU, "floor": FLOOR, "ceil": CEIL,
+                 "trunc": TRUNC, "frac": FRAC, "exp2": EXP2, "expm1": EXPM1, "log2": LOG2,
+                 "log10": LOG10, "log1p": LOG1P, "asin": ASIN, "acos": ACOS, "atan": ATAN,
+                 "sinh": SINH, "cosh": COSH}
