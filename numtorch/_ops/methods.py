@@ -6,7 +6,7 @@ import numpy as np
 from .._core import dtypes as dt
 from .._core.device import device as _device
 from .._tensor import Tensor
-from . import creation, indexing, joining, linalg, pointwise as P, reduction as R, shape as S
+from . import creation, indexing, linalg, pointwise as P, reduction as R, shape as S
 from .dispatch import wrap_scalar
 
 

@@ -153,7 +153,11 @@ def _relu_kernel(a):
 
 
 def _threshold_backward_kernel(g, result, threshold):
-    return np.where(result <= threshold, np.zeros((), g.dtype), g)
+    keep = ~(result <= threshold)  # a NaN result keeps its gradient, as in torch
+    out = g * keep  # ten times faster than np.where; wrong only where a dropped g is inf/nan
+    if out.dtype.kind in "fc" and not np.isfinite(out).all():
+        out = np.where(keep, g, np.zeros((), g.dtype))
+    return out
 
 
 # relu's derivative is threshold_backward(grad, result, 0): an op of its own, so double backward

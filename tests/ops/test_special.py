@@ -30,3 +30,12 @@ def test_kernels_are_within_a_few_ulp_of_the_c_library():
         err = np.abs(got - ref)[~tiny] / np.spacing(np.abs(ref[~tiny]))
         assert err.max() <= ulps, (fn.__name__, err.max())
     assert np.isnan(erf(np.array([np.nan])))[0] and np.isnan(erfc(np.array([np.nan])))[0]
+
+
+def test_relu_backward_drops_inf_and_nan_gradients_where_the_input_was_negative(same):
+    def prog(torch, see):
+        x = torch.tensor([-1.0, 0.0, 2.0, float("nan"), 3.0], requires_grad=True)
+        y = x.relu()
+        y.backward(torch.tensor([float("inf"), float("nan"), 1.0, 5.0, float("-inf")]))
+        see(y, x.grad)
+    same(prog)
