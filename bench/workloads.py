@@ -162,11 +162,6 @@ WORKLOADS = {
 
 def main() -> None:
     lib, name = sys.argv[1], sys.argv[2]
-    if name == "import":
-        t0 = time.perf_counter()
-        load(lib)
-        print(json.dumps({"median": time.perf_counter() - t0, "unit": "s"}))
-        return
     torch = load(lib)
     samples, unit = WORKLOADS[name](torch)
     print(json.dumps({"median": statistics.median(samples), "samples": samples, "unit": unit}))
