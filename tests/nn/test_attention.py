@@ -12,28 +12,7 @@ import numtorch.nn  # noqa: F401
 torch = pytest.importorskip("torch")
 
 
-def _arr(shape, seed, dtype=np.float32):
-    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
-
-
-def _set_weights(torch, module, seed: int = 0) -> None:
-    """Give every parameter of `module` the same values in both libraries."""
-    rng = np.random.default_rng(seed)
-    with torch.no_grad():
-        for p in module.parameters():
-            dtype = np.float64 if p.dtype == torch.float64 else np.float32
-            p.copy_(torch.tensor(rng.uniform(-0.5, 0.5, tuple(p.shape)).astype(dtype)))
-
-
-def _backward(torch, outs, seed: int = 99) -> None:
-    """sum(out * fixed random weights) over the outputs that require grad, then backward."""
-    rng = np.random.default_rng(seed)
-    loss = 0
-    for o in outs:
-        if o is not None and o.requires_grad:
-            dtype = np.float64 if o.dtype == torch.float64 else np.float32
-            loss = loss + (o * torch.tensor(rng.standard_normal(tuple(o.shape)).astype(dtype))).sum()
-    loss.backward()
+from _weights import arr as _arr, backward as _backward, set_weights as _set_weights  # noqa: E402
 
 
 def _errors(see, thunks) -> None:
