@@ -122,3 +122,8 @@ def erf(input) -> Tensor:
 
 def erfc(input) -> Tensor:
     return input.erfc()
+
+from ._ops.structure import (allclose, atan2, hypot, isclose, lerp, nan_to_num, roll, tile, tril,  # noqa: E402
+                             triu)
+
+arctan2 = atan2

@@ -311,3 +311,10 @@ from . import special as _special  # noqa: E402
 
 METHODS.update(erf=lambda self: _special.ERF(self), erfc=lambda self: _special.ERFC(self),
                erf_=_special.erf_, erfc_=_special.erfc_)
+
+from . import structure as _structure  # noqa: E402
+
+METHODS.update({name: getattr(_structure, name) for name in (
+    "tril", "triu", "roll", "repeat", "tile", "atan2", "hypot", "lerp", "nan_to_num", "isclose",
+    "allclose")})
+METHODS.update(arctan2=_structure.atan2)

@@ -1,0 +1,40 @@
+"""tril/triu, roll, repeat/tile, atan2, hypot, lerp, nan_to_num, isclose/allclose against torch:
+values, node names, gradients and double gradients, errors."""
+import pytest
+
+EXPRS = ["x.tril()", "x.tril(-1)", "x.triu(1)", "torch.triu(x)", "x.roll(1, 1)", "x.roll((1, -2), (0, 1))",
+         "x.roll(2)", "x.repeat(2, 1)", "x.repeat(2, 3, 1)", "x.tile((2,))", "torch.tile(x, (2, 1, 1))",
+         "torch.atan2(x, y)", "x.atan2(y[0])", "torch.hypot(x, y)", "torch.lerp(x, y, 0.3)",
+         "x.lerp(y, w)", "torch.nan_to_num(x / (x - 1))", "(x / (x - 1)).nan_to_num(nan=1.0, posinf=9.0)"]
+
+
+@pytest.mark.parametrize("expr", EXPRS)
+def test_values_graph_and_gradients(same, expr):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.0, 2.0], [1.0, 3.0, -0.25]], dtype=torch.float64, requires_grad=True)
+        y = torch.tensor([[1.5, 2.0, -0.5], [0.25, -3.0, 1.0]], dtype=torch.float64, requires_grad=True)
+        w = torch.tensor([0.1, 0.5, 0.9], dtype=torch.float64, requires_grad=True)
+        r = eval(expr)
+        see(r, type(r.grad_fn).__name__)
+        v = torch.linspace(-1, 1, r.numel(), dtype=torch.float64).reshape(r.shape)
+        grads = torch.autograd.grad((r * v).sum(), (x, y, w), create_graph=True, allow_unused=True)
+        see(grads)
+        used = [g for g in grads if g is not None and g.requires_grad]
+        if used:
+            see(torch.autograd.grad(sum(g.sum() * g.sum() for g in used), (x, y, w), allow_unused=True))
+    same(prog)
+
+
+def test_isclose_allclose_and_errors(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, float("nan"), 3.0, 1e-9])
+        b = torch.tensor([1.0 + 1e-6, float("nan"), 3.1, 0.0])
+        see(torch.isclose(a, b), a.isclose(b, equal_nan=True), torch.allclose(a, b),
+            torch.allclose(a[:1], b[:1]), torch.isclose(a, b, rtol=0.1, atol=0.0))
+        for f in (lambda: torch.tensor([1.0]).tril(), lambda: torch.ones(2, 2).repeat(2),
+                  lambda: torch.ones(2).roll((1, 2), 0)):
+            try:
+                f()
+            except RuntimeError as e:
+                see(str(e))
+    same(prog)
