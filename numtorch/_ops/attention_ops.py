@@ -17,7 +17,7 @@ from .dispatch import Op
 from .linalg import bmm
 from .joining import cat
 from .reduction import sum as _sum
-from .shape import reshape, transpose
+from .shape import transpose
 
 # NOTE [Flash attention on numpy]
 # torch's CPU flash kernel runs over blocks with an online softmax; here the whole score matrix
@@ -185,7 +185,7 @@ def safe_softmax(input: Tensor, dim: int) -> Tensor:
     return SAFE_SOFTMAX(input, dim=dim % input.dim())
 
 
-# ---- baddbmm and repeat ------------------------------------------------------------------------
+# ---- baddbmm ------------------------------------------------------------------------
 def _baddbmm_kernel(a, b1, b2):
     if b1.ndim != 3:
         raise RuntimeError(messages.BMM_3D.format(name="batch1"))
@@ -202,30 +202,6 @@ BADDBMM = Op("baddbmm", _baddbmm_kernel, node="BaddbmmBackward0", inputs=("self"
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor) -> Tensor:
     return BADDBMM(input, batch1, batch2)
-
-
-def _repeat_backward(g, shape, repeats):
-    """Sum the tiles: view the gradient as (r0, s0, r1, s1, ...) and reduce the r axes."""
-    lead = len(repeats) - len(shape)
-    if lead:
-        g = _sum(g, tuple(range(lead)))
-    sizes, dims = [], []
-    for i, (r, s) in enumerate(zip(repeats[lead:], shape)):
-        sizes += [r, s]
-        dims.append(2 * i)
-    return _sum(reshape(g, tuple(sizes)), tuple(dims)) if sizes else g
-
-
-REPEAT = Op("repeat", lambda a, repeats: np.tile(a, repeats), node="RepeatBackward0", promote=None,
-            grads={"self": lambda c, g: _repeat_backward(g, c.shapes[0], c.repeats)})
-
-
-def repeat(input: Tensor, *repeats) -> Tensor:
-    if len(repeats) == 1 and isinstance(repeats[0], (tuple, list)):
-        repeats = tuple(repeats[0])
-    if len(repeats) < input.dim():
-        raise RuntimeError(messages.REPEAT_DIMS)
-    return REPEAT(input, repeats=tuple(int(r) for r in repeats))
 
 
 # ---- unsafe_chunk ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core import messages
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op, wrap_scalar
 
@@ -66,9 +67,8 @@ def repeat(self, *repeats):
     if len(repeats) == 1 and isinstance(repeats[0], (tuple, list)):
         repeats = tuple(repeats[0])
     if len(repeats) < self._data.ndim:
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of "
-                           "dimensions of tensor")
-    return REPEAT(self, repeats=tuple(repeats))
+        raise RuntimeError(messages.REPEAT_DIMS)
+    return REPEAT(self, repeats=tuple(int(r) for r in repeats))
 
 
 def tile(self, dims):

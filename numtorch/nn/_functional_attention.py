@@ -15,6 +15,7 @@ import numpy as np
 from .._core import dtypes as dt
 from .._core import messages
 from .._ops import attention_ops as A
+from .._ops.structure import repeat
 from .._ops import pointwise as P
 from .._ops.creation import zeros, zeros_like
 from .._ops.joining import cat
@@ -312,8 +313,8 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
             raise AssertionError(messages.MHA_BIAS_STATIC.format(name="key"))
         if static_v is not None:
             raise AssertionError(messages.MHA_BIAS_STATIC.format(name="value"))
-        k = cat([k, A.repeat(bias_k, 1, bsz, 1)])
-        v = cat([v, A.repeat(bias_v, 1, bsz, 1)])
+        k = cat([k, repeat(bias_k, 1, bsz, 1)])
+        v = cat([v, repeat(bias_v, 1, bsz, 1)])
         if attn_mask is not None:
             attn_mask = pad(attn_mask, (0, 1))
         if key_padding_mask is not None:
