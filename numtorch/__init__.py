@@ -123,7 +123,7 @@ def erf(input) -> Tensor:
 def erfc(input) -> Tensor:
     return input.erfc()
 
-from ._ops.structure import (allclose, atan2, hypot, isclose, lerp, nan_to_num, roll, tile, tril,  # noqa: E402
-                             triu)
+from ._ops.structure import (allclose, atan2, bincount, hypot, isclose, lerp, nan_to_num,  # noqa: E402
+                             repeat_interleave, roll, take_along_dim, tile, tril, triu, unique)
 
 arctan2 = atan2

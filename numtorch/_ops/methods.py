@@ -318,3 +318,5 @@ METHODS.update({name: getattr(_structure, name) for name in (
     "tril", "triu", "roll", "repeat", "tile", "atan2", "hypot", "lerp", "nan_to_num", "isclose",
     "allclose")})
 METHODS.update(arctan2=_structure.atan2)
+METHODS.update({name: getattr(_structure, name) for name in (
+    "repeat_interleave", "take_along_dim", "bincount", "unique")})

@@ -144,3 +144,55 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     return bool(isclose(self, other, rtol, atol, equal_nan).all())
+
+
+def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+    """Each element repeated: an int count is unsqueeze + expand + clone + view (torch's graph), a
+    tensor of counts is index_select with the repeated indices."""
+    from .indexing import index_select
+    x = self.flatten() if dim is None else self
+    d = 0 if dim is None else _wrap_dim(dim, self._data.ndim)
+    if isinstance(repeats, Tensor) and repeats._data.ndim:
+        counts = repeats._data
+        if counts.shape[0] != x.shape[d]:
+            raise RuntimeError("repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {counts.shape[0]} and input.size({d}) = {x.shape[d]}")
+        index = Tensor._make(np.repeat(np.arange(x.shape[d], dtype=np.int64), counts))
+        return index_select(x, d, index)
+    r = int(repeats)
+    shape = list(x.shape)
+    expanded = x.unsqueeze(d + 1).expand(*shape[:d + 1], r, *shape[d + 1:])
+    shape[d] *= r
+    return expanded.clone(memory_format=None).contiguous().view(shape)
+
+
+def take_along_dim(self, indices, dim=None):
+    if dim is None:
+        return self.view(-1).gather(0, indices.view(-1))
+    d = _wrap_dim(dim, self._data.ndim)
+    shape = list(np.broadcast_shapes(tuple(s if i != d else 1 for i, s in enumerate(self.shape)),
+                                     tuple(s if i != d else 1 for i, s in enumerate(indices.shape))))
+    src_shape, idx_shape = list(shape), list(shape)
+    src_shape[d], idx_shape[d] = self.shape[d], indices.shape[d]
+    # torch expands both operands to the broadcast shape even when nothing changes
+    return self.expand(*src_shape).gather(d, indices.expand(*idx_shape))
+
+
+def bincount(self, weights=None, minlength=0):
+    if self._data.ndim != 1 or self._dtype.category != 1:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else weights._data
+    out = np.bincount(self._data, weights=w, minlength=minlength)
+    dtype = np.int64 if weights is None else (weights._data.dtype if weights._dtype.category >= 2
+                                               else np.float64)
+    return Tensor._make(out.astype(dtype))
+
+
+def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    values, inverse, counts = np.unique(self._data, return_inverse=True, return_counts=True, axis=dim)
+    out = [Tensor._make(values)]
+    if return_inverse:
+        out.append(Tensor._make(inverse.reshape(self._data.shape if dim is None else (-1,)).astype(np.int64)))
+    if return_counts:
+        out.append(Tensor._make(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)

@@ -38,3 +38,32 @@ def test_isclose_allclose_and_errors(same):
             except RuntimeError as e:
                 see(str(e))
     same(prog)
+
+
+@pytest.mark.parametrize("expr", ["x.repeat_interleave(2, 0)", "x.repeat_interleave(2)",
+                                  "x.repeat_interleave(torch.tensor([1, 2]), 0)",
+                                  "torch.repeat_interleave(x, torch.tensor([0, 1, 3]), dim=1)",
+                                  "torch.take_along_dim(x, torch.tensor([[0], [2]]), 1)",
+                                  "torch.take_along_dim(x, torch.tensor([1, 0, 5]))",
+                                  "x.take_along_dim(torch.tensor([[1, 0, 0]]), 0)"])
+def test_index_composites_graph_and_grads(same, expr):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.0, 2.0], [1.0, 3.0, -0.25]], requires_grad=True)
+        r = eval(expr)
+        fn, names = r.grad_fn, []
+        while fn is not None and type(fn).__name__ != "AccumulateGrad":
+            names.append(type(fn).__name__)
+            fn = fn.next_functions[0][0]
+        see(r, names)
+        (r * torch.arange(float(r.numel())).reshape(r.shape)).sum().backward()
+        see(x.grad)
+    same(prog)
+
+
+def test_bincount_and_unique(same):
+    def prog(torch, see):
+        a = torch.tensor([3, 1, 1, 2, 3, 3])
+        see(torch.bincount(a), a.bincount(minlength=6), torch.bincount(a, weights=torch.tensor([0.5] * 6)))
+        see(torch.unique(a), a.unique(return_inverse=True, return_counts=True),
+            torch.unique(torch.tensor([[1, 2], [1, 2], [0, 5]]), dim=0))
+    same(prog)
