@@ -214,3 +214,53 @@ __all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
 from ._functional_conv import *  # noqa: E402,F401,F403
 from ._functional_conv import __all__ as _conv_all  # noqa: E402
 __all__ += [n for n in _conv_all if n not in __all__]
+
+# activations with kernels of their own, and the ones PyTorch composes
+from .._ops import activation_ops as _act  # noqa: E402
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    op = nn_ops.ELU_.inplace if inplace else nn_ops.ELU
+    args = (input,)
+    return op(*args, alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act.HARDSWISH.inplace(input) if inplace else _act.HARDSWISH(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act.HARDSIGMOID.inplace(input) if inplace else _act.HARDSIGMOID(input)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act.MISH.inplace(input) if inplace else _act.MISH(input)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    return _act.LOG_SIGMOID(input)
+
+
+def softsign(input: Tensor) -> Tensor:
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return input - input.tanh()
+
+
+def softmin(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _get_softmax_dim("softmin", input.dim(), _stacklevel)
+    return softmax(-input, dim, _stacklevel=_stacklevel, dtype=dtype)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+__all__ += ["selu", "hardswish", "hardsigmoid", "mish", "logsigmoid", "softsign", "tanhshrink",
+            "softmin", "normalize"]

@@ -47,3 +47,7 @@ __all__ += ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", 
             "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
             "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d",
             "ReplicationPad2d", "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d"]
+from .activation import (Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign,  # noqa: E402
+                         Tanhshrink)
+
+__all__ += ["Hardsigmoid", "Hardswish", "LogSigmoid", "Mish", "SELU", "Softmin", "Softsign", "Tanhshrink"]
