@@ -7,6 +7,7 @@ import builtins as _builtins
 
 from ._core import dtypes as _dt
 from ._core.device import device
+from ._core.device import device as _device
 from ._core.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype
 from ._tensor import Size, Tensor
 from ._ops import methods as _methods
@@ -90,8 +91,21 @@ from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_stat
 
 # The larger public modules load on first use (`torch.nn` after a plain `import numtorch as torch`
 # works, as in PyTorch), which keeps `import numtorch` fast.
-_LAZY_MODULES = {"nn", "optim", "utils", "serialization"}
+_LAZY_MODULES = {"nn", "optim", "utils", "serialization", "cuda", "accelerator", "backends", "viz"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "from_dlpack": "utils.dlpack"}
+# torch.conv2d, torch.prelu, torch.kl_div, ...: the torch-namespace forms of functions that live
+# with torch.nn.functional, loaded with it on first use ("module:attribute" when named otherwise)
+_LAZY_NAMES.update(dict.fromkeys(
+    ("adaptive_avg_pool1d", "avg_pool1d", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+     "conv_transpose2d", "conv_transpose3d", "max_pool1d", "max_pool1d_with_indices", "max_pool2d"),
+    "nn._functional_conv"))
+_LAZY_NAMES.update({n: "nn._functional_conv:torch_" + n for n in ("batch_norm", "group_norm", "instance_norm")})
+_LAZY_NAMES.update(dict.fromkeys(
+    ("bilinear", "celu", "celu_", "cosine_similarity", "hardshrink", "pairwise_distance", "prelu",
+     "rrelu", "rrelu_", "threshold", "threshold_"), "nn.functional"))
+_LAZY_NAMES.update({n: "nn._losses:torch_" + n for n in (
+    "kl_div", "cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss",
+    "poisson_nll_loss", "triplet_margin_loss")})
 
 
 def __getattr__(name: str):
@@ -99,21 +113,33 @@ def __getattr__(name: str):
     if name in _LAZY_MODULES:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _LAZY_NAMES:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
+        module, _, attr = _LAZY_NAMES[name].partition(":")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), attr or name)
+        globals()[name] = value  # later lookups skip __getattr__
+        return value
     raise AttributeError(f"module 'numtorch' has no attribute '{name}'")
+
+
+def set_default_device(device) -> None:
+    """torch.set_default_device: the CPU (or None) is the only device there is. PyTorch accepts
+    "cuda" here and fails at the next tensor creation; numtorch fails at once, same error."""
+    from ._core.device import check_device
+    check_device(device)
+
+
+def get_default_device() -> _device:
+    return _device("cpu")
+
+
+from ._threads import get_num_interop_threads, get_num_threads, set_num_threads  # noqa: E402
+from ._legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,  # noqa: E402
+                            HalfTensor, IntTensor, LongTensor, ShortTensor)
 
 
 def set_anomaly_enabled(enabled: _builtins.bool, check_nan: _builtins.bool = True) -> None:
     """torch.set_anomaly_enabled: switch anomaly mode on or off (no context manager)."""
     autograd.set_detect_anomaly(enabled, check_nan)
 
-# convolution, pooling and normalisation entry points of the torch namespace (issue 4)
-from .nn._functional_conv import (adaptive_avg_pool1d, avg_pool1d, conv1d, conv2d,  # noqa: E402
-                                  conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,
-                                  max_pool1d, max_pool1d_with_indices, max_pool2d)
-from .nn._functional_conv import torch_batch_norm as batch_norm  # noqa: E402
-from .nn._functional_conv import torch_group_norm as group_norm  # noqa: E402
-from .nn._functional_conv import torch_instance_norm as instance_norm  # noqa: E402
 
 
 def erf(input) -> Tensor:
@@ -127,3 +153,37 @@ from ._ops.structure import (allclose, atan2, bincount, hypot, isclose, lerp, na
                              repeat_interleave, roll, take_along_dim, tile, tril, triu, unique)
 
 arctan2 = atan2
+
+
+
+def xlogy(input, other) -> Tensor:
+    from ._ops.loss_ops import XLOGY
+    return XLOGY(input, other)
+
+# erfinv, logcumsumexp, hsplit/vsplit/dsplit, the scatter family, equal, torch.testing (issue 4)
+from ._ops.joining import dsplit, hsplit, vsplit  # noqa: E402
+from ._ops.reduction import logcumsumexp  # noqa: E402
+from ._ops.scatter import (index_add, index_copy, index_fill, masked_scatter, scatter,  # noqa: E402
+                           scatter_add, scatter_reduce)
+
+_LAZY_MODULES.add("testing")
+
+
+def erfinv(input) -> Tensor:
+    return input.erfinv()
+
+
+def equal(input, other) -> _builtins.bool:
+    from ._core import messages as _messages
+    for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(_messages.ARG_MUST_BE_TENSOR.format(
+                fname="equal", argname=name, position=position, type=type(value).__name__))
+    return input.equal(other)
+
+
+
+# linalg ops (issue 4): einsum, tensordot, addmm & co, torch.norm, the torch.linalg module
+from ._ops.einsum import einsum  # noqa: E402
+from ._ops.linalg import addbmm, addmm, addmv, baddbmm, norm, tensordot  # noqa: E402,F811
+from . import linalg  # noqa: E402

@@ -35,17 +35,39 @@ def install() -> None:
         sys.meta_path.insert(0, _TorchAlias())
 
 
+def _seed_everything(seed: int) -> None:
+    import random
+
+    import numtorch
+    numtorch.manual_seed(seed)
+    random.seed(seed)
+
+
 def _script_frame(tb, script: str):
     frames = [f for f in traceback.extract_tb(tb) if f.filename == script]
     return frames[-1] if frames else None
 
 
+USAGE = """usage: python -m numtorch [--seed N] SCRIPT.py [args...]
+
+  --seed N   call torch.manual_seed(N) and random.seed(N) before the script starts, so that a
+             script which never seeds draws the same numbers as under PyTorch seeded the same way"""
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: python -m numtorch SCRIPT.py [args...]")
+        print(USAGE)
         return 0 if argv else 2
+    seed = None
+    if argv[0] == "--seed":
+        if len(argv) < 3 or not argv[1].lstrip("-").isdigit():
+            print(USAGE, file=sys.stderr)
+            return 2
+        seed, argv = int(argv[1]), argv[2:]
     script = argv[0]
     install()
+    if seed is not None:
+        _seed_everything(seed)
     sys.argv = list(argv)
     try:
         runpy.run_path(script, run_name="__main__")

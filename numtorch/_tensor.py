@@ -11,7 +11,9 @@ import warnings
 import numpy as np
 
 from ._autograd import node as _node
+from ._autograd import provenance as _provenance
 from ._autograd import views as _views
+from ._autograd import write_guard as _wg
 from ._autograd.hooks import add_hook
 from ._core import dtypes as _dt
 from ._core import messages
@@ -156,6 +158,8 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         if self._requires_grad and not force:
             raise RuntimeError(messages.NUMPY_REQUIRES_GRAD)
+        if _wg.ACTIVE and self._vc is not None:  # numtorch's write guard (issue 7): a guarded alias
+            return _wg.alias(self._data, ".numpy()")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
@@ -361,11 +365,15 @@ class Tensor:
     def detach(self) -> "Tensor":
         t = Tensor._make(self._data, vc=self._vc)
         t._vc = self._vc
+        if _provenance.TRACKING:
+            _provenance.record(t, self, "detach()")
         return t
 
     def detach_(self) -> "Tensor":
         if self._view is not None:
             raise RuntimeError(messages.DETACH_VIEW)
+        if _provenance.TRACKING:
+            _provenance.record(self, self, "detach_()")
         self._grad_fn = None
         self._requires_grad = False
         self._output_nr = 0
@@ -373,7 +381,13 @@ class Tensor:
 
     @property
     def data(self) -> "Tensor":
-        return Tensor._make(self._data, vc=VersionCounter() if self._vc is not None else None)
+        if _wg.ACTIVE and self._vc is not None:  # numtorch's write guard (issue 7): a guarded alias
+            t = Tensor._make(_wg.alias(self._data, ".data"), vc=VersionCounter())
+        else:
+            t = Tensor._make(self._data, vc=VersionCounter() if self._vc is not None else None)
+        if _provenance.TRACKING:
+            _provenance.record(t, self, ".data")
+        return t
 
     @data.setter
     def data(self, value) -> None:
@@ -381,6 +395,8 @@ class Tensor:
             raise TypeError(messages.DATA_NOT_TENSOR.format(type=type(value).__name__))
         if self._requires_grad and value._dtype.category < 2:
             raise RuntimeError(messages.DATA_INT)
+        if _wg.TRACKED:  # numtorch's write guard: value's array becomes this tensor's own
+            _wg.forget(value._data)
         self._data = value._data
         self._dtype = value._dtype
 

@@ -89,3 +89,12 @@ def test_import_does_not_import_torch():
     code = "import sys, numtorch; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_import_leaves_the_large_modules_for_first_use():
+    """`import numtorch` stays fast: nn, optim, utils load when first touched (torch.conv2d too)."""
+    code = ("import sys, numtorch; print(sorted(m for m in ('numtorch.nn', 'numtorch.optim', "
+            "'numtorch.utils', 'numtorch.serialization') if m in sys.modules)); numtorch.conv2d; "
+            "print('numtorch.nn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]

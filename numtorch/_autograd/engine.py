@@ -10,6 +10,7 @@ import warnings
 from .._core import messages
 from .._core.state import STATE
 from . import anomaly
+from . import lifetime as _lifetime
 from .node import AccumulateGrad
 
 
@@ -113,6 +114,8 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
     """roots: list of (node, output_nr); grads: their gradients.
     captures: list of (node, output_nr) whose incoming gradient is returned (autograd.grad,
     backward(inputs=)); when given, only nodes leading to them run."""
+    if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7): a new iteration
+        _lifetime.begin_backward()
     root_nodes = []
     buffers: dict = {}
     for (node, nr), g in zip(roots, grads):
@@ -192,6 +195,8 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                     counter += 1
     finally:
         STATE.grad_enabled = prev_mode
+    if _lifetime.ACTIVE and create_graph and accumulate:  # numtorch: .grad <-> leaf cycles
+        _lifetime.check_grad_cycles(order)
     return captured
 
 
@@ -205,6 +210,8 @@ def _call_node(node, buffer, keep_graph: bool):
                 saved.unpack(node)  # E5 once freed, the version check (E13/E14)
         if not keep_graph:
             node.release()
+            if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+                _lifetime.note_freed(node)
         return [None] * len(node.next_functions)
     if node._pre_hooks:
         for fn in tuple(node._pre_hooks.values()):
@@ -221,6 +228,8 @@ def _call_node(node, buffer, keep_graph: bool):
                 outputs = tuple(r)
     if not keep_graph:
         node.release()
+        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+            _lifetime.note_freed(node)
     if STATE.anomaly and STATE.anomaly_check_nan:
         anomaly.check_nan(node, outputs)
     return outputs

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .._core import messages
 from .._core.callsite import call_site, describe
 from .._core.state import STATE
+from . import write_guard
 
 
 def node_short_name(name: str) -> str:
@@ -44,9 +45,10 @@ def add_write_notes(err: Exception, vc, saved_version: int, node_name: str, save
 
 class SavedTensor:
     __slots__ = ("tensor", "version", "is_output", "output_nr", "had_grad_fn", "packed", "unpack_hook",
-                 "freed", "site")
+                 "freed", "site", "guard")
 
     def __init__(self, tensor, is_output: bool, output_nr: int = 0) -> None:
+        self.guard = None  # numtorch's write guard (issue 7): a write_guard.SaveRecord while it is on
         self.is_output = is_output
         self.output_nr = output_nr
         self.freed = False
@@ -66,6 +68,8 @@ class SavedTensor:
         self.version = tensor._vc.version if tensor._vc is not None else 0
         self.site = call_site()
         self.had_grad_fn = tensor._grad_fn is not None
+        if write_guard.ACTIVE and tensor._vc is not None:  # numtorch's write guard (issue 7)
+            self.guard = write_guard.on_save(tensor, self.site)
         if is_output:
             # keep data, not the tensor: the tensor refers to the node that refers to us
             self.tensor = tensor._shallow_alias()
@@ -75,6 +79,9 @@ class SavedTensor:
     def release(self) -> None:
         self.freed = True
         self.tensor = self.packed = None
+        if self.guard is not None:  # numtorch's write guard: lift its locks on the saved memory
+            self.guard.close()
+            self.guard = None
 
     def unpack(self, node):
         if self.freed:
@@ -90,6 +97,8 @@ class SavedTensor:
                 err = version_error(t, self.version, None if fn is None else fn.name(), t._output_nr)
             add_write_notes(err, t._vc, self.version, node.name(), self.site)
             raise err
+        if self.guard is not None:  # numtorch's write guard: a write the version counter missed
+            self.guard.check(t, node)
         if self.is_output:
             return t._alias_with_grad_fn(node, self.output_nr)
         if self.had_grad_fn and t._grad_fn is None and not t._requires_grad:

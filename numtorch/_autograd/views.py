@@ -12,6 +12,7 @@ from .._core import messages
 from .._core.state import STATE
 from .node import FormulaNode, grad_accumulator, node_class
 from .saved_tensor import node_short_name
+from . import write_guard as _wg
 
 DEFAULT, NO_GRAD, INFERENCE, MULTI_OUTPUT, CUSTOM_FUNCTION = range(5)
 
@@ -88,6 +89,8 @@ def _view_error(t, indirect: bool) -> RuntimeError:
 def check_inplace(t, recording: bool) -> None:
     """torch's check_inplace (VariableTypeUtils.h), run before an in-place op writes when it will be
     recorded: view errors (E33-E39, E43), then E10 (view of a leaf), then E9 (leaf)."""
+    if _wg.TRACKED:  # numtorch's write guard (issue 7): a write through a locked .data alias
+        _wg.check_write(t)
     if not recording:  # E40 (inference tensor) is raised by the op after writing, as torch does
         return
     vm = t._view
@@ -143,14 +146,22 @@ def make_view(a: np.ndarray, shape, strides, offset: int = 0, dtype=None) -> np.
     offset, all in elements of that dtype (the offset counted from a's first byte)."""
     dt = a.dtype if dtype is None else np.dtype(dtype)
     item = dt.itemsize
+    # numtorch's write guard (issue 7): a view of a guarded alias is guarded too, and is made
+    # writeable when the alias is read-only only because the guard locked it
+    guarded = _wg.alias_of(a) if _wg.TRACKED else None
     interface = {
-        "data": (a.__array_interface__["data"][0] + offset * item, not a.flags.writeable),
+        "data": (a.__array_interface__["data"][0] + offset * item,
+                 not a.flags.writeable and not (guarded is not None and guarded.locked)),
         "shape": tuple(int(s) for s in shape),
         "strides": tuple(int(s) * item for s in strides),
         "typestr": dt.str,
         "descr": dt.descr,
         "version": 3,
     }
+    if guarded is not None:
+        out = np.asarray(Window(interface, a))
+        _wg.adopt_view(guarded, out)
+        return out
     return np.asarray(Window(interface, a))
 
 
@@ -162,6 +173,8 @@ def torch_strides(a: np.ndarray) -> tuple:
     st = tuple(s // item for s in a.strides)
     if 0 not in st or isinstance(a.base, Window):
         return st
+    if _wg.TRACKED and _wg.alias_of(a) is not None and isinstance(getattr(a.base, "base", None), Window):
+        return st  # the write guard's .data/.numpy() alias of a view: a.view(), the view's strides
     if a.size == 0:
         out = [1] * a.ndim
         for i in range(a.ndim - 2, -1, -1):

@@ -1,5 +1,9 @@
-"""torch.device: only the CPU exists here."""
+"""torch.device: only the CPU exists here. `torch.device("cuda")` can still be named (scripts build
+it before asking `torch.cuda.is_available()`), but putting a tensor there fails as in a CPU-only
+PyTorch build."""
 from __future__ import annotations
+
+from . import messages
 
 
 class device:
@@ -9,7 +13,7 @@ class device:
         if isinstance(type, device):
             type, index = type.type, type.index
         name, _, idx = str(type).partition(":")
-        if name != "cpu":
+        if name not in ("cpu", "cuda"):
             raise RuntimeError(f"numtorch runs on the CPU only; device '{type}' is not available")
         self.type = name
         self.index = int(idx) if idx else index
@@ -34,5 +38,6 @@ CPU = device("cpu")
 
 
 def check_device(d) -> None:
-    if d is not None:
-        device(d)
+    """Refuse any device but the CPU, with PyTorch's AssertionError for CUDA."""
+    if d is not None and device(d).type == "cuda":
+        raise AssertionError(messages.NO_CUDA)

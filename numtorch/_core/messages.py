@@ -818,6 +818,34 @@ RNN_CELL_NONLINEARITY = "Unknown nonlinearity: {name}"
 RNN_CELL_INPUT_SIZE = "input has inconsistent input_size: got {got} expected {expected}"
 RNN_CELL_BATCH = "Input batch size {batch} doesn't match hidden{label} batch size {got}"
 RNN_CELL_HIDDEN_SIZE = "hidden{label} has inconsistent hidden_size: got {got}, expected {expected}"
+# nn.utils.rnn (issue 4): packing, padding, PackedSequence
+PACK_EMPTY = "Cannot pack empty tensors."
+PACK_LONG_TENSOR = "'lengths' argument should be a 1D CPU int64 tensor, but got {d}D {device} {type} tensor"
+PACK_LENGTHS_COUNT = "Expected `len(lengths)` to be equal to batch_size, but got {got} (batch_size={batch})"
+PACK_NONPOSITIVE = ("Length of all samples has to be greater than 0, but found an element in 'lengths' "
+                    "that is <= 0")
+PACK_UNSORTED = ("`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can "
+                 "pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this "
+                 "requirement if you do not need ONNX exportability.")
+PAD_TOTAL_LENGTH = ("Expected total_length to be at least the length of the longest sequence in input, but "
+                    "got total_length={total} and max sequence length being {max}")
+PAD_NOT_ITERABLE = "pad_sequence: Expected iterable for input sequences, but got arg of type: {type}"
+PAD_EMPTY_LIST = "received an empty list of sequences"
+PAD_SIDE = "Expected padding_side to be one of left or right, but got {side}."
+PAD_FIRST_0D = "ArrayRef: invalid slice, N = 1; size = 0"
+PAD_ELEMENT_TYPE = "expected Tensor as element {index} in argument 0, but got {type}"
+DIM_OF_0D = "Dimension specified as {dim} but tensor has no dimensions"
+ARG_TYPE_AT = "{fn}(): argument '{name}' (position {pos}) must be {kind}, not {type}"
+PACKED_BATCH_SIZES_CPU = ("batch_sizes should always be on CPU. Instances of PackedSequence should never be "
+                          "created manually. They should be instantiated by functions like pack_sequence and "
+                          "pack_padded_sequences in nn.utils.rnn. "
+                          "https://pytorch.org/docs/stable/nn.html#torch.nn.utils.rnn.pack_sequence")
+PACKED_DATA_PAIR = "Expected data to be a list or tuple of length 2"
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+RNN_STACKED_HIDDENS = "Expected more hidden states in stacked_rnn"
+LSTM_TWO_STATES = "lstm expects two hidden states"
+RNN_PARAM_COUNT = "got an incorrect number of RNN parameters"
+RNN_ODD_BIDIRECTIONAL = "Odd number of params or hiddens given to a bidirectional RNN"
 
 # convolution (issue 4): at::_convolution, check_shape_forward and the CPU kernels' checks
 CONV_BIAS_DTYPE = "Input type ({input}) and bias type ({bias}) should be the same"
@@ -1029,3 +1057,266 @@ ADAPTIVE_BACKWARD_EMPTY = ("adaptive_avg_pool2d_backward(): Expected grad_output
                            "non-batch dimensions, but grad_output has sizes {size} with dimension {dim} "
                            "being empty")
 W_UPSAMPLE_DEPRECATED = "`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead."
+
+# ---- legacy typed constructors and the absent accelerators (torch.LongTensor, torch.cuda) ------
+_OPTIONS = ("TensorOptions(dtype={}, device=cpu, layout=Strided, requires_grad=false (default), "
+            "pinned_memory=false (default), memory_format=(nullopt))")
+LEGACY_TYPE_MISMATCH = ("expected " + _OPTIONS.format("{want}") + " (got " + _OPTIONS.format("{got}")
+                        + ")")
+NO_CUDA = "Torch not compiled with CUDA enabled"
+
+# ---- nn.Module backward hooks (torch/nn/modules/module.py, torch/utils/hooks.py) ----------------
+W_GLOBAL_ALWAYS_CALL_HOOK = ("global module forward hook with ``always_call=True`` raised an exception "
+                             "that was silenced as another error was raised in forward: {error}")
+MIXED_BACKWARD_HOOKS = ("Cannot use both regular backward hooks and full backward hooks on a single "
+                        "Module. Please use only one of them.")
+MIXED_GLOBAL_BACKWARD_HOOKS = ("Cannot use both regular backward hooks and full backward hooks as a "
+                               "global Module hook. Please use only one of them.")
+W_BACKWARD_HOOK_OUTPUT = ("For backward hooks to be called, module output should be a Tensor or a tuple "
+                          "of Tensors but received {type}")
+BACKWARD_HOOK_NO_INPUTS = "Cannot set Module backward hook for a Module with no input Tensors."
+BACKWARD_HOOK_SETUP = ("Error while setting up backward hooks. Please open an issue with a code sample "
+                       "to reproduce this.")
+BACKWARD_HOOK_GRAD_INPUT_COUNT = ("Backward hook returned an invalid number of grad_input, got {got}, but "
+                                  "expected {expected}")
+BACKWARD_PRE_HOOK_GRAD_OUTPUT_COUNT = ("Backward pre hook returned an invalid number of grad_output, got "
+                                       "{got}, but expected {expected}")
+W_FULL_HOOK_NO_INPUT_GRAD = ("Full backward hook is firing when gradients are computed with respect to "
+                             "module outputs since no inputs require gradients. See "
+                             "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                             "#torch.nn.Module.register_full_backward_hook for more details.")
+BACKWARD_HOOK_NO_INPUT_GRAD_RESULT = ("Backward hook for Modules where no input requires gradient should "
+                                      "always return None or None for all gradients.")
+DEAD_MODULE_HOOK = "You are trying to call the hook of a dead Module!"
+DEAD_MODULE_REVIVE = "You are trying to revive the hook of a dead Module!"
+W_NON_FULL_HOOK_OUTPUTS = ("Using non-full backward hooks on a Module that does not return a single Tensor "
+                           "or a tuple of Tensors is deprecated and will be removed in future versions. "
+                           "This hook will be missing some of the grad_output. Please use "
+                           "register_full_backward_hook to get the documented behavior.")
+W_NON_FULL_HOOK_INPUTS = ("Using non-full backward hooks on a Module that does not take as input a single "
+                          "Tensor or a tuple of Tensors is deprecated and will be removed in future "
+                          "versions. This hook will be missing some of the grad_input. Please use "
+                          "register_full_backward_hook to get the documented behavior.")
+W_NON_FULL_HOOK_NESTED = ("Using a non-full backward hook when outputs are nested in python data structure "
+                          "is deprecated and will be removed in future versions. This hook will be "
+                          "missing some grad_output.")
+W_NON_FULL_HOOK_MULTI_NODE_OUT = ("Using a non-full backward hook when outputs are generated by different "
+                                  "autograd Nodes is deprecated and will be removed in future versions. "
+                                  "This hook will be missing some grad_output. Please use "
+                                  "register_full_backward_hook to get the documented behavior.")
+W_NON_FULL_HOOK_MULTI_NODE = ("Using a non-full backward hook when the forward contains multiple autograd "
+                              "Nodes is deprecated and will be removed in future versions. This hook will "
+                              "be missing some grad_input. Please use register_full_backward_hook to get "
+                              "the documented behavior.")
+# a Node post-hook's result (torch/csrc/autograd/python_hook.cpp check_result)
+POST_HOOK_NOT_TUPLE = "expected tuple, but hook returned '{type}'"
+POST_HOOK_COUNT = ("hook '{name}' has returned an incorrect number of values (got {got}, but expected "
+                   "{expected})")
+POST_HOOK_NONE_REPLACED = "can't replace a None gradient with a non-None value"
+HOOK_TYPE_CHANGED = "hook '{name}' has changed the type of value (was {was} got {got})"
+
+# ---- issue 4, nn additions: prelu, celu, shrinks, glu, rrelu, bilinear, distances, kl_div, losses ----
+PRELU_DTYPE = "prelu: Type promoting not supported. Got {a} and {b}"
+PRELU_ZERO_DIM = "Not allow zero-dim input tensor."
+PRELU_CHANNELS = ("Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} and "
+                  "channel size = {c}.")
+PRELU_WEIGHT_DIM = "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {ndim}"
+CELU_ALPHA = "ZeroDivisionError: alpha cannot be 0 for CELU"
+SOFTSHRINK_LAMBDA = "lambda must be in range [0, {max}] for input dtype {dtype}, but found {lambd}"
+GLU_SCALAR = "glu does not support scalars because halving size must be even"
+GLU_HALVING = "Halving dimension must be even, but dimension {dim} is size {size}"
+RRELU_BOUNDS = "Lower bound should be less than or equal to the upper bound"
+DIM_NO_DIMS = "Dimension specified as {dim} but tensor has no dimensions"
+BILINEAR_DTYPE = "All tensors must have the same dtype, got input1: {a}, input2: {b}, weight: {w}{bias}"
+BILINEAR_DIMS = "bilinear(): input dimensions do not match: got {a} and {b}"
+BILINEAR_BATCH = "bilinear(): input batch dimensions do not match at dim {dim}: got {a} and {b}"
+BILINEAR_SIZE = "bilinear(): {name} size does not match weight size: got {got} but expected {expected}"
+TRILINEAR_DIMS = "number of dimensions must match"
+BILINEAR_IN1_FEATURES = "in1_features must be > 0, but got (in1_features={n})"
+COSINE_DTYPE = "expected common dtype to be floating point, yet common dtype is {dtype}"
+KL_COMPLEX = "kl_div: Complex inputs not supported."
+KL_INTEGRAL = "kl_div: Integral inputs not supported."
+W_KL_DIV_MEAN = ("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                 "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                 "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
+COSINE_EMB_TARGET = "0D or 1D target tensor expected, multi-target not supported"
+COSINE_EMB_INPUTS = "{t}D target tensor expects {i}D input tensors, but found inputs with sizes {a} and {b}."
+MARGIN_RANKING_DIMS = ("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+                       "input1: {a}, input2: {b}, target: {t} ")
+REDUCTION_NOT_VALID = "{reduction} is not valid"
+GAUSSIAN_VAR_NEGATIVE = "var has negative entry/entries"
+GAUSSIAN_VAR_SIZE = "var is of incorrect size"
+TRIPLET_MARGIN = "margin must be greater than 0, got {margin}"
+TRIPLET_MARGIN_MODULE = "TripletMarginLoss: expected margin to be greater than 0, got {margin} instead"
+TRIPLET_DIMS = ("The anchor, positive, and negative tensors are expected to have the same number of "
+                "dimensions, but got: anchor {a}D, positive {p}D, and negative {n}D inputs")
+
+# ---- issue 4, misc ops: hsplit/vsplit/dsplit, scatter_reduce, index_copy/index_fill, masked_scatter --
+DIM_SPLIT_MIN_DIMS = ("torch.{name} requires a tensor with at least {min} dimension, but got a tensor with "
+                      "{got} dimensions!")
+DIM_SPLIT_DIVISIBLE = ("torch.{name} attempted to split along dimension {dim}, but the size of the dimension "
+                       "{size} is not divisible by the split_size {split}!")
+
+# linalg ops (issue 4): einsum, tensordot, addmm/addmv/baddbmm/addbmm, torch.linalg norms
+SCALAR_TYPE_MISMATCH = "expected scalar type {expected} but found {found}"
+ADDMM_MAT_DTYPE = "mat1 and mat2 must have the same dtype, but got {a} and {b}"
+ADDMM_MATRIX = "{name} must be a matrix, got {d}-D tensor"
+ADDMV_DTYPE = "addmv input tensors must have the same dtype, but got {a}, {b}, and {c}"
+ADDMV_DIMS = "vector + matrix @ vector expected, got {a}, {b}, {c}"
+ADDMV_SIZE = "size mismatch, got input ({n}), mat ({m0}x{m1}), vec ({v})"
+BAD_INPLACE = "Bad in-place call: input tensor size {input} and output tensor size {output} should match"
+EXPAND_FEWER_SIZES = ("expand({type}{{{shape}}}, size={sizes}): the number of sizes provided ({n}) must be "
+                      "greater or equal to the number of dimensions in the tensor ({d})")
+BADDBMM_DTYPE = "Input dtypes must be the same, got: input {a}, batch1: {b}, batch2: {c}"
+BATCH_3D = "{name} must be a 3D tensor"
+BADDBMM_BATCH2 = ("Expected size for first two dimensions of batch2 tensor to be: [{bs}, {k}] but got: "
+                  "[{b0}, {b1}].")
+ADDBMM_BATCHES = "batch1 and batch2 must have same number of batches, got {a} and {b}"
+ADDBMM_SIZES = "Incompatible matrix sizes for bmm ({a1}x{a2} and {b1}x{b2})"
+EINSUM_NO_ARGS = ("einsum(): must specify the equation string and at least one operand, or at least one "
+                  "operand and its subscripts list")
+EINSUM_SUBLIST_RANGE = "einsum(): subscript in subscript list is not within the valid range [0, 52)"
+EINSUM_EQUATION_TYPE = "einsum(): argument 'equation' (position 1) must be str, not {type}"
+EINSUM_OPERAND_TYPE = "expected Tensor as element {index} in argument 1, but got {type}"
+EINSUM_ELLIPSIS_TWICE = "einsum(): found '.' for operand {op} for which an ellipsis was already found"
+EINSUM_BAD_ELLIPSIS = "einsum(): found '.' for operand {op} that is not part of any ellipsis"
+EINSUM_INVALID_SUBSCRIPT = ("einsum(): invalid subscript given at index {index} in the equation string, "
+                            "subscripts must be in [a-zA-Z]")
+EINSUM_FEWER_OPERANDS = "einsum(): fewer operands were provided than specified in the equation"
+EINSUM_MORE_OPERANDS = "einsum(): more operands were provided than specified in the equation"
+EINSUM_NUM_SUBSCRIPTS = ("einsum(): the number of subscripts in the equation ({n}) does not match the number "
+                         "of dimensions ({d}) for operand {op} and no ellipsis was given")
+EINSUM_TOO_MANY_SUBSCRIPTS = ("einsum(): the number of subscripts in the equation ({n}) is more than the "
+                              "number of dimensions ({d}) for operand {op}")
+EINSUM_OUTPUT_ELLIPSIS_TWICE = "einsum(): found '.' for output but an ellipsis (...) was already found"
+EINSUM_OUTPUT_BAD_ELLIPSIS = "einsum(): found '.' for output that is not part of any ellipsis (...)"
+EINSUM_OUTPUT_REPEATED = "einsum(): output subscript {label} appears more than once in the output"
+EINSUM_OUTPUT_UNKNOWN = "einsum(): output subscript {label} does not appear in the equation for any input operand"
+EINSUM_ELLIPSIS_BROADCAST = ("einsum(): dimension {dim} covered by ellipsis in operand {op}has size {size} which "
+                             "does not broadcast with previously seen ellipsis with size {prev} for the "
+                             "respective dimension")
+EINSUM_SUBSCRIPT_BROADCAST = ("einsum(): subscript {label} has size {size} for operand {op} which does not "
+                              "broadcast with previously seen size {prev}")
+EINSUM_REPEATED_SIZES = ("einsum(): subscript {label} is repeated for operand {op} but the sizes don't match, "
+                         "{a} != {b}")
+SUMPRODUCT_DIMS = "non-broadcast dimensions must match"
+TENSORDOT_DIMS_TYPE = ("tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                       "containing two lists, but got dims={dims}")
+TENSORDOT_DIMS_NEGATIVE = "tensordot expects dims >= 0, but got dims={dims}"
+TENSORDOT_DIMS_LARGE = "tensordot expects dims < ndim_a or ndim_b, but got dims={dims}"
+TENSORDOT_DIMS_TENSOR = "dims tensor must have size 2 in first dimension, got {n}"
+TENSORDOT_DIMS_LIST = "tensordot(): argument '{name}' (position {pos}) must be tuple of ints, not {type}"
+TENSORDOT_LENGTHS = "both dimension lists should have same length"
+TENSORDOT_DTYPE = "both inputs should have same dtype"
+TENSORDOT_SIZES = ("contracted dimensions need to match, but first has size {s1} in dim {d1} and second has "
+                   "size {s2} in dim {d2}")
+DIM_REPEATED = "dim {dim} appears multiple times in the list of dims"
+LINALG_NOT_FLOATING = "{fn}: Expected a floating point or complex tensor as input. Got {dtype}"
+LINALG_LOW_PRECISION = "{fn}: Low precision dtypes not supported. Got {dtype}"
+LINALG_NORM_DTYPE = "{fn}: dtype should be floating point or complex, but got {dtype}"
+LINALG_NORM_DTYPE_KIND = "{fn}: dtype should be {kind} for {kind} inputs, but got {dtype}"
+LINALG_NORM_NARROWING = ("{fn}: the dtype of the input ({input}) should be convertible without narrowing to the "
+                         "specified dtype ({dtype})")
+VECTOR_NORM_ORD_TYPE = "linalg_vector_norm(): argument 'ord'{position} must be Number, not {type}"
+VECTOR_NORM_EMPTY = ("linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
+                     "operation does not have an identity")
+VECTOR_NORM_EMPTY_DIM = ("linalg.vector_norm cannot compute the {ord} norm on the dimension {dim}because this "
+                         "dimension is empty and the operation does not have an identity")
+MATRIX_NORM_ORDER = "linalg.matrix_norm: Order {ord} not supported."
+MATRIX_NORM_NDIM = "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
+MATRIX_NORM_DIM_TUPLE = "linalg.matrix_norm: dim must be a 2-tuple. Got {dims}"
+MATRIX_NORM_DIMS_DIFFERENT = "linalg.matrix_norm: dims must be different. Got ({a}, {b})"
+LINALG_NORM_DIM_LENGTH = "linalg.norm: If dim is specified, it must be of length 1 or 2. Got {dims}"
+LINALG_NORM_INPUT_DIMS = ("linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                          "Got {d}D.")
+# issue 4, misc ops (continued): scatter(reduce=), scatter_reduce, index_copy/index_fill, masked_scatter
+SCATTER_LEGACY_REDUCE = "reduce argument must be either add or multiply."
+W_SCATTER_REDUCE_DEPRECATED = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be "
+                               "removed in a future PyTorch release. Use torch.scatter_reduce instead for more "
+                               "reduction options.")
+SCATTER_REDUCE_ARG = "reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
+SCATTER_REDUCE_PROD_DOUBLE_BACKWARD = ("scatter_reduce(): Double backward is unsupported for src when >1 zeros in "
+                                       "src are scattered to the same position in self")
+ARG_MUST_BE_BOOL = "{fname}(): argument '{argname}' must be bool, not {type}"
+INDEX_COPY_INDEX_DIM = "index_copy_(): Index should have dimension 1 or 0 (got {dim})"
+INDEX_COPY_SCALAR_SOURCE = "index_copy_(): When source is scalar, index should have one element (got {count})"
+INDEX_COPY_DIMS = ("index_copy_(): When source and destination are not scalars, their dimensionality must match. "
+                   "Source dimensionality ({source}), destination dimensionality ({self})")
+INDEX_COPY_INDEX_DTYPE = "index_copy_(): Expected a long tensor for index, but got {dtype}"
+INDEX_COPY_DTYPES = ("index_copy_(): self and source expected to have the same dtype, but got (self) {self} and "
+                     "(source) {source}")
+INDEX_COPY_SLICES = ("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+                     "shape: {self} at dimension {dim} and source slice shape: {source} at dimension 0.")
+INDEX_COPY_COUNT = "index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({size})"
+INDEX_COPY_BOUNDS = "index_copy_(): index {index} is out of bounds for dimension {dim} with size {size}"
+INDEX_FILL_INDEX_DTYPE = "index_fill_(): Expected dtype int64 for index."
+INDEX_FILL_INDEX_DIM = "Index has to be a vector/scalar"
+INDEX_FILL_BOUNDS = "index {index} is out of bounds for dimension {dim} with size {size}"
+INDEX_FILL_VALUE_DIM = ("index_fill_ only supports a 0-dimensional value tensor, but got tensor with {dim} "
+                        "dimension(s).")
+MASKED_SCATTER_DTYPES = "masked_scatter: expected self and source to have same dtypes but got{self} and {source}"
+MASKED_SCATTER_MASK_DTYPE = "masked_scatter_ only supports boolean masks, but got mask with dtype {dtype}"
+MASKED_SCATTER_SOURCE_SIZE = "Number of elements of source < number of ones in mask"
+SCATTER_REDUCE_BACKWARD_ARG = ("Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', 'amin' but got "
+                               "{reduce}.")
+SET_NUM_THREADS_TYPE = "set_num_threads expects an int, but got {type}"
+SET_NUM_THREADS_POSITIVE = "set_num_threads expects a positive integer"
+INDEX_FILL_COMPLEX = "index_fill_(): Converting complex Scalar to non-complex type is not supported"
+
+# ---- torch.testing (issue 4): assert_close / make_tensor (torch/testing/_comparison.py, _creation.py) ----
+CLOSE_FAILED_ITEM = "\n\nThe failure occurred for item {item}"
+CLOSE_TOLERANCE_PAIR = "Both 'rtol' and 'atol' must be either specified or omitted, but got no {missing}."
+CLOSE_NONE = "None mismatch: {actual} is not {expected}"
+CLOSE_BOOLEANS = "Booleans mismatch: {actual} is not {expected}"
+CLOSE_NUMBER_TYPES = "The (d)types do not match: {actual} != {expected}."
+CLOSE_ATTRIBUTE = "The values for attribute '{name}' do not match: {actual} != {expected}."
+CLOSE_SEQUENCE_LENGTH = "The length of the sequences mismatch: {actual} != {expected}"
+CLOSE_MAPPING_KEYS = ("The keys of the mappings do not match:\nMissing keys in the actual mapping: {missing}\n"
+                      "Additional keys in the actual mapping: {additional}")
+CLOSE_NO_PAIR = "No comparison pair was able to handle inputs of type {actual} and {expected}."
+W_ASSERT_ALLCLOSE_DEPRECATED = (
+    "`torch.testing.assert_allclose()` is deprecated since 1.12 and will be removed in a future release. "
+    "Please use `torch.testing.assert_close()` instead. You can find detailed upgrade instructions in "
+    "https://github.com/pytorch/pytorch/issues/61844.")
+MAKE_TENSOR_NAN_BOUNDS = "`low` and `high` cannot be NaN, but got low={low} and high={high}"
+W_MAKE_TENSOR_LOW_EQ_HIGH = ("Passing `low==high` to `torch.testing.make_tensor` for floating or complex types is "
+                             "deprecated since 2.1 and will be removed in 2.3. Use `torch.full(...)` instead.")
+MAKE_TENSOR_LOW_GE_HIGH = "`low` must be less than `high`, but got {low} >= {high}"
+MAKE_TENSOR_INTERVAL = ("The value interval specified by `low` and `high` is [{low}, {high}), but {dtype} only "
+                        "supports [{lowest}, {highest})")
+MAKE_TENSOR_NONCONTIG_FORMAT = ("The parameters `noncontiguous` and `memory_format` are mutually exclusive, but "
+                                "got noncontiguous={noncontiguous} and memory_format={memory_format}")
+MAKE_TENSOR_GRAD_INT = ("`requires_grad=True` is not supported for boolean and integral dtypes, but got "
+                        "dtype={dtype}")
+MAKE_TENSOR_DTYPE = ("The requested dtype '{dtype}' is not supported by torch.testing.make_tensor(). To request "
+                     "support, file an issue at: https://github.com/pytorch/pytorch/issues")
+INDEX_SELECT_SCALAR = "index_select(): Index to scalar can have only 1 value, got {count} value(s)"
+
+# ---- numtorch's write guard and graph-lifetime warnings (issue 7, items 2 and 5): numtorch's own
+# texts, used only while anomaly mode, numtorch.autograd.guard_writes() or warn_graph_lifetime() is on ----
+GUARD_WRITE = ("{op}() at {filename}:{line} writes in place to memory that {node} saved for backward in "
+               "the forward call at {saved}, through {alias}. The write bypasses the saved tensor's "
+               "version counter: backward would silently compute a wrong gradient.")
+GUARD_UNPACK = ("a tensor saved for backward by {node} was modified by a write that bypassed the version "
+                "counter (.data, .numpy() or a NumPy alias): its values differ from those it had when it "
+                "was saved, although its version is still {version}. Backward would have computed a "
+                "wrong gradient silently.")
+GUARD_HINT = ("numtorch: found by the write guard (anomaly mode or numtorch.autograd.guard_writes()). "
+              "Write to a copy (x.detach().clone()), or before the forward pass / after backward, or "
+              "write through x.detach() instead of x.data so that the version check sees the write.")
+W_GRAPH_GROWS = ("{op}() at {filename}:{line} extends a graph that a backward() already ran through, and "
+                 "that graph was built in an earlier iteration: it grows at every iteration and keeps all "
+                 "their graphs alive (the `total_loss += loss` pattern). Accumulate `loss.item()` (a Python "
+                 "number) or `loss.detach()` instead.")
+W_GRAPH_DEEP = ("{op}() at {filename}:{line} made the autograd graph {depth} nodes deep. If a value is "
+                "accumulated across iterations (`total += loss` in a loop without backward), accumulate "
+                "`loss.item()` or `loss.detach()`, or compute it under torch.no_grad(). If the graph is "
+                "meant to be this deep, raise the threshold: "
+                "numtorch.autograd.warn_graph_lifetime(max_depth=...).")
+W_GRAD_CYCLE = ("{op}(create_graph=True) at {filename}:{line} left a reference cycle: the .grad of {leaves} "
+                "has a graph that reaches that tensor's own AccumulateGrad node, so the tensor, its .grad "
+                "and the graph keep each other alive until Python's cycle collector runs. Use "
+                "torch.autograd.grad(...) for higher-order gradients, or reset `.grad = None` once the "
+                "gradient has been used.")
+MISSING_POSITIONAL_ARG = "{fn}() missing 1 required positional arguments: \"{arg}\""
+ARG_MUST_BE_INT = "{fn}(): argument '{arg}' (position {position}) must be int, not {type}"

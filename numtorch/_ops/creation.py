@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from .._autograd import write_guard as _wg
 from .._core import dtypes as dt
 from .._core import messages
 from .._core.device import check_device
@@ -154,7 +155,10 @@ def from_numpy(array: np.ndarray) -> Tensor:
         _warn_at_user(messages.NOT_WRITABLE)
     if array.size == 0 and array.flags.writeable:
         return _make(array)
-    return _make(np.asarray(_ArrayMemory(array)))
+    t = _make(np.asarray(_ArrayMemory(array)))  # _ArrayMemory keeps `array`: the write guard finds it
+    if _wg.ACTIVE:  # numtorch's write guard (issue 7): remember where the array was handed over
+        _wg.note_source(t, array)
+    return t
 
 
 def _shape(size, name="zeros"):

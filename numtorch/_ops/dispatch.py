@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._autograd import views
+from .._autograd import lifetime as _lifetime, provenance as _provenance, views
 from .._autograd.node import node_class
 from .._core import dtypes as dt
 from .._core import messages
@@ -168,6 +168,8 @@ class Op:
             views.attach_view(result, ts[0])
         if rec:
             self._record(ts, attrs, (result,), edges=edges)
+        if _provenance.TRACKING:
+            _provenance.record_op(self.name, ts, (result,), rec)
         return result
 
     def _finish_multi(self, ts, outs, attrs, rec, edges=None):
@@ -182,6 +184,8 @@ class Op:
             results.append(r)
         if rec:
             self._record(ts, attrs, results, edges=edges)
+        if _provenance.TRACKING:
+            _provenance.record_op(self.name, ts, results, rec)
         return tuple(results)
 
     def _record(self, ts, attrs, results, original_self=None, edges=None):
@@ -205,6 +209,8 @@ class Op:
         if self.saves_result:
             for k, r in enumerate(results):
                 node.save("result" if k == 0 else f"result{k}", r, is_output=True, output_nr=k)
+        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+            _lifetime.on_record(node)
         return node
 
     def inplace(self, target: Tensor, *args, **attrs) -> Tensor:
@@ -260,4 +266,6 @@ class Op:
             target.grad_fn._set_retain_grad(target._output_nr, target)
         if self.saves_result:
             node.save("result", target, is_output=True)
+        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+            _lifetime.on_record(node)
 

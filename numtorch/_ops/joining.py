@@ -1,10 +1,10 @@
-"""cat and stack (variadic inputs: one next_functions entry per tensor)."""
+"""cat and stack (variadic inputs: one next_functions entry per tensor); hsplit, vsplit and dsplit."""
 from __future__ import annotations
 
 import numpy as np
 
 from .._core import dtypes as dt
-from .._tensor import _wrap_dim
+from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 from .shape import unsqueeze
 
@@ -13,8 +13,12 @@ def _cat_formula(c, g):
     from .shape import narrow
     out, start = [], 0
     for shape in c.shapes:
-        n = shape[c.dim] if len(shape) else 0
-        out.append(narrow(g, c.dim, start, n) if len(shape) else None)
+        if len(shape) == 1 and shape[0] == 0:  # a skipped legacy empty input: a zeros({0}) grad
+            from .creation import zeros
+            out.append(zeros(0, dtype=g.dtype))
+            continue
+        n = shape[c.dim]
+        out.append(narrow(g, c.dim, start, n))
         start += n
     return tuple(out)
 
@@ -36,9 +40,15 @@ def _cat_op(n):
 
 
 def cat(tensors, dim=0, *, out=None):
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t.dim() == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     ref = next((t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)), tensors[0])
     d = _wrap_dim(dim, ref.dim())
     for i, t in enumerate(tensors):
@@ -90,10 +100,89 @@ def stack(tensors, dim=0, *, out=None):
 
 
 def hstack(tensors):
-    tensors = [t if t.dim() else unsqueeze(t, 0) for t in tensors]
+    if not len(tensors):
+        raise RuntimeError("hstack expects a non-empty TensorList")
+    tensors = [t if t.dim() else t.reshape(1) for t in tensors]  # atleast_1d
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
 
 
 def vstack(tensors):
-    tensors = [t.reshape(1, -1) if t.dim() < 2 else t for t in tensors]
+    if not len(tensors):
+        raise RuntimeError("vstack expects a non-empty TensorList")
+    # atleast_2d: reshape a 0-d tensor (ViewBackward0), unsqueeze a 1-d one
+    tensors = [t.reshape(1, 1) if t.dim() == 0 else unsqueeze(t, 0) if t.dim() == 1 else t for t in tensors]
     return cat(tensors, 0)
+
+
+# ---- hsplit / vsplit / dsplit: tensor_split along a fixed dimension ------------------------------
+def _split_arg(name, method, input, arg):
+    """torch's argument parser for (int sections) | (tuple of ints indices): a 0-d integer tensor
+    counts as an int, a sequence of ints as indices; anything else is the parser's TypeError."""
+    from .._core import messages
+    if isinstance(arg, Tensor) and arg._data.ndim == 0 and arg._dtype.category == 1:
+        return int(arg)
+    if isinstance(arg, int) and not isinstance(arg, bool):
+        return arg
+    if isinstance(arg, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in arg):
+        return list(arg)
+    got = _type_label(arg)
+    if method:
+        options = "".join(f" * ({sig})\n      didn't match because some of the arguments have invalid types: "
+                          f"(!{got}!)\n" for sig in ("int sections", "tuple of ints indices"))
+        raise TypeError(messages.INVALID_ARGS_ONE_OF.format(fn=name, got=got, options=options))
+    options = "".join(f" * (Tensor input, {sig})\n      didn't match because some of the arguments have "
+                      f"invalid types: (Tensor, !{got}!)\n"
+                      for sig in ("int sections", "tuple of ints indices"))
+    raise TypeError(messages.INVALID_ARGS_ONE_OF.format(fn=name, got="Tensor, " + got, options=options))
+
+
+def _type_label(arg) -> str:
+    return "Tensor" if isinstance(arg, Tensor) else type(arg).__name__
+
+
+def _split_spec(method, args, kwargs):
+    """The one argument of hsplit & co.: positional, `sections=` or `indices=`; a method also takes
+    the indices as varargs (x.hsplit(1, 2))."""
+    if len(args) == 1 and not kwargs:
+        return args[0]
+    if not args and len(kwargs) == 1 and next(iter(kwargs)) in ("sections", "indices"):
+        return next(iter(kwargs.values()))
+    if method and len(args) > 1 and not kwargs:
+        return list(args)
+    return _NO_OVERLOAD
+
+
+_NO_OVERLOAD = object()
+
+
+def _dim_split(name, min_dims, dim, self, args, kwargs, method):
+    from .._core import messages
+    from .shape import tensor_split
+    spec = _split_spec(method, args, kwargs)
+    if spec is _NO_OVERLOAD:  # no overload takes these arguments
+        got = ", ".join(([] if method else ["Tensor"]) + [_type_label(a) for a in args]
+                        + [f"{k}={_type_label(v)}" for k, v in kwargs.items()])
+        head = "" if method else "Tensor input, "
+        options = "".join(f" * ({head}{sig})\n" for sig in ("int sections", "tuple of ints indices"))
+        raise TypeError(messages.INVALID_ARGS_ONE_OF.format(fn=name, got=got, options=options))
+    arg = _split_arg(name, method, self, spec)
+    if self._data.ndim < min_dims:
+        raise RuntimeError(messages.DIM_SPLIT_MIN_DIMS.format(name=name, min=min_dims, got=self._data.ndim))
+    if isinstance(arg, int):
+        n = self._data.shape[dim]
+        if arg == 0 or n % arg:
+            raise RuntimeError(messages.DIM_SPLIT_DIVISIBLE.format(name=name, dim=dim, size=n, split=arg))
+    return tensor_split(self, arg, dim)
+
+
+def hsplit(input, *args, _method=False, **kwargs):
+    # torch: a 1-d tensor splits along dim 0, anything larger along dim 1
+    return _dim_split("hsplit", 1, 0 if input._data.ndim == 1 else 1, input, args, kwargs, _method)
+
+
+def vsplit(input, *args, _method=False, **kwargs):
+    return _dim_split("vsplit", 2, 0, input, args, kwargs, _method)
+
+
+def dsplit(input, *args, _method=False, **kwargs):
+    return _dim_split("dsplit", 3, 2, input, args, kwargs, _method)

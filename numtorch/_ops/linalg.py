@@ -1,12 +1,25 @@
 """Matrix products. matmul is composed from dot/mv/mm/bmm and views exactly as ATen composes it,
-so grad_fn chains match (DotBackward0, MvBackward0, MmBackward0, UnsafeViewBackward0...)."""
+so grad_fn chains match (DotBackward0, MvBackward0, MmBackward0, UnsafeViewBackward0...).
+
+Also here: addmm/addmv/baddbmm/addbmm (one node each, beta and alpha as attributes), tensordot
+(composed like ATen's: permute, reshape, mm), and the norms behind torch.norm and torch.linalg:
+linalg_vector_norm with FunctionsManual's norm_backward, and _linalg_svd for the spectral and
+nuclear matrix norms (composed around it as ATen composes linalg_matrix_norm)."""
 from __future__ import annotations
 
 import numpy as np
 
+from .._core import dtypes as dt
 from .._core import messages
+from .._tensor import _wrap_dim
 from .dispatch import Op
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
+
+
+def _no_bool(a, kernel):
+    """ATen's CPU BLAS kernels are not instantiated for bool: checked after the shape checks."""
+    if a.dtype == np.bool_:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel, dtype="Bool"))
 
 
 def _mm_kernel(a, b):
@@ -17,6 +30,7 @@ def _mm_kernel(a, b):
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(messages.MM_SHAPES.format(a0=a.shape[0], a1=a.shape[1], b0=b.shape[0],
                                                      b1=b.shape[1]))
+    _no_bool(a, "addmm_impl_cpu_")
     return np.matmul(a, b)
 
 
@@ -26,6 +40,7 @@ def _mv_kernel(a, v):
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
                            f"vec ({v.shape[0]})")
+    _no_bool(a, "addmv_impl_cpu")
     return np.matmul(a, v)
 
 
@@ -36,6 +51,7 @@ def _dot_kernel(a, b):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
                            f"[{b.shape[0]}] to have the same number of elements, but got "
                            f"{a.shape[0]} and {b.shape[0]} elements respectively")
+    _no_bool(a, "dot")
     return np.dot(a, b)
 
 
@@ -47,6 +63,7 @@ def _bmm_kernel(a, b):
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
+    _no_bool(a, "bmm")
     return np.matmul(a, b)
 
 
@@ -73,6 +90,11 @@ def mm(self, mat2):
 
 
 def mv(self, vec):
+    if self._dtype is not vec._dtype and self.dim() == 2 and vec.dim() == 1 \
+            and self.shape[1] == vec.shape[0]:
+        # ATen's mv is addmv_ into a result made with vec's dtype: that result is the first named
+        raise RuntimeError(messages.ADDMV_DTYPE.format(a=vec._dtype.short_name, b=self._dtype.short_name,
+                                                       c=vec._dtype.short_name))
     return MV(self, vec)
 
 
@@ -84,6 +106,12 @@ def dot(self, tensor):
 
 
 def bmm(self, mat2):
+    a, b = self._data, mat2._data
+    if self._dtype is not mat2._dtype and a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0] \
+            and a.shape[2] == b.shape[1] and a.dtype != np.bool_:
+        # the CPU kernel's check, after the shape checks and the dtype dispatch (bool raises first)
+        raise RuntimeError(messages.SCALAR_TYPE_MISMATCH.format(expected=self._dtype.short_name,
+                                                                found=mat2._dtype.short_name))
     return BMM(self, mat2)
 
 
@@ -170,3 +198,630 @@ def matmul(a, b):
     if vector_rhs:
         out = squeeze(out, -1)
     return UNSAFE_VIEW(out, shape=output_shape)
+
+
+# ---- addmm, addmv, baddbmm, addbmm: beta * self + alpha * product ------------------------------------
+# ATen computes these as one BLAS call (gemm's C = beta*C + alpha*AB): beta == 0 ignores self (NaN
+# included), integer tensors truncate beta and alpha, and the self gradient is maybe_multiply(grad, beta).
+_OVERFLOW_TYPE = {"Half": "c10::Half", "Float": "float", "Double": "double", "Long": "int64_t",
+                  "Int": "int", "Short": "int16_t", "Char": "int8_t", "Byte": "uint8_t", "Bool": "bool"}
+
+
+def _scalar(value, d):
+    """A Scalar argument as the kernel's opmath type sees it (c10's checked conversion)."""
+    if isinstance(value, complex) and not d.is_complex:
+        raise RuntimeError(messages.VALUE_OVERFLOW.format(type=_OVERFLOW_TYPE.get(d.short_name, d.cpp_name)))
+    if d.category <= 1:
+        return int(value)
+    return value
+
+
+def _attr(c, name):
+    # F.linear records addmm without beta/alpha (both 1)
+    return c.__dict__.get(name, 1)
+
+
+def _maybe_multiply(t, s):
+    return t if s == 1 else t * s
+
+
+def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
+    """beta * bias (broadcast) + alpha * prod(). beta == 0 never reads bias; alpha == 0 does not run
+    the product when BLAS would skip it (gemm, gemv), but baddbmm's kernel multiplies anyway."""
+    out = None
+    if beta != 0:
+        out = np.broadcast_to(bias, out_shape)
+        if beta != 1:
+            out = out * np.asarray(beta, bias.dtype)
+    if alpha != 0 or not skip_zero_alpha:
+        p = prod()
+        if alpha != 1:
+            p = p * np.asarray(alpha, p.dtype)
+        out = p if out is None else p + out  # p + bias: F.linear's rounding, unchanged
+    if out is None:
+        return np.zeros(out_shape, bias.dtype)
+    return np.array(out, dtype=bias.dtype)  # a fresh, writable array (broadcast_to gives a view)
+
+
+def _expand_check(self, target):
+    """expand_size(self, target): the messages of Tensor.expand, without recording an expand."""
+    shape, target = tuple(self.shape), tuple(target)
+    if len(target) < len(shape):
+        raise RuntimeError(messages.EXPAND_FEWER_SIZES.format(
+            type=self.type(), shape=list(shape), sizes=list(target), n=len(target), d=len(shape)))
+    lead = len(target) - len(shape)
+    for i in reversed(range(len(shape))):  # inferExpandGeometry walks from the last dim
+        s = shape[i]
+        if s != 1 and s != target[lead + i]:
+            raise RuntimeError(messages.EXPAND_SIZE.format(size=target[lead + i], existing=s, dim=lead + i,
+                                                           target=list(target), tensor=list(shape)))
+
+
+def _autograd_inplace_check(self, *others):
+    """The autograd kernel's check_inplace runs before any of the op's own argument checks."""
+    from .._autograd import views
+    from .._core.state import STATE
+    views.check_inplace(self, STATE.grad_enabled and any(views.requires_grad(t) for t in (self,) + others))
+
+
+def _bad_inplace(self, out_shape):
+    if tuple(self.shape) != tuple(out_shape):
+        raise RuntimeError(messages.BAD_INPLACE.format(input=list(self.shape), output=list(out_shape)))
+
+
+def _addmm_kernel(bias, m1, m2, beta=1, alpha=1, **_):
+    # F.linear calls ADDMM without the public wrapper's checks: the kernel keeps the shape ones
+    if m1.shape[1] != m2.shape[0]:
+        raise RuntimeError(messages.MM_SHAPES.format(a0=m1.shape[0], a1=m1.shape[1],
+                                                     b0=m2.shape[0], b1=m2.shape[1]))
+    out_shape = (m1.shape[0], m2.shape[1])
+    try:
+        np.broadcast_shapes(bias.shape, out_shape)
+    except ValueError:
+        dim = next(i for i in range(-1, -bias.ndim - 1, -1)
+                   if bias.shape[i] not in (1, out_shape[i]))
+        raise RuntimeError(messages.EXPAND_SIZE.format(
+            size=out_shape[dim], existing=bias.shape[dim], dim=len(out_shape) + dim,
+            target=list(out_shape), tensor=list(bias.shape))) from None
+    _no_bool(m1, "addmm_impl_cpu_")
+    return _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha, out_shape)
+
+
+def _addmv_kernel(bias, mat, vec, beta=1, alpha=1, **_):
+    return _axpby(bias, lambda: np.matmul(mat, vec), beta, alpha, (mat.shape[0],))
+
+
+def _baddbmm_kernel(bias, b1, b2, beta=1, alpha=1, **_):
+    # no alpha == 0 shortcut: ATen's baddbmm kernel multiplies (0 * NaN stays NaN)
+    return _axpby(bias, lambda: np.matmul(b1, b2), beta, alpha, (b1.shape[0], b1.shape[1], b2.shape[2]),
+                  skip_zero_alpha=False)
+
+
+def _addbmm_kernel(bias, b1, b2, beta=1, alpha=1, **_):
+    out_shape = (b1.shape[1], b2.shape[2])
+    if b1.shape[0] == 0:
+        return _axpby(bias, None, beta, 0, out_shape)  # no batches: beta * self
+    return _axpby(bias, lambda: np.matmul(b1, b2).sum(axis=0, dtype=bias.dtype), beta, alpha, out_shape)
+
+
+def _addbmm_grad(g, other, c, which):
+    """The output gradient is every batch's: expand it over the batches, then bmm as baddbmm does."""
+    (n, rows, _), p = c.shapes[1], c.shapes[2][2]
+    g3 = expand(unsqueeze(g, 0), (n, rows, p))
+    if which == "batch1":
+        return _maybe_multiply(bmm(g3, transpose(other, 1, 2)), c.alpha)
+    return _maybe_multiply(bmm(transpose(other, 1, 2), g3), c.alpha)
+
+
+ADDMM = Op("addmm", _addmm_kernel, node="AddmmBackward0", inputs=("self", "mat1", "mat2"), promote=None,
+           grads={"self": lambda c, g: _maybe_multiply(g, _attr(c, "beta")),
+                  "mat1": lambda c, g: _maybe_multiply(mm(g, c.mat2.t()), _attr(c, "alpha")),
+                  "mat2": lambda c, g: _maybe_multiply(mm(c.mat1.t(), g), _attr(c, "alpha"))})
+ADDMV = Op("addmv", _addmv_kernel, node="AddmvBackward0", inputs=("self", "mat", "vec"), promote=None,
+           grads={"self": lambda c, g: _maybe_multiply(g, c.beta),
+                  "mat": lambda c, g: _maybe_multiply(outer(g, c.vec), c.alpha),
+                  "vec": lambda c, g: _maybe_multiply(mv(c.mat.t(), g), c.alpha)})
+BADDBMM = Op("baddbmm", _baddbmm_kernel, node="BaddbmmBackward0", inputs=("self", "batch1", "batch2"),
+             promote=None,
+             grads={"self": lambda c, g: _maybe_multiply(g, c.beta),
+                    "batch1": lambda c, g: _maybe_multiply(bmm(g, transpose(c.batch2, 1, 2)), c.alpha),
+                    "batch2": lambda c, g: _maybe_multiply(bmm(transpose(c.batch1, 1, 2), g), c.alpha)})
+ADDBMM = Op("addbmm", _addbmm_kernel, node="AddbmmBackward0", inputs=("self", "batch1", "batch2"),
+            promote=None,
+            grads={"self": lambda c, g: _maybe_multiply(g, c.beta),
+                   "batch1": lambda c, g: _addbmm_grad(g, c.batch2, c, "batch1"),
+                   "batch2": lambda c, g: _addbmm_grad(g, c.batch1, c, "batch2")})
+
+
+def _scalars(d, beta, alpha):
+    return _scalar(beta, d), _scalar(alpha, d)
+
+
+def _addmm_checks(self, mat1, mat2, inplace):
+    """ATen's ADDMM_META order: dtypes, matrix ranks, inner sizes, then the in-place / expand check."""
+    if self._dtype is not mat2._dtype:
+        raise RuntimeError(messages.ADDMM_DTYPE.format(a=self._dtype.short_name, b=mat2._dtype.short_name))
+    if mat1._dtype is not mat2._dtype:
+        raise RuntimeError(messages.ADDMM_MAT_DTYPE.format(a=mat1._dtype.short_name, b=mat2._dtype.short_name))
+    if mat1.dim() != 2:
+        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat1", d=mat1.dim()))
+    if mat2.dim() != 2:
+        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat2", d=mat2.dim()))
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(messages.MM_SHAPES.format(a0=mat1.shape[0], a1=mat1.shape[1],
+                                                     b0=mat2.shape[0], b1=mat2.shape[1]))
+    out_shape = (mat1.shape[0], mat2.shape[1])
+    if inplace:
+        _bad_inplace(self, out_shape)
+    else:
+        _expand_check(self, out_shape)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    _addmm_checks(input, mat1, mat2, False)
+    beta, alpha = _scalars(input._dtype, beta, alpha)
+    return ADDMM(input, mat1, mat2, beta=beta, alpha=alpha)
+
+
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    _autograd_inplace_check(self, mat1, mat2)
+    _addmm_checks(self, mat1, mat2, True)
+    beta, alpha = _scalars(self._dtype, beta, alpha)
+    return ADDMM.inplace(self, mat1, mat2, beta=beta, alpha=alpha)
+
+
+def _addmv_checks(self, mat, vec, inplace):
+    if not (mat.dim() == 2 and vec.dim() == 1 and self.dim() <= 1):
+        raise RuntimeError(messages.ADDMV_DIMS.format(a=self.dim(), b=mat.dim(), c=vec.dim()))
+    if mat.shape[1] != vec.shape[0] or (mat.shape[0] != self.numel() and self.numel() != 1):
+        if self.dim() == 0:  # the message reads self.size(0)
+            raise IndexError(messages.DIM_OF_0D.format(dim=0))
+        raise RuntimeError(messages.ADDMV_SIZE.format(n=self.shape[0], m0=mat.shape[0], m1=mat.shape[1],
+                                                      v=vec.shape[0]))
+    if inplace:
+        _bad_inplace(self, (mat.shape[0],))
+    if not (self._dtype is mat._dtype is vec._dtype):
+        raise RuntimeError(messages.ADDMV_DTYPE.format(a=self._dtype.short_name, b=mat._dtype.short_name,
+                                                       c=vec._dtype.short_name))
+    _no_bool(mat._data, "addmv_impl_cpu")
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    _addmv_checks(input, mat, vec, False)
+    beta, alpha = _scalars(input._dtype, beta, alpha)
+    return ADDMV(input, mat, vec, beta=beta, alpha=alpha)
+
+
+def addmv_(self, mat, vec, *, beta=1, alpha=1):
+    _autograd_inplace_check(self, mat, vec)
+    _addmv_checks(self, mat, vec, True)
+    beta, alpha = _scalars(self._dtype, beta, alpha)
+    return ADDMV.inplace(self, mat, vec, beta=beta, alpha=alpha)
+
+
+def _baddbmm_checks(self, batch1, batch2, inplace):
+    """TORCH_META_FUNC(baddbmm): self is expanded to the output size before any other check."""
+    target = (batch1.size(0), batch1.size(1), batch2.size(2))
+    _expand_check(self, target)
+    if self._dtype is not batch1._dtype:
+        raise RuntimeError(messages.BADDBMM_DTYPE.format(a=self._dtype.cpp_name, b=batch1._dtype.cpp_name,
+                                                         c=batch2._dtype.cpp_name))
+    if batch1.dim() != 3:
+        raise RuntimeError(messages.BATCH_3D.format(name="batch1"))
+    if batch2.dim() != 3:
+        raise RuntimeError(messages.BATCH_3D.format(name="batch2"))
+    bs, k = batch1.shape[0], batch1.shape[2]
+    if batch2.shape[0] != bs or batch2.shape[1] != k:
+        raise RuntimeError(messages.BADDBMM_BATCH2.format(bs=bs, k=k, b0=batch2.shape[0], b1=batch2.shape[1]))
+    if inplace:
+        _bad_inplace(self, target)
+    _no_bool(batch1._data, "baddbmm")
+    if batch1._dtype is not batch2._dtype:
+        raise RuntimeError(messages.SCALAR_TYPE_MISMATCH.format(expected=self._dtype.short_name,
+                                                                found=batch2._dtype.short_name))
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    _baddbmm_checks(input, batch1, batch2, False)
+    beta, alpha = _scalars(input._dtype, beta, alpha)
+    return BADDBMM(input, batch1, batch2, beta=beta, alpha=alpha)
+
+
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    _autograd_inplace_check(self, batch1, batch2)
+    _baddbmm_checks(self, batch1, batch2, True)
+    beta, alpha = _scalars(self._dtype, beta, alpha)
+    return BADDBMM.inplace(self, batch1, batch2, beta=beta, alpha=alpha)
+
+
+def _addbmm_checks(self, batch1, batch2, inplace):
+    """addbmm_out: expand self to the output size, then addbmm_impl_'s checks, then (one addmm_ per
+    batch) addmm's dtype checks against the result, which has self's dtype."""
+    target = (batch1.size(1), batch2.size(2))
+    _expand_check(self, target)
+    if batch1.dim() != 3:
+        raise RuntimeError(messages.BATCH_3D.format(name="batch1"))
+    if batch2.dim() != 3:
+        raise RuntimeError(messages.BATCH_3D.format(name="batch2"))
+    if batch1.shape[0] != batch2.shape[0]:
+        raise RuntimeError(messages.ADDBMM_BATCHES.format(a=batch1.shape[0], b=batch2.shape[0]))
+    if batch1.shape[2] != batch2.shape[1]:
+        raise RuntimeError(messages.ADDBMM_SIZES.format(a1=batch1.shape[1], a2=batch1.shape[2],
+                                                        b1=batch2.shape[1], b2=batch2.shape[2]))
+    if batch1.shape[0] == 0:
+        return
+    if self._dtype is not batch2._dtype:
+        raise RuntimeError(messages.ADDMM_DTYPE.format(a=self._dtype.short_name, b=batch2._dtype.short_name))
+    if batch1._dtype is not batch2._dtype:
+        raise RuntimeError(messages.ADDMM_MAT_DTYPE.format(a=batch1._dtype.short_name,
+                                                           b=batch2._dtype.short_name))
+    _no_bool(batch1._data, "addmm_impl_cpu_")
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    _addbmm_checks(input, batch1, batch2, False)
+    beta, alpha = _scalars(input._dtype, beta, alpha)
+    return ADDBMM(input, batch1, batch2, beta=beta, alpha=alpha)
+
+
+def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    _autograd_inplace_check(self, batch1, batch2)
+    _addbmm_checks(self, batch1, batch2, True)
+    beta, alpha = _scalars(self._dtype, beta, alpha)
+    target = (batch1.shape[1], batch2.shape[2])
+    if tuple(self.shape) != target:
+        # ATen's addbmm_ is addbmm_out(self, ...): the result (self) is resized to the output size and
+        # filled with the broadcast self before accumulating. A view cannot change its shape here.
+        if self._view is not None:
+            _bad_inplace(self, target)
+        self._data = np.broadcast_to(self._data, target).copy()
+    return ADDBMM.inplace(self, batch1, batch2, beta=beta, alpha=alpha)
+
+
+# ---- tensordot: permute both operands so the contracted dims meet, then one mm (or dot) ---------------
+def _dims_bitset(dims, ndim):
+    """at::dim_list_to_bitset: wrapped dims, each at most once."""
+    seen = set()
+    for d in dims:
+        w = _wrap_dim(d, ndim)
+        if w in seen:
+            raise RuntimeError(messages.DIM_REPEATED.format(dim=w))
+        seen.add(w)
+    return seen
+
+
+def _tensordot(input1, input2, dims1, dims2):
+    """at::native::tensordot: size-1 contracted dims are summed first (they broadcast), the rest are
+    moved to the inner side of one matrix product; free sizes of 1 on both sides make it a dot."""
+    if len(dims1) != len(dims2):
+        raise RuntimeError(messages.TENSORDOT_LENGTHS)
+    if input1._dtype is not input2._dtype:
+        raise RuntimeError(messages.TENSORDOT_DTYPE)
+    from .reduction import sum as _sum
+    csize = 1
+    t1, t2 = input1, input2
+    for d1, d2 in zip(dims1, dims2):
+        s1, s2 = input1.size(d1), input2.size(d2)
+        if s2 == 1:
+            t1 = _sum(t1, d1, True, dtype=t1._dtype)
+        elif s1 == 1:
+            t2 = _sum(t2, d2, True, dtype=t2._dtype)
+        else:
+            if s1 != s2:
+                raise RuntimeError(messages.TENSORDOT_SIZES.format(s1=s1, d1=d1, s2=s2, d2=d2))
+            csize *= s1
+    cdims1 = _dims_bitset(dims1, input1.dim())
+    cdims2 = _dims_bitset(dims2, input2.dim())
+    p1 = [i for i in range(input1.dim()) if i not in cdims1]
+    p2 = list(dims2)
+    rsizes = [t1.shape[i] for i in p1]
+    free2 = [i for i in range(input2.dim()) if i not in cdims2]
+    rsizes += [t2.shape[i] for i in free2]
+    size1 = int(np.prod([t1.shape[i] for i in p1], dtype=np.int64))
+    size2 = int(np.prod([t2.shape[i] for i in free2], dtype=np.int64))
+    p1 += list(dims1)
+    p2 += free2
+    t1, t2 = t1.permute(p1), t2.permute(p2)
+    if size1 == 1 and size2 == 1:
+        # both sides reduce to vectors: ATen flattens them (a 1-d operand as it is) and calls dot
+        t1 = t1 if t1.dim() == 1 else reshape(t1, (csize,))
+        t2 = t2 if t2.dim() == 1 else reshape(t2, (csize,))
+        return reshape(dot(t1, t2), tuple(rsizes))
+    return reshape(mm(reshape(t1, (size1, csize)), reshape(t2, (csize, size2))), tuple(rsizes))
+
+
+def _int_list(dims, name, pos):
+    if not isinstance(dims, (list, tuple)):
+        raise TypeError(messages.TENSORDOT_DIMS_LIST.format(name=name, pos=pos, type=type(dims).__name__))
+    return [int(d) for d in dims]
+
+
+def tensordot(a, b, dims=2, out=None):
+    """torch.functional.tensordot: dims as an int, a pair of lists or a tensor."""
+    from .._tensor import Tensor
+    if not isinstance(dims, (tuple, list, Tensor, int)):
+        raise RuntimeError(messages.TENSORDOT_DIMS_TYPE.format(dims=dims))
+    dims_a, dims_b = [], []
+    if isinstance(dims, (tuple, list)):
+        dims_a, dims_b = dims
+    if isinstance(dims, Tensor):
+        if dims.numel() > 1:
+            if dims.size()[0] != 2:
+                raise AssertionError(messages.TENSORDOT_DIMS_TENSOR.format(n=dims.size()[0]))
+            dims_a, dims_b = dims[0].tolist(), dims[1].tolist()
+        else:
+            n = int(dims.item())
+            if n < 0:
+                raise RuntimeError(messages.TENSORDOT_DIMS_NEGATIVE.format(dims=format(dims)))
+            dims_a, dims_b = list(range(-n, 0)), list(range(n))
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(messages.TENSORDOT_DIMS_NEGATIVE.format(dims=dims))
+        if dims > min(a.dim(), b.dim()):
+            raise RuntimeError(messages.TENSORDOT_DIMS_LARGE.format(dims=dims))
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    return _tensordot(a, b, _int_list(dims_a, "dims_self", 3), _int_list(dims_b, "dims_other", 4))
+
+
+# ---- norms: linalg.vector_norm / matrix_norm / norm and torch.norm ----------------------------------
+def _fmt_scalar(x) -> str:
+    """A double as C++ streams print it (Scalar in messages): 2 -> '2', 0.5 -> '0.5', inf."""
+    return "%g" % x
+
+
+def _check_floating(A, fn, low_precision=True):
+    d = A._dtype
+    if d.category < 2:
+        raise RuntimeError(messages.LINALG_NOT_FLOATING.format(fn=fn, dtype=d.short_name))
+    if not low_precision and d.short_name not in ("Float", "Double", "ComplexFloat", "ComplexDouble"):
+        raise RuntimeError(messages.LINALG_LOW_PRECISION.format(fn=fn, dtype=d.short_name))
+
+
+def _check_norm_dtype(dtype, self_dtype, fn):
+    """at::detail::check_linalg_norm_dtype."""
+    if dtype is None:
+        return
+    if dtype.category < 2:
+        raise RuntimeError(messages.LINALG_NORM_DTYPE.format(fn=fn, dtype=dtype.short_name))
+    if self_dtype.is_complex != dtype.is_complex:
+        kind = "complex" if self_dtype.is_complex else "real"
+        raise RuntimeError(messages.LINALG_NORM_DTYPE_KIND.format(fn=fn, kind=kind, dtype=dtype.short_name))
+    if dt.promote_types(self_dtype, dtype) is not dtype:
+        raise RuntimeError(messages.LINALG_NORM_NARROWING.format(fn=fn, input=self_dtype.short_name,
+                                                                 dtype=dtype.short_name))
+
+
+def _vector_norm_kernel(a, ord, dims, keepdim, dtype):
+    out_np = dtype.to_real().np if dtype is not None else np.abs(np.empty(0, a.dtype)).dtype
+    x = np.abs(a if dtype is None else a.astype(dtype.np))
+    if x.dtype == np.float16:
+        x = x.astype(np.float32)  # half accumulates in float (ATen's opmath type)
+    if ord == float("inf"):
+        r = np.max(x, axis=dims, keepdims=keepdim)
+    elif ord == -float("inf"):
+        r = np.min(x, axis=dims, keepdims=keepdim)
+    elif ord == 0:
+        r = np.sum(x != 0, axis=dims, keepdims=keepdim)
+    elif ord == 1:
+        r = np.sum(x, axis=dims, keepdims=keepdim)
+    elif ord == 2:
+        r = np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim))
+    else:
+        r = np.power(np.sum(np.power(x, ord), axis=dims, keepdims=keepdim), 1.0 / ord)
+    return np.asarray(r).astype(out_np, copy=False)
+
+
+def _vector_norm_backward(g, self, norm, ord, dims, keepdim):
+    """FunctionsManual's norm_backward, case for case (the 0-norm has no gradient: undefined)."""
+    from .pointwise import abs as _abs, isnan, logical_or, sign, where
+    from .reduction import restore_dims, sum as _sum
+    if ord == 0:
+        return None
+    if not keepdim and self.dim() != 0:
+        g = restore_dims(g, self.shape, dims, False)
+        norm = restore_dims(norm, self.shape, dims, False)
+    if ord == 1:
+        return sign(self) * g
+    if ord == 2:
+        return g * where(norm == 0, 0.0, self / norm)
+    if ord in (float("inf"), -float("inf")):
+        self_abs = _abs(self)
+        mask = logical_or(self_abs == norm, isnan(self_abs))
+        return sign(self) * ((g / _sum(mask, dims, True)) * mask)
+    if ord < 1:
+        self_scaled = sign(self) * where(self == 0, 0.0, _abs(self) ** (ord - 1))
+        return self_scaled * g * norm ** (1 - ord)
+    if ord < 2:
+        self_scaled = sign(self) * _abs(self) ** (ord - 1)
+    else:
+        self_scaled = self * _abs(self) ** (ord - 2)
+    return self_scaled * where(norm == 0, 0.0, g / norm ** (ord - 1))
+
+
+VECTOR_NORM = Op("linalg_vector_norm", _vector_norm_kernel, node="LinalgVectorNormBackward0", promote=None,
+                 grads={"self": lambda c, g: _vector_norm_backward(g, c.self, c.result, c.ord, c.dims,
+                                                                   c.keepdim)})
+
+
+def vector_norm(x, *args, **kwargs):
+    """torch.linalg.vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None)."""
+    # the argument parser names the position of an ord passed positionally
+    return _vector_norm(x, *args, ord_position=" (position 2)" if args else "", **kwargs)
+
+
+def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None, ord_position=" (position 2)"):
+    from .reduction import _dims
+    if isinstance(ord, bool) or not isinstance(ord, (int, float, np.integer, np.floating)):
+        raise TypeError(messages.VECTOR_NORM_ORD_TYPE.format(position=ord_position, type=type(ord).__name__))
+    _check_floating(x, "linalg.vector_norm")
+    ord = float(ord)
+    dim_list = None if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    if x.numel() == 0 and (ord < 0 or ord == float("inf")):
+        if not dim_list:
+            raise RuntimeError(messages.VECTOR_NORM_EMPTY.format(ord=_fmt_scalar(ord)))
+        for d in dim_list:
+            if x.size(d) == 0:
+                raise RuntimeError(messages.VECTOR_NORM_EMPTY_DIM.format(ord=_fmt_scalar(ord), dim=d))
+    _check_norm_dtype(dtype, x._dtype, "linalg.vector_norm")
+    dims = _dims(dim_list, x.dim())
+    return VECTOR_NORM(x, ord=ord, dims=dims, keepdim=bool(keepdim), dtype=dtype)
+
+
+def _svd_kernel(a, compute_uv):
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    if a.size == 0:  # LAPACK is not called on empty matrices
+        batch = a.shape[:-2]
+        s = np.zeros(batch + (k,), np.abs(np.empty(0, a.dtype)).dtype)
+        u = np.zeros(batch + (m, k) if compute_uv else (0,), a.dtype)
+        vh = np.zeros(batch + (k, n) if compute_uv else (0,), a.dtype)
+        if compute_uv:
+            u[..., range(k), range(k)] = 1
+            vh[..., range(k), range(k)] = 1
+        return u, s, vh
+    if compute_uv:
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        return u, s, vh
+    return np.empty(0, a.dtype), np.linalg.svd(a, compute_uv=False), np.empty(0, a.dtype)
+
+
+def _svd_backward(grads, U, S, Vh):
+    """FunctionsManual's svd_backward (real case, full_matrices=False): the singular values alone give
+    U diag(gS) Vh; gradients of U and Vh (double backward of a norm) add the off-diagonal terms."""
+    from .creation import eye
+    from .pointwise import where
+    gU, gS, gVh = grads
+    m, n = U.shape[-2], Vh.shape[-1]
+    if gU is None and gVh is None:
+        if gS is None:
+            return None
+        return matmul(U, unsqueeze(gS, -1) * Vh) if m >= n else matmul(U * unsqueeze(gS, -2), Vh)
+    k = S.shape[-1]
+    UhgU = VhgV = None
+    if gU is not None:
+        UhgU = matmul(U.mT, gU)
+        UhgU = UhgU - UhgU.mT
+    if gVh is not None:
+        VhgV = matmul(Vh, gVh.mT)
+        VhgV = VhgV - VhgV.mT
+    S2 = S * S
+    # E[i, j] = S_j^2 - S_i^2 off the diagonal, 1 on it (any nonzero: it divides a zero there)
+    E = where(eye(k, dtype=dt.bool_), 1.0, unsqueeze(S2, -2) - unsqueeze(S2, -1))
+    if UhgU is not None and VhgV is not None:
+        ret = (UhgU * unsqueeze(S, -2) + unsqueeze(S, -1) * VhgV) / E
+    elif UhgU is not None:
+        ret = UhgU * (unsqueeze(S, -2) / E)
+    else:
+        ret = unsqueeze(S, -1) * (VhgV / E)
+    if gS is not None:
+        ret = ret + unsqueeze(gS, -1) * eye(k, dtype=gS.dtype)
+    if m > n and gU is not None:
+        gA = matmul(U, ret)
+        gUSinv = gU / unsqueeze(S, -2)
+        gA = gA + gUSinv - matmul(U, matmul(U.mT, gUSinv))
+        return matmul(gA, Vh)
+    if m < n and gVh is not None:
+        gA = matmul(ret, Vh)
+        SinvgVh = gVh / unsqueeze(S, -1)
+        gA = gA + SinvgVh - matmul(matmul(SinvgVh, Vh.mT), Vh)
+        return matmul(U, gA)
+    return matmul(U, matmul(ret, Vh)) if m >= n else matmul(matmul(U, ret), Vh)
+
+
+LINALG_SVD = Op("_linalg_svd", _svd_kernel, node="LinalgSvdBackward0", inputs=("A",), promote=None,
+                multi_output=True,
+                grads={"A": lambda c, g: _svd_backward(g, c.result, c.result1, c.result2)})
+
+
+def svdvals(A, *, driver=None, out=None):
+    """linalg.svdvals: _linalg_svd's S, computing U and Vh only when a gradient may be asked for."""
+    from .._core.state import STATE
+    if A.dim() < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _check_floating(A, "linalg.svd", low_precision=False)
+    return LINALG_SVD(A, compute_uv=bool(STATE.grad_enabled and A.requires_grad))[1]
+
+
+def _matrix_norm_checks(A, dim, dtype, low_precision):
+    if A.dim() < 2:
+        raise RuntimeError(messages.MATRIX_NORM_NDIM)
+    _check_floating(A, "linalg.matrix_norm", low_precision)
+    dims = [dim] if isinstance(dim, int) else list(dim)
+    if len(dims) != 2:
+        raise RuntimeError(messages.MATRIX_NORM_DIM_TUPLE.format(dims=" ".join(str(d) for d in dims)))
+    dims = [_wrap_dim(d, A.dim()) for d in dims]
+    if dims[0] == dims[1]:
+        raise RuntimeError(messages.MATRIX_NORM_DIMS_DIFFERENT.format(a=dims[0], b=dims[1]))
+    _check_norm_dtype(dtype, A._dtype, "linalg.matrix_norm")
+    return dims
+
+
+def _over_singular_values(A, dims, keepdim, dtype, reduce):
+    """Move the two matrix dims to the end, reduce the singular values, and put keepdim's two unit
+    dims back where the matrix dims were (ATen's backshift permutation and its inverse)."""
+    A_ = A.to(dtype) if dtype is not None else A
+    n = A.dim()
+    perm = [i for i in range(n) if i not in dims] + list(dims)
+    result = reduce(svdvals(A_.permute(perm)))
+    if keepdim:
+        inverse = [0] * n
+        for i, p in enumerate(perm):
+            inverse[p] = i
+        result = unsqueeze(result, -1).permute(inverse)
+    return result
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+    from .reduction import amax, amin
+    if isinstance(ord, str):
+        if ord not in ("fro", "nuc"):
+            raise RuntimeError(messages.MATRIX_NORM_ORDER.format(ord=ord))
+        dims = _matrix_norm_checks(A, dim, dtype, low_precision=ord != "nuc")
+        if ord == "fro":
+            return _vector_norm(A, 2, dims, keepdim, dtype=dtype)
+        return _over_singular_values(A, dims, keepdim, dtype, lambda s: s.sum(-1, keepdim))
+    o = float(ord)
+    if abs(o) not in (1.0, 2.0, float("inf")):
+        raise RuntimeError(messages.MATRIX_NORM_ORDER.format(ord=_fmt_scalar(o)))
+    dims = _matrix_norm_checks(A, dim, dtype, low_precision=abs(o) != 2.0)
+    max_min = amax if o > 0 else amin
+    if abs(o) == 2.0:
+        return _over_singular_values(A, dims, keepdim, dtype, lambda s: max_min(s, -1, keepdim))
+    if abs(o) == float("inf"):  # the max row sum: sum over the columns first
+        dims = [dims[1], dims[0]]
+    if not keepdim and dims[0] < dims[1]:
+        dims[1] -= 1  # the first reduction removed a dim before it
+    return max_min(_vector_norm(A, 1.0, [dims[0]], keepdim, dtype=dtype), dims[1], keepdim)
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+    """torch.linalg.norm: a matrix norm when ord is given with two dims (or a 2-D input), otherwise
+    the vector 2-norm or ord-norm."""
+    dims = None if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    if dims is not None:
+        if len(dims) not in (1, 2):
+            raise RuntimeError(messages.LINALG_NORM_DIM_LENGTH.format(dims=dims))
+    elif ord is not None and A.dim() not in (1, 2):
+        raise RuntimeError(messages.LINALG_NORM_INPUT_DIMS.format(d=A.dim()))
+    if isinstance(ord, str):
+        return matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
+    if ord is not None and ((dims is not None and len(dims) == 2) or (dims is None and A.dim() == 2)):
+        return matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
+    return _vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """torch.norm (and Tensor.norm) on strided CPU tensors: torch.functional dispatches to
+    linalg.vector_norm, or to linalg.matrix_norm for 'nuc' and for 'fro' over more than two dims."""
+    _dim = None if dim is None else ([dim] if isinstance(dim, int) else dim)
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+            return _vector_norm(input, 2, _dim, keepdim, dtype=dtype)
+        if _dim is None:
+            _dim = list(range(input.dim()))
+        return matrix_norm(input, p, _dim, keepdim, dtype=dtype)
+    return _vector_norm(input, 2.0 if p is None else p, _dim, keepdim, dtype=dtype)
+
+
+def tensor_norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    return norm(self, p, dim, keepdim, dtype=dtype)

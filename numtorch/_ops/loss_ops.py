@@ -210,3 +210,100 @@ BCE_WITH_LOGITS = Op("binary_cross_entropy_with_logits", _bce_logits_kernel,
                                                                       c.pos_weight, c.reduction),
                             "target": lambda c, g: _bce_logits_grad_target(g, c.self, c.weight,
                                                                           c.pos_weight, c.reduction)})
+
+
+# ---- issue 4: the ATen ops behind kl_div, pairwise_distance, bilinear and soft_margin_loss -----------
+from .._core import dtypes as _dt  # noqa: E402
+from .reduction import _norm_kernel, restore_dims  # noqa: E402
+from .pointwise import sign as _sign  # noqa: E402
+
+
+def _xlogy_kernel(x, y, **_):
+    out = np.where(x == 0, np.zeros((), x.dtype), x * np.log(y))
+    return np.where(np.isnan(y), y, out).astype(x.dtype, copy=False)
+
+
+XLOGY = Op("xlogy", _xlogy_kernel, node="XlogyBackward0", inputs=("self", "other"), promote="float",
+           grads={"self": lambda c, g: where((c.self == 0) & (c.other <= 0), 0.0, XLOGY(g, c.other)),
+                  "other": lambda c, g: g * c.self / c.other})
+
+
+def _with_scalar(a: np.ndarray, other) -> tuple[np.ndarray, np.ndarray]:
+    """ATen's Scalar overloads: an integral tensor with a floating scalar computes in the default
+    floating dtype; otherwise the scalar takes the tensor's dtype."""
+    if a.dtype.kind in "biu" and isinstance(other, float):
+        a = a.astype(_dt.get_default_dtype().np)
+    return a, np.asarray(other, a.dtype)
+
+
+# C++ `tensor + double` / `tensor - double`: add.Scalar / sub.Scalar, one edge
+def _add_scalar_kernel(a, other, **_):
+    x, s = _with_scalar(a, other)
+    return x + s
+
+
+def _sub_scalar_kernel(a, other, **_):
+    x, s = _with_scalar(a, other)
+    return x - s
+
+
+ADD_SCALAR = Op("add", _add_scalar_kernel, node="AddBackward1", promote=None, grads={"self": lambda c, g: g})
+SUB_SCALAR = Op("sub", _sub_scalar_kernel, node="SubBackward1", promote=None, grads={"self": lambda c, g: g})
+
+
+def _norm_grad(g, x, result, p, dims, keepdim):
+    """ATen's norm_backward, case by case (p = 0: an undefined gradient, as ATen's)."""
+    if p == 0:
+        return None
+    g = restore_dims(g, x.shape, dims, keepdim)
+    r = restore_dims(result, x.shape, dims, keepdim)
+    if p == 1:
+        return _sign(x) * g
+    if p == 2:
+        return x * where(r == 0, 0.0, g / r)
+    if p in (float("inf"), -float("inf")):
+        ax = _abs(x)
+        mask = (ax == r) | ax.isnan()
+        return _sign(x) * ((g / mask.sum(dims, keepdim=True)) * mask)
+    if p < 1:
+        scaled = where(x == 0, 0.0, _sign(x) * _abs(x) ** (p - 1))
+        return scaled * g * r ** (1 - p)
+    scale = where(r == 0, 0.0, g / r ** (p - 1))
+    if p < 2:
+        return _sign(x) * _abs(x) ** (p - 1) * scale
+    return x * _abs(x) ** (p - 2) * scale
+
+
+# at::norm(self, p, dim, keepdim) (NormBackward1), as pairwise_distance calls it
+NORM_DIM = Op("norm", lambda a, p, dims, keepdim, **_: _norm_kernel(a, p, dims, keepdim),
+              node="NormBackward1", promote=None,
+              grads={"self": lambda c, g: _norm_grad(g, c.self, c.result, c.p, c.dims, c.keepdim)})
+
+
+def _grad_spec(spec: str, k: int) -> str:
+    """The einsum spec of the gradient of operand k: the output's and the other operands' indices."""
+    ins, out = spec.split("->")
+    parts = ins.split(",")
+    return ",".join([out] + [s for j, s in enumerate(parts) if j != k]) + "->" + parts[k]
+
+
+# at::_trilinear as bilinear uses it, written as one einsum; its gradients are _trilinear again
+TRILINEAR = Op("_trilinear", lambda a, b, c, spec, **_: np.einsum(spec, a, b, c), node="TrilinearBackward0",
+               inputs=("i1", "i2", "i3"), promote=None,
+               grads={"i1": lambda c, g: TRILINEAR(g, c.i2, c.i3, spec=_grad_spec(c.spec, 0)),
+                      "i2": lambda c, g: TRILINEAR(g, c.i1, c.i3, spec=_grad_spec(c.spec, 1)),
+                      "i3": lambda c, g: TRILINEAR(g, c.i1, c.i2, spec=_grad_spec(c.spec, 2))})
+
+
+def _soft_margin_kernel(x, target, reduction, **_):
+    return reduce(np.log1p(np.exp(-x * target._data)).astype(x.dtype, copy=False), reduction)
+
+
+def _soft_margin_grad(g, x, target, reduction):
+    z = (-target * x).sigmoid()  # exp(-t x) / (1 + exp(-t x))
+    return _scale(-target * z * g, reduction, x.numel())
+
+
+# target is not differentiable (an attribute: no edge)
+SOFT_MARGIN = Op("soft_margin_loss", _soft_margin_kernel, node="SoftMarginLossBackward0", promote=None,
+                 grads={"self": lambda c, g: _soft_margin_grad(g, c.self, c.target, c.reduction)})

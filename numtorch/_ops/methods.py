@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import dtypes as dt
-from .._core.device import device as _device
+from .._core import messages
+from .._core.device import check_device, device as _device
 from .._tensor import Tensor
 from . import creation, indexing, linalg, pointwise as P, reduction as R, shape as S
 from .dispatch import wrap_scalar
@@ -20,9 +21,8 @@ def to(self, *args, **kwargs):
         elif isinstance(a, Tensor):
             dtype = a._dtype
         elif isinstance(a, (str, _device)):
-            _device(a)
-    if "device" in kwargs and kwargs["device"] is not None:
-        _device(kwargs["device"])
+            check_device(a)
+    check_device(kwargs.get("device"))
     if dtype is None:
         return P.clone(self) if copy else self
     return P.to_dtype(self, dtype, copy)
@@ -36,6 +36,10 @@ def _caster(d):
 
 def _no_op_device(self, *args, **kwargs):
     return self
+
+
+def _to_cuda(self, *args, **kwargs):
+    raise AssertionError(messages.NO_CUDA)
 
 
 # ---- in-place variants ------------------------------------------------------------------------
@@ -174,7 +178,7 @@ METHODS = {
     "to": to, "float": _caster(dt.float32), "double": _caster(dt.float64), "half": _caster(dt.float16),
     "long": _caster(dt.int64), "int": _caster(dt.int32), "short": _caster(dt.int16),
     "char": _caster(dt.int8), "byte": _caster(dt.uint8), "bool": _caster(dt.bool_),
-    "cpu": _no_op_device, "cuda": _no_op_device, "clone": P.clone, "copy_": P.copy_,
+    "cpu": _no_op_device, "cuda": _to_cuda, "clone": P.clone, "copy_": P.copy_,
     "type_as": lambda self, other: P.to_dtype(self, other._dtype),
     # arithmetic
     "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,
@@ -320,3 +324,60 @@ METHODS.update({name: getattr(_structure, name) for name in (
 METHODS.update(arctan2=_structure.atan2)
 METHODS.update({name: getattr(_structure, name) for name in (
     "repeat_interleave", "take_along_dim", "bincount", "unique")})
+
+
+# hardshrink, prelu, xlogy (issue 4): implemented with nn.functional's checks, imported on first use
+def _hardshrink(self, lambd=0.5):
+    from .activation_ops import HARDSHRINK
+    return HARDSHRINK(self, lambd=lambd)
+
+
+def _prelu(self, weight):
+    from ..nn.functional import prelu
+    return prelu(self, weight)
+
+
+def _xlogy(self, other):
+    from .loss_ops import XLOGY
+    return XLOGY(self, other)
+
+
+METHODS.update(hardshrink=_hardshrink, prelu=_prelu, xlogy=_xlogy)
+
+# issue 4, misc ops: erfinv, logcumsumexp, hsplit/vsplit/dsplit, the scatter family
+from . import joining as _joining, scatter as _scatter  # noqa: E402
+
+METHODS.update(
+    erfinv=lambda self: _special.ERFINV(self), erfinv_=_special.erfinv_,
+    logcumsumexp=lambda self, *args, **kwargs: R.logcumsumexp(self, *args, _method=True, **kwargs),
+    hsplit=lambda self, *args, **kwargs: _joining.hsplit(self, *args, _method=True, **kwargs),
+    vsplit=lambda self, *args, **kwargs: _joining.vsplit(self, *args, _method=True, **kwargs),
+    dsplit=lambda self, *args, **kwargs: _joining.dsplit(self, *args, _method=True, **kwargs),
+    scatter_add=lambda self, dim, index, src: _scatter.scatter_add(self, dim, index, src, _method=True),
+    scatter_reduce=lambda self, dim, index, src, reduce, *, include_self=True: _scatter.scatter_reduce(
+        self, dim, index, src, reduce, include_self=include_self, _method=True),
+    scatter_reduce_=_scatter.scatter_reduce_, index_copy=_scatter.index_copy,
+    index_copy_=_scatter.index_copy_,
+    index_fill=_scatter.index_fill, index_fill_=_scatter.index_fill_,
+    masked_scatter=lambda self, mask, source: _scatter.masked_scatter(self, mask, source, _method=True),
+    masked_scatter_=_scatter.masked_scatter_)
+
+# linalg ops (issue 4): add*mm methods and their in-place variants; Tensor.norm is torch.norm
+METHODS.update(addmm=linalg.addmm, addmm_=linalg.addmm_, addmv=linalg.addmv, addmv_=linalg.addmv_,
+               baddbmm=linalg.baddbmm, baddbmm_=linalg.baddbmm_, addbmm=linalg.addbmm,
+               addbmm_=linalg.addbmm_, norm=linalg.tensor_norm)
+
+
+def _equal(self, other):
+    from .._core import messages
+    if not isinstance(other, Tensor):
+        raise TypeError(messages.ARG_MUST_BE_TENSOR.format(fname="equal", argname="other", position=1,
+                                                           type=type(other).__name__))
+    return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+
+METHODS.update(
+    equal=_equal,
+    index_copy=lambda self, dim, index, source: _scatter.index_copy(self, dim, index, source, _method=True),
+    scatter=lambda self, dim, index, src=None, *, value=None, reduce=None: _scatter.scatter(
+        self, dim, index, src, value=value, reduce=reduce, _method=True))

@@ -15,7 +15,7 @@ from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
 from .special import erf as _erf
-from .linalg import mm
+from .linalg import ADDMM  # noqa: F401  (F.linear records addmm, declared in linalg.py)
 from .pointwise import exp, sigmoid, tanh, where
 from .reduction import mean
 
@@ -35,29 +35,6 @@ MUL_SCALAR = Op("mul", lambda a, other, **_: a * _f(a, other), node="MulBackward
                 grads={"self": lambda c, g: g * c.other})
 DIV_SCALAR = Op("div", lambda a, other, **_: a / _f(a, other), node="DivBackward1", promote=None,
                 grads={"self": lambda c, g: g / c.other})
-
-
-# ---- linear ------------------------------------------------------------------------------------
-def _addmm_kernel(bias, m1, m2, **_):
-    if m1.shape[1] != m2.shape[0]:
-        raise RuntimeError(messages.MM_SHAPES.format(a0=m1.shape[0], a1=m1.shape[1],
-                                                     b0=m2.shape[0], b1=m2.shape[1]))
-    out_shape = (m1.shape[0], m2.shape[1])
-    try:
-        np.broadcast_shapes(bias.shape, out_shape)
-    except ValueError:
-        dim = next(i for i in range(-1, -bias.ndim - 1, -1)
-                   if bias.shape[i] not in (1, out_shape[i]))
-        raise RuntimeError(messages.EXPAND_SIZE.format(
-            size=out_shape[dim], existing=bias.shape[dim], dim=len(out_shape) + dim,
-            target=list(out_shape), tensor=list(bias.shape))) from None
-    return np.matmul(m1, m2) + bias
-
-
-ADDMM = Op("addmm", _addmm_kernel, node="AddmmBackward0", inputs=("self", "mat1", "mat2"), promote=None,
-           grads={"self": lambda c, g: g,
-                  "mat1": lambda c, g: mm(g, c.mat2.t()),
-                  "mat2": lambda c, g: mm(c.mat1.t(), g)})
 
 
 # ---- activations -------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 norm, logsumexp, softmax/log_softmax, cumsum, all/any, count_nonzero."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._core import dtypes as dt
@@ -402,25 +404,43 @@ def argmin(self, dim=None, keepdim=False):
 
 
 # ---- var / std / norm / logsumexp -------------------------------------------------------------------
-def _var_kernel(a, dims, correction, keepdim):
-    n = _numel(a.shape, dims)
-    if n - correction > 0:
+def _var_kernel(a, dims, correction, keepdim, bdims=None):
+    # numpy divides by max(0, n - correction) as ATen does: inf (or NaN for a zero sum) past it
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype, copy=False)
-    return np.full(np.var(a, axis=dims, keepdims=keepdim).shape, np.nan, a.dtype)
 
 
 def _var_backward(g, self, dims, correction, keepdim):
+    """FunctionsManual var_backward. `dims` None (no dim given, or a 0-d input) scales by the whole
+    numel; otherwise by the product of the sizes in dims, so an explicit empty dim list counts 1
+    element though the forward reduced everything (as in torch)."""
+    if dims is None:
+        dof = self.numel() - correction
+        centered = self - mean(self)
+        if dof <= 0:  # inf where self differs from its mean, NaN (inf * 0) where it equals it
+            flat = self.detach()
+            scale = np.where(flat._data == mean(flat)._data, np.nan, np.inf).astype(flat._data.dtype)
+            return g * Tensor._make(scale)
+        return (2.0 / dof) * g * centered
     n = _numel(self.shape, dims)
-    g = restore_dims(g, self.shape, dims if dims is not None else tuple(range(self.dim())), keepdim)
-    return (2.0 / (n - correction)) * g * (self - mean(self, dims, keepdim=True))
+    if not keepdim and self.dim() > 1:
+        g = restore_dims(g, self.shape, dims, keepdim)
+    dof = n - correction
+    scale = 2.0 / dof if dof else float("inf")
+    return scale * g * (self - mean(self, dims, keepdim=True))
+
+
+def _std_backward(g, self, result, dims, correction, keepdim):
+    from .indexing import masked_fill
+    return _var_backward(masked_fill(g / (result * 2), result == 0, 0), self, dims, correction, keepdim)
 
 
 VAR = Op("var", _var_kernel, node="VarBackward0", promote=None,
-         grads={"self": lambda c, g: _var_backward(g, c.self, c.dims, c.correction, c.keepdim)})
-STD = Op("std", lambda a, dims, correction, keepdim: np.sqrt(_var_kernel(a, dims, correction, keepdim)),
+         grads={"self": lambda c, g: _var_backward(g, c.self, c.bdims, c.correction, c.keepdim)})
+STD = Op("std", lambda a, dims, correction, keepdim, bdims: np.sqrt(_var_kernel(a, dims, correction, keepdim)),
          node="StdBackward0", promote=None,
-         grads={"self": lambda c, g: _var_backward(
-             g / (2 * c.result), c.self, c.dims, c.correction, c.keepdim)})
+         grads={"self": lambda c, g: _std_backward(g, c.self, c.result, c.bdims, c.correction, c.keepdim)})
 
 
 def _correction(unbiased, correction):
@@ -429,18 +449,29 @@ def _correction(unbiased, correction):
     return 1 if unbiased in (None, True) else 0
 
 
-def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def _var_args(self, dim, unbiased, correction):
+    """(forward dims, backward dims, correction): backward dims are None without a dim or for a 0-d
+    input, and keep an explicit empty list empty."""
+    if self._dtype.category < 2:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     if isinstance(dim, bool):
         unbiased, dim = dim, None
     dims = None if dim is None else _dims(dim, self._data.ndim)
-    return VAR(self, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+    if dim is None or self._data.ndim == 0:
+        bdims = None
+    else:
+        bdims = () if not isinstance(dim, int) and len(dim) == 0 else dims
+    return dims, bdims, _correction(unbiased, correction)
+
+
+def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dims, bdims, corr = _var_args(self, dim, unbiased, correction)
+    return VAR(self, dims=dims, bdims=bdims, correction=corr, keepdim=keepdim)
 
 
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    if isinstance(dim, bool):
-        unbiased, dim = dim, None
-    dims = None if dim is None else _dims(dim, self._data.ndim)
-    return STD(self, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+    dims, bdims, corr = _var_args(self, dim, unbiased, correction)
+    return STD(self, dims=dims, bdims=bdims, correction=corr, keepdim=keepdim)
 
 
 def _norm_kernel(a, p, dims, keepdim):
@@ -485,9 +516,10 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 def _lse_kernel(a, dims, keepdim):
-    m = np.max(a, axis=dims, keepdims=True)
+    m = np.max(a, axis=dims, keepdims=True, initial=-np.inf)  # -inf (log of an empty sum) if empty
     m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
     return out if keepdim else np.squeeze(out, axis=dims)
 
 
@@ -500,14 +532,63 @@ def logsumexp(self, dim, keepdim=False):
     return LOGSUMEXP(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim)
 
 
+# ---- logcumsumexp ----------------------------------------------------------------------------------
+def _logcumsumexp_kernel(a, dim):
+    if a.dtype.kind in "biuc":  # complex too: numpy's logaddexp has no complex loop
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+            kernel="logcumsumexp_out_cpu", dtype=dt._BY_NP[a.dtype].short_name))
+    if a.ndim == 0:
+        return a.copy()
+    # ATen scans with log1p(exp(min - max)) + max in the accumulate type (double for float, float
+    # for half), rounding each output; numpy's logaddexp is that formula (x == y gives x + log 2,
+    # which also keeps -inf + -inf at -inf), and accumulate runs the scan in C.
+    acc = np.float32 if a.dtype == np.float16 else np.float64
+    return np.logaddexp.accumulate(a.astype(acc), axis=dim).astype(a.dtype, copy=False)
+
+
+def _logcumsumexp_backward(g, self, result, dim):
+    """FunctionsManual logcumsumexp_backward: the positive and negative parts of grad, each as a
+    reversed logcumsumexp in log space, so nothing overflows (-inf inputs give NaN, as in torch)."""
+    if g.dim() == 0 or g.numel() == 0:
+        return g
+    from .creation import full
+    from .pointwise import where
+    from .shape import flip
+    lowest = full((), float(np.finfo(g._dtype.np).min), dtype=g._dtype)
+    log_abs = g.abs().log()
+    pos = where(g > 0, log_abs, lowest)
+    neg = where(g < 0, log_abs, lowest)
+
+    def reverse(x):
+        return flip(logcumsumexp(flip(x, dim), dim), dim)
+
+    return (reverse(pos - result) + self).exp() - (reverse(neg - result) + self).exp()
+
+
+LOGCUMSUMEXP = Op("logcumsumexp", _logcumsumexp_kernel, node="LogcumsumexpBackward0", promote=None,
+                  grads={"self": lambda c, g: _logcumsumexp_backward(g, c.self, c.result, c.dim)})
+
+
+_REQUIRED = object()
+
+
+def logcumsumexp(input, dim=_REQUIRED, *, _method=False):
+    if dim is _REQUIRED:
+        raise TypeError(messages.MISSING_POSITIONAL_ARG.format(fn="logcumsumexp", arg="dim"))
+    if not isinstance(dim, int) or isinstance(dim, bool):  # the argument parser's int check
+        raise TypeError(messages.ARG_MUST_BE_INT.format(fn="logcumsumexp", arg="dim",
+                                                        position=1 if _method else 2, type=type(dim).__name__))
+    return LOGCUMSUMEXP(input, dim=_wrap_dim(dim, input._data.ndim))
+
+
 def _softmax_kernel(a, dim):
-    m = np.max(a, axis=dim, keepdims=True)
+    m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
     e = np.exp(a - m)
     return e / np.sum(e, axis=dim, keepdims=True)
 
 
 def _log_softmax_kernel(a, dim):
-    m = np.max(a, axis=dim, keepdims=True)
+    m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
     s = a - m
     return s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))
 
@@ -518,21 +599,36 @@ LOG_SOFTMAX = Op("log_softmax", _log_softmax_kernel, node="LogSoftmaxBackward0",
                  grads={"self": lambda c, g: g - c.result.exp() * sum(g, c.dim, keepdim=True)})
 
 
-def softmax(self, dim=None, dtype=None, _stacklevel=3):
+def _softmax_input(self, dim, dtype, name):
     x = self if dtype is None else self.to(dtype)
-    return SOFTMAX(x, dim=_wrap_dim(dim, x._data.ndim))
+    d = _wrap_dim(dim, x._data.ndim)
+    if x._dtype.category < 2:  # ATen's kernels are for floating types only
+        last = "_lastdim" if x._data.ndim == 0 or d == x._data.ndim - 1 else ""
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+            kernel=f"{name}{last}_kernel_impl", dtype=x._dtype.short_name))
+    return x, d
+
+
+def softmax(self, dim=None, dtype=None, _stacklevel=3):
+    x, d = _softmax_input(self, dim, dtype, "softmax")
+    return SOFTMAX(x, dim=d)
 
 
 def log_softmax(self, dim=None, dtype=None, _stacklevel=3):
-    x = self if dtype is None else self.to(dtype)
-    return LOG_SOFTMAX(x, dim=_wrap_dim(dim, x._data.ndim))
+    x, d = _softmax_input(self, dim, dtype, "log_softmax")
+    return LOG_SOFTMAX(x, dim=d)
 
 
 # ---- boolean reductions ----------------------------------------------------------------------------
-_ALL = Op("all", lambda a, dims, keepdim: np.all(a, axis=dims, keepdims=keepdim), promote=None,
-          nondifferentiable=True)
-_ANY = Op("any", lambda a, dims, keepdim: np.any(a, axis=dims, keepdims=keepdim), promote=None,
-          nondifferentiable=True)
+def _bool_reduce(fn):
+    def kernel(a, dims, keepdim):  # bool results, except uint8 in, uint8 out (as in torch)
+        out = fn(a, axis=dims, keepdims=keepdim)
+        return np.asarray(out, np.uint8) if a.dtype == np.uint8 else out
+    return kernel
+
+
+_ALL = Op("all", _bool_reduce(np.all), promote=None, nondifferentiable=True)
+_ANY = Op("any", _bool_reduce(np.any), promote=None, nondifferentiable=True)
 _COUNT_NONZERO = Op("count_nonzero", lambda a, dims: np.asarray(np.count_nonzero(a, axis=dims), np.int64),
                     promote=None, nondifferentiable=True)
 

@@ -1,5 +1,6 @@
 """The indexing ops that take index or mask tensors as arguments: masked_fill(_), index_add(_),
-scatter(_), scatter_add(_), gather, index_select, masked_select. The index/mask is a kernel
+index_copy(_), index_fill(_), scatter(_) (with the legacy reduce=), scatter_add(_),
+scatter_reduce(_), gather, index_select, masked_select, masked_scatter(_). The index/mask is a kernel
 attribute, not a graph input (torch's next_functions list only differentiable inputs), and is
 saved on the node so that writing it in place later fails backward's version check (E14)."""
 from __future__ import annotations
@@ -162,7 +163,7 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
                            f"source.size(dim): ({n_src}), for dim: {dim}")
     n = a.shape[dim] if a.ndim else 1
     flat_index = index.reshape(-1)
-    if flat_index.size and ((flat_index >= n) | (flat_index < -n)).any():
+    if flat_index.size and ((flat_index >= n) | (flat_index < 0)).any():  # negatives are out of range
         raise IndexError("index out of range in self")
     out = np.array(a, copy=True)
     src = source if alpha == 1 else source * np.asarray(alpha, dtype=a.dtype)
@@ -175,7 +176,8 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
     return out
 
 
-def _index_add_source_grad(c, g):
+def _index_add_source_grad(c, g, source):
+    # source is named so that the node saves it, as torch's (its formula reads source.dim())
     r = index_select(g, c.dim, c.index)
     if c.alpha != 1:
         r = r * c.alpha
@@ -183,7 +185,8 @@ def _index_add_source_grad(c, g):
 
 
 INDEX_ADD = Op("index_add", _index_add_kernel, node="IndexAddBackward0", inputs=("self", "source"),
-               promote=None, grads={"self": lambda c, g: g, "source": _index_add_source_grad})
+               promote=None, grads={"self": lambda c, g: g,
+                                    "source": lambda c, g: _index_add_source_grad(c, g, c.source)})
 
 
 def _index_tensor(index):
@@ -193,16 +196,148 @@ def _index_tensor(index):
 def index_add_(self, dim, index, source, *, alpha=1):
     index = _index_tensor(index)
     d = _wrap_dim(dim, self._data.ndim)
-    return _inplace(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha, saved={"index": index})
+    return _inplace(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha,
+                    saved=_index_if_grad(source, index))
 
 
 def index_add(self, dim, index, source, *, alpha=1):
     index = _index_tensor(index)
     d = _wrap_dim(dim, self._data.ndim)
-    return _call(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha, saved={"index": index})
+    return _call(INDEX_ADD, self, source, indexarr=index._data, dim=d, alpha=alpha,
+                 saved=_index_if_grad(source, index))
 
 
-def _scatter_checks(name, a, index, dim, src):
+# ---- index_copy(_), index_fill(_) -------------------------------------------------------------------
+def _slice_shape(shape, dim) -> str:
+    # ATen prints these std::vectors space-separated
+    sizes = list(shape)
+    if sizes:
+        del sizes[dim]
+    return " ".join(str(s) for s in sizes)
+
+
+def _index_copy_kernel(a, source, indexarr, dim):
+    index = indexarr
+    if index.ndim >= 2:
+        raise IndexError(messages.INDEX_COPY_INDEX_DIM.format(dim=index.ndim))
+    count = index.size
+    if source.ndim == 0 and count != 1:
+        raise IndexError(messages.INDEX_COPY_SCALAR_SOURCE.format(count=count))
+    if source.ndim != a.ndim and source.ndim and a.ndim:
+        raise IndexError(messages.INDEX_COPY_DIMS.format(source=source.ndim, self=a.ndim))
+    if index.dtype != np.int64:
+        raise RuntimeError(messages.INDEX_COPY_INDEX_DTYPE.format(dtype=_dtype_short(index)))
+    if a.dtype != source.dtype:
+        raise RuntimeError(messages.INDEX_COPY_DTYPES.format(self=_dtype_short(a),
+                                                             source=_dtype_short(source)))
+    if _slice_shape(a.shape, dim) != _slice_shape(source.shape, dim):
+        raise RuntimeError(messages.INDEX_COPY_SLICES.format(self=_slice_shape(a.shape, dim), dim=dim,
+                                                             source=_slice_shape(source.shape, dim)))
+    if source.ndim and count != source.shape[dim]:
+        raise IndexError(messages.INDEX_COPY_COUNT.format(count=count, size=source.shape[dim]))
+    n = a.shape[dim] if a.ndim else 1
+    flat = index.reshape(-1)
+    bad = (flat >= n) | (flat < 0)
+    if bad.any():
+        raise IndexError(messages.INDEX_COPY_BOUNDS.format(index=int(flat[bad][0]), dim=dim, size=n))
+    out = np.array(a, copy=True)
+    if a.ndim == 0:
+        out[...] = source.reshape(())
+        return out
+    key = [slice(None)] * a.ndim
+    key[dim] = flat
+    out[tuple(key)] = source  # a repeated index keeps the last row, as ATen's serial CPU loop
+    return out
+
+
+def _index_copy_source_grad(c, g, source):
+    r = index_select(g, c.dim, c.index)
+    return S.expand_as(r, source) if source.dim() else S.reshape(r, ())
+
+
+INDEX_COPY = Op("index_copy", _index_copy_kernel, node="IndexCopyBackward0", inputs=("self", "source"),
+                promote=None, grads={"self": lambda c, g: index_fill(g, c.dim, c.index, 0),
+                                     "source": lambda c, g: _index_copy_source_grad(c, g, c.source)})
+
+
+def index_copy(self, dim, index, source, *, _method=False):
+    _check_src_tensor("index_copy", source, 3 if _method else 4, "source")
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _call(INDEX_COPY, self, source, indexarr=index._data, dim=d, saved={"index": index})
+
+
+def index_copy_(self, dim, index, source):
+    _check_src_tensor("index_copy_", source, 3, "source")
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    return _inplace(INDEX_COPY, self, source, indexarr=index._data, dim=d, saved={"index": index})
+
+
+def _index_fill_kernel(a, indexarr, dim, value):
+    index = indexarr
+    if index.dtype != np.int64:
+        raise IndexError(messages.INDEX_FILL_INDEX_DTYPE)
+    if index.ndim > 1:
+        raise RuntimeError(messages.INDEX_FILL_INDEX_DIM)
+    n = a.shape[dim] if a.ndim else 1
+    flat = index.reshape(-1)
+    bad = (flat >= n) | (flat < -n)  # negative indices count from the end here
+    if bad.any():
+        raise IndexError(messages.INDEX_FILL_BOUNDS.format(index=int(flat[bad][0]), dim=dim, size=n))
+    if np.iscomplexobj(value) and a.dtype.kind != "c":
+        raise RuntimeError(messages.INDEX_FILL_COMPLEX)
+    out = np.array(a, copy=True)
+    value = np.asarray(value).astype(a.dtype)  # the Scalar, converted to self's dtype
+    if a.ndim == 0:
+        if flat.size:
+            out[...] = value
+        return out
+    key = [slice(None)] * a.ndim
+    key[dim] = flat
+    out[tuple(key)] = value
+    return out
+
+
+def _index_fill_t_kernel(a, v, indexarr, dim):
+    if v.ndim:
+        raise RuntimeError(messages.INDEX_FILL_VALUE_DIM.format(dim=v.ndim))
+    return _index_fill_kernel(a, indexarr, dim, v.reshape(()))
+
+
+def _index_fill_value_grad(c, g):
+    # derivatives.yaml: grad.index_select(dim, unique(index)).sum()
+    unique = Tensor._make(np.unique(c.indexarr.reshape(-1)))
+    return index_select(g, c.dim, unique).sum()
+
+
+INDEX_FILL = Op("index_fill", _index_fill_kernel, node="IndexFillBackward0", promote=None,
+                grads={"self": lambda c, g: index_fill(g, c.dim, c.index, 0)})
+INDEX_FILL_T = Op("index_fill", _index_fill_t_kernel, node="IndexFillBackward1", inputs=("self", "value"),
+                  promote=None, grads={"self": lambda c, g: index_fill(g, c.dim, c.index, 0),
+                                       "value": _index_fill_value_grad})
+
+
+def _index_fill(self, dim, index, value, inplace):
+    index = _index_tensor(index)
+    d = _wrap_dim(dim, self._data.ndim)
+    run = _inplace if inplace else _call
+    if isinstance(value, Tensor):
+        return run(INDEX_FILL_T, self, value, indexarr=index._data, dim=d, saved={"index": index})
+    return run(INDEX_FILL, self, indexarr=index._data, dim=d, value=value, saved={"index": index})
+
+
+def index_fill(self, dim, index, value):
+    return _index_fill(self, dim, index, value, False)
+
+
+def index_fill_(self, dim, index, value):
+    return _index_fill(self, dim, index, value, True)
+
+
+def _scatter_checks(name, a, index, dim, src, then=None):
+    """ATen's scatter_gather_dtype_check and scatter_shape_check, then `then` (the reduce
+    argument's check, which torch makes in the meta function), then the kernel's bounds check."""
     if index.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
     if src is not None and src.dtype != a.dtype:
@@ -218,6 +353,8 @@ def _scatter_checks(name, a, index, dim, src):
             src_part = "" if src is None else f" and to be no larger size than src {_shape_list(src.shape)}"
             raise RuntimeError(f"Expected index {_shape_list(index.shape)} to be no larger than self "
                                f"{_shape_list(a.shape)} apart from dimension {dim}{src_part}")
+    if then is not None:
+        then()
     n = a.shape[dim] if a.ndim else 1
     bad = (index >= n) | (index < 0)
     if bad.any():
@@ -226,9 +363,16 @@ def _scatter_checks(name, a, index, dim, src):
 
 
 def _scatter_key(index, dim):
+    if index.ndim == 0:  # a 0-d self: its one element (the index was checked to be 0)
+        return ()
     idx = list(np.indices(index.shape, sparse=True))
     idx[dim] = index
     return tuple(idx)
+
+
+def _leading(src, index):
+    """The part of src that index covers (src may be larger than index in every dimension)."""
+    return src[tuple(slice(0, s) for s in index.shape)]
 
 
 def _scatter_kernel(a, src, indexarr, dim):
@@ -236,7 +380,7 @@ def _scatter_kernel(a, src, indexarr, dim):
     _scatter_checks("scatter", a, index, dim, src)
     out = np.array(a, copy=True)
     if index.size:
-        out[_scatter_key(index, dim)] = src[tuple(slice(0, s) for s in index.shape)]
+        out[_scatter_key(index, dim)] = _leading(src, index)
     return out
 
 
@@ -254,7 +398,7 @@ def _scatter_add_kernel(a, src, indexarr, dim):
     _scatter_checks("scatter_add", a, index, dim, src)
     out = np.array(a, copy=True)
     if index.size:
-        np.add.at(out, _scatter_key(index, dim), src[tuple(slice(0, s) for s in index.shape)])
+        np.add.at(out, _scatter_key(index, dim), _leading(src, index))
     return out
 
 
@@ -274,41 +418,272 @@ SCATTER_ADD = Op("scatter_add", _scatter_add_kernel, node="ScatterAddBackward0",
                  promote=None, grads={"self": lambda c, g: g, "src": _gather_src_grad})
 
 
+# ---- scatter(reduce='add' | 'multiply'): the legacy reductions, which have no derivative ------------
+def _legacy_reduce_check(reduce):
+    def check():
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError(messages.SCATTER_LEGACY_REDUCE)
+    return check
+
+
+def _scatter_legacy_kernel(a, src, indexarr, dim, reduce):
+    _scatter_checks("scatter", a, indexarr, dim, src, _legacy_reduce_check(reduce))
+    out = np.array(a, copy=True)
+    if indexarr.size:
+        ufunc = np.add if reduce == "add" else np.multiply
+        ufunc.at(out, _scatter_key(indexarr, dim), _leading(src, indexarr))
+    return out
+
+
+def _scatter_value_legacy_kernel(a, indexarr, dim, value, reduce):
+    _scatter_checks("scatter", a, indexarr, dim, None, _legacy_reduce_check(reduce))
+    out = np.array(a, copy=True)
+    if indexarr.size:
+        ufunc = np.add if reduce == "add" else np.multiply
+        # the Scalar is converted to self's dtype before reducing (2.5 adds 2 to an int tensor)
+        ufunc.at(out, _scatter_key(indexarr, dim), np.asarray(value).astype(a.dtype))
+    return out
+
+
+def _no_derivative(name):
+    def formula(c, g):
+        raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name=name))
+    return formula
+
+
+def _legacy_ops(aten_name):
+    """The tensor-src and value variants; the error names the out-of-place or in-place aten op."""
+    tensor_src = Op("scatter", _scatter_legacy_kernel, node="NotImplemented", inputs=("self", "src"),
+                    promote=None, grads=dict.fromkeys(("self", "src"), _no_derivative(aten_name)))
+    value = Op("scatter", _scatter_value_legacy_kernel, node="NotImplemented", promote=None,
+               grads={"self": _no_derivative(aten_name)})
+    for op in (tensor_src, value):
+        op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+    return tensor_src, value
+
+
+SCATTER_LEGACY, SCATTER_VALUE_LEGACY = _legacy_ops("aten::scatter")
+SCATTER_LEGACY_, SCATTER_VALUE_LEGACY_ = _legacy_ops("aten::scatter_")
+
+
+def _strip_none_edges(node):
+    # torch's NotImplemented node has edges only to the inputs that require grad
+    if node is not None and type(node).__name__ == "NotImplemented":
+        node.next_functions = tuple(e for e in node.next_functions if e[0] is not None)
+
+
 def _scatter_args(self, dim, index):
     index = _index_tensor(index)
     return index, _wrap_dim(dim, self._data.ndim)
 
 
+def _scatter_overloads(method: bool) -> str:
+    lines = []
+    for arg in ("Tensor src", "Number value"):
+        for with_reduce in (False, True):
+            tail = (["str reduce"] if with_reduce else []) + ([] if method else ["Tensor out = None"])
+            sig = ("" if method else "Tensor input, ") + "int dim, Tensor index, " + arg
+            lines.append(f" * ({sig}{', *, ' + ', '.join(tail) if tail else ''})\n")
+    return "".join(lines)
+
+
+def _arg_label(x) -> str:
+    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+
+
+def _check_scatter_signature(name, method, dim, index, src, value, reduce):
+    """torch's argument parser for scatter/scatter_: exactly one of src (a Tensor) and value (a
+    Number), reduce a str. Otherwise its TypeError listing the overloads."""
+    number = isinstance(src if value is None else value, (int, float, complex, np.number))
+    ok = (src is None) != (value is None) and (isinstance(src, Tensor) or number) \
+        and (reduce is None or isinstance(reduce, str))
+    if ok:
+        return
+    got = ([] if method else ["Tensor"]) + [_arg_label(dim), _arg_label(index)]
+    if src is not None:
+        got.append(_arg_label(src))
+    got += [f"{k}={_arg_label(v)}" for k, v in (("value", value), ("reduce", reduce)) if v is not None]
+    options = _scatter_overloads(method)
+    raise TypeError(messages.INVALID_ARGS_ONE_OF.format(fn=name, got=", ".join(got), options=options))
+
+
+def _scatter(self, dim, index, src, value, reduce, inplace, method=True):
+    _check_scatter_signature("scatter_" if inplace else "scatter", method, dim, index, src, value, reduce)
+    index, d = _scatter_args(self, dim, index)
+    if src is None:
+        src = value
+    tensor_src = isinstance(src, Tensor)
+    if reduce is None:
+        op, args, attrs = (SCATTER, (src,), {}) if tensor_src else (SCATTER_VALUE, (), {"value": src})
+        saved = {"index": index}
+    else:
+        if tensor_src:
+            from .shape import _warn_once
+            _warn_once(messages.W_SCATTER_REDUCE_DEPRECATED)
+        ops = (SCATTER_LEGACY_, SCATTER_VALUE_LEGACY_) if inplace else (SCATTER_LEGACY, SCATTER_VALUE_LEGACY)
+        op, args, attrs = (ops[0], (src,), {"reduce": reduce}) if tensor_src else \
+            (ops[1], (), {"value": src, "reduce": reduce})
+        saved = None
+    if inplace:
+        before = _raw_fn(self)
+        _inplace(op, self, *args, indexarr=index._data, dim=d, saved=saved, **attrs)
+        if reduce is not None:
+            _strip_none_edges(_recorded_node(self, before))
+        return self
+    out = _call(op, self, *args, indexarr=index._data, dim=d, saved=saved, **attrs)
+    if reduce is not None:
+        _strip_none_edges(out._grad_fn)
+    return out
+
+
 def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
-    index, d = _scatter_args(self, dim, index)
-    if src is None:
-        src = value
-    if isinstance(src, Tensor):
-        return _inplace(SCATTER, self, src, indexarr=index._data, dim=d,
-                        saved={"index": index})
-    return _inplace(SCATTER_VALUE, self, indexarr=index._data, dim=d, value=src,
-                    saved={"index": index})
+    return _scatter(self, dim, index, src, value, reduce, True)
 
 
-def scatter(self, dim, index, src=None, *, value=None, reduce=None):
-    index, d = _scatter_args(self, dim, index)
-    if src is None:
-        src = value
-    if isinstance(src, Tensor):
-        return _call(SCATTER, self, src, indexarr=index._data, dim=d, saved={"index": index})
-    return _call(SCATTER_VALUE, self, indexarr=index._data, dim=d, value=src,
-                 saved={"index": index})
+def scatter(self, dim, index, src=None, *, value=None, reduce=None, _method=False):
+    return _scatter(self, dim, index, src, value, reduce, False, _method)
+
+
+def _check_src_tensor(fname, src, position, argname="src"):
+    if not isinstance(src, Tensor):
+        raise TypeError(messages.ARG_MUST_BE_TENSOR.format(fname=fname, argname=argname, position=position,
+                                                           type=_type_name(src)))
+
+
+def _index_if_grad(source, index):
+    """Ops whose self gradient is grad itself (scatter_add, index_add): torch saves the index only
+    for the source's gradient."""
+    return {"index": index} if _views.requires_grad(source) else None
 
 
 def scatter_add_(self, dim, index, src):
+    _check_src_tensor("scatter_add_", src, 3)
     index, d = _scatter_args(self, dim, index)
-    return _inplace(SCATTER_ADD, self, src, indexarr=index._data, dim=d,
-                    saved={"index": index})
+    return _inplace(SCATTER_ADD, self, src, indexarr=index._data, dim=d, saved=_index_if_grad(src, index))
 
 
-def scatter_add(self, dim, index, src):
+def scatter_add(self, dim, index, src, *, _method=False):
+    _check_src_tensor("scatter_add", src, 3 if _method else 4)
     index, d = _scatter_args(self, dim, index)
-    return _call(SCATTER_ADD, self, src, indexarr=index._data, dim=d, saved={"index": index})
+    return _call(SCATTER_ADD, self, src, indexarr=index._data, dim=d, saved=_index_if_grad(src, index))
+
+
+# ---- scatter_reduce(_): sum, prod, mean, amax, amin, with or without self ---------------------------
+_REDUCTIONS = {"sum": np.add, "prod": np.multiply, "mean": np.add, "amax": np.maximum, "amin": np.minimum}
+_ALIASES = {"max": "amax", "min": "amin"}  # ATen's kernel accepts these; its backward does not
+
+
+def _reduce_identity(reduce, dtype):
+    """What an element scattered to starts from when include_self=False (ATen's init values)."""
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype == np.bool_:
+        return reduce == "amin"
+    if dtype.kind == "f":
+        return -np.inf if reduce == "amax" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
+def _scatter_reduce_kernel(a, src, indexarr, dim, reduce, include_self):
+    def check():
+        if reduce not in _REDUCTIONS and reduce not in _ALIASES:
+            raise RuntimeError(messages.SCATTER_REDUCE_ARG.format(reduce=reduce))
+    _scatter_checks("scatter", a, indexarr, dim, src, check)
+    reduce = _ALIASES.get(reduce, reduce)
+    if reduce == "mean" and a.dtype == np.bool_:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+            kernel="scatter_gather_tensor_cpu_reduce_mean", dtype="Bool"))
+    out = np.array(a, copy=True)
+    if not indexarr.size:
+        return out
+    key = _scatter_key(indexarr, dim)
+    if not include_self:
+        out[key] = _reduce_identity(reduce, a.dtype)
+    _REDUCTIONS[reduce].at(out, key, _leading(src, indexarr))  # in index order, as ATen's CPU loop
+    if reduce == "mean":
+        count = np.full(a.shape, 1 if include_self else 0, dtype=a.dtype)
+        np.add.at(count, key, np.ones((), dtype=a.dtype))
+        count[count == 0] = 1
+        # integers divide with rounding_mode="floor", as ATen
+        out = np.floor_divide(out, count) if a.dtype.kind in "iu" else out / count
+    return out.astype(a.dtype, copy=False)
+
+
+def _scatter_reduce_grad(c, g, self, src, result, which):
+    """FunctionsManual scatter_reduce_backward, in numtorch ops (so double backward records);
+    `which` is 0 for self's gradient, 1 for src's."""
+    from .creation import ones_like, zeros_like
+    from .pointwise import where
+    dim, index, reduce = c.dim, c.index, c.reduce
+    if reduce not in _REDUCTIONS:
+        raise RuntimeError(messages.SCATTER_REDUCE_BACKWARD_ARG.format(reduce=reduce))
+    if reduce == "sum":
+        grad = g if which == 0 else gather(g, dim, index)
+    elif reduce == "prod":
+        if which == 0:
+            # explicitly exclude the zeros of self from the product they are divided out of
+            masked_self = masked_fill(self, self == 0, 1)
+            grad = g * scatter_reduce(masked_self, dim, index, src, reduce, include_self=c.include_self) \
+                / masked_self
+        else:
+            src_zero = src == 0
+            src_num_zeros = gather(scatter_add(zeros_like(self), dim, index, src_zero.to(self.dtype)),
+                                   dim, index)
+            src_single_zero = src_zero & (src_num_zeros == 1)
+            # where src holds the only zero of its target, the product without it is recomputed
+            masked_src_result = scatter_reduce(self, dim, index, masked_fill(src, src_single_zero, 1), reduce,
+                                               include_self=c.include_self)
+            grad = where(src_single_zero, gather(g * masked_src_result, dim, index),
+                         gather(g * result, dim, index) / masked_fill(src, src_zero, 1))
+            from .._core.state import STATE
+            if STATE.grad_enabled and bool((src_num_zeros._data > 1).any()):
+                from .._autograd.custom_function import delayed_error
+                grad = delayed_error(messages.SCATTER_REDUCE_PROD_DOUBLE_BACKWARD, (grad,))[0]
+    elif reduce == "mean":
+        n = ones_like(g) if c.include_self else zeros_like(g)
+        n = scatter_add(n, dim, index, ones_like(src))
+        n = masked_fill(n, n == 0, 1)
+        grad = g / n if which == 0 else gather(g, dim, index) / gather(n, dim, index)
+    else:  # amax / amin: the gradient is shared evenly between the elements equal to the result
+        value = gather(result, dim, index)
+        self_is_result = self == result
+        src_is_value = src == value
+        n = scatter_add(self_is_result.to(self.dtype), dim, index, src_is_value.to(self.dtype))
+        distributed = g / n
+        grad = self_is_result * distributed if which == 0 else src_is_value * gather(distributed, dim, index)
+    if which == 0 and not c.include_self:
+        grad = scatter(grad, dim, index, 0)
+    return grad
+
+
+SCATTER_REDUCE = Op("scatter_reduce", _scatter_reduce_kernel, node="ScatterReduceBackward0",
+                    inputs=("self", "src"), promote=None,
+                    grads={"self": lambda c, g: _scatter_reduce_grad(c, g, c.self, c.src, c.result, 0),
+                           "src": lambda c, g: _scatter_reduce_grad(c, g, c.self, c.src, c.result, 1)})
+
+
+def _scatter_reduce_args(fname, src, include_self, method):
+    _check_src_tensor(fname, src, 3 if method else 4)
+    if not isinstance(include_self, (bool, np.bool_)):
+        raise TypeError(messages.ARG_MUST_BE_BOOL.format(fname=fname, argname="include_self",
+                                                         type=_type_name(include_self)))
+
+
+def scatter_reduce(self, dim, index, src, reduce, *, include_self=True, _method=False):
+    _scatter_reduce_args("scatter_reduce", src, include_self, _method)
+    index, d = _scatter_args(self, dim, index)
+    return _call(SCATTER_REDUCE, self, src, indexarr=index._data, dim=d, reduce=reduce,
+                 include_self=bool(include_self), saved={"index": index})
+
+
+def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    _scatter_reduce_args("scatter_reduce_", src, include_self, True)
+    index, d = _scatter_args(self, dim, index)
+    return _inplace(SCATTER_REDUCE, self, src, indexarr=index._data, dim=d, reduce=reduce,
+                    include_self=bool(include_self), saved={"index": index})
 
 
 def _gather_kernel(a, indexarr, dim):
@@ -335,14 +710,22 @@ def _gather_kernel(a, indexarr, dim):
 def _gather_backward_kernel(g, shape, indexarr, dim):
     index = indexarr
     out = np.zeros(shape, dtype=g.dtype)
-    if index.size:
-        np.add.at(out, _scatter_key(index, dim), g)
+    if not index.size:
+        return out
+    if out.ndim == 0:  # every index of a 0-d self is 0: the gradients all land there
+        return np.asarray(g.sum(), dtype=g.dtype)
+    np.add.at(out, _scatter_key(index, dim), g)
     return out
 
 
+def _gather_grad(c, g, self):
+    # self is named so that the node saves it, as torch's (gather_backward reads self's sizes)
+    return _call(GATHER_BACKWARD, g, shape=c.shapes[0], indexarr=c.indexarr, dim=c.dim,
+                 saved={"index": c.index})
+
+
 GATHER = Op("gather", _gather_kernel, node="GatherBackward0", promote=None,
-            grads={"self": lambda c, g: _call(GATHER_BACKWARD, g, shape=c.shapes[0], indexarr=c.indexarr,
-                                              dim=c.dim, saved={"index": c.index})})
+            grads={"self": lambda c, g: _gather_grad(c, g, c.self)})
 GATHER_BACKWARD = Op("gather_backward", _gather_backward_kernel, node="ScatterAddBackward0", promote=None,
                      grads={"self": lambda c, g: _gather_src_grad(c, g)})
 
@@ -380,7 +763,9 @@ def _index_select_kernel(a, indexarr, dim):
         raise IndexError("index_select(): Index is supposed to be a vector")
     n = a.shape[dim] if a.ndim else 1
     flat = index.reshape(-1)
-    if flat.size and ((flat >= n) | (flat < -n)).any():
+    if a.ndim == 0 and flat.size != 1:
+        raise RuntimeError(messages.INDEX_SELECT_SCALAR.format(count=flat.size))
+    if flat.size and ((flat >= n) | (flat < 0)).any():  # no wrapping of negative indices here
         raise IndexError("index out of range in self")
     if a.ndim == 0:
         return a.reshape(()).copy()
@@ -406,7 +791,12 @@ def index_select(self, dim, index):
 def _masked_select_kernel(a, maskarr):
     if maskarr.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = np.broadcast_shapes(a.shape, maskarr.shape)
+    try:
+        shape = np.broadcast_shapes(a.shape, maskarr.shape)
+    except ValueError:
+        from .dispatch import _check_broadcast
+        _check_broadcast([maskarr, a])  # torch expands (mask, self): the mask is tensor a
+        raise
     return np.broadcast_to(a, shape)[np.broadcast_to(maskarr, shape)]
 
 
@@ -416,12 +806,81 @@ def _masked_scatter_kernel(g, shape, maskarr):
     return out
 
 
+def _masked_select_grad(c, g, self):
+    # self is named so that the node saves it, as torch's masked_select_backward(grad, self, mask)
+    return MASKED_SCATTER(g, shape=np.broadcast_shapes(c.shapes[0], c.maskarr.shape), maskarr=c.maskarr)
+
+
 MASKED_SELECT = Op("masked_select", _masked_select_kernel, node="MaskedSelectBackward0", promote=None,
-                   grads={"self": lambda c, g: MASKED_SCATTER(
-                       g, shape=np.broadcast_shapes(c.shapes[0], c.maskarr.shape), maskarr=c.maskarr)})
+                   grads={"self": lambda c, g: _masked_select_grad(c, g, c.self)})
 MASKED_SCATTER = Op("masked_scatter", _masked_scatter_kernel, node="MaskedScatterBackward0", promote=None,
                     grads={"self": lambda c, g: MASKED_SELECT(g, maskarr=c.maskarr)})
 
 
 def masked_select(self, mask):
     return _call(MASKED_SELECT, self, maskarr=mask._data, saved={"mask": mask})
+
+
+# ---- masked_scatter(_) ----------------------------------------------------------------------------
+def _masked_scatter_source_kernel(a, source, maskarr, inplace=False):
+    if a.dtype != source.dtype:
+        raise RuntimeError(messages.MASKED_SCATTER_DTYPES.format(self=_dtype_short(a),
+                                                                 source=_dtype_short(source)))
+    if maskarr.dtype != np.bool_:
+        raise RuntimeError(messages.MASKED_SCATTER_MASK_DTYPE.format(dtype=_dtype_short(maskarr)))
+    if inplace:
+        shape = a.shape
+        out = a.copy()
+    else:
+        shape = np.broadcast_shapes(a.shape, maskarr.shape)
+        out = np.array(np.broadcast_to(a, shape), copy=True)
+    mask = np.broadcast_to(maskarr, shape)
+    count = int(np.count_nonzero(mask))
+    if source.size < count:
+        raise RuntimeError(messages.MASKED_SCATTER_SOURCE_SIZE)
+    out[mask] = source.reshape(-1)[:count]  # in row-major order of the mask, as ATen
+    return out
+
+
+def _masked_scatter_source_grad(c, g):
+    # FunctionsManual masked_scatter_backward: the selected gradient, zero-padded to source's size
+    from .creation import zeros
+    from .joining import cat
+    picked = MASKED_SELECT(g, maskarr=c.maskarr)
+    numel = int(np.prod(c.shapes[1], dtype=np.int64))
+    missing = numel - picked.numel()
+    if missing > 0:
+        picked = cat([picked, zeros(missing, dtype=g.dtype)], 0)
+    return S.view(picked, c.shapes[1])
+
+
+MASKED_SCATTER_SOURCE = Op("masked_scatter", _masked_scatter_source_kernel, node="MaskedScatterBackward0",
+                           inputs=("self", "source"), promote=None,
+                           grads={"self": lambda c, g: MASKED_FILL(g, maskarr=c.maskarr, value=0),
+                                  "source": _masked_scatter_source_grad})
+
+
+def _masked_scatter_check_broadcast(self, mask, inplace):
+    if inplace:
+        S.expand(mask, *self.shape)  # torch's expand_inplace: its errors, nothing else
+        return
+    try:
+        np.broadcast_shapes(self._data.shape, mask._data.shape)
+    except ValueError:
+        from .dispatch import _check_broadcast
+        _check_broadcast([mask._data, self._data])
+        raise
+
+
+def masked_scatter(self, mask, source, *, _method=False):
+    _check_src_tensor("masked_scatter", source, 2 if _method else 3, "source")
+    _masked_scatter_check_broadcast(self, mask, False)
+    return _call(MASKED_SCATTER_SOURCE, self, source, maskarr=mask._data, saved={"mask": mask})
+
+
+def masked_scatter_(self, mask, source):
+    _check_src_tensor("masked_scatter_", source, 2, "source")
+    if self._data.dtype == source._data.dtype and mask._data.dtype == np.bool_:
+        _masked_scatter_check_broadcast(self, mask, True)
+    return _inplace(MASKED_SCATTER_SOURCE, self, source, maskarr=mask._data, inplace=True,
+                    saved={"mask": mask})

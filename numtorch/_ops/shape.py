@@ -635,4 +635,8 @@ def flip(self, *dims):
     from .indexing import FLIP
     nd = self._data.ndim
     dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
-    return FLIP(self, dims=tuple(_wrap_dim(d, nd) for d in dims))
+    wrapped = tuple(_wrap_dim(d, nd) for d in dims)
+    for i, d in enumerate(wrapped):
+        if d in wrapped[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return FLIP(self, dims=wrapped if nd else ())  # a 0-d tensor takes dim 0 (or -1): nothing to flip

@@ -38,10 +38,10 @@ SORT = Op("sort", _sort_kernel, node="SortBackward0", promote=None, multi_output
 
 
 def _topk_kernel(a, k, dim, largest, sorted):
+    if not 0 <= k <= (a.shape[dim] if a.ndim else 1):
+        raise RuntimeError("selected index k out of range")
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
-    if k > a.shape[dim]:
-        raise RuntimeError("selected index k out of range")
     idx = np.take(_order(a, dim, largest), np.arange(k), axis=dim)
     return np.take_along_axis(a, idx, dim), idx.astype(np.int64)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core import dtypes as dt
 from .._core import messages
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op, wrap_scalar
+from .dispatch import Op
 
 TRIL = Op("tril", lambda a, diagonal: np.tril(a, diagonal), node="TrilBackward0", promote=None,
           grads={"self": lambda c, g: tril(g, c.diagonal)})
@@ -29,6 +30,16 @@ def triu(self, diagonal=0):
     return TRIU(self, diagonal=diagonal)
 
 
+def tril_(self, diagonal=0):
+    _check_matrix(self, "tril")
+    return TRIL.inplace(self, diagonal=diagonal)
+
+
+def triu_(self, diagonal=0):
+    _check_matrix(self, "triu")
+    return TRIU.inplace(self, diagonal=diagonal)
+
+
 ROLL = Op("roll", lambda a, shifts, dims: np.roll(a, shifts, dims), node="RollBackward0", promote=None,
           grads={"self": lambda c, g: ROLL(g, shifts=_negate(c.shifts), dims=c.dims)})
 
@@ -46,10 +57,15 @@ def roll(self, shifts, dims=None):
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    if self._data.ndim == 0 and dims:  # roll_common: a 0-d tensor has no dimension to roll along
+        raise IndexError(messages.DIM_OF_0D.format(dim=dims[0]))
     return ROLL(self, shifts=shifts, dims=tuple(_wrap_dim(d, self._data.ndim) for d in dims))
 
 
 def _repeat_backward(g, shape, repeats):
+    if 0 in repeats:  # FunctionsManual repeat_backward: a constant zeros grad
+        from .creation import zeros
+        return zeros(shape, dtype=g.dtype)
     lead = len(repeats) - len(shape)
     full = (1,) * lead + tuple(shape)
     split = []
@@ -68,10 +84,18 @@ def repeat(self, *repeats):
         repeats = tuple(repeats[0])
     if len(repeats) < self._data.ndim:
         raise RuntimeError(messages.REPEAT_DIMS)
-    return REPEAT(self, repeats=tuple(int(r) for r in repeats))
+    repeats = tuple(int(r) for r in repeats)
+    full = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
+    target = [s * r for s, r in zip(full, repeats)]
+    negative = next((n for n in target if n < 0), None)
+    if negative is not None:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative}: {target}")
+    return REPEAT(self, repeats=repeats)
 
 
-def tile(self, dims):
+def tile(self, *dims):
+    if len(dims) == 1:  # torch.tile(x, dims) and x.tile(dims); x.tile(2, 2) as varargs
+        dims = dims[0]
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     dims = (1,) * (self._data.ndim - len(dims)) + dims
     return repeat(self, dims)
@@ -85,12 +109,40 @@ HYPOT = Op("hypot", np.hypot, node="HypotBackward0", inputs=("self", "other"), p
                   "other": lambda c, g: g * c.other / c.result})
 
 
+def _check_other(fname, other):
+    if not isinstance(other, Tensor):  # the python arg parser: no Scalar overload (function form)
+        raise TypeError(f"{fname}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
+
+
+def _check_hypot(self, other):
+    _check_other("hypot", other)
+    common = dt.result_type(self, other)
+    if common.category < 2:  # hypot computes in the common dtype: there is no integer kernel
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="hypot_cpu",
+                                                                        dtype=common.short_name))
+
+
 def atan2(self, other):
+    _check_other("atan2", other)
     return ATAN2(self, other)
 
 
 def hypot(self, other):
+    _check_hypot(self, other)
     return HYPOT(self, other)
+
+
+def atan2_(self, other):
+    from .pointwise_common import inplace_pointwise
+    _check_other("atan2_", other)
+    return inplace_pointwise(ATAN2, self, other)
+
+
+def hypot_(self, other):
+    from .pointwise_common import inplace_pointwise
+    _check_hypot(self, other)
+    return inplace_pointwise(HYPOT, self, other)
 
 
 LERP_SCALAR = Op("lerp", lambda a, end, weight: a + np.asarray(weight, a.dtype) * (end - a),
@@ -102,13 +154,32 @@ LERP_TENSOR = Op("lerp", lambda a, end, w: a + w * (end - a), node="LerpBackward
                         "weight": lambda c, g: g * (c.end - c.self)})
 
 
+def _check_lerp(self, end, weight):
+    """lerp_Tensor / lerp_Scalar meta checks: end (and a tensor weight) must have self's dtype;
+    the kernels are for floating (and complex) types only."""
+    for name, other in (("end", end), ("weight", weight)):
+        if isinstance(other, Tensor) and self._dtype is not other._dtype:
+            raise RuntimeError(f"expected dtype {self._dtype.cpp_name} for `{name}` but got dtype "
+                               f"{other._dtype.cpp_name}")
+    if self._dtype.category < 2:
+        kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
+                                                                        dtype=self._dtype.short_name))
+
+
 def lerp(self, end, weight):
-    if self._dtype is not end._dtype:
-        raise RuntimeError(f"expected dtype {self._dtype.cpp_name} for `end` but got dtype "
-                           f"{end._dtype.cpp_name}")
+    _check_lerp(self, end, weight)
     if isinstance(weight, Tensor):
         return LERP_TENSOR(self, end, weight)
     return LERP_SCALAR(self, end, weight=weight)
+
+
+def lerp_(self, end, weight):
+    from .pointwise_common import inplace_pointwise
+    _check_lerp(self, end, weight)
+    if isinstance(weight, Tensor):
+        return inplace_pointwise(LERP_TENSOR, self, end, weight)
+    return inplace_pointwise(LERP_SCALAR, self, end, weight=weight)
 
 
 def _nan_to_num_kernel(a, nan, posinf, neginf):
@@ -128,6 +199,10 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
     return NAN_TO_NUM(self, nan=nan, posinf=posinf, neginf=neginf)
 
 
+def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+    return NAN_TO_NUM.inplace(self, nan=nan, posinf=posinf, neginf=neginf)
+
+
 def _isclose_kernel(a, b, rtol, atol, equal_nan):
     return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
@@ -135,31 +210,70 @@ def _isclose_kernel(a, b, rtol, atol, equal_nan):
 ISCLOSE = Op("isclose", _isclose_kernel, inputs=("self", "other"), nondifferentiable=True)
 
 
-def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    other = wrap_scalar(other)
-    if self._dtype is not other._dtype and not other._wrapped:
+def _isclose(fname, self, other, rtol, atol, equal_nan):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{fname}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if self._dtype is not other._dtype:
         raise RuntimeError(f"{self._dtype.short_name} did not match {other._dtype.short_name}")
-    return ISCLOSE(self, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if not tol >= 0:  # NaN fails too
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got {float(tol):g}")
+    out = ISCLOSE(self, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    # ATen builds the result as self == other, then ORs in place: NaN pairs (equal_nan, floating
+    # types) and, unless both tolerances are zero, the finite closeness
+    bumps = int(bool(equal_nan) and self._dtype.category >= 2) + int(not (rtol == 0 and atol == 0))
+    for _ in range(bumps):
+        out._bump_version()
+    return out
+
+
+def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return _isclose("isclose", self, other, rtol, atol, equal_nan)
 
 
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    return bool(isclose(self, other, rtol, atol, equal_nan).all())
+    return bool(_isclose("allclose", self, other, rtol, atol, equal_nan).all())
 
 
-def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+def _repeat_counts(counts, output_size=None):
+    """torch.repeat_interleave(repeats): each index i repeated counts[i] times (counts' dtype)."""
+    if counts._data.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if counts._data.dtype not in (np.int32, np.int64):
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+            kernel="repeat_interleave_cpu", dtype=counts._dtype.short_name))
+    c = counts._data
+    if c.size and c.min() < 0:
+        raise RuntimeError("repeats can not be negative")
+    if output_size is not None and output_size != int(c.sum()):
+        raise RuntimeError("allocated size does not match required size")
+    return Tensor._make(np.repeat(np.arange(c.shape[0], dtype=c.dtype), c))
+
+
+def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
     """Each element repeated: an int count is unsqueeze + expand + clone + view (torch's graph), a
-    tensor of counts is index_select with the repeated indices."""
+    tensor of counts is index_select with the repeated indices; with only a counts tensor, the
+    repeated indices themselves."""
     from .indexing import index_select
+    if repeats is None:
+        return _repeat_counts(self, output_size)
     x = self.flatten() if dim is None else self
     d = 0 if dim is None else _wrap_dim(dim, self._data.ndim)
-    if isinstance(repeats, Tensor) and repeats._data.ndim:
-        counts = repeats._data
-        if counts.shape[0] != x.shape[d]:
-            raise RuntimeError("repeats must have the same size as input along dim, but got "
-                               f"repeats.size(0) = {counts.shape[0]} and input.size({d}) = {x.shape[d]}")
-        index = Tensor._make(np.repeat(np.arange(x.shape[d], dtype=np.int64), counts))
-        return index_select(x, d, index)
+    if isinstance(repeats, Tensor):
+        counts = repeats
+        if counts._data.ndim == 0 or counts._data.shape == (1,):
+            counts = Tensor._make(np.broadcast_to(counts._data.reshape(1), (x.shape[d],)).copy())
+        elif counts._data.ndim == 1:
+            if counts._data.shape[0] != x.shape[d]:
+                raise RuntimeError("repeats must have the same size as input along dim, but got "
+                                   f"repeats.size(0) = {counts._data.shape[0]} and input.size({d}) = "
+                                   f"{x.shape[d]}")
+        else:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        return index_select(x, d, _repeat_counts(counts, output_size))
     r = int(repeats)
+    if r < 0:
+        raise RuntimeError("Repeats must be non-negative")
     shape = list(x.shape)
     expanded = x.unsqueeze(d + 1).expand(*shape[:d + 1], r, *shape[d + 1:])
     shape[d] *= r
@@ -169,30 +283,83 @@ def repeat_interleave(self, repeats, dim=None, *, output_size=None):
 def take_along_dim(self, indices, dim=None):
     if dim is None:
         return self.view(-1).gather(0, indices.view(-1))
+    if self._data.ndim != indices._data.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of "
+                           f"dimensions, but got {self._data.ndim} dimensions for input, and "
+                           f"{indices._data.ndim} dimensions for indices")
+    if indices._dtype.np != np.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{indices._dtype.short_name}")
+    from types import SimpleNamespace
+    from .dispatch import _check_broadcast
+    if self._data.ndim == 0:  # the size along dim is read: a 0-d tensor has none
+        raise IndexError(messages.DIM_OF_0D.format(dim=dim))
     d = _wrap_dim(dim, self._data.ndim)
-    shape = list(np.broadcast_shapes(tuple(s if i != d else 1 for i, s in enumerate(self.shape)),
-                                     tuple(s if i != d else 1 for i, s in enumerate(indices.shape))))
-    src_shape, idx_shape = list(shape), list(shape)
-    src_shape[d], idx_shape[d] = self.shape[d], indices.shape[d]
+    n = self._data.shape[d]
+    if n == 0:
+        raise RuntimeError("ZeroDivisionError")
+    # torch wraps the indices along dim (Python modulo: -1 is the last, n + 1 the second), into a
+    # new index tensor: the caller's indices are not the ones saved for backward
+    wrapped = Tensor._make(np.mod(indices._data, n))
+    shapes = []
+    for other, own in ((indices, self), (self, indices)):
+        sizes = list(own.shape)
+        sizes[d] = other.shape[d]
+        _check_broadcast([SimpleNamespace(shape=tuple(sizes)), SimpleNamespace(shape=tuple(other.shape))])
+        shapes.append(list(np.broadcast_shapes(tuple(sizes), tuple(other.shape))))
     # torch expands both operands to the broadcast shape even when nothing changes
-    return self.expand(*src_shape).gather(d, indices.expand(*idx_shape))
+    return self.expand(*shapes[1]).gather(d, wrapped.expand(*shapes[0]))
 
 
 def bincount(self, weights=None, minlength=0):
-    if self._data.ndim != 1 or self._dtype.category != 1:
+    """ATen _bincount_cpu: integral inputs only; float32 weights give float32 counts, any other
+    weights float64, an empty input int64 zeros of length minlength."""
+    if self._dtype.category != 1:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="bincount_cpu",
+                                                                        dtype=self._dtype.short_name))
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    a = self._data
+    if a.ndim == 1 and a.size == 0:
+        return Tensor._make(np.zeros(minlength, np.int64))
+    if a.ndim != 1 or a.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    w = None if weights is None else weights._data
-    out = np.bincount(self._data, weights=w, minlength=minlength)
-    dtype = np.int64 if weights is None else (weights._data.dtype if weights._dtype.category >= 2
-                                               else np.float64)
-    return Tensor._make(out.astype(dtype))
+    if weights is None:
+        return Tensor._make(np.bincount(a, minlength=minlength).astype(np.int64))
+    w = weights._data
+    if w.ndim != 1 or w.shape[0] != a.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dtype = np.float32 if w.dtype == np.float32 else np.float64
+    return Tensor._make(np.bincount(a, weights=w.astype(np.float64), minlength=minlength).astype(dtype))
+
+
+def _unique_kernel(a, dim):
+    values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim)
+    inverse = inverse.reshape(a.shape if dim is None else (-1,)).astype(np.int64)
+    return values, inverse, counts.astype(np.int64)
+
+
+def _no_derivative(aten_name):
+    def formula(c, g):
+        raise NotImplementedError(f"the derivative for '{aten_name}' is not implemented.")
+    return formula
+
+
+# torch records a node on the values (not the inverse or counts) whose backward raises
+UNIQUE2 = Op("_unique2", _unique_kernel, node="Unique2Backward0", promote=None, multi_output=True,
+             differentiable_outputs=(0,), grads={"self": _no_derivative("_unique2")})
+UNIQUE_DIM = Op("unique_dim", _unique_kernel, node="UniqueDimBackward0", promote=None, multi_output=True,
+                differentiable_outputs=(0,), grads={"self": _no_derivative("unique_dim")})
 
 
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    values, inverse, counts = np.unique(self._data, return_inverse=True, return_counts=True, axis=dim)
-    out = [Tensor._make(values)]
+    if dim is None:
+        values, inverse, counts = UNIQUE2(self, dim=None)
+    else:
+        values, inverse, counts = UNIQUE_DIM(self, dim=_wrap_dim(dim, self._data.ndim))
+    out = [values]
     if return_inverse:
-        out.append(Tensor._make(inverse.reshape(self._data.shape if dim is None else (-1,)).astype(np.int64)))
+        out.append(inverse)
     if return_counts:
-        out.append(Tensor._make(counts.astype(np.int64)))
+        out.append(counts)
     return out[0] if len(out) == 1 else tuple(out)

@@ -169,14 +169,17 @@ THRESHOLD_BACKWARD = Op("threshold_backward", _threshold_backward_kernel, node="
                                "self": lambda c, g: _zeros(g)})
 RELU = _unary("relu", "ReluBackward0", _relu_kernel,
               lambda c, g: THRESHOLD_BACKWARD(g, c.result, threshold=0), promote="binary")
-FLOOR = _unary("floor", "FloorBackward0", _no_complex("floor", np.floor), lambda c, g: _zeros(g),
+# rounding: integer inputs are copied, bool has no vml kernel (nor complex, for round and frac)
+FLOOR = _unary("floor", "FloorBackward0", _guard("floor_vml_cpu", "b", _no_complex("floor", np.floor)),
+               lambda c, g: _zeros(g), promote="binary")
+CEIL = _unary("ceil", "CeilBackward0", _guard("ceil_vml_cpu", "b", _no_complex("ceil", np.ceil)),
+              lambda c, g: _zeros(g), promote="binary")
+ROUND = _unary("round", "RoundBackward0", _guard("round_vml_cpu", "bc", np.round), lambda c, g: _zeros(g),
                promote="binary")
-CEIL = _unary("ceil", "CeilBackward0", _no_complex("ceil", np.ceil), lambda c, g: _zeros(g), promote="binary")
-ROUND = _unary("round", "RoundBackward0", _no_complex("round", np.round), lambda c, g: _zeros(g),
-               promote="binary")
-TRUNC = _unary("trunc", "TruncBackward0", _no_complex("trunc", np.trunc), lambda c, g: _zeros(g),
-               promote="binary")
-FRAC = _unary("frac", "FracBackward0", lambda a: a - np.trunc(a), lambda c, g: g, promote="binary")
+TRUNC = _unary("trunc", "TruncBackward0", _guard("trunc_vml_cpu", "b", _no_complex("trunc", np.trunc)),
+               lambda c, g: _zeros(g), promote="binary")
+FRAC = _unary("frac", "FracBackward0", _guard("frac_cpu", "biuc", lambda a: a - np.trunc(a)), lambda c, g: g,
+              promote="binary")
 
 
 def _make_unary(op):
@@ -205,18 +208,28 @@ def neg_(self):
     return NEG.inplace(self)
 
 
-def round(self, *, decimals=0):
-    if decimals:
+def round(self, *, decimals=None):
+    """round(x) and round(x, decimals=d) are two ATen overloads: decimals=0 passed explicitly is the
+    second (RoundBackward1, no integer kernel)."""
+    if decimals is not None:
         return ROUND_DECIMALS(self, decimals=decimals)
     return ROUND(self)
 
 
-ROUND_DECIMALS = Op("round", lambda a, decimals: np.round(a, decimals), node="RoundBackward1",
+def _round_decimals_kernel(a, decimals):
+    from .pointwise_common import _not_for
+    _not_for("round_vml_cpu" if decimals == 0 else "round_cpu", "biuc", a)
+    if a.dtype == np.float16:  # ATen computes half in float, rounding only the result
+        return np.round(a.astype(np.float32), decimals).astype(np.float16)
+    return np.round(a, decimals)
+
+
+ROUND_DECIMALS = Op("round", _round_decimals_kernel, node="RoundBackward1",
                     promote="binary", grads={"self": lambda c, g: _zeros(g)})
 
 UNARY_INPLACE = {"exp": EXP, "log": LOG, "sqrt": SQRT, "rsqrt": RSQRT, "sin": SIN, "cos": COS,
                  "tan": TAN, "tanh": TANH, "sigmoid": SIGMOID, "reciprocal": RECIPROCAL,
-                 "abs": ABS, "sign": SIGN, "relu": RELU, "floor": FLOOR, "ceil": CEIL,
+                 "abs": ABS, "sign": SIGN, "relu": RELU, "floor": FLOOR, "ceil": CEIL, "round": ROUND,
                  "trunc": TRUNC, "frac": FRAC, "exp2": EXP2, "expm1": EXPM1, "log2": LOG2,
                  "log10": LOG10, "log1p": LOG1P, "asin": ASIN, "acos": ACOS, "atan": ATAN,
                  "sinh": SINH, "cosh": COSH}

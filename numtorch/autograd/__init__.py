@@ -51,7 +51,11 @@ def _roots(outputs):
     for i, t in enumerate(outputs):
         e = _edge(t)
         if e[0] is None:
-            raise RuntimeError(messages.NO_GRAD_FN.format(index=i))
+            error = RuntimeError(messages.NO_GRAD_FN.format(index=i))
+            note = no_grad_fn_note(t)
+            if note is not None:
+                error.add_note(note)
+            raise error
         roots.append(e)
     return roots
 
@@ -119,7 +123,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 from .._ops.creation import zeros_like
                 g = zeros_like(t)
             elif not allow_unused:
-                raise RuntimeError(messages.UNUSED_INPUT.format(index=i))
+                error = RuntimeError(messages.UNUSED_INPUT.format(index=i))
+                error.add_note(unused_input_note(outputs, t, i))
+                raise error
         out.append(g)
     return tuple(out)
 
@@ -127,6 +133,17 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
            "is_anomaly_check_nan_enabled", "graph", "Variable", "Function", "function"]
+
+# numtorch's diagnostics (issue 7): "why is this grad None?"
+from ._explain import explain, no_grad_fn_note, unused_input_note  # noqa: E402
+
+__all__ += ["explain"]
+
+# numtorch's diagnostics (issue 7): a guard for untracked writes, graph-lifetime warnings
+from .._autograd.lifetime import GraphLifetimeWarning, warn_graph_lifetime  # noqa: E402
+from .._autograd.write_guard import guard_writes  # noqa: E402
+
+__all__ += ["guard_writes", "warn_graph_lifetime", "GraphLifetimeWarning"]
 
 # torch.autograd.gradcheck / gradgradcheck (issue 4); the functions shadow the module's name, as in torch
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+from .._autograd import lifetime, provenance, write_guard
 from .._core import messages
 from .._core.state import STATE
 
@@ -20,9 +21,16 @@ class detect_anomaly:
 
     def __enter__(self) -> None:
         STATE.anomaly, STATE.anomaly_check_nan = True, bool(self.check_nan)
+        self.prev_tracking = provenance.set_tracking(True)
+        # numtorch's extras (issue 7): the write guard and the graph-lifetime warnings
+        self.prev_guard = write_guard.set_active(True)
+        self.prev_lifetime = lifetime.set_active(True)
 
     def __exit__(self, *exc: object) -> None:
         STATE.anomaly, STATE.anomaly_check_nan = self.prev, self.prev_check_nan
+        provenance.set_tracking(self.prev_tracking)
+        write_guard.set_active(self.prev_guard)
+        lifetime.set_active(self.prev_lifetime)
 
 
 class set_detect_anomaly:
@@ -33,12 +41,20 @@ class set_detect_anomaly:
         self.prev = STATE.anomaly
         self.prev_check_nan = STATE.anomaly_check_nan
         STATE.anomaly, STATE.anomaly_check_nan = bool(mode), bool(check_nan)
+        # numtorch's extra: anomaly mode also records where tensors leave the graph (explain())
+        self.prev_tracking = provenance.set_tracking(bool(mode))
+        # numtorch's extras (issue 7): the write guard and the graph-lifetime warnings
+        self.prev_guard = write_guard.set_active(bool(mode))
+        self.prev_lifetime = lifetime.set_active(bool(mode))
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc: object) -> None:
         STATE.anomaly, STATE.anomaly_check_nan = self.prev, self.prev_check_nan
+        provenance.set_tracking(self.prev_tracking)
+        write_guard.set_active(self.prev_guard)
+        lifetime.set_active(self.prev_lifetime)
 
 
 def is_anomaly_enabled() -> bool:

@@ -5,6 +5,7 @@ divided by the batch size (DivBackward1); label smoothing adds ATen's smoothing 
 over two MulBackward1). Argument checks run in ATen's order so the first error raised matches."""
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -15,8 +16,11 @@ from .._core.state import STATE
 from .._ops import loss_ops as L
 from .._ops import nn_ops
 from .._ops.dispatch import _check_broadcast
+from .._ops.creation import full_like, ones_like, zeros_like
+from .._ops.pointwise import minimum, where
 from .._ops.shape import expand, view
 from .._tensor import Tensor
+from ..autograd.grad_mode import no_grad
 from . import _reduction
 
 
@@ -302,3 +306,217 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
     _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     return L.BCE_WITH_LOGITS(input, target, weight=weight, pos_weight=pos_weight, reduction=red)
+
+
+# ---- kl_div (issue 4) --------------------------------------------------------------------------
+def _reduce_enum(loss: Tensor, reduction: int) -> Tensor:
+    """ATen's apply_loss_reduction: mean() (MeanBackward0), sum() (SumBackward0) or the loss."""
+    if reduction == L.MEAN:
+        return loss.mean()
+    if reduction == L.SUM:
+        return loss.sum()
+    return loss
+
+
+def torch_kl_div(input: Tensor, target: Tensor, reduction: int = L.MEAN, *,
+                 log_target: bool = False) -> Tensor:
+    """at::kl_div (torch.kl_div): the reduction is ATen's enum, log_target keyword-only."""
+    if input._dtype.is_complex or target._dtype.is_complex:
+        raise RuntimeError(messages.KL_COMPLEX)
+    if not (input._dtype.is_floating_point and target._dtype.is_floating_point):
+        raise RuntimeError(messages.KL_INTEGRAL)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = L.XLOGY(target, target) - target * input
+    return _reduce_enum(loss, reduction)
+
+
+torch_kl_div.__name__ = torch_kl_div.__qualname__ = "kl_div"  # as torch.kl_div names itself in errors
+
+
+def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """F.kl_div: at::kl_div (xlogy(t, t) - t * input, or exp(t) * (t - input) for log targets)
+    reduced by sum for 'batchmean', then divided by the batch size (DivBackward0)."""
+    if size_average is not None or reduce is not None:
+        red = _reduction.legacy_get_enum(size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn(messages.W_KL_DIV_MEAN, stacklevel=2)
+        red = _reduction.get_enum("sum" if reduction == "batchmean" else reduction)
+    out = torch_kl_div(input, target, red, log_target=log_target)
+    if reduction == "batchmean" and input.dim() != 0:
+        out = out / input.shape[0]
+    return out
+
+
+# ---- cosine_embedding, margin_ranking, hinge_embedding, soft_margin, multilabel_soft_margin, poisson_nll,
+# gaussian_nll and triplet_margin losses (issue 4). The torch_* functions are ATen's (torch.*, the
+# reduction an enum), composed as ATen composes them; C++ `scalar - t` is empty_like(t).fill_(scalar)
+# .sub_(t) (SubBackward0 with no edge for the scalar), `t + double` is add.Scalar (AddBackward1).
+_EPSILON = 1e-12
+
+
+def _scalar_minus(value: float, t: Tensor) -> Tensor:
+    return full_like(t, value) - t
+
+
+def torch_cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                                reduction: int = L.MEAN) -> Tensor:
+    targ_dim = target.dim()
+    if targ_dim not in (0, 1):
+        raise RuntimeError(messages.COSINE_EMB_TARGET)
+    want = 2 if targ_dim == 1 else 1
+    if input1.dim() != want or input2.dim() != want:
+        raise RuntimeError(messages.COSINE_EMB_INPUTS.format(t=targ_dim, i=want, a=list(input1.shape),
+                                                             b=list(input2.shape)))
+    prod_sum = (input1 * input2).sum(targ_dim)
+    mag_square1 = L.ADD_SCALAR((input1 * input1).sum(targ_dim), other=_EPSILON)
+    mag_square2 = L.ADD_SCALAR((input2 * input2).sum(targ_dim), other=_EPSILON)
+    denom = (mag_square1 * mag_square2).sqrt_()
+    cos = prod_sum / denom
+    zeros = zeros_like(cos)
+    pos = _scalar_minus(1, cos)
+    neg = L.SUB_SCALAR(cos, other=margin).clamp_min_(0)
+    output = where(target == 1, pos, zeros) + where(target == -1, neg, zeros)
+    return _reduce_enum(output, reduction)
+
+
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                          size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    return torch_cosine_embedding_loss(input1, input2, target, margin,
+                                       _reduction_enum(size_average, reduce, reduction))
+
+
+def torch_margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                              reduction: int = L.MEAN) -> Tensor:
+    output = L.ADD_SCALAR(-target * (input1 - input2), other=margin).clamp_min_(0)
+    return _reduce_enum(output, reduction)
+
+
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                        size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(messages.MARGIN_RANKING_DIMS.format(a=input1.size(), b=input2.size(),
+                                                               t=target.size()))
+    return torch_margin_ranking_loss(input1, input2, target, margin, red)
+
+
+def torch_hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
+                               reduction: int = L.MEAN) -> Tensor:
+    zeros = zeros_like(input)
+    margin_clamp = _scalar_minus(margin, input).clamp_min_(0)
+    output = where(target != 1, margin_clamp, zeros) + where(target != -1, input, zeros)
+    return _reduce_enum(output, reduction)
+
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None,
+                         reduce=None, reduction: str = "mean") -> Tensor:
+    return torch_hinge_embedding_loss(input, target, margin, _reduction_enum(size_average, reduce, reduction))
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                     reduction: str = "mean") -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    _not_differentiable(target, "soft_margin_loss", "target")
+    if input.shape != target.shape:
+        _broadcast_tensors(input, target)  # torch's message when they do not broadcast
+    return L.SOFT_MARGIN(input, target=target, reduction=red)
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    if size_average is not None or reduce is not None:
+        reduction = _reduction.legacy_get_string(size_average, reduce)
+    from .functional import logsigmoid
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(messages.REDUCTION_NOT_VALID.format(reduction=reduction))
+
+
+def torch_poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float,
+                           reduction: int) -> Tensor:
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * L.ADD_SCALAR(input, other=eps).log()
+    if full:
+        stirling = target * target.log() - target + \
+            nn_ops.MUL_SCALAR(nn_ops.MUL_SCALAR(target, other=2 * math.pi).log(), other=0.5)
+        loss += stirling.masked_fill(target <= 1, 0)
+    return _reduce_enum(loss, reduction)
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
+                     size_average=None, eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
+    if size_average is not None or reduce is not None:
+        reduction = _reduction.legacy_get_string(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(messages.INVALID_REDUCTION.format(reduction=reduction))
+    return torch_poisson_nll_loss(input, target, log_input, full, eps, _reduction.get_enum(reduction))
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError(messages.GAUSSIAN_VAR_NEGATIVE)
+        var = var * ones_like(input)
+    elif (var < 0).any():
+        raise ValueError(messages.GAUSSIAN_VAR_NEGATIVE)
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif input.dim() == var.dim() and \
+                sum(v for i, v in zip(input.size(), var.size(), strict=True) if i != v) == 1:
+            pass
+        else:
+            raise ValueError(messages.GAUSSIAN_VAR_SIZE)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(messages.REDUCTION_NOT_VALID.format(reduction=reduction))
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss += 0.5 * math.log(2 * math.pi)
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def torch_triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
+                              p: float = 2, eps: float = 1e-6, swap: bool = False,
+                              reduction: int = L.MEAN) -> Tensor:
+    from .functional import pairwise_distance
+    a, pd, nd = anchor.dim(), positive.dim(), negative.dim()
+    if not a == pd == nd:
+        raise RuntimeError(messages.TRIPLET_DIMS.format(a=a, p=pd, n=nd))
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_neg = minimum(dist_neg, pairwise_distance(positive, negative, p, eps))
+    output = (L.ADD_SCALAR(dist_pos, other=margin) - dist_neg).clamp_min(0)
+    return _reduce_enum(output, reduction)
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
+                        p: float = 2, eps: float = 1e-6, swap: bool = False, size_average=None,
+                        reduce=None, reduction: str = "mean") -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(messages.TRIPLET_MARGIN.format(margin=margin))
+    return torch_triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red)

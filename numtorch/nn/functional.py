@@ -264,3 +264,175 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 __all__ += ["selu", "hardswish", "hardsigmoid", "mish", "logsigmoid", "softsign", "tanhshrink",
             "softmin", "normalize"]
+
+# ---- prelu, celu, softshrink, hardshrink, threshold, glu, rrelu, bilinear, cosine_similarity,
+# pairwise_distance (issue 4): ATen's checks in ATen's order, and the graphs ATen records
+from .._ops import loss_ops as _L  # noqa: E402
+from .._ops.dispatch import _check_broadcast as _check_broadcast_shapes  # noqa: E402
+from .._ops.shape import expand as _expand  # noqa: E402
+from .._tensor import _wrap_dim  # noqa: E402
+from ..autograd.grad_mode import no_grad as _no_grad  # noqa: E402
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """at::prelu: weight gets input's rank (its numel at dim 1), then _prelu_kernel."""
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(messages.PRELU_DTYPE.format(a=input._dtype.short_name, b=weight._dtype.short_name))
+    nd = input.dim()
+    if weight.numel() != 1:
+        if nd == 0:
+            raise RuntimeError(messages.PRELU_ZERO_DIM)
+        channels = input.shape[1] if nd > 1 else 1
+        if channels != weight.numel():
+            raise RuntimeError(messages.PRELU_CHANNELS.format(n=weight.numel(), c=channels))
+    if weight.dim() > 1:
+        raise RuntimeError(messages.PRELU_WEIGHT_DIM.format(ndim=weight.dim()))
+    if nd != weight.dim():
+        shape = [1] * nd
+        if nd > 1:
+            shape[1] = weight.numel()
+        weight = reshape(weight, tuple(shape))
+    return _act.PRELU(input, weight)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if alpha == 0:
+        raise RuntimeError(messages.CELU_ALPHA)
+    return _act.CELU_.inplace(input, alpha=alpha) if inplace else _act.CELU(input, alpha=alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return _act.SOFTSHRINK(input, lambd=lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return _act.HARDSHRINK(input, lambd=lambd)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    if inplace:
+        return _act.THRESHOLD_.inplace(input, threshold=threshold, value=value)
+    return _act.THRESHOLD(input, threshold=threshold, value=value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return _act.THRESHOLD_.inplace(input, threshold=threshold, value=value)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if input.dim() == 0:
+        raise RuntimeError(messages.GLU_SCALAR)
+    d = _wrap_dim(dim, input.dim())
+    if input.shape[d] % 2:
+        raise RuntimeError(messages.GLU_HALVING.format(dim=d, size=input.shape[d]))
+    return _act.GLU(input, dim=d)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """at::rrelu -> rrelu_with_noise: in training each element <= 0 is scaled by a slope drawn from
+    U(lower, upper) (torch's draws, in torch's order); in eval by (lower + upper) / 2."""
+    if lower > upper:
+        raise RuntimeError(messages.RRELU_BOUNDS)
+    noise = Tensor._make(np.empty(input._data.shape, input._data.dtype))
+    op = _act.RRELU_.inplace if inplace else _act.RRELU
+    return op(input, noise=noise, lower=lower, upper=upper, training=training)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def _sym_size(t: Tensor, dim: int) -> int:
+    """Tensor::sym_size(dim) with its errors."""
+    if t.dim() == 0:
+        raise IndexError(messages.DIM_NO_DIMS.format(dim=dim))
+    return t.shape[_wrap_dim(dim, t.dim())]
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """at::bilinear: both inputs flattened to 2-D (ViewBackward0), one _trilinear
+    (TrilinearBackward0), the result viewed back, then `+ bias` (AddBackward0)."""
+    ts = (input1, input2, weight) + ((bias,) if bias is not None else ())
+    if any(t._dtype is not input1._dtype for t in ts):
+        raise RuntimeError(messages.BILINEAR_DTYPE.format(
+            a=input1._dtype.cpp_name, b=input2._dtype.cpp_name, w=weight._dtype.cpp_name,
+            bias="" if bias is None else f", bias: {bias._dtype.cpp_name}"))
+    nd = input1.dim()
+    if nd != input2.dim():
+        raise RuntimeError(messages.BILINEAR_DIMS.format(a=nd, b=input2.dim()))
+    for i in range(nd - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(messages.BILINEAR_BATCH.format(dim=i, a=input1.shape[i], b=input2.shape[i]))
+    for name, t, k in (("input1", input1, 1), ("input2", input2, 2)):
+        got = _sym_size(t, t.dim() - 1)
+        expected = _sym_size(weight, k)
+        if got != expected:
+            raise RuntimeError(messages.BILINEAR_SIZE.format(name=name, got=got, expected=expected))
+    if bias is not None:
+        got, expected = _sym_size(bias, 0), _sym_size(weight, 0)
+        if got != expected:
+            raise RuntimeError(messages.BILINEAR_SIZE.format(name="bias", got=got, expected=expected))
+    out_shape = tuple(input1.shape[:-1]) + (weight.shape[0],)
+    a = reshape(input1, (-1, input1.shape[-1]))
+    b = reshape(input2, (-1, input2.shape[-1]))
+    if weight.dim() != 3:
+        raise RuntimeError(messages.TRILINEAR_DIMS)
+    out = reshape(_L.TRILINEAR(a, weight, b, spec="bi,oij,bj->bo"), out_shape)
+    return out + bias if bias is not None else out
+
+
+def _expand_outplace(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """at::expand_outplace: both expanded (ExpandBackward0) unless the shapes already agree."""
+    if a.shape == b.shape:
+        return a, b
+    try:
+        shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        _check_broadcast_shapes([a._data, b._data])
+        raise
+    return _expand(a, shape), _expand(b, shape)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """at::cosine_similarity (torch 2.13): each input divided by its own norm, the norms clamped
+    to eps in place under no_grad (so the clamp is invisible to autograd), then the product summed."""
+    common = dt.result_type(x1, x2)
+    if not common.is_floating_point:
+        raise RuntimeError(messages.COSINE_DTYPE.format(dtype=common.short_name))
+    if x1._dtype.category < 2:
+        x1 = x1.to(common)
+    if x2._dtype.category < 2:
+        x2 = x2.to(common)
+    x1, x2 = _expand_outplace(x1, x2)
+    n1 = x1.norm(2, dim, keepdim=True).clone()
+    n2 = x2.norm(2, dim, keepdim=True).clone()
+    with _no_grad():
+        n1.clamp_min_(eps)
+        n2.clamp_min_(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """at::pairwise_distance: at::norm(x1 - x2 + eps, p, last dim, keepdim) (NormBackward1)."""
+    diff = _L.ADD_SCALAR(x1 - x2, other=eps)
+    inner = max(x1.dim(), x2.dim()) - 1
+    dims = (_wrap_dim(inner, diff.dim()),) if diff.dim() else None
+    return _L.NORM_DIM(diff, p=float(p), dims=dims, keepdim=keepdim)
+
+
+from ._losses import kl_div  # noqa: E402
+
+__all__ += ["prelu", "celu", "celu_", "softshrink", "hardshrink", "threshold", "threshold_", "glu", "rrelu",
+            "rrelu_", "bilinear", "cosine_similarity", "pairwise_distance", "kl_div"]
+from ._losses import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,  # noqa: E402
+                      margin_ranking_loss, multilabel_soft_margin_loss, poisson_nll_loss,
+                      soft_margin_loss, triplet_margin_loss)
+
+__all__ += ["cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
+            "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]

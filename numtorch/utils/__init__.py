@@ -3,3 +3,4 @@ from __future__ import annotations
 
 from . import dlpack
 from . import data  # torch.utils.data (issue 4)
+from . import hooks  # torch.utils.hooks (issue 4: nn.Module backward hooks)

@@ -871,3 +871,830 @@ add_op(
         err("bcast_bigger", lambda L: L.ones(3).copy_(L.ones(2, 3))),
     ],
 )
+
+# misc ops (erfinv, logcumsumexp, splits, scatter family)
+ERFINV_DOM = dict(domain=(0.0, 0.95), signed=True)
+ERFINV_EDGES = [1.0, -1.0, 1.5, -2.0, float("nan"), 0.0, -0.0, 0.5]
+ERFINV_NEAR_ONE = [0.9999, -0.99999, 0.999999, 1e-30, 0.7, -0.70001]
+add_op(
+    "erfinv",
+    lambda L, x: L.erfinv(x),
+    unary_samples(dom=ERFINV_DOM)
+    + [
+        S(T((8,), values=ERFINV_EDGES), name="edges"),
+        S(T((6,), values=ERFINV_NEAR_ONE), name="near_one"),
+        S(T((6,), "float64", values=ERFINV_NEAR_ONE), name="near_one_f64"),
+        S(T((2, 3), "bool")),
+    ],
+    inplace=lambda L, x: x.erfinv_(),
+    errors=[
+        err("complex", lambda L: L.erfinv(L.tensor([0.5j]))),
+        err("int_inplace", lambda L: L.tensor([1, 2]).erfinv_()),
+    ],
+)
+add_op("erfinv_method", lambda L, x: x.erfinv(), [S(T((3, 4), **ERFINV_DOM))])
+
+NEG_INF = float("-inf")
+LCSE_NEG_INF = [[0.3, NEG_INF, -0.5, 1.0], [NEG_INF, NEG_INF, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0]]
+add_op(
+    "logcumsumexp",
+    lambda L, x, d: L.logcumsumexp(x, d),
+    [
+        S(T((3, 4)), 1),
+        S(T((3, 4)), 0),
+        S(T(()), 0),
+        S(T(()), -1),
+        S(T((4, 3), noncontig=True), -1),
+        S(T((2, 3, 4)), -2),
+        S(T((2, 3), "float64"), 1),
+        S(T((2, 3), "float16"), 1),
+        S(T((0, 3)), 0),
+        S(T((0, 3)), 1),
+        S(T((2, 4), domain=(50.0, 200.0), signed=True), 1, name="large"),
+        S(T((3, 4), values=LCSE_NEG_INF), 1, name="neg_inf_dim1"),
+        S(T((3, 4), values=LCSE_NEG_INF), 0, name="neg_inf_dim0"),
+        S(T((3,), values=[float("inf"), 1.0, float("nan")]), 0, name="inf_nan"),
+    ],
+    errors=[
+        err("int", lambda L: L.logcumsumexp(L.tensor([1, 2]), 0)),
+        err("bool", lambda L: L.logcumsumexp(L.tensor([True]), 0)),
+        err("dim_range", lambda L: L.logcumsumexp(L.ones(2), 1)),
+        err("dim_range_0d", lambda L: L.tensor(2.0).logcumsumexp(1)),
+        err("no_dim", lambda L: L.logcumsumexp(L.ones(2))),
+        err("no_dim_method", lambda L: L.ones(2).logcumsumexp()),
+        err("float_dim", lambda L: L.logcumsumexp(L.ones(2), 1.5)),
+        err("none_dim_method", lambda L: L.ones(2).logcumsumexp(None)),
+        err("bool_dim_method", lambda L: L.ones(2).logcumsumexp(True)),
+    ],
+)
+add_op("logcumsumexp_method", lambda L, x, d: x.logcumsumexp(d), [S(T((3, 4)), 1), S(T((3, 4)), -2)])
+add_op("logcumsumexp_keywords", lambda L, x, d: L.logcumsumexp(input=x, dim=d), [S(T((3, 4)), 1)])
+
+add_op(
+    "hsplit",
+    lambda L, x, s: L.hsplit(x, s),
+    [
+        S(T((2, 6, 4)), 3),
+        S(T((2, 6, 4)), [1, 4]),
+        S(T((2, 6, 4)), (2,)),
+        S(T((6,)), 2),
+        S(T((6,)), [2, 10]),
+        S(T((6,)), [4, 2]),
+        S(T((4, 6), noncontig=True), 2),
+        S(T((2, 6), "int64"), 3),
+        S(T((0, 0)), 2),
+    ],
+    errors=[
+        err("zero_dim", lambda L: L.hsplit(L.tensor(1.0), 1)),
+        err("not_divisible", lambda L: L.hsplit(L.ones(2, 3, 4), 2)),
+        err("not_divisible_1d", lambda L: L.hsplit(L.ones(6), 4)),
+        err("zero_sections", lambda L: L.hsplit(L.ones(2, 3), 0)),
+        err("negative_sections", lambda L: L.hsplit(L.ones(2, 3), -1)),
+        err("float_arg", lambda L: L.hsplit(L.ones(2, 3), 1.5)),
+        err("bool_arg", lambda L: L.hsplit(L.ones(2, 3), True)),
+        err("tensor_arg", lambda L: L.hsplit(L.ones(2, 3), L.tensor([1, 2]))),
+        err("none_arg_method", lambda L: L.ones(2, 3).hsplit(None)),
+    ],
+)
+add_op("hsplit_0d_index", lambda L, x: L.hsplit(x, L.tensor(3)), [S(T((2, 6)))])
+add_op(
+    "hsplit_method", lambda L, x, *s: x.hsplit(*s), [S(T((2, 6, 4)), 3), S(T((6,)), [1]), S(T((2, 6)), 1, 2)]
+)
+add_op(
+    "hsplit_keywords",
+    lambda L, x, **k: L.hsplit(x, **k),
+    [S(T((2, 6)), sections=2), S(T((2, 6)), indices=[1]), S(T((6,)), indices=(2, 3))],
+    errors=[
+        err("two_args", lambda L: L.hsplit(L.ones(2, 6), 2, 1)),
+        err("two_args_method_kw", lambda L: L.ones(2, 6).hsplit(2, sections=1)),
+        err("no_args", lambda L: L.hsplit(L.ones(2, 6))),
+    ],
+)
+add_op(
+    "vsplit",
+    lambda L, x, s: L.vsplit(x, s),
+    [
+        S(T((6, 4)), 3),
+        S(T((6, 4)), [2]),
+        S(T((4, 2, 3)), 2),
+        S(T((4, 3), noncontig=True), [1, 3]),
+        S(T((0, 3)), 2),
+    ],
+    errors=[
+        err("one_dim", lambda L: L.vsplit(L.ones(6), 2)),
+        err("not_divisible", lambda L: L.vsplit(L.ones(4, 3), 3)),
+        err("str_arg", lambda L: L.vsplit(L.ones(4, 3), "a")),
+        err("float_arg_method", lambda L: L.ones(4, 3).vsplit(1.5)),
+    ],
+)
+add_op("vsplit_method", lambda L, x, s: x.vsplit(s), [S(T((6, 4)), 2), S(T((6, 4)), (1, 5))])
+add_op(
+    "dsplit",
+    lambda L, x, s: L.dsplit(x, s),
+    [S(T((2, 3, 4)), 2), S(T((2, 3, 4)), [1, 3]), S(T((2, 3, 4, 2)), 4)],
+    errors=[
+        err("two_dims", lambda L: L.dsplit(L.ones(2, 3), 2)),
+        err("not_divisible", lambda L: L.dsplit(L.ones(2, 3, 4), 3)),
+        err("none_arg", lambda L: L.dsplit(L.ones(2, 3, 4), None)),
+    ],
+)
+add_op("dsplit_method", lambda L, x, s: x.dsplit(s), [S(T((2, 3, 4)), [2])])
+add_op(
+    "tensor_split",
+    lambda L, x, s, *a: L.tensor_split(x, s, *a),
+    [S(T((7,)), 3), S(T((2, 7)), [1, 5], 1), S(T((7,)), [-2]), S(T((7,)), [8, 9]), S(T((7,)), 9)],
+    errors=[err("zero_sections", lambda L: L.tensor_split(L.ones(6), 0))],
+)
+add_op("split", lambda L, x, s, *a: L.split(x, s, *a), [S(T((7, 2)), 3), S(T((2, 7)), [2, 5], 1)])
+add_op("chunk", lambda L, x, c, *a: L.chunk(x, c, *a), [S(T((7, 2)), 3), S(T((2, 6)), 4, 1)])
+add_op("unbind", lambda L, x, *a: L.unbind(x, *a), [S(T((3, 2))), S(T((2, 3)), 1)])
+
+def _grad_of_sum(L, fn):
+    x = L.ones(3, requires_grad=True)
+    return L.autograd.grad(fn(x).sum(), x)
+
+
+SC_INDEX = T((2, 4), "int64", values=[[0, 1, 2, 0], [2, 0, 0, 1]])
+SC_INDEX_D1 = T((3, 2), "int64", values=[[0, 3], [1, 1], [2, 0]])
+SC_TIES_SELF = T((3, 4), values=[[1.0, 2.0, 5.0, 0.0], [3.0, 3.0, 1.0, 2.0], [0.0, 1.0, 2.0, 2.0]])
+SC_TIES_SRC = T((2, 4), values=[[1.0, 3.0, 5.0, 2.0], [0.0, 2.0, 1.0, 2.0]])
+SC_ZEROS_SELF = T((3, 4), values=[[0.0, 2.0, 1.5, 0.5], [3.0, 0.0, 1.0, 2.0], [0.5, 1.0, 0.0, 2.0]])
+SC_ZEROS_SRC = T((2, 4), values=[[0.0, 3.0, 0.0, 2.0], [1.5, 2.0, 1.0, 0.0]])
+SC_TWO_ZEROS_INDEX = T((2, 4), "int64", values=[[0, 1, 2, 0], [0, 0, 0, 1]])
+add_op(
+    "scatter",
+    lambda L, x, d, i, *a, **k: L.scatter(x, d, i, *a, **k),
+    [
+        S(T((3, 4)), 0, SC_INDEX, T((2, 4))),
+        S(T((3, 4)), 1, SC_INDEX_D1, T((3, 2))),
+        S(T((3, 4)), 0, SC_INDEX, T((2, 5))),
+        S(T((3, 4)), 0, SC_INDEX, 2.5),
+        S(T((3, 4)), 0, SC_INDEX, value=-1.0),
+        S(T((3, 4), "int64"), 0, SC_INDEX, 2.5),
+        S(T((3, 4)), 0, SC_INDEX, T((2, 4)), reduce="add"),
+        S(T((3, 4)), 0, SC_INDEX, T((2, 4), rg=False), reduce="multiply"),
+        S(T((3, 4)), 0, SC_INDEX, 2.0, reduce="add"),
+        S(T((3, 4), "int64"), 0, SC_INDEX, 2.5, reduce="multiply"),
+        S(T(()), 0, T((), "int64", values=0), T(())),
+        S(T(()), 0, T((), "int64", values=0), 7.0),
+    ],
+    inplace=lambda L, x, d, i, *a, **k: x.scatter_(d, i, *a, **k),
+    errors=[
+        err("bad_reduce", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0]), 1.0, reduce="mean")),
+        err("float_index", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0.0]), 1.0)),
+        err("out_of_bounds", lambda L: L.scatter(L.zeros(3), 0, L.tensor([3]), 1.0)),
+        err("dtype", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0]), L.ones(1, dtype=L.float64))),
+        err("no_src", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0]))),
+        err("no_src_method", lambda L: L.zeros(3).scatter(0, L.tensor([0]))),
+        err("no_src_inplace", lambda L: L.zeros(3).scatter_(0, L.tensor([0]))),
+        err("src_and_value", lambda L: L.zeros(3).scatter(0, L.tensor([0]), L.ones(1), value=2.0)),
+        err("str_src", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0]), "a")),
+        err("int_reduce", lambda L: L.scatter(L.zeros(3), 0, L.tensor([0]), 1.0, reduce=3)),
+        err("reduce_backward", lambda L: _grad_of_sum(
+            L, lambda x: L.scatter(x, 0, L.tensor([0]), 2.0, reduce="add"))),
+    ],
+)
+add_op(
+    "scatter_add",
+    lambda L, x, d, i, s: L.scatter_add(x, d, i, s),
+    [
+        S(T((3, 4)), 0, SC_INDEX, T((2, 4))),
+        S(T((3, 4)), 1, SC_INDEX_D1, T((3, 2))),
+        S(T((3, 4)), 0, SC_INDEX, T((2, 4), rg=False)),
+    ],
+    inplace=lambda L, x, d, i, s: x.scatter_add_(d, i, s),
+    errors=[
+        err("scalar_src", lambda L: L.scatter_add(L.zeros(3), 0, L.tensor([0]), 1.0)),
+        err("scalar_src_method", lambda L: L.zeros(3).scatter_add(0, L.tensor([0]), 1.0)),
+    ],
+)
+SCATTER_REDUCE_SAMPLES = [
+    S(T((3, 4)), 0, SC_INDEX, T((2, 4)), r, include_self=inc)
+    for r in ("sum", "prod", "mean", "amax", "amin")
+    for inc in (True, False)
+] + [
+    S(T((3, 4)), 1, SC_INDEX_D1, T((3, 2)), "mean"),
+    S(T((3, 4)), 0, SC_INDEX, T((2, 4), rg=False), "prod"),
+    S(T((3, 4), rg=False), 0, SC_INDEX, T((2, 4)), "amax"),
+    S(SC_TIES_SELF, 0, SC_INDEX, SC_TIES_SRC, "amax", name="amax_ties"),
+    S(SC_TIES_SELF, 0, SC_INDEX, SC_TIES_SRC, "amin", name="amin_ties"),
+    S(SC_TIES_SELF, 0, SC_INDEX, SC_TIES_SRC, "amax", include_self=False, name="amax_ties_noself"),
+    S(SC_ZEROS_SELF, 0, SC_INDEX, SC_ZEROS_SRC, "prod", name="prod_zeros"),
+    S(SC_ZEROS_SELF, 0, SC_INDEX, SC_ZEROS_SRC, "prod", include_self=False, name="prod_zeros_noself"),
+    S(SC_ZEROS_SELF, 0, SC_TWO_ZEROS_INDEX, SC_ZEROS_SRC, "prod", name="prod_two_zeros"),
+    S(T((3, 4), "int64", domain=(-9, 9)), 0, SC_INDEX, T((2, 4), "int64", domain=(-9, 9)), "mean"),
+    S(T((3, 4), "int64", domain=(-9, 9)), 0, SC_INDEX, T((2, 4), "int64", domain=(-9, 9)), "mean",
+      include_self=False),
+    S(T((3, 4), "int64"), 0, SC_INDEX, T((2, 4), "int64"), "amin", include_self=False),
+    S(T((3, 4), "bool"), 0, SC_INDEX, T((2, 4), "bool"), "prod"),
+    S(T((3, 4), "bool"), 0, SC_INDEX, T((2, 4), "bool"), "amax", include_self=False),
+    S(T((3, 4), "float64"), 0, SC_INDEX, T((2, 4), "float64"), "mean", include_self=False),
+    S(T((3, 4), "float16"), 0, SC_INDEX, T((2, 4), "float16"), "mean"),
+    S(T((3, 4)), 0, SC_INDEX, T((2, 4)), "max"),
+    S(T(()), 0, T((), "int64", values=0), T(()), "prod"),
+    S(T(()), 0, T((), "int64", values=0), T(()), "mean", include_self=False),
+    S(T((3, 4)), 0, T((0, 4), "int64"), T((2, 4)), "sum"),
+]
+add_op(
+    "scatter_reduce",
+    lambda L, x, d, i, s, r, **k: L.scatter_reduce(x, d, i, s, r, **k),
+    SCATTER_REDUCE_SAMPLES,
+    inplace=lambda L, x, d, i, s, r, **k: x.scatter_reduce_(d, i, s, r, **k),
+    errors=[
+        err("bad_reduce", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0]), L.ones(1), "foo")),
+        err("legacy_name", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0]), L.ones(1), "add")),
+        err("scalar_src", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0]), 2.0, "sum")),
+        err("scalar_src_method", lambda L: L.zeros(3).scatter_reduce(0, L.tensor([0]), 2.0, "sum")),
+        err("include_self_int", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0]), L.ones(1), "sum",
+                                                           include_self=0)),
+        err("dtype", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0]), L.ones(1).double(), "sum")),
+        err("float_index", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([0.0]), L.ones(1), "foo")),
+        err("out_of_bounds", lambda L: L.scatter_reduce(L.zeros(3), 0, L.tensor([-1]), L.ones(1), "sum")),
+        err("bool_mean", lambda L: L.scatter_reduce(L.zeros(3, dtype=L.bool), 0, L.tensor([0]),
+                                                    L.ones(1, dtype=L.bool), "mean")),
+        err("index_too_big", lambda L: L.scatter_reduce(L.zeros(3, 4), 0, L.zeros(1, 5, dtype=L.long),
+                                                        L.ones(2, 4), "sum")),
+        err("max_backward", lambda L: _grad_of_sum(
+            L, lambda x: L.scatter_reduce(x, 0, L.tensor([0]), L.ones(1), "max"))),
+    ],
+)
+add_op(
+    "scatter_reduce_method",
+    lambda L, x, d, i, s, r, **k: x.scatter_reduce(d, i, s, r, **k),
+    [S(T((3, 4)), 0, SC_INDEX, T((2, 4)), "amin", include_self=False)],
+)
+IA_INDEX = T((2,), "int64", values=[0, 2])
+add_op(
+    "index_add",
+    lambda L, x, d, i, s, **k: L.index_add(x, d, i, s, **k),
+    [
+        S(T((3, 4)), 0, IA_INDEX, T((2, 4))),
+        S(T((3, 4)), 1, IA_INDEX, T((3, 2)), alpha=2),
+        S(T((3, 4)), 0, T((3,), "int64", values=[1, 1, 0]), T((3, 4), rg=False)),
+    ],
+    inplace=lambda L, x, d, i, s, **k: x.index_add_(d, i, s, **k),
+)
+add_op(
+    "index_copy",
+    lambda L, x, d, i, s: L.index_copy(x, d, i, s),
+    [
+        S(T((3, 4)), 0, IA_INDEX, T((2, 4))),
+        S(T((3, 4)), 1, T((3,), "int64", values=[3, 0, 1]), T((3, 3))),
+        S(T((3, 4)), 0, T((2,), "int64", values=[1, 1]), T((2, 4))),
+        S(T((4,)), 0, T((1,), "int64", values=[2]), T(())),
+        S(T(()), 0, T((), "int64", values=0), T((1,))),
+        S(T((3, 4), "int64"), 0, IA_INDEX, T((2, 4), "int64")),
+    ],
+    inplace=lambda L, x, d, i, s: x.index_copy_(d, i, s),
+    errors=[
+        err("count", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 2, 1]), L.ones(2, 4))),
+        err("bounds", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 5]), L.ones(2, 4))),
+        err("negative", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([-1, 0]), L.ones(2, 4))),
+        err("index_dtype", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 2]).int(), L.ones(2, 4))),
+        err("dtypes", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 2]), L.ones(2, 4).double())),
+        err("slices", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 2]), L.ones(2, 3))),
+        err("slices_3d", lambda L: L.index_copy(L.zeros(2, 3, 4), 0, L.tensor([0]), L.tensor(1.0))),
+        err("index_2d", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([[0, 2]]), L.ones(2, 4))),
+        err("scalar_source", lambda L: L.index_copy(L.zeros(3, 4), 0, L.tensor([0, 1]), L.tensor(1.0))),
+        err("dims", lambda L: L.index_copy(L.zeros(2, 3, 4), 0, L.tensor([0]), L.ones(4))),
+        err("scalar_arg", lambda L: L.index_copy(L.zeros(3), 0, L.tensor([0]), 1.0)),
+        err("scalar_arg_method", lambda L: L.zeros(3).index_copy(0, L.tensor([0]), 1.0)),
+        err("scalar_arg_inplace", lambda L: L.zeros(3).index_copy_(0, L.tensor([0]), 1.0)),
+    ],
+)
+add_op(
+    "index_fill",
+    lambda L, x, d, i, v: L.index_fill(x, d, i, v),
+    [
+        S(T((3, 4)), 1, IA_INDEX, -1.0),
+        S(T((3, 4)), 0, T((2,), "int64", values=[-1, 0]), 2),
+        S(T((3, 4)), 1, IA_INDEX, T(())),
+        S(T((3, 4)), 1, T((3,), "int64", values=[2, 0, 2]), T((), "float64")),
+        S(T((3, 4), rg=False), 1, IA_INDEX, T(())),
+        S(T((3, 4)), 1, T((), "int64", values=1), 1.5),
+        S(T(()), 0, T((1,), "int64", values=[0]), 2.0),
+        S(T((3, 4), "int64"), 0, IA_INDEX, 2.5),
+    ],
+    inplace=lambda L, x, d, i, v: x.index_fill_(d, i, v),
+    errors=[
+        err("bounds", lambda L: L.index_fill(L.zeros(3, 4), 1, L.tensor([0, 5]), 1.0)),
+        err("bounds_negative", lambda L: L.index_fill(L.zeros(3), 0, L.tensor([-4]), 1.0)),
+        err("index_dtype", lambda L: L.index_fill(L.zeros(3, 4), 1, L.tensor([0, 1]).int(), 1.0)),
+        err("index_2d", lambda L: L.index_fill(L.zeros(3, 4), 1, L.tensor([[0, 1]]), 1.0)),
+        err("value_1d", lambda L: L.index_fill(L.zeros(3, 4), 1, L.tensor([0, 1]), L.ones(2))),
+        err("dim", lambda L: L.index_fill(L.zeros(3, 4), 2, L.tensor([0, 1]), 1.0)),
+        err("complex_value", lambda L: L.index_fill(L.zeros(3), 0, L.tensor([0]), 1j)),
+    ],
+)
+add_op(
+    "masked_scatter",
+    lambda L, x, m, s: L.masked_scatter(x, m, s),
+    [
+        S(T((3, 4)), T((3, 4), "bool"), T((12,))),
+        S(T((3, 4)), T((4,), "bool"), T((4, 5))),
+        S(T((1, 4)), T((3, 4), "bool"), T((20,))),
+        S(T((3, 4)), T((), "bool"), T((13,))),
+        S(T((3, 4), rg=False), T((3, 4), "bool"), T((3, 4))),
+        S(T((3, 4), "int64"), T((3, 4), "bool"), T((12,), "int64")),
+    ],
+    inplace=lambda L, x, m, s: x.masked_scatter_(m, s),
+    errors=[
+        err("too_few", lambda L: L.masked_scatter(L.zeros(3), L.tensor([True, True, False]), L.ones(1))),
+        err("mask_dtype", lambda L: L.masked_scatter(L.zeros(3), L.tensor([1.0, 0.0, 1.0]), L.ones(3))),
+        err("dtypes", lambda L: L.masked_scatter(L.zeros(3), L.tensor([True, False]), L.ones(3).half())),
+        err("dtypes_first", lambda L: L.masked_scatter(L.zeros(2), L.tensor([1.0, 0.0]), L.ones(3).half())),
+        err("broadcast", lambda L: L.masked_scatter(L.zeros(2, 3), L.tensor([True, False]), L.ones(6))),
+        err("scalar_source", lambda L: L.masked_scatter(L.zeros(3), L.tensor([True, False, True]), 1.0)),
+    ],
+)
+EQUAL_VALUES = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+add_op(
+    "equal",
+    lambda L, x, y: L.equal(x, y),
+    [
+        S(T((2, 3), values=EQUAL_VALUES), T((2, 3), values=EQUAL_VALUES)),
+        S(T((2, 3)), T((2, 3))),
+        S(T((2, 3)), T((3, 2))),
+        S(T((3,), values=[1.0, 2.0, 3.0]), T((3,), "int64", values=[1, 2, 3])),
+        S(T((3,), values=[1.0, 2.0, 3.0]), T((3,), "float64", values=[1.0, 2.0, 3.0])),
+        S(T((1,), values=[float("nan")]), T((1,), values=[float("nan")])),
+        S(T((0, 2)), T((0, 2))),
+    ],
+    grad=False,
+    errors=[
+        err("number", lambda L: L.equal(L.ones(2), 3)),
+        err("number_first", lambda L: L.equal(1, L.ones(2))),
+        err("number_method", lambda L: L.ones(2).equal(3)),
+    ],
+)
+add_op("equal_method", lambda L, x, y: x.equal(y), [S(T((2, 3)), T((2, 3)))], grad=False)
+
+
+# linalg ops (einsum, tensordot, add*mm, linalg)
+def _einsum(eq):
+    return lambda L, *ops: L.einsum(eq, *ops)
+
+
+EINSUM_SAMPLES = [
+    S("ij,jk->ik", T((2, 3)), T((3, 4))),
+    S("ij,jk", T((2, 3)), T((3, 4))),
+    S("bij,bjk->bik", T((2, 2, 3)), T((2, 3, 4))),
+    S("i,j->ij", T((3,)), T((4,))),
+    S("i,i->", T((3,)), T((3,))),
+    S("ij,ij->ij", T((2, 3)), T((2, 3))),
+    S("ij,kj->ik", T((2, 3)), T((4, 3))),
+    S("ij,j->i", T((2, 3)), T((3,))),
+    S("ba,ab->", T((2, 3)), T((3, 2))),
+    S("ij->ji", T((2, 3))),
+    S("ij", T((2, 3))),
+    S("ij->", T((2, 3))),
+    S("ij->j", T((2, 3))),
+    S("ii->i", T((3, 3))),
+    S("ii", T((3, 3))),
+    S("iij->ji", T((3, 3, 2))),
+    S("aab,bcc->ac", T((2, 2, 3)), T((3, 4, 4))),
+    S("...ij,...jk", T((2, 2, 3)), T((3, 4))),
+    S("...ij->...ji", T((2, 3, 4))),
+    S("i...->...", T((2, 3, 4))),
+    S("...ii->...i", T((2, 3, 3))),
+    S("b...i,b...j->b...ij", T((2, 1, 3)), T((2, 4, 1, 2))),
+    S("a...b,b...c->...ac", T((2, 3, 4)), T((4, 3, 2))),
+    S("bn,anm,bm->ba", T((2, 3)), T((4, 3, 2)), T((2, 2))),
+    S("ij,jk,kl->il", T((2, 3)), T((3, 4)), T((4, 2))),
+    S("i,i,i->i", T((3,)), T((3,)), T((3,))),
+    S("abc,abc,abc->", T((2, 3, 4)), T((2, 1, 4)), T((1, 3, 1))),
+    S("ij,jk", T((2, 1)), T((1, 4))),
+    S("ik,jk->", T((2, 3)), T((1, 3))),
+    S("ab,cd->ad", T((2, 3)), T((4, 2))),
+    S("i,->i", T((3,)), T(())),
+    S("", T(())),
+    S("i j -> j i", T((2, 3))),
+    S("Ab,bA->A", T((2, 3)), T((3, 2))),
+    S("bhqd,bhkd->bhqk", T((2, 1, 3, 4)), T((2, 1, 2, 4))),
+    S("ij,jk->ik", T((3, 2), noncontig=True), T((4, 3), noncontig=True)),
+    S("ij,jk->ik", T((2, 3), "float64"), T((3, 4), "float64")),
+    S("ij,jk->ik", T((2, 3)), T((3, 4), rg=False)),
+    S("ij,ij->ij", T((2, 3)), T((2, 3), "float64")),
+    S("ij,jk->ik", T((2, 3), "int64", domain=(-3, 3)), T((3, 4), "int64", domain=(-3, 3))),
+    S("ij->", T((2, 3), "int32", domain=(-3, 3))),
+    S("ij", T((2, 3), "bool")),
+    S("ij,jk->ik", T((2, 0)), T((0, 3))),
+    S("i->", T((0,))),
+]
+add_op(
+    "einsum",
+    lambda L, eq, *ops: L.einsum(eq, *ops),
+    EINSUM_SAMPLES,
+    tol=4.0,
+    errors=[
+        err("dtype_bmm", lambda L: L.einsum("ij,jk", L.ones(2, 3), L.ones(3, 4, dtype=L.float64))),
+        err("dtype_int_float", lambda L: L.einsum("ij,jk", L.ones(2, 3, dtype=L.int64), L.ones(3, 4))),
+        err("bool_bmm", lambda L: L.einsum("ij,jk", L.ones(2, 3, dtype=L.bool), L.ones(3, 4, dtype=L.bool))),
+        err("size", lambda L: L.einsum("ij,jk", L.ones(2, 3), L.ones(4, 4))),
+        err("more_operands", lambda L: L.einsum("ij,jk", L.ones(2, 3), L.ones(3, 4), L.ones(2, 2))),
+        err("fewer_operands", lambda L: L.einsum("ij,jk,kl", L.ones(2, 3), L.ones(3, 4))),
+        err("trailing_comma", lambda L: L.einsum("ij,", L.ones(2, 3))),
+        err("too_few_subscripts", lambda L: L.einsum("ij", L.ones(2, 3, 4))),
+        err("too_many_subscripts", lambda L: L.einsum("ijk", L.ones(2, 3))),
+        err("too_many_with_ellipsis", lambda L: L.einsum("...ijk", L.ones(2, 3))),
+        err("invalid_subscript", lambda L: L.einsum("i1", L.ones(2, 3))),
+        err("invalid_output_subscript", lambda L: L.einsum("ij->i1", L.ones(2, 3))),
+        err("dash", lambda L: L.einsum("ij-", L.ones(2, 3))),
+        err("double_arrow", lambda L: L.einsum("ij->j->", L.ones(2, 3))),
+        err("unknown_output", lambda L: L.einsum("ij->k", L.ones(2, 3))),
+        err("repeated_output", lambda L: L.einsum("ij->ii", L.ones(2, 3))),
+        err("diagonal_sizes", lambda L: L.einsum("ii", L.ones(2, 3))),
+        err("lone_dot", lambda L: L.einsum("i.j", L.ones(2, 3))),
+        err("two_ellipses", lambda L: L.einsum("......", L.ones(2, 3))),
+        err("two_dots", lambda L: L.einsum("..", L.ones(2, 3))),
+        err("two_output_ellipses", lambda L: L.einsum("ij->....", L.ones(2, 3))),
+        err("output_two_dots", lambda L: L.einsum("...->..", L.ones(2, 3))),
+        err("ellipsis_broadcast", lambda L: L.einsum("...i,...i", L.ones(2, 3), L.ones(4, 3))),
+        err("ellipsis_broadcast_dim", lambda L: L.einsum("a...,a...", L.ones(2, 3, 4), L.ones(2, 3, 5))),
+        err("no_operands", lambda L: L.einsum("ij")),
+        err("empty_list", lambda L: L.einsum("ij", [])),
+        err("not_a_tensor", lambda L: L.einsum("ij,jk", L.ones(2, 3), 3)),
+        err("equation_type", lambda L: L.einsum(3, L.ones(2, 3))),
+        err("sublist_range", lambda L: L.einsum(L.ones(2, 3), [0, 60])),
+    ],
+)
+add_op(
+    "einsum_list",
+    lambda L, eq, *ops: L.einsum(eq, list(ops)),
+    [S("ij,jk->ik", T((2, 3)), T((3, 4))), S("ii->i", T((3, 3))), S("i,j", T((2,)), T((3,)))],
+    tol=4.0,
+)
+add_op(
+    "einsum_sublist",
+    lambda L, a, b: L.einsum(a, [..., 0, 1], b, [..., 1, 2], [..., 0, 2]),
+    [S(T((2, 2, 3)), T((2, 3, 4))), S(T((2, 3)), T((3, 4)))],
+    tol=4.0,
+)
+add_op(
+    "einsum_sublist_implicit",
+    lambda L, a, b: L.einsum(a, [0, 1], b, [1, 2]),
+    [S(T((2, 3)), T((3, 4)))],
+    tol=4.0,
+)
+add_op(
+    "tensordot",
+    lambda L, a, b, *d, **k: L.tensordot(a, b, *d, **k),
+    [
+        S(T((3, 4, 5)), T((4, 5, 2))),
+        S(T((3, 4, 5)), T((5, 2)), 1),
+        S(T((3, 2)), T((2, 4)), dims=0),
+        S(T((3, 4, 5)), T((4, 3, 2)), ([0, 1], [1, 0])),
+        S(T((3, 4, 5)), T((4, 3, 2)), [[-3, -2], [1, 0]]),
+        S(T((3, 4, 5)), T((4, 3, 2)), dims=((0, 1), (1, 0))),
+        S(T((3, 1, 5)), T((4, 5, 2)), ([1, 2], [0, 1])),
+        S(T((3, 4, 5)), T((1, 5, 2)), ([1, 2], [0, 1])),
+        S(T((4, 5)), T((4, 5)), 2),
+        S(T((4,)), T((4,)), 1),
+        S(T((1, 4)), T((4,)), 1),
+        S(T(()), T(()), 0),
+        S(T((4, 1)), T((4, 1)), ([0, 1], [0, 1])),
+        S(T((4, 3), noncontig=True), T((3, 4), noncontig=True), 1),
+        S(T((3, 4), "float64"), T((4, 2), "float64"), 1),
+        S(T((3, 4)), T((4, 2), rg=False), 1),
+        S(T((3, 4), "int64", domain=(-3, 3)), T((4, 2), "int64", domain=(-3, 3)), 1),
+        S(T((0, 4)), T((4, 2)), 1),
+    ],
+    tol=4.0,
+    errors=[
+        err("sizes", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(3, 5, 6), ([1, 2], [0, 1]))),
+        err("lengths", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), ([1, 2], [0]))),
+        err("negative", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), -1)),
+        err("too_large", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), 4)),
+        err("all_dims_mismatch", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), 3)),
+        err("float_dims", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), 1.5)),
+        err("three_lists", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), ([1, 2], [0, 1], [2]))),
+        err("int_list", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), [1, 0])),
+        err("dtype", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6, dtype=L.float64))),
+        err("dim_range", lambda L: L.tensordot(L.ones(3, 4, 5), L.ones(4, 5, 6), ([1, 5], [0, 1]))),
+        err("repeated", lambda L: L.tensordot(L.ones(4, 4, 5), L.ones(4, 4, 6), ([0, 0], [0, 1]))),
+        err("tensor_negative", lambda L: L.tensordot(L.ones(3, 4), L.ones(4, 5), L.tensor(-1))),
+        err("tensor_rows", lambda L: L.tensordot(L.ones(3, 4), L.ones(4, 5), L.tensor([[1], [0], [0]]))),
+        err("bool_dot", lambda L: L.tensordot(L.ones(3, dtype=L.bool), L.ones(3, dtype=L.bool), 1)),
+    ],
+)
+add_op(
+    "tensordot_tensor_dims",
+    lambda L, a, b, d: L.tensordot(a, b, L.tensor(d)),
+    [S(T((3, 4, 5)), T((4, 3, 2)), [[0, 1], [1, 0]]), S(T((3, 4, 5)), T((5, 2)), 1)],
+    tol=4.0,
+)
+ADDMM_SAMPLES = [
+    S(T((2, 4)), T((2, 3)), T((3, 4))),
+    S(T((4,)), T((2, 3)), T((3, 4))),
+    S(T((1, 4)), T((2, 3)), T((3, 4))),
+    S(T(()), T((2, 3)), T((3, 4))),
+    S(T((2, 4)), T((2, 3)), T((3, 4)), beta=0.5, alpha=2),
+    S(T((2, 4)), T((2, 3)), T((3, 4)), beta=0),
+    S(T((2, 4)), T((2, 3)), T((3, 4)), alpha=0),
+    S(T((2, 4), values=[[float("nan")] * 4] * 2), T((2, 3)), T((3, 4)), beta=0, name="nan_self_beta0"),
+    S(T((2, 4)), T((3, 2), noncontig=True), T((4, 3), noncontig=True)),
+    S(T((2, 4), "float64"), T((2, 3), "float64"), T((3, 4), "float64"), beta=-1.5),
+    S(T((2, 4), rg=False), T((2, 3)), T((3, 4), rg=False)),
+    S(T((2, 4), "int64", domain=(-3, 3)), T((2, 3), "int64", domain=(-3, 3)), T((3, 4), "int64", domain=(-3, 3)),
+      beta=2.5, alpha=1.5),
+    S(T((2, 0)), T((2, 3)), T((3, 0))),
+    S(T((2, 4)), T((2, 0)), T((0, 4)), beta=2),
+]
+add_op(
+    "addmm",
+    lambda L, s, a, b, **k: L.addmm(s, a, b, **k),
+    ADDMM_SAMPLES,
+    inplace=lambda L, s, a, b, **k: s.addmm_(a, b, **k),
+    tol=4.0,
+    errors=[
+        err("self_dtype", lambda L: L.addmm(L.ones(2, 4, dtype=L.float64), L.ones(2, 3), L.ones(3, 4))),
+        err("mat1_dtype", lambda L: L.addmm(L.ones(2, 4), L.ones(2, 3, dtype=L.float64), L.ones(3, 4))),
+        err("mat2_dtype", lambda L: L.addmm(L.ones(2, 4), L.ones(2, 3), L.ones(3, 4, dtype=L.float64))),
+        err("mat1_1d", lambda L: L.addmm(L.ones(2, 4), L.ones(3), L.ones(3, 4))),
+        err("mat2_1d", lambda L: L.addmm(L.ones(4), L.ones(2, 3), L.ones(3))),
+        err("mat1_3d", lambda L: L.addmm(L.ones(4), L.ones(2, 3, 1), L.ones(3, 4))),
+        err("shapes", lambda L: L.addmm(L.ones(2, 4), L.ones(2, 3), L.ones(2, 4))),
+        err("expand", lambda L: L.addmm(L.ones(3), L.ones(2, 3), L.ones(3, 4))),
+        err("expand_rank", lambda L: L.addmm(L.ones(2, 1, 4), L.ones(2, 3), L.ones(3, 4))),
+        err("bool", lambda L: L.addmm(*(L.ones(s, dtype=L.bool) for s in ((2, 4), (2, 3), (3, 4))))),
+        err("complex_alpha", lambda L: L.addmm(L.ones(2, 4), L.ones(2, 3), L.ones(3, 4), alpha=1j)),
+        err("complex_beta_double", lambda L: L.addmm(*(L.ones(s, dtype=L.float64) for s in ((2, 4), (2, 3), (3, 4))),
+                                                     beta=1j)),
+        err("inplace_shape", lambda L: L.ones(4).addmm_(L.ones(2, 3), L.ones(3, 4))),
+        err("inplace_dtype", lambda L: L.ones(2, 4, dtype=L.float64).addmm_(L.ones(2, 3), L.ones(3, 4))),
+        err("inplace_leaf", lambda L: L.ones(2, 4, requires_grad=True).addmm_(L.ones(2, 3), L.ones(3, 4))),
+    ],
+)
+add_op("addmm_method", lambda L, s, a, b, **k: s.addmm(a, b, **k), ADDMM_SAMPLES[:6], tol=4.0)
+ADDMV_SAMPLES = [
+    S(T((2,)), T((2, 3)), T((3,))),
+    S(T(()), T((2, 3)), T((3,)), beta=2, alpha=0.5),
+    S(T((1,)), T((2, 3)), T((3,))),
+    S(T((2,)), T((2, 3)), T((3,)), beta=0),
+    S(T((2,)), T((3, 2), noncontig=True), T((3,))),
+    S(T((2,), "float64"), T((2, 3), "float64"), T((3,), "float64"), alpha=-2),
+    S(T((2,), rg=False), T((2, 3), rg=False), T((3,))),
+    S(T((2,), "int64", domain=(-3, 3)), T((2, 3), "int64", domain=(-3, 3)), T((3,), "int64", domain=(-3, 3)),
+      beta=3, alpha=2),
+]
+add_op(
+    "addmv",
+    lambda L, s, m, v, **k: L.addmv(s, m, v, **k),
+    ADDMV_SAMPLES,
+    inplace=lambda L, s, m, v, **k: s.addmv_(m, v, **k),
+    tol=4.0,
+    errors=[
+        err("self_size", lambda L: L.addmv(L.ones(3), L.ones(2, 3), L.ones(3))),
+        err("self_0d_size", lambda L: L.addmv(L.ones(()), L.ones(2, 3), L.ones(4))),
+        err("vec_size", lambda L: L.addmv(L.ones(2), L.ones(2, 3), L.ones(4))),
+        err("mat_1d", lambda L: L.addmv(L.ones(2), L.ones(3), L.ones(3))),
+        err("vec_2d", lambda L: L.addmv(L.ones(2), L.ones(2, 3), L.ones(3, 1))),
+        err("self_dtype", lambda L: L.addmv(L.ones(2, dtype=L.float64), L.ones(2, 3), L.ones(3))),
+        err("mat_dtype", lambda L: L.addmv(L.ones(2), L.ones(2, 3, dtype=L.float64), L.ones(3))),
+        err("vec_dtype", lambda L: L.addmv(L.ones(2), L.ones(2, 3), L.ones(3, dtype=L.float64))),
+        err("bool", lambda L: L.addmv(*(L.ones(s, dtype=L.bool) for s in ((2,), (2, 3), (3,))))),
+        err("inplace_shape", lambda L: L.ones(1).addmv_(L.ones(2, 3), L.ones(3))),
+        err("inplace_2d", lambda L: L.ones(2, 4, dtype=L.int64).addmv_(L.ones(2, 3), L.ones(3))),
+        err("mv_dtype", lambda L: L.mv(L.ones(2, 3), L.ones(3, dtype=L.float64))),
+        err("mv_bool", lambda L: L.mv(L.ones(2, 3, dtype=L.bool), L.ones(3, dtype=L.bool))),
+    ],
+)
+add_op("addmv_method", lambda L, s, m, v, **k: s.addmv(m, v, **k), ADDMV_SAMPLES[:4], tol=4.0)
+BADDBMM_SAMPLES = [
+    S(T((3, 2, 4)), T((3, 2, 3)), T((3, 3, 4))),
+    S(T((4,)), T((3, 2, 3)), T((3, 3, 4)), beta=0.5, alpha=2),
+    S(T((1, 2, 1)), T((3, 2, 3)), T((3, 3, 4))),
+    S(T((3, 2, 4)), T((3, 2, 3)), T((3, 3, 4)), beta=0),
+    S(T((3, 2, 4), values=[[[float("nan")] * 4] * 2] * 3), T((3, 2, 3)), T((3, 3, 4)), beta=0, name="nan_self_beta0"),
+    S(T((3, 2, 4)), T((3, 3, 2), noncontig=True), T((3, 4, 3), noncontig=True)),
+    S(T((3, 2, 4), "float64"), T((3, 2, 3), "float64"), T((3, 3, 4), "float64"), alpha=-1),
+    S(T((3, 2, 4), rg=False), T((3, 2, 3)), T((3, 3, 4), rg=False)),
+    S(T((3, 2, 4), "int64", domain=(-3, 3)), T((3, 2, 3), "int64", domain=(-3, 3)),
+      T((3, 3, 4), "int64", domain=(-3, 3)), beta=2.5, alpha=1.5),
+]
+add_op(
+    "baddbmm",
+    lambda L, s, a, b, **k: L.baddbmm(s, a, b, **k),
+    BADDBMM_SAMPLES,
+    inplace=lambda L, s, a, b, **k: s.baddbmm_(a, b, **k),
+    tol=4.0,
+    errors=[
+        err("expand", lambda L: L.baddbmm(L.ones(3, 2, 4), L.ones(5, 2, 3), L.ones(5, 3, 4))),
+        err("batch2", lambda L: L.baddbmm(L.ones(5, 2, 4), L.ones(5, 2, 3), L.ones(4, 3, 4))),
+        err("inner", lambda L: L.baddbmm(L.ones(5, 2, 4), L.ones(5, 2, 3), L.ones(5, 2, 4))),
+        err("batch1_2d", lambda L: L.baddbmm(L.ones(5, 2, 4), L.ones(5, 2), L.ones(5, 3, 4))),
+        err("batch1_2d_expand", lambda L: L.baddbmm(L.ones(5, 2, 4), L.ones(2, 3), L.ones(5, 3, 4))),
+        err("batch2_2d", lambda L: L.baddbmm(L.ones(4), L.ones(5, 2, 3), L.ones(3, 4))),
+        err("batch2_4d", lambda L: L.baddbmm(L.ones(4), L.ones(5, 2, 3), L.ones(5, 3, 4, 2))),
+        err("self_dtype", lambda L: L.baddbmm(L.ones(5, 2, 4, dtype=L.float64), L.ones(5, 2, 3), L.ones(5, 3, 4))),
+        err("self_int", lambda L: L.baddbmm(L.ones(5, 2, 4, dtype=L.int64), L.ones(5, 2, 3), L.ones(5, 3, 4))),
+        err("batch2_dtype", lambda L: L.baddbmm(L.ones(5, 2, 4), L.ones(5, 2, 3), L.ones(5, 3, 4, dtype=L.float64))),
+        err("bool", lambda L: L.baddbmm(*(L.ones(s, dtype=L.bool) for s in ((2, 2, 4), (2, 2, 3), (2, 3, 4))))),
+        err("inplace_shape", lambda L: L.ones(2, 4).baddbmm_(L.ones(5, 2, 3), L.ones(5, 3, 4))),
+    ],
+)
+add_op("baddbmm_method", lambda L, s, a, b, **k: s.baddbmm(a, b, **k), BADDBMM_SAMPLES[:4], tol=4.0)
+ADDBMM_SAMPLES = [
+    S(T((2, 4)), T((3, 2, 3)), T((3, 3, 4))),
+    S(T((4,)), T((3, 2, 3)), T((3, 3, 4)), beta=0.5, alpha=2),
+    S(T(()), T((3, 2, 3)), T((3, 3, 4))),
+    S(T((2, 4)), T((3, 2, 3)), T((3, 3, 4)), beta=0),
+    S(T((2, 4)), T((3, 3, 2), noncontig=True), T((3, 4, 3), noncontig=True)),
+    S(T((2, 4), "float64"), T((3, 2, 3), "float64"), T((3, 3, 4), "float64"), alpha=-1),
+    S(T((2, 4), rg=False), T((3, 2, 3), rg=False), T((3, 3, 4))),
+    S(T((2, 4)), T((0, 2, 3)), T((0, 3, 4)), beta=2),
+    S(T((2, 4), "int64", domain=(-3, 3)), T((3, 2, 3), "int64", domain=(-3, 3)),
+      T((3, 3, 4), "int64", domain=(-3, 3)), beta=2.5, alpha=1.5),
+]
+add_op(
+    "addbmm",
+    lambda L, s, a, b, **k: L.addbmm(s, a, b, **k),
+    ADDBMM_SAMPLES,
+    inplace=lambda L, s, a, b, **k: s.addbmm_(a, b, **k),
+    tol=4.0,
+    errors=[
+        err("expand", lambda L: L.addbmm(L.ones(3, 4), L.ones(5, 2, 3), L.ones(5, 3, 4))),
+        err("batches", lambda L: L.addbmm(L.ones(2, 4), L.ones(5, 2, 3), L.ones(4, 3, 4))),
+        err("inner", lambda L: L.addbmm(L.ones(2, 4), L.ones(5, 2, 3), L.ones(5, 2, 4))),
+        err("batch1_2d", lambda L: L.addbmm(L.ones(4), L.ones(2, 3), L.ones(5, 3, 4))),
+        err("batch2_2d", lambda L: L.addbmm(L.ones(4), L.ones(5, 2, 3), L.ones(3, 4))),
+        err("batch2_4d", lambda L: L.addbmm(L.ones(4), L.ones(5, 2, 3), L.ones(5, 3, 4, 1))),
+        err("self_dtype", lambda L: L.addbmm(L.ones(2, 4, dtype=L.float64), L.ones(5, 2, 3), L.ones(5, 3, 4))),
+        err("batch1_dtype", lambda L: L.addbmm(L.ones(2, 4), L.ones(5, 2, 3, dtype=L.float64), L.ones(5, 3, 4))),
+        err("batch2_dtype", lambda L: L.addbmm(L.ones(2, 4), L.ones(5, 2, 3), L.ones(5, 3, 4, dtype=L.float64))),
+        err("bool", lambda L: L.addbmm(*(L.ones(s, dtype=L.bool) for s in ((2, 4), (2, 2, 3), (2, 3, 4))))),
+        err("inplace_dtype", lambda L: L.ones(2, 4, dtype=L.int64).addbmm_(L.ones(5, 2, 3), L.ones(5, 3, 4))),
+    ],
+)
+add_op("addbmm_method", lambda L, s, a, b, **k: s.addbmm(a, b, **k), ADDBMM_SAMPLES[:4], tol=4.0)
+INF = float("inf")
+add_op(
+    "linalg_vector_norm",
+    lambda L, x, *a, **k: L.linalg.vector_norm(x, *a, **k),
+    [
+        S(T((3, 4), **NZ)),
+        S(T((3, 4), **NZ), 1, 1),
+        S(T((3, 4), **NZ), 0),
+        S(T((3, 4), **NZ), INF, (0, 1), True),
+        S(T((3, 4), **NZ), -INF, -1),
+        S(T((3, 4), **NZ), 0.5, -1),
+        S(T((3, 4), **NZ), 1.5),
+        S(T((3, 4), **NZ), 3, dim=0, keepdim=True),
+        S(T((3, 4), **NZ), -2, dim=1),
+        S(T((2, 3, 4), **NZ), 3, (0, 2)),
+        S(T((2, 3, 4), **NZ), dim=[]),
+        S(T((), **NZ), 3),
+        S(T((), **NZ), 2, 0),
+        S(T((4, 3), noncontig=True, **NZ), 2, 0),
+        S(T((3, 4), **NZ), dtype=D("float64")),
+        S(T((2, 3), "float64", **NZ), 2.5),
+        S(T((2, 3), "float16", **NZ)),
+        S(T((2, 3), values=[[0.0, 0.0, 0.0], [1.0, -2.0, 0.0]]), name="zeros_2"),
+        S(T((2, 3), values=[[0.0, 0.0, 0.0], [1.0, -2.0, 0.0]]), 1, 1, name="zeros_1"),
+        S(T((2, 3), values=[[0.0, 0.0, 0.0], [1.0, -2.0, 0.0]]), 3, 1, name="zeros_3"),
+        S(T((2, 3), values=[[0.0, 0.0, 0.0], [1.0, -2.0, 0.0]]), 1.5, 1, name="zeros_1_5"),
+        S(T((2, 3), values=[[0.0, 0.0, 0.0], [1.0, -2.0, 0.0]]), 0.5, 1, name="zeros_0_5"),
+        S(T((2, 3), values=[[1.0, -3.0, 3.0], [2.0, 2.0, -1.0]]), INF, 1, name="ties_inf"),
+        S(T((0, 3)), 2),
+        S(T((0, 3)), INF, 1),
+    ],
+    errors=[
+        err("int", lambda L: L.linalg.vector_norm(L.ones(2, 3, dtype=L.int64))),
+        err("bool", lambda L: L.linalg.vector_norm(L.ones(2, dtype=L.bool))),
+        err("int_with_dtype", lambda L: L.linalg.vector_norm(L.ones(2, dtype=L.int64), dtype=L.float32)),
+        err("dtype_int", lambda L: L.linalg.vector_norm(L.ones(2), dtype=L.int64)),
+        err("dtype_narrowing", lambda L: L.linalg.vector_norm(L.ones(2, dtype=L.float64), dtype=L.float32)),
+        err("dtype_half", lambda L: L.linalg.vector_norm(L.ones(2), dtype=L.float16)),
+        err("empty_negative", lambda L: L.linalg.vector_norm(L.ones(0, 3), -1)),
+        err("empty_inf", lambda L: L.linalg.vector_norm(L.ones(0, 3), INF)),
+        err("empty_inf_dim", lambda L: L.linalg.vector_norm(L.ones(0, 3), INF, dim=0)),
+        err("str_ord", lambda L: L.linalg.vector_norm(L.ones(2, 3), "fro")),
+        err("str_ord_keyword", lambda L: L.linalg.vector_norm(L.ones(2, 3), ord="fro")),
+        err("dim_range", lambda L: L.linalg.vector_norm(L.ones(2, 3), dim=2)),
+        err("dim_repeated", lambda L: L.linalg.vector_norm(L.ones(2, 3), dim=(0, 0))),
+    ],
+)
+MATRIX_NORM_SAMPLES = [
+    S(T((3, 4))),
+    S(T((2, 3, 4)), "fro", (0, 2)),
+    S(T((3, 4)), "nuc"),
+    S(T((2, 3, 4)), "nuc", keepdim=True),
+    S(T((2, 3, 4)), "nuc", (2, 0)),
+    S(T((3, 4)), 2),
+    S(T((4, 3)), -2),
+    S(T((2, 3, 4)), 2, keepdim=True),
+    S(T((3, 3), "float64"), 2),
+    S(T((2, 3, 3), "float64"), -2, (0, 2), True),
+    S(T((3, 4)), 1),
+    S(T((3, 4)), -1),
+    S(T((3, 4)), INF),
+    S(T((3, 4)), -INF, keepdim=True),
+    S(T((2, 3, 4)), 1, (2, 0)),
+    S(T((2, 3, 4)), INF, (0, 2)),
+    S(T((4, 3), noncontig=True), "fro"),
+    S(T((4, 3), noncontig=True), 2),
+    S(T((3, 4)), 1, dtype=D("float64")),
+    S(T((3, 4)), 2, dtype=D("float64")),
+    S(T((3, 4)), "nuc", dtype=D("float64")),
+    S(T((2, 3), "float16"), 1),
+    S(T((2, 3), "float16")),
+]
+add_op(
+    "linalg_matrix_norm",
+    lambda L, x, *a, **k: L.linalg.matrix_norm(x, *a, **k),
+    MATRIX_NORM_SAMPLES,
+    tol=4.0,
+    errors=[
+        err("order", lambda L: L.linalg.matrix_norm(L.ones(2, 3), 3)),
+        err("order_str", lambda L: L.linalg.matrix_norm(L.ones(2, 3), "abc")),
+        err("order_str_1d", lambda L: L.linalg.matrix_norm(L.ones(3), "abc")),
+        err("1d", lambda L: L.linalg.matrix_norm(L.ones(3))),
+        err("same_dims", lambda L: L.linalg.matrix_norm(L.ones(2, 3), dim=(0, -2))),
+        err("one_dim", lambda L: L.linalg.matrix_norm(L.ones(2, 3), dim=(0,))),
+        err("dim_range", lambda L: L.linalg.matrix_norm(L.ones(2, 3), dim=(0, 3))),
+        err("int", lambda L: L.linalg.matrix_norm(L.ones(2, 3, dtype=L.int64), 2)),
+        err("half_2", lambda L: L.linalg.matrix_norm(L.ones(2, 3, dtype=L.float16), 2)),
+        err("half_nuc", lambda L: L.linalg.matrix_norm(L.ones(2, 3, dtype=L.float16), "nuc")),
+        err("dtype_narrowing", lambda L: L.linalg.matrix_norm(L.ones(2, 3, dtype=L.float64), dtype=L.float32)),
+    ],
+)
+add_op(
+    "linalg_norm",
+    lambda L, x, *a, **k: L.linalg.norm(x, *a, **k),
+    [
+        S(T((3, 4))),
+        S(T((2, 3, 4))),
+        S(T((3, 4)), 1),
+        S(T((4,), **NZ), 1),
+        S(T((3, 4)), "fro"),
+        S(T((3, 4)), "nuc"),
+        S(T((2, 3, 4)), 2, (1, 2)),
+        S(T((2, 3, 4), **NZ), 3, 1),
+        S(T((2, 3, 4)), dim=(1, 2)),
+        S(T((3, 4)), -INF),
+        S(T((2, 3, 4)), dtype=D("float64")),
+    ],
+    tol=4.0,
+    errors=[
+        err("3d_ord", lambda L: L.linalg.norm(L.ones(2, 3, 4), 1)),
+        err("3d_fro", lambda L: L.linalg.norm(L.ones(2, 3, 4), "fro")),
+        err("three_dims", lambda L: L.linalg.norm(L.ones(2, 3, 4), 1, dim=(0, 1, 2))),
+        err("three_dims_fro", lambda L: L.linalg.norm(L.ones(2, 3, 4), "fro", dim=(0, 1, 2))),
+        err("nuc_one_dim", lambda L: L.linalg.norm(L.ones(2, 3, 4), "nuc", dim=1)),
+        err("fro_1d", lambda L: L.linalg.norm(L.ones(3), "fro")),
+        err("matrix_order", lambda L: L.linalg.norm(L.ones(2, 3, 4), 3, dim=(1, 2))),
+        err("int", lambda L: L.linalg.norm(L.ones(2, 3, dtype=L.int64))),
+        err("int_matrix", lambda L: L.linalg.norm(L.ones(2, 3, dtype=L.int64), 1)),
+    ],
+)
+NORM_SAMPLES = [
+    S(T((3, 4))),
+    S(T((3, 4), **NZ), 1),
+    S(T((3, 4)), "nuc"),
+    S(T((2, 3, 4)), "fro", (0, 1, 2)),
+    S(T((2, 3, 4)), "nuc", (0, 1)),
+    S(T((3, 4)), None),
+    S(T((3, 4)), 2, 1, True),
+    S(T((3, 4), **NZ), 3, 0),
+    S(T((3, 4), **NZ), 0),
+    S(T((3, 4)), "fro", 0),
+    S(T((3, 4), **NZ), INF, 0),
+    S(T((3, 4)), dtype=D("float64")),
+    S(T((4, 3), noncontig=True)),
+]
+add_op(
+    "norm",
+    lambda L, x, *a, **k: L.norm(x, *a, **k),
+    NORM_SAMPLES,
+    tol=4.0,
+    errors=[
+        err("3d_nuc", lambda L: L.norm(L.ones(2, 3, 4), "nuc")),
+        err("bad_str", lambda L: L.norm(L.ones(2, 3, 4), "abc")),
+        err("int", lambda L: L.norm(L.ones(2, 3, dtype=L.int64))),
+        err("int_dtype", lambda L: L.norm(L.ones(2, 3, dtype=L.int64), dtype=L.float32)),
+    ],
+)
+add_op(
+    "norm_method",
+    lambda L, x, *a, **k: x.norm(*a, **k),
+    NORM_SAMPLES[:4] + [S(T((3, 4)), dim=0), S(T((3, 4), **NZ), p=3, dim=0, keepdim=True)],
+    tol=4.0,
+    errors=[err("int", lambda L: L.ones(2, 3, dtype=L.int64).norm())],
+)
+add_op(
+    "linalg_svdvals",
+    lambda L, x: L.linalg.svdvals(x),
+    [S(T((3, 4))), S(T((4, 3), "float64")), S(T((2, 3, 2)))],
+    tol=4.0,
+    errors=[
+        err("1d", lambda L: L.linalg.svdvals(L.ones(3))),
+        err("int", lambda L: L.linalg.svdvals(L.ones(2, 2, dtype=L.int64))),
+    ],
+)
+add_op(
+    "linalg_matmul",
+    lambda L, a, b: L.linalg.matmul(a, b),
+    [S(T((3, 4)), T((4, 5))), S(T((2, 3, 4)), T((4,))), S(T((4,)), T((4,)))],
+    tol=4.0,
+)
+import op_table_structure  # noqa: E402,F401  (entries for shape/sorting/reduction families)

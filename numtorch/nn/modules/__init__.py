@@ -51,3 +51,17 @@ from .activation import (Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin
                          Tanhshrink)
 
 __all__ += ["Hardsigmoid", "Hardswish", "LogSigmoid", "Mish", "SELU", "Softmin", "Softsign", "Tanhshrink"]
+# PReLU, CELU, shrinks, Threshold, GLU, RReLU, Bilinear, distances, KLDivLoss (issue 4)
+from .activation import CELU, GLU, Hardshrink, PReLU, RReLU, Softshrink, Threshold  # noqa: E402
+from .distance import CosineSimilarity, PairwiseDistance  # noqa: E402
+from .linear import Bilinear  # noqa: E402
+from .loss import KLDivLoss  # noqa: E402
+
+__all__ += ["CELU", "GLU", "Hardshrink", "PReLU", "RReLU", "Softshrink", "Threshold", "Bilinear",
+            "CosineSimilarity", "PairwiseDistance", "KLDivLoss"]
+from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,  # noqa: E402
+                   MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss, SoftMarginLoss,
+                   TripletMarginLoss)
+
+__all__ += ["CosineEmbeddingLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss",
+            "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "TripletMarginLoss"]

@@ -1,5 +1,5 @@
 """nn.Module: the registry of parameters, buffers and submodules, with torch's attribute rules,
-state_dict round trip, train/eval, dtype conversion, forward hooks and repr.
+state_dict round trip, train/eval, dtype conversion, forward and backward hooks and repr.
 
 Invariants: `_parameters`, `_buffers`, `_modules` are insertion-ordered dicts and the only place a
 Parameter, buffer or child lives (never also in `__dict__`); iteration deduplicates by identity."""
@@ -9,16 +9,59 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..._autograd.hooks import RemovableHandle
 from ..._core import dtypes as dt
 from ..._core import messages
-from ..._core.device import device as _device
+from ..._core.device import check_device, device as _device
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .._utils import addindent, typename
 from ..parameter import Buffer, Parameter
-from ._hooks import register_module_forward_hook, register_module_forward_pre_hook
+from . import _hooks
+from ._hooks import _HookHandle, register_module_forward_hook, register_module_forward_pre_hook
 
-__all__ = ["Module", "register_module_forward_pre_hook", "register_module_forward_hook"]
+__all__ = ["register_module_forward_pre_hook", "register_module_forward_hook",
+           "register_module_full_backward_pre_hook", "register_module_backward_hook",
+           "register_module_full_backward_hook", "Module"]
+
+# the global hooks (shared with _hooks.py, which runs them), under torch's names
+_global_backward_pre_hooks = _hooks._global_backward_pre_hooks
+_global_backward_hooks = _hooks._global_backward_hooks
+_global_forward_pre_hooks = _hooks._global_forward_pre_hooks
+_global_forward_hooks = _hooks._global_forward_hooks
+_global_forward_hooks_always_called = _hooks._global_forward_hooks_always_called
+_global_forward_hooks_with_kwargs = _hooks._global_forward_hooks_with_kwargs
+# whether the global backward hooks are full ones (None until one is registered), as in torch
+_global_is_full_backward_hook: bool | None = None
+
+
+def register_module_backward_hook(hook: Callable) -> RemovableHandle:
+    """Deprecated global "non-full" backward hook (see Module.register_backward_hook)."""
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is True:
+        raise RuntimeError(messages.MIXED_GLOBAL_BACKWARD_HOOKS)
+    _global_is_full_backward_hook = False
+    handle = _HookHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
+    """A backward pre-hook of every module; runs before the modules' own."""
+    handle = _HookHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
+    """A full backward hook of every module; runs before the modules' own."""
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is False:
+        raise RuntimeError(messages.MIXED_GLOBAL_BACKWARD_HOOKS)
+    _global_is_full_backward_hook = True
+    handle = _HookHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -68,6 +111,9 @@ class Module:
         setattr_("_parameters", {})
         setattr_("_buffers", {})
         setattr_("_non_persistent_buffers_set", set())
+        setattr_("_backward_pre_hooks", OrderedDict())
+        setattr_("_backward_hooks", OrderedDict())
+        setattr_("_is_full_backward_hook", None)
         for name in ("_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
                      "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_state_dict_hooks",
                      "_state_dict_pre_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks"):
@@ -232,6 +278,10 @@ class Module:
 
     def __setstate__(self, state) -> None:
         self.__dict__.update(state)
+        # modules pickled before backward hooks existed
+        self.__dict__.setdefault("_backward_pre_hooks", OrderedDict())
+        self.__dict__.setdefault("_backward_hooks", OrderedDict())
+        self.__dict__.setdefault("_is_full_backward_hook", None)
 
     # ---- iteration -----------------------------------------------------------------------------
     def _named_members(self, get_members_fn, prefix: str = "", recurse: bool = True,
@@ -351,11 +401,13 @@ class Module:
         return self
 
     def to(self, *args, **kwargs) -> "Module":
-        _, dtype = _parse_to(*args, **kwargs)
+        device, dtype = _parse_to(*args, **kwargs)
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError(messages.MODULE_TO_DTYPE.format(dtype=dtype))
-        return self._apply(lambda t: t.to(dtype) if dtype is not None and
-                           (t.is_floating_point() or t.is_complex()) else t)
+        def convert(t):
+            check_device(device)  # fails, as in torch, only once there is a tensor to move
+            return t.to(dtype) if dtype is not None and (t.is_floating_point() or t.is_complex()) else t
+        return self._apply(convert)
 
     def float(self) -> "Module":
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
@@ -377,6 +429,23 @@ class Module:
 
     # ---- calling (see _hooks.py) ----------------------------------------------------------------
     from ._hooks import _call_impl, register_forward_hook, register_forward_pre_hook
+    from ._hooks import (_get_backward_pre_hooks, _maybe_warn_non_full_backward_hook,
+                         register_backward_hook, register_full_backward_hook,
+                         register_full_backward_pre_hook)
+
+    def _get_backward_hooks(self) -> tuple[list, list]:
+        """(full hooks, non-full hooks): the global ones first, each kind by its registration flag."""
+        full_backward_hooks: list = []
+        if _global_is_full_backward_hook is True:
+            full_backward_hooks += _global_backward_hooks.values()
+        if self._is_full_backward_hook is True:
+            full_backward_hooks += self._backward_hooks.values()
+        non_full_backward_hooks: list = []
+        if _global_is_full_backward_hook is False:
+            non_full_backward_hooks += _global_backward_hooks.values()
+        if self._is_full_backward_hook is False:
+            non_full_backward_hooks += self._backward_hooks.values()
+        return full_backward_hooks, non_full_backward_hooks
 
     __call__: Callable[..., Any] = _call_impl
 

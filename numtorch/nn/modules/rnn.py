@@ -7,7 +7,13 @@ whole sequence, unbound over time; each step adds linear_hh(h); outputs are stac
 concatenated, final states stacked. A float32 LSTM without projections is one fused op per layer
 and direction, as torch's oneDNN path (NOTE [LSTM layer kernel] in _ops/attention_ops.py).
 Gate order is torch's: LSTM (i, f, g, o), GRU (r, z, n), n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
-Parameter names, shapes and order (`_flat_weights_names`) are torch's."""
+Parameter names, shapes and order (`_flat_weights_names`) are torch's.
+
+A PackedSequence input runs ATen's packed layers (PackedLayer / ReversedPackedLayer) composed from
+numtorch ops for every mode and dtype (torch's packed CPU path has no oneDNN kernel): the input
+projection is one linear over the packed data, each time step narrows it to that step's batch,
+sequences that have ended leave the running state (their final states are the slices cut off),
+step outputs are concatenated; h_n (and c_n) hold each sequence's state at its own last step."""
 from __future__ import annotations
 
 import math
@@ -26,6 +32,7 @@ from ..._tensor import Tensor
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 from .module import Module
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
@@ -124,6 +131,91 @@ def _rnn_forward(mode: str, input: Tensor, hx, flat_weights: list, has_bias: boo
     if mode == "LSTM":
         return output, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
     return output, stack(finals, 0)
+
+
+def _hidden_slice(state, start: int, end: int):
+    """hidden_slice: rows start:end of h, or of both h and c."""
+    if isinstance(state, tuple):
+        return state[0].narrow(0, start, end - start), state[1].narrow(0, start, end - start)
+    return state.narrow(0, start, end - start)
+
+
+def _hidden_cat(states: list):
+    """hidden_concat: the states concatenated along the batch."""
+    if isinstance(states[0], tuple):
+        return cat([s[0] for s in states], 0), cat([s[1] for s in states], 0)
+    return cat(states, 0)
+
+
+def _run_packed_direction(mode: str, data: Tensor, batch_sizes: list, state, weights, reverse: bool):
+    """PackedLayer / ReversedPackedLayer over packed data: (output data, final state)."""
+    igates = _linear(data, weights["w_ih"], weights["b_ih"])
+    outputs = []
+    if not reverse:
+        finals = []
+        offset, last = 0, batch_sizes[0]
+        for size in batch_sizes:
+            step = igates.narrow(0, offset, size)
+            offset += size
+            if size < last:  # the sequences [size, last) have ended: keep their final states
+                finals.append(_hidden_slice(state, size, last))
+                state = _hidden_slice(state, 0, size)
+            last = size
+            state = _step(mode, step, state, weights)
+            outputs.append(state[0] if mode == "LSTM" else state)
+        finals.append(state)
+        finals.reverse()
+        return cat(outputs, 0), _hidden_cat(finals)
+    initial = state
+    offset, last = data.size(0), batch_sizes[-1]
+    state = _hidden_slice(initial, 0, last)
+    for size in reversed(batch_sizes):
+        if size > last:  # the sequences [last, size) start here (at their last step)
+            state = _hidden_cat([state, _hidden_slice(initial, last, size)])
+        step = igates.narrow(0, offset - size, size)
+        offset -= size
+        last = size
+        state = _step(mode, step, state, weights)
+        outputs.append(state[0] if mode == "LSTM" else state)
+    outputs.reverse()
+    return cat(outputs, 0), state
+
+
+def _rnn_forward_packed(mode: str, data: Tensor, batch_sizes: list, hx, flat_weights: list, has_bias: bool,
+                        num_layers: int, dropout: float, train: bool, bidirectional: bool):
+    """at::lstm / at::gru / at::rnn_tanh / at::rnn_relu on packed data: (output data, hidden)."""
+    num_directions = 2 if bidirectional else 1
+    per_layer = len(flat_weights) // (num_layers * num_directions)
+    if mode == "LSTM":  # the checks of ATen's packed lstm (gather_params, pair_vec, apply_layer_stack)
+        if len(hx) != 2:
+            raise RuntimeError(messages.LSTM_TWO_STATES)
+        has_proj = hx[0].size(2) != hx[1].size(2)
+        if len(flat_weights) % (2 + 2 * has_bias + has_proj):
+            raise RuntimeError(messages.RNN_PARAM_COUNT)
+        hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0)))
+        if bidirectional and len(hiddens) % 2:
+            raise RuntimeError(messages.RNN_ODD_BIDIRECTIONAL)
+        if len(hiddens) != num_layers * num_directions:
+            raise RuntimeError(messages.RNN_STACKED_HIDDENS)
+    else:
+        hiddens = list(hx.unbind(0))
+    finals = []
+    layer_input = data
+    for layer in range(num_layers):
+        outs = []
+        for direction in range(num_directions):
+            idx = layer * num_directions + direction
+            weights = _unpack_weights(flat_weights[idx * per_layer:(idx + 1) * per_layer], has_bias)
+            out, final = _run_packed_direction(mode, layer_input, batch_sizes, hiddens[idx], weights,
+                                               direction == 1)
+            outs.append(out)
+            finals.append(final)
+        layer_input = outs[0] if num_directions == 1 else cat(outs, -1)
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = F.dropout(layer_input, dropout, True)
+    if mode == "LSTM":
+        return layer_input, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
+    return layer_input, stack(finals, 0)
 
 
 def _lstm_onednn(input: Tensor, hx, flat_weights: list, has_bias: bool, num_layers: int, dropout: float,
@@ -374,6 +466,29 @@ class RNNBase(Module):
         return _rnn_forward(self.mode, input, hx, self._flat_weights, self.bias, self.num_layers,
                             self.dropout, self.training, self.bidirectional, self.batch_first)
 
+    def _forward_packed(self, packed: PackedSequence, hx):
+        """forward on a PackedSequence: the initial state is permuted into the packed (sorted)
+        order, the final state back into the caller's order. RNN and GRU check their arguments
+        here; LSTM only gets ATen's own checks (in _rnn_forward_packed), as in torch."""
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        max_batch_size = int(batch_sizes[0])
+        num_directions = 2 if self.bidirectional else 1
+        if hx is None:
+            real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+            hx = zeros(self.num_layers * num_directions, max_batch_size, real_hidden, dtype=data.dtype)
+            if self.mode == "LSTM":
+                hx = (hx, zeros(self.num_layers * num_directions, max_batch_size, self.hidden_size,
+                                dtype=data.dtype))
+        else:
+            hx = self.permute_hidden(hx, sorted_indices)
+        if self.mode != "LSTM":
+            self.check_forward_args(data, hx, batch_sizes)
+        output, hidden = _rnn_forward_packed(self.mode, data, batch_sizes.tolist(), hx, self._flat_weights,
+                                             self.bias, self.num_layers, self.dropout, self.training,
+                                             self.bidirectional)
+        return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
+                self.permute_hidden(hidden, unsorted_indices))
+
 
 class RNN(RNNBase):
     def __init__(self, *args, **kwargs) -> None:
@@ -394,6 +509,8 @@ class RNN(RNNBase):
 
     def forward(self, input: Tensor, hx: Tensor | None = None):
         self._update_flat_weights()
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         input, hx, is_batched = self._prepare(input, hx, "RNN")
         self.check_forward_args(input, hx, None)
         output, hidden = self._run(input, hx)
@@ -429,6 +546,8 @@ class LSTM(RNNBase):
 
     def forward(self, input: Tensor, hx=None):
         self._update_flat_weights()
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         input, hx, is_batched = self._prepare(input, hx, "LSTM")
         self.check_forward_args(input, hx, None)
         output, hidden = self._run(input, hx)
@@ -446,6 +565,8 @@ class GRU(RNNBase):
 
     def forward(self, input: Tensor, hx: Tensor | None = None):
         self._update_flat_weights()
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         input, hx, is_batched = self._prepare(input, hx, "GRU")
         self.check_forward_args(input, hx, None)
         output, hidden = self._run(input, hx)

@@ -1,0 +1,227 @@
+"""einsum, tensordot, addmm & co and the norms against torch, for what op_table.py cannot express:
+random einsum equations (graph, strides, gradients, double gradients), output strides, in-place
+variants through views and addbmm_'s resize, saved scalars, the 0-norm's missing gradient, and the
+torch.linalg module itself."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import numtorch
+from harness import graph_signature
+
+LIBS = (torch, numtorch)
+
+
+def _np(t):
+    return t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.detach()._data)
+
+
+# ---- einsum: random equations ------------------------------------------------------------------
+def _random_equation(rng):
+    """1-3 operands over a few labels: repeated labels (diagonals), labels of size 1 (broadcast),
+    an ellipsis now and then, an explicit or implicit output."""
+    labels = "abcdE"
+    sizes = {c: int(rng.integers(1, 4)) for c in labels}
+    ell = tuple(int(rng.integers(1, 3)) for _ in range(int(rng.integers(0, 3))))
+    use_ell = bool(rng.random() < 0.3)
+    subs, shapes = [], []
+    for _ in range(int(rng.integers(1, 4))):
+        n = int(rng.integers(0, 4))
+        sub = "".join(rng.choice(list(labels), n))
+        shape = [1 if rng.random() < 0.15 else sizes[c] for c in sub]
+        for i, c in enumerate(sub):  # a repeated label needs one size on this operand
+            if c in sub[:i]:
+                shape[i] = shape[sub.index(c)]
+        if use_ell and rng.random() < 0.7:
+            k = int(rng.integers(0, len(ell) + 1))
+            tail = [1 if rng.random() < 0.2 else s for s in ell[len(ell) - k:]]
+            pos = int(rng.integers(0, len(sub) + 1))
+            sub = sub[:pos] + "..." + sub[pos:]
+            shape = shape[:pos] + tail + shape[pos:]
+        subs.append(sub)
+        shapes.append(tuple(shape))
+    eq = ",".join(subs)
+    if rng.random() < 0.6:
+        seen = sorted(set("".join(subs).replace(".", "")))
+        out = [c for c in seen if rng.random() < 0.5]
+        rng.shuffle(out)
+        out = "".join(out)
+        if "..." in eq and rng.random() < 0.7:
+            pos = int(rng.integers(0, len(out) + 1))
+            out = out[:pos] + "..." + out[pos:]
+        eq += "->" + out
+    return eq, shapes
+
+
+def _einsum_run(L, eq, arrays, key):
+    ops = [L.tensor(a, requires_grad=True) for a in arrays]
+    try:
+        out = L.einsum(eq, *ops)
+    except Exception as e:  # noqa: BLE001 - the error itself is compared
+        return ("raised", type(e).__name__, str(e))
+    go = L.tensor(np.random.default_rng(key).standard_normal(tuple(out.shape)), dtype=out.dtype,
+                  requires_grad=True)
+    gs = L.autograd.grad(out, ops, go, create_graph=True, allow_unused=True)
+    terms = [(g * g).sum() for g in gs if g is not None and g.requires_grad]
+    ggs = L.autograd.grad(sum(terms), ops + [go], allow_unused=True) if terms else None
+    # (strides are left out: a mul's output layout is the pointwise ops' TensorIterator question)
+    return (tuple(out.shape), str(out.dtype), graph_signature(out.grad_fn, ops),
+            _np(out), [None if g is None else _np(g) for g in gs],
+            None if ggs is None else [None if g is None else _np(g) for g in ggs])
+
+
+def _same_run(t, n):
+    assert type(n) is type(t)
+    if t[0] == "raised":
+        assert n == t
+        return
+    assert n[:3] == t[:3], f"numtorch {n[:3]}\ntorch    {t[:3]}"
+    np.testing.assert_allclose(n[3], t[3], rtol=1e-5, atol=1e-5)
+    for grads_t, grads_n in ((t[4], n[4]), (t[5], n[5])):
+        assert (grads_n is None) == (grads_t is None)
+        for a, b in zip(grads_t or (), grads_n or ()):
+            assert (a is None) == (b is None)
+            if a is not None:
+                np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_einsum_random_equations(seed):
+    rng = np.random.default_rng(seed)
+    eq, shapes = _random_equation(rng)
+    arrays = [rng.standard_normal(s).astype(np.float64) for s in shapes]
+    _same_run(_einsum_run(torch, eq, arrays, seed), _einsum_run(numtorch, eq, arrays, seed))
+
+
+# ---- output strides (a view or a permute of a bmm: the layout is part of torch's result) ---------
+@pytest.mark.parametrize("call", [
+    lambda L, a, b: L.einsum("ij,kj->ki", a, b),
+    lambda L, a, b: L.einsum("ij->ji", a),
+    lambda L, a, b: L.einsum("ii->i", a[:, :3]),
+    lambda L, a, b: L.einsum("ij,kj->ijk", a, b),
+    lambda L, a, b: L.tensordot(a, b, ([1], [1])),
+    lambda L, a, b: L.addmm(L.ones(4, dtype=L.float64), a.t(), b[:3]),
+    lambda L, a, b: L.linalg.matrix_norm(a, 2, keepdim=True),
+    lambda L, a, b: L.linalg.vector_norm(a, 3, 0, keepdim=True),
+], ids=["einsum_contract", "einsum_transpose", "einsum_diagonal", "einsum_outer", "tensordot", "addmm",
+        "matrix_norm_keepdim", "vector_norm_keepdim"])
+def test_output_layout(call):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((3, 4)), rng.standard_normal((4, 4))
+    res = [call(L, L.tensor(a), L.tensor(b)) for L in LIBS]
+    assert res[1].stride() == res[0].stride() and tuple(res[1].shape) == tuple(res[0].shape)
+    assert res[1].is_contiguous() == res[0].is_contiguous()
+    np.testing.assert_allclose(_np(res[1]), _np(res[0]), rtol=1e-12)
+
+
+# ---- in-place variants ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name,shapes", [
+    ("addmm_", ((2, 4), (2, 3), (3, 4))),
+    ("addmv_", ((2,), (2, 3), (3,))),
+    ("baddbmm_", ((2, 2, 4), (2, 2, 3), (2, 3, 4))),
+    ("addbmm_", ((2, 4), (3, 2, 3), (3, 3, 4))),
+])
+def test_inplace_through_a_view(name, shapes):
+    """The in-place op on a slice of a non-leaf: the base's history becomes CopySlices."""
+    rng = np.random.default_rng(1)
+    arrays = [rng.standard_normal(s) for s in shapes]
+    out = []
+    for L in LIBS:
+        leaves = [L.tensor(a, requires_grad=True) for a in arrays]
+        base = L.cat([leaves[0], leaves[0]]) * 1.0
+        view = base[: shapes[0][0]]
+        getattr(view, name)(leaves[1], leaves[2], beta=0.5, alpha=2.0)
+        go = L.tensor(rng.standard_normal(tuple(base.shape)) if L is torch else out[0][3])
+        grads = L.autograd.grad(base, leaves, go)
+        out.append((graph_signature(base.grad_fn, leaves), base._version, _np(base),
+                    _np(go), [_np(g) for g in grads]))
+    (tsig, tver, tval, _, tg), (nsig, nver, nval, _, ng) = out
+    assert nsig == tsig and nver == tver
+    np.testing.assert_allclose(nval, tval, rtol=1e-12)
+    for a, b in zip(tg, ng):
+        np.testing.assert_allclose(b, a, rtol=1e-12)
+
+
+@pytest.mark.parametrize("self_shape", [(4,), (1, 4), ()])
+def test_addbmm_inplace_resizes_a_broadcastable_self(self_shape):
+    """torch 2.13 resizes self to the output size and fills it with the broadcast self (a self that
+    broadcasts along columns, like (2, 1), reads memory the resize is overwriting: not emulated)."""
+    rng = np.random.default_rng(2)
+    s, b1, b2 = rng.standard_normal(self_shape), rng.standard_normal((3, 2, 3)), rng.standard_normal((3, 3, 4))
+    out = []
+    for L in LIBS:
+        leaf = L.tensor(s, requires_grad=True)
+        x = leaf.clone()
+        r = x.addbmm_(L.tensor(b1), L.tensor(b2), beta=2.0)
+        g, = L.autograd.grad(x, [leaf], L.ones(2, 4, dtype=L.float64))
+        out.append((r is x, tuple(x.shape), x._version, type(x.grad_fn).__name__, _np(x), _np(g)))
+    assert out[1][:4] == out[0][:4]
+    np.testing.assert_allclose(out[1][4], out[0][4], rtol=1e-12)
+    np.testing.assert_allclose(out[1][5], out[0][5], rtol=1e-12)
+
+
+def test_addmm_saved_scalars(same):
+    def prog(torch, see):
+        a, b = torch.ones(2, 3, requires_grad=True), torch.ones(3, 4, requires_grad=True)
+        for fn in (lambda: torch.addmm(torch.ones(4), a, b, beta=0.5, alpha=2),
+                   lambda: torch.baddbmm(torch.ones(4), a[None], b[None], beta=3),
+                   lambda: torch.addbmm(torch.ones(4), a[None], b[None], alpha=0.25),
+                   lambda: torch.addmv(torch.ones(2), a, b[:, 0], beta=0)):
+            node = fn().grad_fn
+            see(node.name(), node._saved_beta, node._saved_alpha)
+    same(prog)
+
+
+def test_linear_still_records_addmm(same):
+    def prog(torch, see):
+        x, w, b = torch.ones(2, 3), torch.ones(4, 3, requires_grad=True), torch.ones(4, requires_grad=True)
+        y = torch.nn.functional.linear(x, w, b)
+        see(y)
+        y.sum().backward()
+        see(w.grad, b.grad)
+    same(prog)
+
+
+# ---- norms ---------------------------------------------------------------------------------------
+def test_zero_norm_has_no_gradient(same):
+    def prog(torch, see):
+        x = torch.tensor([0.0, 2.0, -1.0], requires_grad=True)
+        see(torch.autograd.grad(torch.linalg.vector_norm(x, 0), x, allow_unused=True))
+        torch.autograd.grad(x.norm(0), x)
+    same(prog)
+
+
+def test_spectral_norm_without_grad_computes_no_vectors(same):
+    def prog(torch, see):
+        a = torch.tensor([[3.0, 1.0], [1.0, 2.0], [0.0, 1.0]], requires_grad=True)
+        with torch.no_grad():
+            r = torch.linalg.matrix_norm(a, 2)
+        see(r, r.requires_grad, torch.linalg.svdvals(a.detach()))
+        r = torch.linalg.matrix_norm(a, "nuc")
+        see(r, r.grad_fn.next_functions[0][0].name(), r.grad_fn.next_functions[0][1])
+    same(prog)
+
+
+def test_norm_module_and_aliases():
+    assert numtorch.linalg.matmul is numtorch.matmul
+    for name in ("norm", "vector_norm", "matrix_norm", "matmul", "svdvals"):
+        assert callable(getattr(numtorch.linalg, name)) and hasattr(torch.linalg, name)
+    for name in ("einsum", "tensordot", "addmm", "addmv", "baddbmm", "addbmm", "norm"):
+        assert callable(getattr(numtorch, name))
+    for name in ("addmm", "addmm_", "addmv", "addmv_", "baddbmm", "baddbmm_", "addbmm", "addbmm_", "norm"):
+        assert callable(getattr(numtorch.Tensor, name))
+
+
+def test_normalize_and_clip_grad_norm_use_torch_norm(same):
+    def prog(torch, see):
+        x = torch.tensor([[3.0, -4.0], [0.0, 1.0]], requires_grad=True)
+        y = torch.nn.functional.normalize(x, p=3, dim=1)
+        see(y)
+        y.sum().backward()
+        see(x.grad)
+        p = torch.nn.Parameter(torch.ones(3))
+        p.grad = torch.tensor([3.0, 4.0, 12.0])
+        see(torch.nn.utils.clip_grad_norm_([p], 1.0), p.grad)
+    same(prog)
