@@ -7,6 +7,8 @@ from __future__ import annotations
 import heapq
 import warnings
 
+import numpy as np
+
 from .._core import messages
 from .._core.state import STATE
 from . import anomaly
@@ -37,6 +39,27 @@ def validate_grad(node, index: int, grad, meta):
     return grad
 
 
+def _non_overlapping_and_dense(a: np.ndarray) -> bool:
+    dims = sorted((st, n) for st, n in zip(a.strides, a.shape) if n != 1)
+    expected = a.itemsize
+    for st, n in dims:
+        if st != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _obey_layout(g: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """A copy of gradient `g` laid out as AccumulateGrad's layout contract asks: with the strides
+    of the parameter `v` when `v` is non-overlapping and dense (so a transposed or expanded
+    gradient from mm/sum backward becomes, like the parameter, contiguous), else contiguous."""
+    if g.size and _non_overlapping_and_dense(v):
+        out = np.empty_like(v, dtype=g.dtype)  # order 'K': v's own layout
+        np.copyto(out, g)
+        return out
+    return np.array(g, copy=True, order="C")
+
+
 def accumulate_grad(var, grad) -> None:
     """AccumulateGrad: the first gradient is stored as a new tensor, later ones added in place
     (out of place when the backward itself is recorded, so .grad gets a history)."""
@@ -44,8 +67,10 @@ def accumulate_grad(var, grad) -> None:
     if old is None:
         if STATE.grad_enabled:
             var._grad = grad.new_empty(grad.shape).copy_(grad)
+            if var._grad._data.strides != var._data.strides:
+                var._grad._data = _obey_layout(var._grad._data, var._data)
         else:
-            var._grad = grad._detached_copy()
+            var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
     elif STATE.grad_enabled:
         var._grad = old + grad
     else:

@@ -110,11 +110,21 @@ class _Alias:
 
 def _alias_died(key: int) -> None:
     global TRACKED
-    rec = _aliases.pop(key, None)
-    if rec is not None:
-        for st in rec.owners:
-            st.aliases.pop(key, None)
-    TRACKED = bool(_aliases)
+    try:
+        rec = _aliases.pop(key, None)
+        if rec is not None:
+            for st in rec.owners:
+                st.aliases.pop(key, None)
+        TRACKED = bool(_aliases)
+    except Exception:  # pragma: no cover - interpreter shutdown
+        pass
+
+
+def _storage_died(key: int) -> None:
+    try:
+        _storages.pop(key, None)
+    except Exception:  # pragma: no cover - interpreter shutdown
+        pass
 
 
 class _Storage:
@@ -123,7 +133,7 @@ class _Storage:
 
     def __init__(self, root: np.ndarray) -> None:
         key = id(root)
-        self.root = weakref.ref(root, lambda _, key=key: _storages.pop(key, None))
+        self.root = weakref.ref(root, lambda _, key=key: _storage_died(key))
         self.aliases: dict = {}  # id(array) -> _Alias
         self.saves: dict = {}    # id(SaveRecord) -> (node name, forward call site)
 
@@ -225,6 +235,12 @@ def note_source(tensor, array: np.ndarray) -> None:
         _storage(_root(tensor._data)).add(rec)
 
 
+def locked_by_guard(a: np.ndarray) -> bool:
+    """Is `a` read-only only because the guard locked it? (from_numpy then does not warn.)"""
+    rec = _aliases.get(id(a))
+    return rec is not None and rec.locked
+
+
 def alias_of(a: np.ndarray):
     """The alias record of `a`, or None (views.make_view asks while TRACKED)."""
     return _aliases.get(id(a))
@@ -255,6 +271,8 @@ def check_write(t) -> None:
     rec = _aliases.get(id(t._data))
     if rec is None or rec.locks == 0:
         return
+    if sys._getframe(2).f_code.co_name == "_metadata_inplace":
+        return  # t_(), unsqueeze_(), ... (methods.py): they change the tensor's shape, not the memory
     info = None
     for st in rec.owners:
         info = st.saver()

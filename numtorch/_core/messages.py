@@ -14,6 +14,7 @@ FREED_GRAPH = (
     ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
     "graph a second time or if you need to access saved tensors after calling backward.")  # E5
 EMPTY_INPUTS = "`inputs` argument to `backward()` cannot be empty."  # E6
+GRAD_EMPTY_INPUTS = "`inputs` argument to `grad()` cannot be empty."
 UNUSED_INPUT = ("The differentiated Tensor at index {index} appears to not have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior.")  # E7
 INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"  # E8

@@ -149,7 +149,8 @@ def from_numpy(array: np.ndarray) -> Tensor:
     dt.from_numpy(array.dtype)
     if any(st < 0 for st in array.strides):
         raise ValueError(messages.NEGATIVE_STRIDES)
-    if not array.flags.writeable and not _WARNED_NOT_WRITABLE:
+    if not array.flags.writeable and not _WARNED_NOT_WRITABLE \
+            and not (_wg.TRACKED and _wg.locked_by_guard(array)):  # a write-guard lock is not the user's
         _WARNED_NOT_WRITABLE.append(True)  # "suppressed for the rest of this program"
         from .pointwise import _warn_at_user
         _warn_at_user(messages.NOT_WRITABLE)
@@ -337,7 +338,9 @@ def _arange_float(start, n, step, d: dt.dtype) -> np.ndarray:
             blocks = np.arange(begin, vec_end, V, dtype=np.float64)
             base = _fma(step, blocks, start, acc).astype(d.np).astype(np.float64)
             k = np.arange(V, dtype=np.float64)
-            out[begin:vec_end] = _fma(k[None, :], step, base[:, None], acc).reshape(-1).astype(d.np)
+            lanes = _fma(k[None, :], step, base[:, None], acc)
+            lanes[:, 0] = base  # lane 0 is the block's base itself (0 * step + -0.0 would be +0.0)
+            out[begin:vec_end] = lanes.reshape(-1).astype(d.np)
         idx = np.arange(vec_end, end, dtype=np.float64)
         out[vec_end:end] = _fma(step, idx, start, acc).astype(d.np)
     return out

@@ -87,8 +87,12 @@ class Op:
     def __init__(self, name: str, kernel, *, node: str | None = None, inputs=("self",),
                  grads: dict | None = None, promote: str | None = "binary", view: bool = False,
                  multi_output: bool = False, differentiable_outputs=None,
-                 nondifferentiable: bool = False) -> None:
+                 nondifferentiable: bool = False, record_strides: bool = False) -> None:
         self.name = name
+        # mm/addmm: formulas pick the gradient's layout from the inputs' strides, as torch's
+        # mm_mat1/mat2_backward do (recorded as an attribute: saving the tensor would change
+        # what the version check sees)
+        self.record_strides = record_strides
         self.kernel = kernel
         self.inputs = inputs
         self.promote = promote
@@ -193,6 +197,8 @@ class Op:
         node.next_functions = edges if edges is not None else tuple([_edge(t) for t in ts])
         node._out_meta = tuple([(r._data.shape, r._dtype) for r in results])
         attrs["shapes"] = tuple([t._data.shape for t in ts])
+        if self.record_strides:
+            attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
         plan = self._save_plan
         for i, (fn, _) in enumerate(node.next_functions):
@@ -246,6 +252,8 @@ class Op:
         node.next_functions = edges if edges is not None else tuple(_edge(t) for t in ts)
         node._out_meta = ((target._data.shape, target._dtype),)
         attrs["shapes"] = tuple(t._data.shape for t in ts)
+        if self.record_strides:
+            attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
         for i, (fn, _) in enumerate(node.next_functions):
             if fn is not None:

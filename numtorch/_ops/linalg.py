@@ -73,8 +73,28 @@ def _check_same_dtype(a, b, name):
                            f"!= {b._dtype.cpp_name}")
 
 
-MM = Op("mm", _mm_kernel, node="MmBackward0", inputs=("self", "mat2"),
-        grads={"self": lambda c, g: mm(g, c.mat2.t()), "mat2": lambda c, g: mm(c.self.t(), g)})
+def _column_major(shape, strides, itemsize) -> bool:
+    """torch's test in mm_mat1/mat2_backward: strides (1, rows) in elements."""
+    return strides[0] == itemsize and strides[1] == shape[0] * itemsize
+
+
+def _mm_mat1_grad(g, mat2, c, i):
+    """grad @ mat2.t(), computed transposed when mat1 was column-major so that the gradient comes
+    out in mat1's layout (no copy at accumulation)."""
+    if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
+        return mm(mat2, g.t()).t()
+    return mm(g, mat2.t())
+
+
+def _mm_mat2_grad(g, mat1, c, i):
+    if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
+        return mm(g.t(), mat1).t()
+    return mm(mat1.t(), g)
+
+
+MM = Op("mm", _mm_kernel, node="MmBackward0", inputs=("self", "mat2"), record_strides=True,
+        grads={"self": lambda c, g: _mm_mat1_grad(g, c.mat2, c, 0),
+               "mat2": lambda c, g: _mm_mat2_grad(g, c.self, c, 1)})
 MV = Op("mv", _mv_kernel, node="MvBackward0", inputs=("self", "vec"),
         grads={"self": lambda c, g: outer(g, c.vec), "vec": lambda c, g: mv(c.self.t(), g)})
 DOT = Op("dot", _dot_kernel, node="DotBackward0", inputs=("self", "tensor"),
@@ -240,6 +260,8 @@ def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
         out = p if out is None else p + out  # p + bias: F.linear's rounding, unchanged
     if out is None:
         return np.zeros(out_shape, bias.dtype)
+    if out.dtype == bias.dtype and out.base is None and out.shape == tuple(out_shape):
+        return out  # already a fresh array of its own (p + bias)
     return np.array(out, dtype=bias.dtype)  # a fresh, writable array (broadcast_to gives a view)
 
 
@@ -314,9 +336,10 @@ def _addbmm_grad(g, other, c, which):
 
 
 ADDMM = Op("addmm", _addmm_kernel, node="AddmmBackward0", inputs=("self", "mat1", "mat2"), promote=None,
+           record_strides=True,
            grads={"self": lambda c, g: _maybe_multiply(g, _attr(c, "beta")),
-                  "mat1": lambda c, g: _maybe_multiply(mm(g, c.mat2.t()), _attr(c, "alpha")),
-                  "mat2": lambda c, g: _maybe_multiply(mm(c.mat1.t(), g), _attr(c, "alpha"))})
+                  "mat1": lambda c, g: _maybe_multiply(_mm_mat1_grad(g, c.mat2, c, 1), _attr(c, "alpha")),
+                  "mat2": lambda c, g: _maybe_multiply(_mm_mat2_grad(g, c.mat1, c, 2), _attr(c, "alpha"))})
 ADDMV = Op("addmv", _addmv_kernel, node="AddmvBackward0", inputs=("self", "mat", "vec"), promote=None,
            grads={"self": lambda c, g: _maybe_multiply(g, c.beta),
                   "mat": lambda c, g: _maybe_multiply(outer(g, c.vec), c.alpha),

@@ -417,12 +417,11 @@ def _var_backward(g, self, dims, correction, keepdim):
     element though the forward reduced everything (as in torch)."""
     if dims is None:
         dof = self.numel() - correction
-        centered = self - mean(self)
         if dof <= 0:  # inf where self differs from its mean, NaN (inf * 0) where it equals it
             flat = self.detach()
             scale = np.where(flat._data == mean(flat)._data, np.nan, np.inf).astype(flat._data.dtype)
             return g * Tensor._make(scale)
-        return (2.0 / dof) * g * centered
+        return (2.0 / dof) * g * (self - mean(self))
     n = _numel(self.shape, dims)
     if not keepdim and self.dim() > 1:
         g = restore_dims(g, self.shape, dims, keepdim)
@@ -436,10 +435,13 @@ def _std_backward(g, self, result, dims, correction, keepdim):
     return _var_backward(masked_fill(g / (result * 2), result == 0, 0), self, dims, correction, keepdim)
 
 
+def _std_kernel(a, dims, correction, keepdim, bdims=None):
+    return np.sqrt(_var_kernel(a, dims, correction, keepdim))
+
+
 VAR = Op("var", _var_kernel, node="VarBackward0", promote=None,
          grads={"self": lambda c, g: _var_backward(g, c.self, c.bdims, c.correction, c.keepdim)})
-STD = Op("std", lambda a, dims, correction, keepdim, bdims: np.sqrt(_var_kernel(a, dims, correction, keepdim)),
-         node="StdBackward0", promote=None,
+STD = Op("std", _std_kernel, node="StdBackward0", promote=None,
          grads={"self": lambda c, g: _std_backward(g, c.self, c.result, c.bdims, c.correction, c.keepdim)})
 
 

@@ -212,7 +212,8 @@ ISCLOSE = Op("isclose", _isclose_kernel, inputs=("self", "other"), nondifferenti
 
 def _isclose(fname, self, other, rtol, atol, equal_nan):
     if not isinstance(other, Tensor):
-        raise TypeError(f"{fname}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"{fname}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
     if self._dtype is not other._dtype:
         raise RuntimeError(f"{self._dtype.short_name} did not match {other._dtype.short_name}")
     for name, tol in (("rtol", rtol), ("atol", atol)):

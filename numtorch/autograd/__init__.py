@@ -99,6 +99,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
+    if len(inputs) == 0:
+        raise RuntimeError(messages.GRAD_EMPTY_INPUTS)
     if allow_unused is None:
         allow_unused = materialize_grads
     if materialize_grads and allow_unused is False:
@@ -121,7 +123,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if g is None:
             if materialize_grads:
                 from .._ops.creation import zeros_like
-                g = zeros_like(t)
+                g = zeros_like(t, requires_grad=create_graph)
             elif not allow_unused:
                 error = RuntimeError(messages.UNUSED_INPUT.format(index=i))
                 error.add_note(unused_input_note(outputs, t, i))

@@ -1,6 +1,8 @@
 """torch.autograd.detect_anomaly / set_detect_anomaly: switch anomaly mode (forward stacks, a
 warning naming the failing node, NaN checks; see numtorch._autograd.anomaly). Both restore the
-previous mode and check_nan flag on exit."""
+previous mode and check_nan flag on exit. numtorch's extras ride on the same switch: provenance
+records (explain()), the write guard (_autograd/write_guard.py) and the graph-lifetime warnings
+(_autograd/lifetime.py)."""
 from __future__ import annotations
 
 import warnings

@@ -5,13 +5,11 @@ raises at its line when it can, else backward raises; the arrays the guard locke
 when the graph is released."""
 import gc
 import inspect
-import sys
 import warnings
 
 import numpy as np
 import pytest
 
-import numtorch
 import numtorch as torch
 from numtorch._autograd import write_guard
 
@@ -456,3 +454,48 @@ def test_data_setter_makes_the_array_the_tensors_own():
             w.add_(1)  # no guard error: PyTorch's version error at backward
         with pytest.raises(RuntimeError, match="is at version 1; expected version 0"):
             y.backward()
+
+
+_WRITES = {
+    "normal_": lambda d: d.normal_(),
+    "copy_": lambda d: d.copy_(torch.zeros(4)),
+    "__iadd__": lambda d: d.__iadd__(1),
+    "clamp_": lambda d: d.clamp_(0, 1),
+    "masked_fill_": lambda d: d.masked_fill_(torch.tensor([True, False, True, False]), 0.0),
+    "index_fill_": lambda d: d.index_fill_(0, torch.tensor([1]), 0.0),
+    "zeros_": lambda d: torch.nn.init.zeros_(d),
+    "scatter_": lambda d: d.scatter_(0, torch.tensor([0]), torch.tensor([9.0])),
+    "index_put_": lambda d: d.index_put_((torch.tensor([0]),), torch.tensor(5.0)),
+    "__setitem__": lambda d: d.__setitem__(torch.tensor([0, 2]), 0.0),
+}
+
+
+@pytest.mark.parametrize("name", list(_WRITES))
+def test_every_in_place_entry_point_is_guarded(name):
+    with torch.autograd.guard_writes():
+        a = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        out = a.exp()
+        with pytest.raises(RuntimeError, match=rf"^{name}\(\) at {__file__}:\d+ writes in place"):
+            _WRITES[name](out.data)
+        out.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), np.exp([1.0, 2.0, 3.0, 4.0]), rtol=1e-6)
+
+
+def test_out_argument_into_a_locked_data_tensor_is_refused_by_numpy():
+    with torch.autograd.guard_writes():
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        out = a.exp()
+        with pytest.raises(ValueError, match="read-only"):
+            torch.add(torch.ones(2), 1, out=out.data)
+        out.sum().backward()
+
+
+def test_shape_only_in_place_ops_on_a_data_tensor_are_not_writes():
+    with torch.autograd.guard_writes():
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        out = a.exp()
+        d = out.data
+        d.unsqueeze_(0)
+        d.t_()
+        assert d.shape == (2, 1)
+        out.sum().backward()
