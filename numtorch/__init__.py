@@ -187,3 +187,11 @@ def equal(input, other) -> _builtins.bool:
 from ._ops.einsum import einsum  # noqa: E402
 from ._ops.linalg import addbmm, addmm, addmv, baddbmm, norm, tensordot  # noqa: E402,F811
 from . import linalg  # noqa: E402
+
+# PyTorch's argument parser (issue 9): torch's C++ bindings reject arguments of the wrong type
+# with a TypeError before the op runs; numtorch checks the same signatures (_core/signatures.py)
+from ._ops import arg_parser as _arg_parser  # noqa: E402
+
+import sys as _sys  # noqa: E402
+
+_arg_parser.install(_sys.modules[__name__], Tensor)

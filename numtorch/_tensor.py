@@ -334,7 +334,7 @@ class Tensor:
         self._retains_grad = True
 
     def register_hook(self, hook):
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError(messages.HOOK_NO_GRAD)
         fn = self.grad_fn
         if fn is None:

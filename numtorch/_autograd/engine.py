@@ -103,6 +103,12 @@ def _run_tensor_hooks(node, buffer) -> None:
         for fn in tuple(hooks.values()):
             r = fn(g)
             if r is not None:
+                name = getattr(fn, "__name__", type(fn).__name__)
+                if not hasattr(r, "_data"):  # python_hook.cpp check_single_result
+                    raise TypeError(messages.HOOK_RETURN_TYPE.format(type=type(r).__name__))
+                if r._dtype is not g._dtype:
+                    raise RuntimeError(messages.HOOK_TYPE_CHANGED.format(name=name, was=g.type(),
+                                                                         got=r.type()))
                 if r._data.shape != g._data.shape:
                     raise RuntimeError(messages.HOOK_SIZE.format(
                         name=getattr(fn, "__name__", type(fn).__name__)))

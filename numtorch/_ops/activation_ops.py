@@ -9,14 +9,15 @@ from .._core import dtypes as dt
 from .._core import messages
 from .comparison import where
 from .dispatch import Op
+from .nn_ops import _floats
 
 
 def _relu6_shift(a):
     return np.clip(a + np.asarray(3, a.dtype), 0, 6)
 
 
-HARDSWISH = Op("hardswish", lambda a: a * _relu6_shift(a) / np.asarray(6, a.dtype), node="HardswishBackward0",
-               promote="float",
+HARDSWISH = Op("hardswish", _floats("hardswish_cpu", lambda a: a * _relu6_shift(a) / np.asarray(6, a.dtype)), node="HardswishBackward0",
+               promote=None,
                grads={"self": lambda c, g: where(c.self <= -3, 0.0, where(c.self < 3, g * (c.self / 3 + 0.5), g))})
 
 
@@ -30,15 +31,15 @@ HARDSIGMOID_BACKWARD = Op("hardsigmoid_backward",
                           node="NotImplemented", inputs=("grad_output", "self"), promote=None,
                           grads={"grad_output": _no_derivative, "self": _no_derivative})
 HARDSIGMOID_BACKWARD.node_cls.name = lambda self: "torch::autograd::NotImplemented"
-HARDSIGMOID = Op("hardsigmoid", lambda a: _relu6_shift(a) / np.asarray(6, a.dtype), node="HardsigmoidBackward0",
-                 promote="float", grads={"self": lambda c, g: HARDSIGMOID_BACKWARD(g, c.self)})
+HARDSIGMOID = Op("hardsigmoid", _floats("hardsigmoid_cpu", lambda a: _relu6_shift(a) / np.asarray(6, a.dtype)), node="HardsigmoidBackward0",
+                 promote=None, grads={"self": lambda c, g: HARDSIGMOID_BACKWARD(g, c.self)})
 
 
 def _softplus(a):
     return np.logaddexp(np.zeros((), a.dtype), a)
 
 
-MISH = Op("mish", lambda a: a * np.tanh(_softplus(a)), node="MishBackward0", promote="float",
+MISH = Op("mish", _floats("mish_cpu", lambda a: a * np.tanh(_softplus(a))), node="MishBackward0", promote=None,
           grads={"self": lambda c, g: _mish_grad(g, c.self)})
 
 
@@ -47,7 +48,7 @@ def _mish_grad(g, x):
     return g * (t + x * x.sigmoid() * (1 - t * t))
 
 
-LOG_SIGMOID = Op("log_sigmoid", lambda a: -_softplus(-a), node="LogSigmoidBackward0", promote="float",
+LOG_SIGMOID = Op("log_sigmoid", _floats("log_sigmoid_cpu", lambda a: -_softplus(-a)), node="LogSigmoidBackward0", promote=None,
                  grads={"self": lambda c, g: g * (-c.self).sigmoid()})
 
 
@@ -159,9 +160,9 @@ def _celu_backward(g, x, alpha, is_result):
 
 
 # celu is elu(alpha, scale=1, input_scale=1/alpha); celu_ saves its result (CeluBackward1)
-CELU = Op("celu", _celu_kernel, node="CeluBackward0", promote=None,
+CELU = Op("celu", _floats("elu_cpu", _celu_kernel), node="CeluBackward0", promote=None,
           grads={"self": lambda c, g: _celu_backward(g, c.self, c.alpha, False)})
-CELU_ = Op("celu_", _celu_kernel, node="CeluBackward1", promote=None,
+CELU_ = Op("celu_", _floats("elu_cpu", _celu_kernel), node="CeluBackward1", promote=None,
            grads={"self": lambda c, g: _celu_backward(g, c.result, c.alpha, True)})
 
 

@@ -76,13 +76,21 @@ DIV_TRUNC = Op("div", lambda a, b, rounding_mode: _trunc_div_kernel(a, b),
                       "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
 
 
+def _zero_checked(fn):
+    """An integer kernel that raises ATen's ZeroDivisionError for a zero divisor."""
+    def kernel(a, *rest, **kw):
+        _int_zero_check(a, rest[0] if rest else kw["other"])
+        return fn(a, *rest, **kw)
+    return kernel
+
+
 def _not_implemented(aten_name: str) -> Op:
     """An op without a derivative: PyTorch records a `NotImplemented` node (edges only to inputs
     that require grad) whose backward raises. See _strip_none_edges."""
     def formula(c, g):
         raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name=f"aten::{aten_name}"))
     kernel = {"floor_divide": _floor_div_kernel, "floor_divide_": _floor_div_kernel,
-              "remainder": _guard("remainder_cpu", "bc", np.remainder)}[aten_name]
+              "remainder": _guard("remainder_cpu", "bc", _zero_checked(np.remainder))}[aten_name]
     op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
@@ -99,17 +107,17 @@ def _strip_none_edges(t: Tensor) -> Tensor:
 FLOOR_DIVIDE = _not_implemented("floor_divide")
 FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
 REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
-REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", np.remainder), node="RemainderBackward1",
+REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(np.remainder)), node="RemainderBackward1",
                inputs=("self", "other"),
                grads={"self": lambda c, g: g,
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
-REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", lambda a, other: np.remainder(
-                          a, np.asarray(other, a.dtype))),
+REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(lambda a, other: np.remainder(
+                          a, np.asarray(other, a.dtype)))),
                       node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
-FMOD = Op("fmod", _guard("fmod_cpu", "bc", np.fmod), node="FmodBackward1", inputs=("self", "other"),
+FMOD = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(np.fmod)), node="FmodBackward1", inputs=("self", "other"),
           grads={"self": lambda c, g: g,
                  "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="trunc")})
-FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", lambda a, other: np.fmod(a, np.asarray(other, a.dtype))),
+FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(lambda a, other: np.fmod(a, np.asarray(other, a.dtype)))),
                  node="FmodBackward0", promote=None, grads={"self": lambda c, g: g})
 
 

@@ -132,9 +132,9 @@ def _check_bounds(shape, result, bshape) -> None:
     if bad_any is None or not bad_any.any():
         return
     first = np.unravel_index(int(np.argmax(bad_any.reshape(-1))), bshape) if bshape else ()
-    for d, a, bad in bads:
-        if bad[first]:
-            raise IndexError(f"index {int(a[first])} is out of bounds for dimension {d} with size {shape[d]}")
+    for k, (d, a, bad) in enumerate(bads):
+        if bad[first]:  # ATen's index kernel numbers the dimension among the indexed ones
+            raise IndexError(f"index {int(a[first])} is out of bounds for dimension {k} with size {shape[d]}")
 
 
 def _index_kernel(a, key):
@@ -546,6 +546,11 @@ def zero_(self):
 
 # ---- nonzero, flip ----------------------------------------------------------------------------
 def nonzero(self, *, as_tuple=False):
+    if self._data.ndim == 0:  # a 0-d tensor is one element with no index columns
+        idx = np.nonzero(self._data.reshape(1))
+        if as_tuple:
+            return (Tensor._make(idx[0].astype(np.int64)),)
+        return Tensor._make(np.zeros((idx[0].size, 0), np.int64))
     idx = np.nonzero(self._data)
     if as_tuple:
         return tuple(Tensor._make(i.astype(np.int64)) for i in idx)

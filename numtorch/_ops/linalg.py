@@ -11,7 +11,7 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
-from .._tensor import _wrap_dim
+from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
 
@@ -35,8 +35,10 @@ def _mm_kernel(a, b):
 
 
 def _mv_kernel(a, v):
-    if a.ndim != 2 or v.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {v.ndim}, {a.ndim}, {v.ndim}")
+    if a.ndim == 0:  # ATen sizes mv's result by mat.size(0) first
+        raise IndexError(messages.DIM_NO_DIMS.format(dim=0))
+    if a.ndim != 2 or v.ndim != 1:  # addmv's check: the result (1-D), mat, vec
+        raise RuntimeError(messages.ADDMV_DIMS.format(a=1, b=a.ndim, c=v.ndim))
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
                            f"vec ({v.shape[0]})")
@@ -136,6 +138,9 @@ def bmm(self, mat2):
 
 
 def outer(self, vec2):
+    for t, name in ((self, "self"), (vec2, "vec2")):
+        if isinstance(t, Tensor) and t.dim() != 1:
+            raise RuntimeError(messages.OUTER_1D.format(arg=name, dim=t.dim()))
     return reshape(self, (-1, 1)) * vec2
 
 

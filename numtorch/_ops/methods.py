@@ -258,7 +258,30 @@ METHODS.update(creation.new_tensor_methods())
 for _name, _op in P.UNARY_INPLACE.items():
     METHODS[_name + "_"] = _unary_inplace(_op)
 
+
+def round_(self, decimals=None):
+    """Tensor.round_(decimals=...): naming decimals (even 0) picks the second overload, RoundBackward1."""
+    from .unary import ROUND_DECIMALS
+    return P.ROUND.inplace(self) if decimals is None else ROUND_DECIMALS.inplace(self, decimals=decimals)
+
+
+METHODS["round_"] = round_
+
 PROPERTIES = {"T": S.T_property, "mT": S.mT, "mH": S.mT, "H": S.T_property}
+
+
+def sgn(self):
+    from .unary import SGN
+    return SGN(self)
+
+
+def sgn_(self):
+    from .unary import SGN
+    return SGN.inplace(self)
+
+
+METHODS["sgn"] = sgn  # its own node, SgnBackward0 (issue 9)
+METHODS["sgn_"] = sgn_
 
 
 def bind() -> None:
@@ -324,6 +347,8 @@ METHODS.update({name: getattr(_structure, name) for name in (
 METHODS.update(arctan2=_structure.atan2)
 METHODS.update({name: getattr(_structure, name) for name in (
     "repeat_interleave", "take_along_dim", "bincount", "unique")})
+METHODS.update({name: getattr(_structure, name) for name in (
+    "tril_", "triu_", "atan2_", "hypot_", "lerp_", "nan_to_num_")}, arctan2_=_structure.atan2_)
 
 
 # hardshrink, prelu, xlogy (issue 4): implemented with nn.functional's checks, imported on first use

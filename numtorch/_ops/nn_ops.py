@@ -25,6 +25,25 @@ _TANH_BETA = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5
 _TANH_KAPPA = 0.044715
 
 
+def _floats(kernel: str, fn):
+    """A kernel ATen dispatches on floating types only (AT_DISPATCH_FLOATING_TYPES): other dtypes
+    raise NotImplementedError naming the kernel, as in PyTorch."""
+    def guarded(a, *rest, **kw):
+        if a.dtype.kind not in "fc":
+            raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+                kernel=kernel, dtype=dt._BY_NP[a.dtype].short_name))
+        return fn(a, *rest, **kw)
+    return guarded
+
+
+def _no_bool(name: str, text: str, fn):
+    def guarded(a, *rest, **kw):
+        if a.dtype == np.bool_:
+            raise RuntimeError(text.format(name=name))
+        return fn(a, *rest, **kw)
+    return guarded
+
+
 def _f(a: np.ndarray, value) -> np.ndarray:
     """A Python scalar in the kernel's dtype, as ATen casts Scalar arguments to the opmath type."""
     return np.asarray(value, a.dtype)
@@ -52,7 +71,7 @@ HARDTANH_BACKWARD = Op("hardtanh_backward",
                        grads={"grad_output": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val,
                                                                             max_val=c.max_val),
                               "self": lambda c, g: _zeros_like(g)})
-HARDTANH = Op("hardtanh", lambda a, min_val, max_val, **_: np.clip(a, _f(a, min_val), _f(a, max_val)),
+HARDTANH = Op("hardtanh", _no_bool("hardtanh", messages.BOOL_INPUTS_NOT_SUPPORTED, lambda a, min_val, max_val, **_: np.clip(a, _f(a, min_val), _f(a, max_val))),
               node="HardtanhBackward0", promote=None,
               grads={"self": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val, max_val=c.max_val)})
 LEAKY_RELU_BACKWARD = Op("leaky_relu_backward",
@@ -61,7 +80,7 @@ LEAKY_RELU_BACKWARD = Op("leaky_relu_backward",
                          grads={"grad_output": lambda c, g: LEAKY_RELU_BACKWARD(
                                     g, c.self, negative_slope=c.negative_slope),
                                 "self": lambda c, g: _zeros_like(g)})
-LEAKY_RELU = Op("leaky_relu", lambda a, negative_slope, **_: np.where(a > 0, a, a * _f(a, negative_slope)),
+LEAKY_RELU = Op("leaky_relu", _floats("leaky_relu_cpu", lambda a, negative_slope, **_: np.where(a > 0, a, a * _f(a, negative_slope))),
                 node="LeakyReluBackward0", promote=None,
                 grads={"self": lambda c, g: LEAKY_RELU_BACKWARD(g, c.self, negative_slope=c.negative_slope)})
 # in-place leaky_relu_ saves its result (LeakyReluBackward1); the sign of result and self agree
@@ -75,13 +94,13 @@ def _elu_kernel(a, alpha, scale, input_scale, **_):
     return np.where(a <= 0, neg, a * _f(a, scale))
 
 
-ELU = Op("elu", _elu_kernel, node="EluBackward0", promote=None,
+ELU = Op("elu", _floats("elu_cpu", _elu_kernel), node="EluBackward0", promote=None,
          grads={"self": lambda c, g: where(c.self <= 0,
                                            g * (c.input_scale * c.alpha * c.scale)
                                            * exp(c.self * c.input_scale),
                                            g * c.scale)})
 # elu_ saves its result: d/dx = input_scale * (result + alpha * scale) where result <= 0
-ELU_ = Op("elu_", _elu_kernel, node="EluBackward1", promote=None,
+ELU_ = Op("elu_", _floats("elu_cpu", _elu_kernel), node="EluBackward1", promote=None,
           grads={"self": lambda c, g: where(c.result <= 0,
                                             g * c.input_scale * (c.result + c.alpha * c.scale),
                                             g * c.scale)})
@@ -128,7 +147,7 @@ GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBac
                    grads={"grad_output": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate),
                           "self": lambda c, g: g * c.grad_output
                           * _gelu_second_derivative(c.self, c.approximate)})
-GELU = Op("gelu", _gelu_kernel, node="GeluBackward0", promote=None,
+GELU = Op("gelu", _floats("GeluKernelImpl", _gelu_kernel), node="GeluBackward0", promote=None,
           grads={"self": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate)})
 
 
@@ -137,7 +156,7 @@ def _silu_backward(g, x):
     return g * s * (1 + x * (1 - s))
 
 
-SILU = Op("silu", lambda a, **_: a / (1 + np.exp(-a)), node="SiluBackward0", promote=None,
+SILU = Op("silu", _floats("silu_cpu", lambda a, **_: a / (1 + np.exp(-a))), node="SiluBackward0", promote=None,
           grads={"self": lambda c, g: _silu_backward(g, c.self)})
 
 
@@ -151,7 +170,7 @@ def _softplus_backward(g, x, beta, threshold):
     return where(x * beta > threshold, g, g * z / (z + 1))
 
 
-SOFTPLUS = Op("softplus", _softplus_kernel, node="SoftplusBackward0", promote=None,
+SOFTPLUS = Op("softplus", _floats("softplus_cpu", _softplus_kernel), node="SoftplusBackward0", promote=None,
               grads={"self": lambda c, g: _softplus_backward(g, c.self, c.beta, c.threshold)})
 
 
@@ -280,5 +299,8 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError(messages.ONE_HOT_NEGATIVE)
     if a.size and a.max() >= num_classes:
         raise RuntimeError(messages.ONE_HOT_TOO_LARGE)
-    out = (a[..., None] == np.arange(num_classes)).astype(np.int64)
-    return Tensor._make(out)
+    out = Tensor._make((a[..., None] == np.arange(num_classes)).astype(np.int64))
+    if a.size:  # torch builds it as zeros(...).scatter_(...): two writes show in _version
+        out._bump_version()
+        out._bump_version()
+    return out

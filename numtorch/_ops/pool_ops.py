@@ -410,3 +410,268 @@ def upsample(op: Op, x: Tensor, output_size, scales, **attrs) -> Tensor:
         fn._attrs.update(zip(names[len(scales)], scales))
         fn._attrs["self_sym_sizes"] = tuple(x.shape)
     return out
+
+
+# ---- n-d pooling (max_pool3d, avg_pool3d, adaptive_avg_pool3d, adaptive_max_pool2d) ------------------
+# The same loops as above over the last n dimensions (n = len(kernel_size)): one strided view per
+# kernel offset, ATen's first-maximum / later-NaN rule, divisors clipped to the padded input.
+def _pad_last(x: np.ndarray, pads, value) -> np.ndarray:
+    """Pad the last len(pads) dims by pads = ((low, high), ...) with `value`."""
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    n = len(pads)
+    shape = x.shape[:-n] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[-n:], pads))
+    out = np.full(shape, value, x.dtype)
+    out[(Ellipsis,) + tuple(slice(lo, lo + s) for s, (lo, _) in zip(x.shape[-n:], pads))] = x
+    return out
+
+
+def _window_nd(xp: np.ndarray, offset, out, stride, dilation) -> np.ndarray:
+    return xp[(Ellipsis,) + tuple(slice(k * d, k * d + s * (o - 1) + 1, s)
+                                  for k, o, s, d in zip(offset, out, stride, dilation))]
+
+
+def _nd_geometry(shape, kernel_size, stride, padding, dilation, ceil_mode):
+    n = len(kernel_size)
+    kernel, stride, padding, dilation = _geometry(kernel_size, stride, padding, dilation)
+    sizes = shape[-n:]
+    outs = tuple(pooling_output_shape(s, k, p, st, d, ceil_mode)
+                 for s, k, p, st, d in zip(sizes, kernel, padding, stride, dilation))
+    pads = tuple((p, _right_pad(s, o, k, p, st, d))
+                 for s, o, k, p, st, d in zip(sizes, outs, kernel, padding, stride, dilation))
+    return kernel, stride, padding, dilation, sizes, outs, pads
+
+
+def _flat_strides(sizes) -> list:
+    return [int(np.prod(sizes[i + 1:], dtype=np.int64)) for i in range(len(sizes))]
+
+
+def _max_pool_nd_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
+    kernel, stride, padding, dilation, sizes, outs, pads = _nd_geometry(
+        x.shape, kernel_size, stride, padding, dilation, ceil_mode)
+    n = len(kernel)
+    low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp = _pad_last(x, pads, low)
+    has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
+    offsets = list(np.ndindex(*kernel))
+    kstrides = _flat_strides(kernel)
+    if any(lo or hi for lo, hi in pads):
+        best = np.full(x.shape[:-n] + outs, low, x.dtype)
+        first = np.zeros(outs, np.int64)
+        for i in range(n):
+            f = _first_inbound(outs[i], kernel[i], stride[i], padding[i], dilation[i]) * kstrides[i]
+            first = first + f.reshape((-1,) + (1,) * (n - 1 - i))
+        arg = np.broadcast_to(first, best.shape).copy()
+        start = 0
+    else:
+        best = _window_nd(xp, offsets[0], outs, stride, dilation).copy()
+        arg = np.zeros(best.shape, np.int64)
+        start = 1
+    for k in range(start, len(offsets)):
+        v = _window_nd(xp, offsets[k], outs, stride, dilation)
+        better = v > best
+        if has_nan:
+            better |= np.isnan(v)
+        best = np.where(better, v, best)
+        arg = np.where(better, k, arg)
+    istrides = _flat_strides(sizes)
+    base = np.zeros(outs, np.int64)
+    for i in range(n):
+        b = (np.arange(outs[i]) * stride[i] - padding[i]) * istrides[i]
+        base = base + b.reshape((-1,) + (1,) * (n - 1 - i))
+    offset = np.array([sum(o * d * s for o, d, s in zip(off, dilation, istrides)) for off in offsets],
+                      np.int64)
+    return np.ascontiguousarray(best), base + offset[arg]
+
+
+def _index_backward_kernel(g, x, indices, nd, **_):
+    """The gradient added at the input positions the indices name (in output order)."""
+    spatial = int(np.prod(x.shape[x.ndim - nd:], dtype=np.int64))
+    batch = int(np.prod(x.shape[:x.ndim - nd], dtype=np.int64))
+    flat = (indices._data.reshape(batch, -1) + np.arange(batch)[:, None] * spatial).reshape(-1)
+    out = np.bincount(flat, weights=g.reshape(-1), minlength=batch * spatial).astype(g.dtype)
+    return out.reshape(x.shape)
+
+
+def _gather_at(g, indices, nd):
+    """max_pool_double_backward: the gradient gathered at the indices."""
+    return g.flatten(-nd).gather(-1, indices.flatten(-nd)).view(tuple(indices.shape))
+
+
+MAX_POOL3D_BACKWARD = Op(
+    "max_pool3d_with_indices_backward", _index_backward_kernel,
+    node="MaxPool3DWithIndicesBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: _gather_at(g, c.indices, 3),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+MAX_POOL3D = Op("max_pool3d_with_indices", _max_pool_nd_kernel, node="MaxPool3DWithIndicesBackward0",
+                promote=None, multi_output=True, differentiable_outputs=(0,),
+                grads={"self": lambda c, g: MAX_POOL3D_BACKWARD(
+                    g[0], c.self, indices=c.result1, nd=3, kernel_size=c.kernel_size, stride=c.stride,
+                    padding=c.padding, dilation=c.dilation, ceil_mode=c.ceil_mode)})
+
+
+def max_pool3d_with_indices(x: Tensor, kernel_size, stride, padding, dilation, ceil_mode):
+    out, indices = MAX_POOL3D(x, kernel_size=tuple(kernel_size), stride=tuple(stride),
+                              padding=tuple(padding), dilation=tuple(dilation), ceil_mode=ceil_mode)
+    fn = out._grad_fn
+    if fn is not None and type(fn).__name__ == "MaxPool3DWithIndicesBackward0":
+        fn.save("result1", indices, is_output=True, output_nr=1)
+    return out, indices
+
+
+def _avg_divisor_nd(sizes, outs, kernel, stride, padding, count_include_pad, divisor_override):
+    n = len(sizes)
+    pool = np.ones(outs, np.int64)
+    inside = np.ones(outs, np.int64)
+    empty = np.zeros(outs, bool)
+    for i in range(n):
+        p, s = _avg_divisors(sizes[i], outs[i], kernel[i], stride[i], padding[i])
+        shape = (-1,) + (1,) * (n - 1 - i)
+        pool = pool * p.reshape(shape)
+        inside = inside * s.reshape(shape)
+        empty = empty | (s <= 0).reshape(shape)
+    if divisor_override:
+        div = np.full(outs, divisor_override, np.int64)
+    else:
+        div = pool if count_include_pad else inside
+    return np.where(empty, 1, div), empty
+
+
+def _avg_pool_nd_kernel(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                        **_):
+    n = len(kernel_size)
+    kernel, stride, padding, _d, sizes, outs, pads = _nd_geometry(
+        x.shape, kernel_size, stride, padding, (1,) * n, ceil_mode)
+    xp = _pad_last(x, pads, 0)
+    total = np.zeros(x.shape[:-n] + outs, x.dtype if x.dtype.kind == "f" else np.int64)
+    for off in np.ndindex(*kernel):
+        total += _window_nd(xp, off, outs, stride, (1,) * n)
+    div, empty = _avg_divisor_nd(sizes, outs, kernel, stride, padding, count_include_pad, divisor_override)
+    result = _divide(total, div)
+    if empty.any():
+        result[..., empty] = 0
+    return result.astype(x.dtype, copy=False)
+
+
+def _avg_pool_nd_backward_kernel(g, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                                 divisor_override, **_):
+    n = len(kernel_size)
+    kernel, stride, padding, _d, sizes, outs, pads = _nd_geometry(
+        x.shape, kernel_size, stride, padding, (1,) * n, ceil_mode)
+    div, empty = _avg_divisor_nd(sizes, outs, kernel, stride, padding, count_include_pad, divisor_override)
+    delta = g / div.astype(g.dtype)
+    if empty.any():
+        delta[..., empty] = 0
+    gp = np.zeros(x.shape[:-n] + tuple(s + lo + hi for s, (lo, hi) in zip(sizes, pads)), g.dtype)
+    for off in np.ndindex(*kernel):
+        _window_nd(gp, off, outs, stride, (1,) * n)[...] += delta
+    inner = (Ellipsis,) + tuple(slice(lo, lo + s) for s, (lo, _) in zip(sizes, pads))
+    return np.ascontiguousarray(gp[inner])
+
+
+AVG_POOL3D = Op("avg_pool3d", _avg_pool_nd_kernel, node="AvgPool3DBackward0", promote=None,
+                grads={"self": lambda c, g: AVG_POOL3D_BACKWARD(g, c.self, **_pool_attrs(c))})
+AVG_POOL3D_BACKWARD = Op(
+    "avg_pool3d_backward", _avg_pool_nd_backward_kernel, node="AvgPool3DBackwardBackward0",
+    inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: AVG_POOL3D(g, **_pool_attrs(c)),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+
+def _adaptive_nd_kernel(x, output_size, **_):
+    n = len(output_size)
+    out = x
+    count = np.ones(tuple(output_size), np.int64)
+    for i, o in enumerate(output_size):
+        axis = x.ndim - n + i
+        starts, ends = _adaptive_windows(x.shape[axis], o)
+        parts = [np.take(out, np.arange(s, e), axis=axis).sum(axis=axis, keepdims=True)
+                 for s, e in zip(starts, ends)]
+        shape = list(out.shape)
+        shape[axis] = o
+        out = np.concatenate(parts, axis=axis) if parts else np.zeros(shape, x.dtype)
+        count = count * (ends - starts).reshape((-1,) + (1,) * (n - 1 - i))
+    return (out / count.astype(x.dtype)).astype(x.dtype, copy=False)
+
+
+def _adaptive_nd_backward_kernel(g, x, **_):
+    n = 3
+    for d in range(1, g.ndim):
+        if g.shape[d] <= 0:
+            raise RuntimeError(messages.ADAPTIVE3D_BACKWARD_EMPTY.format(
+                size="[" + ", ".join(map(str, g.shape)) + "]", dim=d))
+    outs = g.shape[-n:]
+    count = np.ones(outs, np.int64)
+    windows = []
+    for i, o in enumerate(outs):
+        s, e = _adaptive_windows(x.shape[x.ndim - n + i], o)
+        windows.append((s, e))
+        count = count * (e - s).reshape((-1,) + (1,) * (n - 1 - i))
+    out = g / count.astype(g.dtype)
+    for i, (s, e) in enumerate(windows):
+        axis = g.ndim - n + i
+        shape = list(out.shape)
+        shape[axis] = x.shape[axis]
+        spread = np.zeros(shape, g.dtype)
+        for o in range(len(s)):
+            sl = [slice(None)] * g.ndim
+            sl[axis] = slice(s[o], e[o])
+            src = [slice(None)] * g.ndim
+            src[axis] = slice(o, o + 1)
+            spread[tuple(sl)] += out[tuple(src)]
+        out = spread
+    return out
+
+
+ADAPTIVE_AVG_POOL3D = Op(
+    "_adaptive_avg_pool3d", _adaptive_nd_kernel, node="AdaptiveAvgPool3DBackward0", promote=None,
+    grads={"self": lambda c, g: ADAPTIVE_AVG_POOL3D_BACKWARD(g, c.self)})
+ADAPTIVE_AVG_POOL3D_BACKWARD = Op(
+    "_adaptive_avg_pool3d_backward", _adaptive_nd_backward_kernel,
+    node="AdaptiveAvgPool3DBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: ADAPTIVE_AVG_POOL3D(g, output_size=c.shapes[0][-3:]),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+
+def _adaptive_max_kernel(x, output_size, **_):
+    """cpu_adaptive_max_pool2d: per window the first maximum, a later NaN wins."""
+    oh, ow = output_size
+    h, w = x.shape[-2:]
+    hs, he = _adaptive_windows(h, oh)
+    ws, we = _adaptive_windows(w, ow)
+    out = np.empty(x.shape[:-2] + (oh, ow), x.dtype)
+    idx = np.empty(x.shape[:-2] + (oh, ow), np.int64)
+    for i in range(oh):
+        for j in range(ow):
+            win = x[..., hs[i]:he[i], ws[j]:we[j]]
+            kw = we[j] - ws[j]
+            flat = win.reshape(win.shape[:-2] + (win.shape[-2] * win.shape[-1],))
+            arg = np.argmax(flat, axis=-1) if flat.size else np.zeros(flat.shape[:-1], np.int64)
+            nan = np.isnan(flat)
+            if nan.any():
+                last = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+                arg = np.where(nan.any(-1), last, arg)
+            out[..., i, j] = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
+            idx[..., i, j] = (hs[i] + arg // kw) * w + ws[j] + arg % kw
+    return out, idx
+
+
+ADAPTIVE_MAX_POOL2D_BACKWARD = Op(
+    "adaptive_max_pool2d_backward", _index_backward_kernel, node="AdaptiveMaxPool2DBackwardBackward0",
+    inputs=("grad_output", "self"), promote=None,
+    grads={"grad_output": lambda c, g: _gather_at(g, c.indices, 2),
+           "self": lambda c, g: _zeros(c.shapes[1], g)})
+
+ADAPTIVE_MAX_POOL2D = Op(
+    "adaptive_max_pool2d", _adaptive_max_kernel, node="AdaptiveMaxPool2DBackward0", promote=None,
+    multi_output=True, differentiable_outputs=(0,),
+    grads={"self": lambda c, g: ADAPTIVE_MAX_POOL2D_BACKWARD(g[0], c.self, indices=c.result1, nd=2)})
+
+
+def adaptive_max_pool2d(x: Tensor, output_size):
+    out, indices = ADAPTIVE_MAX_POOL2D(x, output_size=tuple(output_size))
+    fn = out._grad_fn
+    if fn is not None and type(fn).__name__ == "AdaptiveMaxPool2DBackward0":
+        fn.save("result1", indices, is_output=True, output_nr=1)
+    return out, indices

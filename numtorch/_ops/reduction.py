@@ -91,9 +91,26 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     return SUM_DIM(self, dims=_dims(dim, self._data.ndim), keepdim=keepdim, dtype=d)
 
 
-def nansum(self, dim=None, keepdim=False, *, dtype=None):
+def _nansum_kernel(a, dims, keepdim, dtype):
+    return np.nansum(a, axis=dims, keepdims=keepdim, dtype=dtype.np) if a.dtype.kind in "fc" else \
+        np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype.np)
+
+
+def _nansum_grad(c, g):
     from .pointwise import isnan, where
-    return sum(where(isnan(self), 0.0, self), dim, keepdim, dtype=dtype)
+    full = expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim), c.shapes[0])
+    return where(isnan(c.self), 0.0, full)
+
+
+# derivatives.yaml: nansum_backward(grad, self, dim, keepdim) (a node of its own)
+NANSUM = Op("nansum", _nansum_kernel, node="NansumBackward0", promote=None,
+            grads={"self": _nansum_grad})
+
+
+def nansum(self, dim=None, keepdim=False, *, dtype=None):
+    d = _reduce_dtype(self, dtype)
+    dims = tuple(range(self._data.ndim)) if dim is None else _dims(dim, self._data.ndim)
+    return NANSUM(self, dims=dims, keepdim=keepdim if dim is not None else False, dtype=d)
 
 
 def sum_to_size(self, *shape):
@@ -305,10 +322,12 @@ MIN_ALL = Op("min", _full_reduce(np.min, "min"), node="MinBackward1", promote=No
              grads={"self": lambda c, g: _evenly(g, c.self, c.result)})
 
 
-def _arg_kernel(fn):
+def _arg_kernel(fn, name):
     def k(a, dim, keepdim):
         if a.ndim == 0:
             return a.copy(), np.array(0)
+        if a.shape[dim] == 0:
+            raise IndexError(messages.REDUCTION_DIM_EMPTY.format(name=name, dim=dim))
         idx = fn(a, axis=dim)
         if a.dtype.kind == "f":
             nan = np.isnan(a)
@@ -322,10 +341,10 @@ def _arg_kernel(fn):
     return k
 
 
-MAX_DIM = Op("max", _arg_kernel(np.argmax), node="MaxBackward0", promote=None, multi_output=True,
+MAX_DIM = Op("max", _arg_kernel(np.argmax, "max"), node="MaxBackward0", promote=None, multi_output=True,
              differentiable_outputs=(0,),
              grads={"self": lambda c, g: _select_backward_at(g[0], c.result1, c.shapes[0], c.dim, c.keepdim)})
-MIN_DIM = Op("min", _arg_kernel(np.argmin), node="MinBackward0", promote=None, multi_output=True,
+MIN_DIM = Op("min", _arg_kernel(np.argmin, "min"), node="MinBackward0", promote=None, multi_output=True,
              differentiable_outputs=(0,),
              grads={"self": lambda c, g: _select_backward_at(g[0], c.result1, c.shapes[0], c.dim, c.keepdim)})
 
@@ -371,18 +390,38 @@ AMIN = Op("amin", lambda a, dims, keepdim: np.min(a, axis=dims, keepdims=keepdim
           promote=None, grads={"self": lambda c, g: _amax_backward(g, c.self, c.result, c.dims, c.keepdim)})
 
 
+def _check_amax(name, self, dim):
+    a = self._data
+    if dim == () or dim is None or (isinstance(dim, (list, tuple)) and not len(dim)):
+        if a.size == 0:
+            raise RuntimeError(messages.REDUCTION_NUMEL_ZERO.format(name=name) + " "
+                               + messages.REDUCTION_SPECIFY_DIM)
+        return
+    for d in _dims(dim, a.ndim) or ():
+        if a.ndim and a.shape[d] == 0:
+            raise IndexError(messages.REDUCTION_DIM_EMPTY.format(name=name, dim=d))
+
+
 def amax(self, dim=(), keepdim=False):
+    _check_amax("amax", self, dim)
     return AMAX(self, dims=_dims(dim if dim != () else None, self._data.ndim), keepdim=keepdim)
 
 
 def amin(self, dim=(), keepdim=False):
+    _check_amax("amin", self, dim)
     return AMIN(self, dims=_dims(dim if dim != () else None, self._data.ndim), keepdim=keepdim)
 
 
-def _argext(fn):
+def _argext(fn, name):
     def k(a, dim, keepdim):
+        if a.dtype == np.bool_:
+            raise RuntimeError(messages.ARG_REDUCTION_BOOL.format(name=name))
         if a.ndim == 0:
             return np.array(0, dtype=np.int64)
+        if dim is None and a.size == 0:
+            raise IndexError(messages.REDUCTION_NUMEL_ZERO.format(name=name))
+        if dim is not None and a.shape[dim] == 0:
+            raise IndexError(messages.REDUCTION_DIM_EMPTY.format(name=name, dim=dim))
         if dim is None:
             r = fn(a.reshape(-1))
             return np.array(r, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ())
@@ -391,8 +430,8 @@ def _argext(fn):
     return k
 
 
-ARGMAX = Op("argmax", _argext(np.argmax), promote=None, nondifferentiable=True)
-ARGMIN = Op("argmin", _argext(np.argmin), promote=None, nondifferentiable=True)
+ARGMAX = Op("argmax", _argext(np.argmax, "argmax"), promote=None, nondifferentiable=True)
+ARGMIN = Op("argmin", _argext(np.argmin, "argmin"), promote=None, nondifferentiable=True)
 
 
 def argmax(self, dim=None, keepdim=False):
@@ -466,13 +505,22 @@ def _var_args(self, dim, unbiased, correction):
     return dims, bdims, _correction(unbiased, correction)
 
 
+def _warn_dof(name, self, dims, corr) -> None:
+    """ATen's std_var_out warns when the reduction factor is not above the correction."""
+    n = self._data.size if dims is None else _numel(self.shape, dims)
+    if self._data.size and n - corr <= 0:
+        warnings.warn(messages.STD_VAR_DOF.format(name=name), UserWarning, stacklevel=3)
+
+
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dims, bdims, corr = _var_args(self, dim, unbiased, correction)
+    _warn_dof("var", self, dims, corr)
     return VAR(self, dims=dims, bdims=bdims, correction=corr, keepdim=keepdim)
 
 
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dims, bdims, corr = _var_args(self, dim, unbiased, correction)
+    _warn_dof("std", self, dims, corr)
     return STD(self, dims=dims, bdims=bdims, correction=corr, keepdim=keepdim)
 
 

@@ -765,7 +765,12 @@ def _index_select_kernel(a, indexarr, dim):
     flat = index.reshape(-1)
     if a.ndim == 0 and flat.size != 1:
         raise RuntimeError(messages.INDEX_SELECT_SCALAR.format(count=flat.size))
+    if a.ndim and n == 0 and flat.size:
+        raise RuntimeError(messages.INDEX_SELECT_EMPTY_DIM)
     if flat.size and ((flat >= n) | (flat < 0)).any():  # no wrapping of negative indices here
+        if a.ndim > 1 and dim == 1:  # ATen's index_select_out_cpu_dim1_ kernel checks it itself
+            bad = flat[(flat >= n) | (flat < 0)][0]
+            raise RuntimeError(messages.INDICES_OUT_OF_DATA.format(id=int(bad), n=n))
         raise IndexError("index out of range in self")
     if a.ndim == 0:
         return a.reshape(()).copy()

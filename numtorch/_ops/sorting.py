@@ -57,9 +57,15 @@ def _with_indices(result, cls):
     return cls(*result)
 
 
-def sort(self, dim=-1, descending=False, stable=False):
+# sort(stable=...) is ATen's sort.stable overload: its node is SortBackward1
+SORT_STABLE = Op("sort", _sort_kernel, node="SortBackward1", promote=None, multi_output=True,
+                 differentiable_outputs=(0,), grads={"self": lambda c, g: _select_back(c, g)})
+
+
+def sort(self, dim=-1, descending=False, stable=None):
     d = _wrap_dim(dim, self._data.ndim)
-    return _with_indices(SORT(self, dim=d, descending=descending), SortResult)
+    op = SORT if stable is None else SORT_STABLE
+    return _with_indices(op(self, dim=d, descending=descending), SortResult)
 
 
 def argsort(self, dim=-1, descending=False, stable=False):

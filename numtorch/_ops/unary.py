@@ -15,6 +15,12 @@ from .comparison import where
 from .pointwise_common import _guard, _scalar_promote, _zeros
 
 
+def _pow_tensor_kernel(a, b):
+    if a.dtype == np.bool_ and b.dtype == np.bool_:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="pow", dtype="Bool"))
+    return _pow_kernel(a, b)
+
+
 def _pow_kernel(a, b):
     if a.dtype.kind in "iu" and np.any(np.asarray(b) < 0):
         raise RuntimeError(messages.POW_NEGATIVE_INT)
@@ -52,10 +58,10 @@ def _scalar_log(x):
     return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
 
 
-POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype)),
+POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype)).astype(a.dtype, copy=False),
                 node="PowBackward0", promote=None,
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent)})
-POW_TENSOR = Op("pow", _pow_kernel, node="PowBackward1", inputs=("self", "exponent"),
+POW_TENSOR = Op("pow", _pow_tensor_kernel, node="PowBackward1", inputs=("self", "exponent"),
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent),
                        "exponent": lambda c, g: _pow_backward_exponent(g, c.self, c.exponent, c.result)})
 POW_BASE = Op("pow", lambda e, base: np.power(np.asarray(base, e.dtype), e),
@@ -131,11 +137,32 @@ ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g:
 def _sign_kernel(a):
     if a.dtype.kind == "c":
         raise NotImplementedError(messages.SIGN_COMPLEX)
-    return a.copy() if a.dtype == np.bool_ else np.sign(a)
+    if a.dtype == np.bool_:
+        return a.copy()
+    out = np.sign(a)
+    if a.dtype.kind == "f":
+        out[np.isnan(a)] = 0  # ATen's CPU sign: (0 < x) - (x < 0), which is 0 for NaN
+    return out
 
 
 SIGN = _unary("sign", "SignBackward0", _sign_kernel,
               lambda c, g: _zeros(g), promote="binary")
+
+
+def _sgn_kernel(a):
+    if a.dtype.kind == "c":
+        mag = np.abs(a)
+        return np.where(mag == 0, 0, a / np.where(mag == 0, 1, mag)).astype(a.dtype)
+    if a.dtype == np.bool_:
+        return a.copy()
+    out = np.sign(a)
+    if a.dtype.kind == "f":
+        out[np.isnan(a)] = 0  # ATen's CPU sign: (0 < x) - (x < 0), which is 0 for NaN
+    return out
+
+
+# sgn is sign extended to complex numbers: a node of its own (SgnBackward0), zero for real inputs
+SGN = _unary("sgn", "SgnBackward0", _sgn_kernel, lambda c, g: _zeros(g), promote="binary")
 
 
 def _no_complex(name, fn):
@@ -149,7 +176,9 @@ def _no_complex(name, fn):
 def _relu_kernel(a):
     if a.dtype.kind == "c":
         raise NotImplementedError(messages.CLAMP_COMPLEX)
-    return np.maximum(a, 0).astype(a.dtype) if a.dtype != np.bool_ else a.copy()
+    if a.dtype == np.bool_:
+        raise RuntimeError(messages.BOOL_INPUTS_NOT_SUPPORTED_RELU)
+    return np.maximum(a, 0).astype(a.dtype)
 
 
 def _threshold_backward_kernel(g, result, threshold):

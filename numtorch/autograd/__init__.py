@@ -112,7 +112,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     roots = _roots(outputs)
     captures = []
     for t in inputs:
-        if not t._requires_grad:
+        if not t.requires_grad:
             raise RuntimeError(messages.INPUT_NO_GRAD)
         fn = t.grad_fn
         captures.append((grad_accumulator(t), 0) if fn is None else (fn, t._output_nr))

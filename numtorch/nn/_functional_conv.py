@@ -14,6 +14,7 @@ import numpy as np
 
 from .._core import messages
 from .._ops import conv_ops, nn_ops, norm_ops, padding_ops, pool_ops
+from .._ops import fold_ops
 from .._ops.reduction import mean
 from .._ops.shape import _warn_once, squeeze, unsqueeze, view
 from .._tensor import Tensor
@@ -622,3 +623,395 @@ def torch_group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_
         raise IndexError(messages.DIM_RANGE.format(low=-max(input.dim(), 1), high=max(input.dim(), 1) - 1,
                                                    dim=1))
     return _group_norm(input, num_groups, weight, bias, eps)
+
+
+# ---- 3-d pooling, adaptive max pooling, power-average pooling --------------------------------------
+def _triple_arg(values: list, what: str, allow_empty: bool = False) -> tuple:
+    """An int[3] argument of a 3-d pooling op: one value repeated, or three."""
+    if not (len(values) in (1, 3) or (allow_empty and not values)):
+        raise RuntimeError(what)
+    if not values:
+        return ()
+    return (values[0],) * 3 if len(values) == 1 else tuple(values)
+
+
+def _pool3d_shape_check(input: Tensor, k, s, p, d, sizes, outs, fn: str, check_input_size=False) -> None:
+    """Pool.h pool3d_shape_check."""
+    (kt, kh, kw), (st, sh, sw), (pt, ph, pw), (dt, dh, dw) = k, s, p, d
+    if not (kt > 0 and kw > 0 and kh > 0):
+        raise RuntimeError(messages.POOL3D_KERNEL_POSITIVE.format(kt=kt, kh=kh, kw=kw))
+    if not (st > 0 and sw > 0 and sh > 0):
+        raise RuntimeError(messages.POOL3D_STRIDE_POSITIVE.format(st=st, sh=sh, sw=sw))
+    if not (dt > 0 and dw > 0 and dh > 0):
+        raise RuntimeError(messages.POOL3D_DILATION_POSITIVE.format(dt=dt, dh=dh, dw=dw))
+    shape = tuple(input.shape)
+    nd = len(shape)
+    if nd not in (4, 5):
+        raise RuntimeError(messages.POOL3D_INPUT_RANK.format(fn=fn, size=_sizes(shape)))
+    for i in range(nd):
+        if nd == 5 and i == 0:
+            continue
+        if shape[i] <= 0:
+            raise RuntimeError(messages.POOL3D_INPUT_EMPTY.format(fn=fn, size=_sizes(shape), length=shape[i]))
+    (it, ih, iw), (ot, oh, ow) = sizes, outs
+    if check_input_size and not (it >= kt and ih >= kh and iw >= kw):
+        raise RuntimeError(messages.POOL3D_INPUT_SMALL.format(t=it, h=ih, w=iw, kt=kt, kh=kh, kw=kw))
+    if not (kt // 2 >= pt and kw // 2 >= pw and kh // 2 >= ph):
+        raise RuntimeError(messages.POOL3D_PAD.format(kt=kt, kw=kw, kh=kh, pt=pt, pw=pw, ph=ph))
+    if not (ot >= 1 and ow >= 1 and oh >= 1):
+        raise RuntimeError(messages.POOL3D_OUTPUT_SMALL.format(c=shape[-4], t=it, h=ih, w=iw, ot=ot, oh=oh,
+                                                               ow=ow))
+
+
+def _max_pool3d_with_indices(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode):
+    """max_pool3d_with_indices_out_cpu_template's checks, then the op."""
+    kernel = _triple_arg(_int_list(kernel_size, 3), messages.MAX_POOL3D_KERNEL)
+    strides = _triple_arg(_int_list(stride, 3) if stride is not None else [], messages.MAX_POOL3D_STRIDE,
+                          allow_empty=True) or kernel
+    pads = _triple_arg(_int_list(padding, 3), messages.MAX_POOL3D_PADDING)
+    dils = _triple_arg(_int_list(dilation, 3), messages.MAX_POOL3D_DILATION)
+    if input.dim() not in (4, 5):
+        raise RuntimeError(messages.POOL3D_RANK)
+    sizes = tuple(input.shape[-3:])
+    outs = tuple(_pool_output(sizes[i], kernel[i], pads[i], strides[i], dils[i], ceil_mode) for i in range(3))
+    _pool3d_shape_check(input, kernel, strides, pads, dils, sizes, outs,
+                        "max_pool3d_with_indices_out_cpu_template()")
+    _not_for("max_pool3d", input)
+    return pool_ops.max_pool3d_with_indices(input, kernel, strides, pads, dils, ceil_mode)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    return _max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    out, indices = _max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (out, indices) if return_indices else out
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None) -> Tensor:
+    """avg_pool3d's meta function (argument lengths, rank, divisor, output sizes, pool3d_shape_check)."""
+    kernel = _triple_arg(_int_list(kernel_size, 3), messages.AVG_POOL3D_KERNEL)
+    strides = _triple_arg(_int_list(stride, 3) if stride is not None else [], messages.AVG_POOL3D_STRIDE,
+                          allow_empty=True) or kernel
+    pads = _triple_arg(_int_list(padding, 3), messages.AVG_POOL3D_PADDING)
+    if input.dim() not in (4, 5):
+        raise RuntimeError(messages.POOL3D_RANK)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError(messages.AVG_POOL_DIVISOR)
+    sizes = tuple(input.shape[-3:])
+    outs = tuple(_pool_output(sizes[i], kernel[i], pads[i], strides[i], 1, ceil_mode) for i in range(3))
+    _pool3d_shape_check(input, kernel, strides, pads, (1, 1, 1), sizes, outs, "avg_pool3d()",
+                        check_input_size=True)
+    if input._data.dtype not in (np.float32, np.float64, np.int64):
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op="avg_pool3d_out_frame",
+                                                                      dtype=input._dtype.short_name))
+    return pool_ops.AVG_POOL3D(input, kernel_size=kernel, stride=strides, padding=pads, ceil_mode=ceil_mode,
+                               count_include_pad=count_include_pad, divisor_override=divisor_override)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    size = _int_list(_list_with_default(output_size, tuple(input.shape)), 3)
+    if len(size) != 3:
+        raise RuntimeError(messages.ADAPTIVE3D_OUTPUT_SIZE)
+    if any(s < 0 for s in size):
+        raise RuntimeError(messages.ADAPTIVE3D_OUTPUT_NEGATIVE.format(t=size[0], h=size[1], w=size[2]))
+    if size == [1, 1, 1]:
+        return mean(input, (-1, -2, -3), keepdim=True)
+    shape = tuple(input.shape)
+    for i in range(1, len(shape)):
+        if shape[i] <= 0:
+            raise RuntimeError(messages.ADAPTIVE3D_EMPTY.format(size=_sizes(shape), dim=i))
+    if len(shape) not in (4, 5):
+        raise RuntimeError(messages.ADAPTIVE3D_RANK.format(size=_sizes(shape)))
+    _not_for("adaptive_avg_pool3d_cpu", input, "biuc")
+    return pool_ops.ADAPTIVE_AVG_POOL3D(input, output_size=tuple(size))
+
+
+def _adaptive_max_pool2d(input: Tensor, output_size):
+    """adaptive_max_pool2d's meta function, then the op."""
+    size = _int_list(output_size, 2)
+    shape = tuple(input.shape)
+    if len(shape) not in (3, 4):
+        raise RuntimeError(messages.ADAPTIVE_MAX_RANK.format(size=_sizes(shape)))
+    for i in range(1, len(shape)):
+        if shape[i] <= 0:
+            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool2d", size=_sizes(shape),
+                                                                  dim=i))
+    if len(size) != 2:
+        raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    out_shape = shape[:-2] + tuple(size)
+    for s in out_shape:
+        if s < 0:
+            raise RuntimeError(messages.NEGATIVE_DIM.format(dim=s, size=_sizes(out_shape)))
+    _not_for("adaptive_max_pool2d", input, "biuc")
+    return pool_ops.adaptive_max_pool2d(input, size)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    return _adaptive_max_pool2d(input, _list_with_default(output_size, tuple(input.shape)))
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    out, indices = adaptive_max_pool2d_with_indices(input, output_size)
+    return (out, indices) if return_indices else out
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """at::adaptive_max_pool1d: 2-d adaptive max pooling over an unsqueezed height of 1."""
+    size = _int_list(output_size, 1)
+    _check_dim_range("adaptive_max_pool1d", input, 2, 4)
+    _check1d("adaptive_max_pool1d", "output_size", size)
+    shape = tuple(input.shape)
+    for i in range(1, len(shape)):
+        if shape[i] <= 0:
+            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool1d", size=_sizes(shape),
+                                                                  dim=i))
+    out, indices = _adaptive_max_pool2d(unsqueeze(input, -2), [1, size[0]])
+    return squeeze(out, -2), squeeze(indices, -2)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    out, indices = adaptive_max_pool1d_with_indices(input, output_size)
+    return (out, indices) if return_indices else out
+
+
+def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode, nd: int) -> Tensor:
+    """torch's lp_pool{1,2,3}d: (sum over the window of x^p)^(1/p) through the average pool."""
+    from .functional import relu
+    max_pool = {1: max_pool1d, 2: max_pool2d, 3: max_pool3d}[nd]
+    avg_pool = {1: avg_pool1d, 2: avg_pool2d, 3: avg_pool3d}[nd]
+    if nd == 1:
+        count = kernel_size
+    else:
+        ks = tuple(kernel_size) if isinstance(kernel_size, (list, tuple)) else (kernel_size,) * nd
+        count = math.prod(ks)
+    if isinstance(norm_type, (int, float)):
+        if norm_type == float("inf"):
+            return max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        if norm_type == -float("inf"):
+            return -max_pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if stride is not None:
+        out = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = avg_pool(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(count).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
+
+
+__all__ += ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+            "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+            "lp_pool1d", "lp_pool2d", "lp_pool3d"]
+
+
+# ---- unfold / fold (im2col / col2im) -------------------------------------------------------------
+def _pair_of(value) -> list:
+    """torch.nn.modules.utils._pair, read as an int[2] argument."""
+    if isinstance(value, (list, tuple)):
+        return [int(v) for v in value]
+    return [int(value)] * 2
+
+
+def _checked_size(t: Tensor, dim: int) -> int:
+    if t.dim() == 0:
+        raise IndexError(messages.DIM_NO_DIMS.format(dim=dim))
+    if not -t.dim() <= dim < t.dim():
+        raise IndexError(messages.DIM_RANGE.format(low=-t.dim(), high=t.dim() - 1, dim=dim))
+    return t.shape[dim]
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """torch._C._nn.im2col: argument lengths, im2col_shape_check, the dtype dispatch."""
+    args = {"kernel_size": _pair_of(kernel_size), "dilation": _pair_of(dilation),
+            "padding": _pair_of(padding), "stride": _pair_of(stride)}
+    for name, values in args.items():
+        if len(values) != 2:
+            raise RuntimeError(messages.IM2COL_ARG_LENGTH.format(name=name, got=len(values)))
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = args.values()
+    if not (kw > 0 and kh > 0):
+        raise RuntimeError(messages.IM2COL_KERNEL.format(h=kh, w=kw))
+    if not (dw > 0 and dh > 0):
+        raise RuntimeError(messages.IM2COL_DILATION.format(h=dh, w=dw))
+    if not (pw >= 0 and ph >= 0):
+        raise RuntimeError(messages.IM2COL_PADDING.format(h=ph, w=pw))
+    if not (sw > 0 and sh > 0):
+        raise RuntimeError(messages.IM2COL_STRIDE.format(h=sh, w=sw))
+    nd = input.dim()
+    valid = _checked_size(input, 1) != 0 and _checked_size(input, 2) != 0
+    if not ((nd == 3 and input.shape[0] != 0 and valid) or (nd == 4 and valid and input.shape[3] != 0)):
+        raise RuntimeError(messages.IM2COL_INPUT.format(size=_sizes(input.shape)))
+    h, w = input.shape[-2:]
+    oh = fold_ops.blocks(h, kh, dh, ph, sh)
+    ow = fold_ops.blocks(w, kw, dw, pw, sw)
+    if oh < 1 or ow < 1:
+        raise RuntimeError(messages.IM2COL_BLOCKS.format(h=h, w=w, kh=kh, kw=kw, dh=dh, dw=dw, ph=ph, pw=pw,
+                                                         oh=oh, ow=ow))
+    _not_for("im2col_out_cpu", input, "iu")
+    return fold_ops.im2col(input, (kh, kw), (dh, dw), (ph, pw), (sh, sw))
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """torch._C._nn.col2im: argument lengths, col2im_shape_check, the dtype dispatch."""
+    args = {"output_size": _pair_of(output_size), "kernel_size": _pair_of(kernel_size),
+            "dilation": _pair_of(dilation), "padding": _pair_of(padding), "stride": _pair_of(stride)}
+    for name, values in args.items():
+        if len(values) != 2:
+            raise RuntimeError(messages.IM2COL_ARG_LENGTH.format(name=name, got=len(values)))
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw) = args.values()
+    if not (kw > 0 and kh > 0):
+        raise RuntimeError(messages.IM2COL_KERNEL.format(h=kh, w=kw))
+    if not (sw > 0 and sh > 0):
+        raise RuntimeError(messages.IM2COL_STRIDE.format(h=sh, w=sw))
+    if not (dw > 0 and dh > 0):
+        raise RuntimeError(messages.IM2COL_DILATION.format(h=dh, w=dw))
+    if not (pw >= 0 and ph >= 0):
+        raise RuntimeError(messages.IM2COL_PADDING.format(h=ph, w=pw))
+    shape = tuple(input.shape)
+    nd = len(shape)
+    if not ((nd == 2 and shape[0] != 0 and shape[1] != 0) or (nd == 3 and shape[1] != 0 and shape[2] != 0)):
+        raise RuntimeError(messages.COL2IM_INPUT.format(size=_sizes(shape)))
+    planes, length = shape[-2], shape[-1]
+    if planes % (kw * kh):
+        raise RuntimeError(messages.COL2IM_DIVISIBLE.format(c=planes, kh=kh, kw=kw))
+    bh = fold_ops.blocks(h, kh, dh, ph, sh)
+    bw = fold_ops.blocks(w, kw, dw, pw, sw)
+    geometry = messages.COL2IM_GEOMETRY.format(h=h, w=w, kh=kh, kw=kw, dh=dh, dw=dw, ph=ph, pw=pw, sh=sh, sw=sw)
+    if length != bh * bw:
+        raise RuntimeError(geometry + messages.COL2IM_BLOCKS.format(bh=bh, bw=bw, blocks=bh * bw, length=length))
+    if not (bh >= 1 and bw >= 1):
+        raise RuntimeError(geometry + messages.COL2IM_SMALL.format(bh=bh, bw=bw))
+    if w < 1 or h < 1:
+        raise RuntimeError(messages.COL2IM_OUTPUT.format(h=h, w=w))
+    _not_for("col2im_out_cpu", input, "iu")
+    return fold_ops.col2im(input, (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw))
+
+
+__all__ += ["unfold", "fold"]
+
+
+# ---- pixel shuffle, channel shuffle ----------------------------------------------------------------
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    if input.dim() < 3:
+        raise RuntimeError(messages.PIXEL_SHUFFLE_DIMS.format(kind="shuffle", d=input.dim()))
+    r = int(upscale_factor)
+    if r <= 0:
+        raise RuntimeError(messages.PIXEL_SHUFFLE_FACTOR.format(r=r))
+    c = input.shape[-3]
+    if c % (r * r):
+        raise RuntimeError(messages.PIXEL_SHUFFLE_CHANNELS.format(c=c, r2=r * r))
+    return fold_ops.PIXEL_SHUFFLE(input, upscale_factor=r)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    if input.dim() < 3:
+        raise RuntimeError(messages.PIXEL_SHUFFLE_DIMS.format(kind="unshuffle", d=input.dim()))
+    r = int(downscale_factor)
+    if r <= 0:
+        raise RuntimeError(messages.PIXEL_UNSHUFFLE_FACTOR.format(r=r))
+    for name, dim in (("height", -2), ("width", -1)):
+        if input.shape[dim] % r:
+            raise RuntimeError(messages.PIXEL_UNSHUFFLE_SIZE.format(name=name, dim=dim, size=input.shape[dim], r=r))
+    return fold_ops.PIXEL_UNSHUFFLE(input, downscale_factor=r)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    if input.dim() <= 2:
+        raise RuntimeError(messages.CHANNEL_SHUFFLE_DIMS.format(size=_sizes(input.shape)))
+    groups = int(groups)
+    if groups <= 0:
+        raise RuntimeError(messages.CHANNEL_SHUFFLE_GROUPS.format(groups=groups))
+    c = input.shape[1]
+    if c % groups:
+        raise RuntimeError(messages.CHANNEL_SHUFFLE_DIVISIBLE.format(c=c, groups=groups))
+    return fold_ops.CHANNEL_SHUFFLE(input, groups=groups)
+
+
+__all__ += ["pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
+
+
+# ---- RMS norm, local response norm --------------------------------------------------------------
+_RMS_DTYPE_WARNED = [False]  # TORCH_WARN_ONCE: once per process
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """at::rms_norm (torch 2.13) with grad: its checks, then the composite: in opmath,
+    x * rsqrt(mean(x^2 over the normalized dims, keepdim) + eps) [* weight], cast back to the
+    input's dtype (ToCopyBackward0 only when the dtype changes)."""
+    if isinstance(normalized_shape, (numbers.Integral, np.integer)) or not isinstance(normalized_shape,
+                                                                                      (list, tuple)):
+        raise TypeError(messages.RMS_NORM_SHAPE_TYPE.format(type=type(normalized_shape).__name__))
+    shape = [int(s) for s in normalized_shape]
+    if not shape:
+        raise RuntimeError(messages.RMS_NORM_SHAPE_EMPTY.format(shape=shape))
+    if weight is not None and list(weight.shape) != shape:
+        raise RuntimeError(messages.RMS_NORM_WEIGHT.format(got=list(weight.shape), shape=shape))
+    nd, k = input.dim(), len(shape)
+    if nd < k:
+        raise ValueError(messages.RMS_NORM_INPUT_DIMS.format(n=k, d=nd))
+    if list(input.shape[nd - k:]) != shape:
+        raise RuntimeError(messages.RMS_NORM_INPUT.format(shape=shape, tail=", ".join(map(str, shape)),
+                                                          size=list(input.shape)))
+    if not (input.is_floating_point() or input.is_complex()):
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op="rms_norm", dtype=input._dtype.short_name))
+    if weight is not None and weight._dtype is not input._dtype and not _RMS_DTYPE_WARNED[0]:
+        _RMS_DTYPE_WARNED[0] = True
+        warnings.warn(messages.W_RMS_NORM_DTYPE.format(input=input._dtype.cpp_name, weight=weight._dtype.cpp_name),
+                      stacklevel=2)
+    x = input
+    opmath = np.float64 if input._data.dtype in (np.float64, np.complex128) else np.float32
+    if input._data.dtype.kind == "f" and input._data.dtype.itemsize < 4:
+        from .._core.dtypes import float32
+        x = input.to(float32)
+    if eps is None:
+        eps = float(np.finfo(opmath).eps)
+    elif opmath is np.float32:
+        eps = float(np.float32(eps))
+    dims = tuple(nd - 1 - i for i in range(k))
+    r = x.pow(2).mean(dims, keepdim=True)
+    from .._ops.loss_ops import ADD_SCALAR
+    ADD_SCALAR.inplace(r, other=eps)
+    out = x.mul(r.rsqrt())
+    if weight is not None:
+        out = out.mul(weight)
+    out = out.contiguous()
+    return out if out._dtype is input._dtype else out.to(input._dtype)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:
+    """torch's composite: the squared input averaged over `size` neighbouring channels."""
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(messages.LRN_DIMS.format(d=dim))
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    if dim == 3:
+        div = unsqueeze(div, 1)
+        div = pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = squeeze(avg_pool2d(div, (size, 1), stride=1), 1)
+    else:
+        sizes = tuple(input.shape)
+        div = view(div, (sizes[0], 1, sizes[1], sizes[2], -1))
+        div = pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = squeeze(avg_pool3d(div, (size, 1, 1), stride=1), 1)
+        div = view(div, sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
+__all__ += ["rms_norm", "local_response_norm"]

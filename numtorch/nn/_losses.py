@@ -244,6 +244,10 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     a, b = _broadcast_tensors(input, target)
     if weight is not None:
         return _weighted_loss((a - b).pow(2), weight, input, reduction, True)
+    kind = dt.result_type(a, b)
+    if not (kind.is_floating_point or kind.is_complex):  # the mse kernel dispatches on floats
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="mse_cpu",
+                                                                        dtype=kind.short_name))
     return L.MSE_LOSS(a, b, reduction=_reduction.get_enum(reduction))
 
 

@@ -37,6 +37,8 @@ def _absent(input: Tensor) -> Tensor:
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """at::linear: addmm for 2-D input with bias; contiguous N-d input with a 1-D bias is
     flattened to 2-D (ViewBackward0 / AddmmBackward0 / ViewBackward0); otherwise matmul + add_."""
+    if isinstance(input, Tensor) and isinstance(weight, Tensor) and (input.dim() == 0 or weight.dim() == 0):
+        raise RuntimeError(messages.LINEAR_1D.format(a=input.dim(), b=weight.dim()))
     if input._dtype is not weight._dtype:
         raise RuntimeError(messages.MM_DTYPE.format(a=input._dtype.cpp_name, b=weight._dtype.cpp_name))
     nd = input.dim()
@@ -436,3 +438,25 @@ from ._losses import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_
 
 __all__ += ["cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
             "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]
+
+# ---- in-place functional forms (torch._C._nn.elu_ / hardtanh_ / leaky_relu_, torch.selu_) ----------
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return nn_ops.ELU_.inplace(input, alpha=alpha, scale=1.0, input_scale=1.0)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return nn_ops.HARDTANH.inplace(input, min_val=min_val, max_val=max_val)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return nn_ops.LEAKY_RELU_.inplace(input, negative_slope=negative_slope)
+
+
+def selu_(input: Tensor) -> Tensor:
+    return nn_ops.ELU_.inplace(input, alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+
+
+__all__ += ["elu_", "hardtanh_", "leaky_relu_", "selu_"]
+from ._functional_extra import embedding_bag, gumbel_softmax, pdist  # noqa: E402
+
+__all__ += ["embedding_bag", "gumbel_softmax", "pdist"]

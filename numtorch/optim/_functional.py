@@ -12,9 +12,13 @@ _make = Tensor._make
 
 
 def _fma(x: np.ndarray, y, z: np.ndarray) -> np.ndarray:
-    """x * y + z rounded once (exact for float32/float16 through float64)."""
+    """x * y + z rounded once. float32/float16 go through float64, where the product is exact and
+    the sum's own rounding lands on a float32 rounding tie with probability about 2**-29 (not
+    handled, for speed); float64 uses the exact error-free fma_rn below."""
     if x.dtype in (np.float32, np.float16):
         return (x.astype(np.float64) * np.float64(np.asarray(y, x.dtype)) + z).astype(x.dtype)
+    if x.dtype == np.float64:
+        return fma_rn(x, np.asarray(y, x.dtype), z, x.dtype)
     return x * y + z
 
 
@@ -55,7 +59,7 @@ def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
     x = _scalar(a._data, value) * t1._data
     if x.dtype in (np.float32, np.float16):
         return _set(a, (x.astype(np.float64) * t2._data + a._data).astype(x.dtype))
-    return _set(a, x * t2._data + a._data)
+    return _set(a, x * t2._data + a._data)  # float64: two roundings, as torch's kernel rounds
 
 
 def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
@@ -107,3 +111,159 @@ def adam(params: list[Tensor], grads: list[Tensor], exp_avgs: list[Tensor], exp_
             second = exp_avg_sq._data
         denom = np.sqrt(second) / _scalar(second, bias_correction2_sqrt) + _scalar(second, eps)
         addcdiv_(param, exp_avg, _make(denom), value=-step_size)
+
+
+# ---- correctly rounded kernels (Adamax, NAdam, RAdam, Adadelta, Rprop, ASGD) ----------------------
+# ATen's CPU kernels for `add(alpha=)`, `addcmul` and `lerp` are true fused multiply-adds for float64
+# too (one rounding); numpy has no fma, so fma_rn builds one from error-free transformations: the
+# float64 sum is rounded to odd and then to nearest, which is the correctly rounded result
+# (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms using
+# rounding to odd", 2008). float32/float16 products are exact in float64, so one odd-rounded add
+# and one cast suffice there.
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = 134217729.0 * a  # Veltkamp: 2**27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _round_to_odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
+    """s + err rounded to odd, where s = RN(s + err) and err is its exact error: an inexact sum
+    whose nearest float s has an even last bit moves one ulp towards the exact value."""
+    s = np.array(s, dtype=np.float64, ndmin=1)
+    err = np.broadcast_to(np.asarray(err, np.float64), s.shape)
+    fix = (err != 0) & ((s.view(np.int64) & 1) == 0)
+    if fix.any():
+        s[fix] = np.nextafter(s[fix], np.where(err[fix] > 0, np.inf, -np.inf))
+    return s
+
+
+def fma_rn(x, y, z, dtype=None) -> np.ndarray:
+    """x * y + z rounded once to `dtype` (default: x's dtype); x, y, z arrays or scalars that are
+    already values of that dtype. NaN/inf (and float64 overflow in the splitting) fall back to
+    the plain expression, which then gives the same non-finite result."""
+    with np.errstate(all="ignore"):
+        return _fma_rn(x, y, z, np.dtype(dtype if dtype is not None else np.asarray(x).dtype))
+
+
+def _fma_rn(x, y, z, dtype: np.dtype) -> np.ndarray:
+    x64, y64, z64 = (np.asarray(v, np.float64) for v in (x, y, z))
+    shape = np.broadcast_shapes(x64.shape, y64.shape, z64.shape)
+    if dtype == np.float64:
+        uh, ul = _two_prod(x64, y64)
+        th, tl = _two_sum(z64, uh)
+        v = _round_to_odd(*_two_sum(tl, ul)).reshape(np.broadcast_shapes(tl.shape, ul.shape))
+        out = th + v
+    else:
+        out = _round_to_odd(*_two_sum(x64 * y64, z64)).reshape(shape).astype(dtype)
+    out = np.broadcast_to(out, shape)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        naive = np.broadcast_to((x64 * y64 + z64).astype(dtype), shape)
+        out = np.where(bad, naive, out)
+    return np.asarray(out, dtype).reshape(shape)
+
+
+def cast(a: np.ndarray, s) -> np.ndarray:
+    """A Python number (or 0-d Tensor) as ATen casts a scalar operand: to the tensor's dtype."""
+    return np.asarray(s.item() if isinstance(s, Tensor) else s, a.dtype)
+
+
+def add_rn(a: np.ndarray, b: np.ndarray, alpha=1) -> np.ndarray:
+    """a.add(b, alpha=alpha): fma(b, alpha, a) (alpha cast to the dtype first)."""
+    if alpha == 1:
+        return a + b
+    return fma_rn(b, cast(a, alpha), a, a.dtype)
+
+
+def lerp_rn(a: np.ndarray, end: np.ndarray, weight) -> np.ndarray:
+    """a.lerp(end, weight) with a scalar weight: fma(w, end - a, a) for |w| < 0.5, else
+    fma(w - 1, end - a, end), w cast to the dtype."""
+    w = cast(a, weight)
+    diff = end - a
+    if abs(float(w)) < 0.5:
+        return fma_rn(diff, w, a, a.dtype)
+    return fma_rn(diff, w - np.asarray(1, a.dtype), end, a.dtype)
+
+
+def addcmul_rn(a: np.ndarray, t1: np.ndarray, t2: np.ndarray, value=1) -> np.ndarray:
+    """a.addcmul(t1, t2, value=value): fma(value * t1, t2, a), the first product rounded."""
+    return fma_rn(cast(a, value) * t1, t2, a, a.dtype)
+
+
+def addcdiv_rn(a: np.ndarray, t1: np.ndarray, t2: np.ndarray, value=1) -> np.ndarray:
+    """a.addcdiv(t1, t2, value=value): a + (value * t1) / t2, three roundings."""
+    return a + cast(a, value) * t1 / t2
+
+
+def sqrt(a: np.ndarray) -> np.ndarray:
+    """Tensor.sqrt(). numpy's is correctly rounded; torch's CPU kernel is MKL's VML sqrt, which is
+    not (about 1 float32 result in 7 and 1 float64 result in 80 differ by one ulp): the one
+    place where these optimizers can differ from torch. Looked up through this module, so that a
+    test can substitute torch's kernel and check every other rounding bit for bit."""
+    return np.sqrt(a)
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Tensor.dot() for LBFGS. torch's is MKL's sdot/ddot, whose summation order is its own (and
+    the CPU's): the results can differ in the last bits. Substitutable like sqrt."""
+    return np.asarray(np.dot(a, b))
+
+
+def reduce_sum(a: np.ndarray) -> np.ndarray:
+    """Tensor.sum() for LBFGS (ATen's vectorised cascade order is not numpy's pairwise one).
+    Substitutable like sqrt."""
+    return np.asarray(np.sum(a))
+
+
+def quiet(fn):
+    """Decorates an update rule: numpy's floating-point warnings are off while it runs (torch's
+    kernels say nothing about NaN or inf either)."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    return run
+
+
+def as_real(a: np.ndarray) -> np.ndarray:
+    """torch.view_as_real for the update rules: a complex array as a float view of its (real, imag)
+    pairs, laid out flat, (..., 2n) instead of (..., n, 2): the same elements in the same order,
+    which is all an element-wise rule needs. Real arrays are returned as they are."""
+    if not np.iscomplexobj(a):
+        return a
+    flat = a.reshape(a.shape or (1,))
+    try:
+        return flat.view(flat.real.dtype)
+    except ValueError:  # not contiguous in its last dimension: a copy (for reading)
+        return np.stack([flat.real, flat.imag], -1).reshape(*flat.shape[:-1], -1)
+
+
+def set_(t: Tensor, value: np.ndarray) -> Tensor:
+    """An in-place write into t (through as_real's view when t is complex): one version bump."""
+    np.copyto(as_real(t._data), value, casting="unsafe")
+    t._bump_version()
+    return t
+
+
+def add_complex(a: np.ndarray, b: np.ndarray, alpha=1) -> np.ndarray:
+    """a.add(b, alpha=alpha) for complex tensors, on their as_real views, alpha real: ATen's
+    complex multiply rounds alpha * b before the add (no fused multiply-add)."""
+    if alpha == 1:
+        return a + b
+    return a + b * cast(a, alpha)

@@ -22,7 +22,7 @@ INF, NAN = float("inf"), float("nan")
 #     METHODS.update({n: getattr(_structure, n) for n in (
 #         "tril_", "triu_", "atan2_", "hypot_", "lerp_", "nan_to_num_")}, arctan2_=_structure.atan2_)
 # Once they are bound, set BOUND_INPLACE = True: their entries then compare the in-place variant too.
-BOUND_INPLACE = False
+BOUND_INPLACE = True
 
 
 def _bound(fn):
@@ -313,17 +313,8 @@ for _name in ("tril", "triu"):
 # ---- gathering -----------------------------------------------------------------------------------
 GATHER_IDX0 = T((2, 4), "int64", values=[[0, 2, 1, 2], [1, 0, 0, 2]])
 GATHER_IDX1 = T((3, 2), "int64", values=[[3, 0], [1, 1], [0, 2]])
-# DIVERGENCES (numtorch/_ops/scatter.py, not fixed here):
-# - torch's GatherBackward0 and MaskedSelectBackward0 save `self` (and MaskedSelectBackward0 the
-#   mask): writing self in place after the op makes backward raise; numtorch saves only the
-#   index/mask, so test_saved_tensors_version_check fails. gather, masked_select and
-#   take_along_dim (a gather) therefore run with grad=False (forward, grad_fn graph and errors are
-#   still compared); set grad=True once scatter.py saves them.
-# - gather of a 0-d self with a 0-d index: its backward raises IndexError in numtorch (sample left out).
-# - index_select with a negative index: torch raises IndexError("index out of range in self"),
-#   numtorch wraps it (error case left out).
-# - masked_select with a mask that does not broadcast: torch raises RuntimeError("The size of
-#   tensor a ... must match ..."), numtorch numpy's ValueError (error case left out).
+# gather and masked_select save `self` (masked_select also the mask), as torch's nodes do: writing
+# self in place after the op makes backward raise in both.
 add_op(
     "gather",
     lambda L, x, d, i, **k: L.gather(x, d, i, **k),
@@ -340,8 +331,8 @@ add_op(
         S(T((3, 4), "int64"), 0, GATHER_IDX0),
         S(T((3, 4), "bool"), 1, GATHER_IDX1),
         S(T((3, 4)), 1, GATHER_IDX1, sparse_grad=False),
+        S(T(()), 0, T((), "int64", values=0), name="zero_dim"),
     ],
-    grad=False,
     errors=[
         err("out_of_range", lambda L: L.gather(L.ones(3, 4), 0, L.tensor([[3]]))),
         err("negative_index", lambda L: L.gather(L.ones(3, 4), 1, L.tensor([[-1]]))),
@@ -351,7 +342,7 @@ add_op(
         err("dim_range", lambda L: L.gather(L.ones(3, 4), 2, L.zeros(1, 1, dtype=L.int64))),
     ],
 )
-add_op("gather_method", lambda L, x, d, i: x.gather(d, i), [S(T((3, 4)), 1, GATHER_IDX1)], grad=False)
+add_op("gather_method", lambda L, x, d, i: x.gather(d, i), [S(T((3, 4)), 1, GATHER_IDX1)])
 ISEL_IDX = T((3,), "int64", values=[2, 0, 2])
 add_op(
     "index_select",
@@ -373,6 +364,7 @@ add_op(
     ],
     errors=[
         err("out_of_range", lambda L: L.index_select(L.ones(3, 4), 0, L.tensor([3]))),
+        err("negative", lambda L: L.index_select(L.ones(3, 4), 0, L.tensor([-1]))),
         err("float_index", lambda L: L.index_select(L.ones(3, 4), 0, L.tensor([0.0]))),
         err("index_2d", lambda L: L.index_select(L.ones(3, 4), 0, L.tensor([[0]]))),
         err("dim_range", lambda L: L.index_select(L.ones(3, 4), 2, L.tensor([0]))),
@@ -394,14 +386,14 @@ add_op(
         S(T((3, 4), "int64"), T((3, 4), "bool")),
         S(T((0, 3)), T((3,), "bool")),
     ],
-    grad=False,
     errors=[
         err("mask_dtype", lambda L: L.masked_select(L.ones(3), L.tensor([1.0, 0.0, 1.0]))),
+        err("mask_broadcast", lambda L: L.masked_select(L.ones(3), L.tensor([True, False]))),
         err("mask_int", lambda L: L.masked_select(L.ones(3), L.tensor([1, 0, 1]))),
     ],
 )
 add_op(
-    "masked_select_method", lambda L, x, m: x.masked_select(m), [S(T((3, 4)), T((3, 4), "bool"))], grad=False
+    "masked_select_method", lambda L, x, m: x.masked_select(m), [S(T((3, 4)), T((3, 4), "bool"))]
 )
 add_op(
     "take_along_dim",
@@ -421,7 +413,6 @@ add_op(
         S(T((3, 4), "float64"), GATHER_IDX0, 0),
         S(T((3, 4), "int64"), GATHER_IDX1, 1),
     ],
-    grad=False,
     errors=[
         err("float_index", lambda L: L.take_along_dim(L.ones(3, 4), L.tensor([[0.0]]), 0)),
         err("int32_index", lambda L: L.take_along_dim(L.ones(3, 4), L.tensor([[0]], dtype=L.int32), 0)),
@@ -709,12 +700,11 @@ for _name in ("floor", "ceil", "round", "trunc"):
         ],
     )
     add_op(_name + "_method", (lambda n: lambda L, x: getattr(x, n)())(_name), [S(T((3, 4))), S(T(()))])
-# x.round_(decimals=d) is not compared: numtorch binds round_ as a plain unary in-place method
-# (methods.py's _unary_inplace), so round_(decimals=...) is a TypeError there
 add_op(
     "round_decimals",
     lambda L, x, **k: L.round(x, **k),
-    [
+    inplace=lambda L, x, **k: x.round_(**k),
+    samples=[
         S(T((3, 4), domain=(-50, 50)), decimals=1),
         S(T((3, 4), domain=(-50, 50)), decimals=2),
         S(T((3, 4), domain=(-500, 500)), decimals=-1),
@@ -1106,17 +1096,19 @@ add_op(
     ],
 )
 add_op("bincount_method", lambda L, x, **k: x.bincount(**k), [S(BINS, minlength=7)], grad=False)
-# DIVERGENCE (numtorch/_ops/nn_ops.py, not fixed here): torch builds a non-empty one_hot as
-# zeros(...).scatter_(...), so the result has _version 2; numtorch's is at version 0, which the
-# forward check compares. Until then only the empty sample (torch: at::empty, version 0) and the
-# error cases are compared; the non-empty samples to restore are
-#   [0, 3, 1, 1, 2] with no num_classes, 6 and -1; [[0, 2, 1], [2, 2, 0]] with 3; a non-contiguous
-#   3x2 index with 4; a 0-d index 2 with 4 and with none.
+# one_hot: torch builds a non-empty result as zeros(...).scatter_(...), so its _version is 2
 add_op(
     "one_hot",
     lambda L, x, *a: L.nn.functional.one_hot(x, *a),
     [
         S(T((0, 3), "int64"), 3),
+        S(T((5,), "int64", values=[0, 3, 1, 1, 2])),
+        S(T((5,), "int64", values=[0, 3, 1, 1, 2]), 6),
+        S(T((5,), "int64", values=[0, 3, 1, 1, 2]), -1),
+        S(T((2, 3), "int64", values=[[0, 2, 1], [2, 2, 0]]), 3),
+        S(T((3, 2), "int64", values=[[0, 2], [1, 3], [3, 0]], noncontig=True), 4),
+        S(T((), "int64", values=2), 4),
+        S(T((), "int64", values=2)),
     ],
     grad=False,
     errors=[

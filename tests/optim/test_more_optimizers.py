@@ -412,3 +412,558 @@ def test_training_loop_end_to_end():
     np.testing.assert_allclose(n_losses, t_losses, rtol=1e-5)
     np.testing.assert_allclose(n_norms, t_norms, rtol=1e-5)
     assert (t_lr, t_m) == (n_lr, n_m)
+
+
+# ==== Adamax, NAdam, RAdam, Adadelta, Rprop, ASGD, LBFGS, SparseAdam ===============================
+# The same parameters and gradients go through several steps in both libraries (torch's CPU default,
+# the single-tensor path); parameters and every state tensor must agree bit for bit. The only kernel
+# numtorch cannot reproduce is torch's sqrt (MKL's VML, not correctly rounded): the `torch_sqrt`
+# fixture substitutes it for numtorch.optim._functional.sqrt, so NAdam, RAdam and Adadelta are
+# checked bit for bit too, and separately within a few ulp with numtorch's own sqrt.
+import numtorch.optim._functional as _nt_functional  # noqa: E402
+
+Q_RNG = np.random.default_rng(2024)
+Q0 = [Q_RNG.standard_normal((16, 9)), Q_RNG.standard_normal(40), Q_RNG.standard_normal(())]
+# gradients that change sign, vanish (0 and -0) and repeat, so that Rprop's three cases all occur
+Q_GRADS = []
+for _k in range(8):
+    _step = [Q_RNG.standard_normal(np.shape(p)) * 10.0 ** Q_RNG.integers(-3, 2) for p in Q0]
+    _step[0].flat[::5] = 0.0
+    _step[1][1] = -0.0
+    Q_GRADS.append(_step)
+Q_GRADS[3][2] = None  # the 0-d parameter has no gradient at step 3: skipped, state untouched
+
+SQRT_OPTIMIZERS = {"NAdam", "RAdam", "Adadelta"}
+
+
+@pytest.fixture
+def torch_sqrt(monkeypatch):
+    """numtorch's optimizers with torch's sqrt kernel: every other rounding is then checked."""
+    def sqrt(a):
+        return torch.sqrt(torch.from_numpy(np.ascontiguousarray(a))).numpy()
+    monkeypatch.setattr(_nt_functional, "sqrt", sqrt)
+
+
+def _bits(a: np.ndarray) -> tuple:
+    a = np.ascontiguousarray(a)
+    return str(a.dtype), a.shape, a.tobytes()
+
+
+def _to_lib(lib, value):
+    """A state dict's values moved between the libraries through numpy (tensors keep dtype/shape)."""
+    if isinstance(value, (torch.Tensor, nt.Tensor)):
+        return lib.from_numpy(value.detach().numpy().copy())
+    if isinstance(value, dict):
+        return {k: _to_lib(lib, v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_lib(lib, v) for v in value)
+    return value
+
+
+def _observe_state(lib, opt, params):
+    out = []
+    for p in params:
+        state = {}
+        for k, v in opt.state[p].items():
+            state[k] = _bits(v.detach().numpy()) if isinstance(v, lib.Tensor) else v
+        out.append(state)
+    return out
+
+
+def _make_params(lib, dtype):
+    return [lib.nn.Parameter(lib.tensor(np.asarray(p, dtype))) for p in Q0]
+
+
+def _steps(lib, opt, params, grads_seq, dtype):
+    trace = []
+    for grads in grads_seq:
+        opt.zero_grad()
+        for p, g in zip(params, grads):
+            if g is not None:
+                p.grad = lib.tensor(np.asarray(g, dtype))
+        opt.step()
+        trace.append([_bits(p.detach().numpy()) for p in params])
+    return trace
+
+
+def _groups(lib, params, kwargs, grouped):
+    if not grouped:
+        return params
+    # two groups: the second overrides lr (and keeps the rest of kwargs)
+    return [{"params": params[:2]}, {"params": params[2:], "lr": kwargs.get("lr", 0.01) * 0.5}]
+
+
+def _differential(cls_name, kwargs, dtype, *, steps=8, grouped=False, lr_tensor=False):
+    """Runs both libraries; returns (torch observations, numtorch observations)."""
+    def run(lib):
+        params = _make_params(lib, dtype)
+        kw = dict(kwargs)
+        if lr_tensor:
+            kw["lr"] = lib.tensor(kw.get("lr", 0.01))
+        opt = getattr(lib.optim, cls_name)(_groups(lib, params, kw, grouped), **kw)
+        trace = _steps(lib, opt, params, Q_GRADS[:steps], dtype)
+        flags = [(p.is_leaf, p.requires_grad, p._version, p.grad_fn is None) for p in params]
+        return trace, _observe_state(lib, opt, params), flags, repr(opt)
+    return run(torch), run(nt)
+
+
+def _assert_same(t_obs, n_obs):
+    t_trace, t_state, t_flags, t_repr = t_obs
+    n_trace, n_state, n_flags, n_repr = n_obs
+    for i, (a, b) in enumerate(zip(t_trace, n_trace)):
+        assert a == b, f"parameters differ after step {i + 1}"
+    assert t_state == n_state
+    assert t_flags == n_flags
+    assert t_repr == n_repr
+
+
+MORE_CASES = {
+    "Adamax": [{}, {"lr": 0.05, "betas": (0.8, 0.99)}, {"lr": 0.01, "weight_decay": 0.1, "eps": 1e-3},
+               {"lr": 0.02, "weight_decay": 0.05, "maximize": True}],
+    "NAdam": [{}, {"lr": 0.05, "momentum_decay": 0.01}, {"lr": 0.01, "weight_decay": 0.1},
+              {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
+              {"lr": 0.03, "betas": (0.5, 0.9), "eps": 1e-4, "maximize": True, "weight_decay": 0.01}],
+    "RAdam": [{}, {"lr": 0.05, "betas": (0.8, 0.9)}, {"lr": 0.01, "weight_decay": 0.1},
+              {"lr": 0.02, "betas": (0.9, 0.99), "weight_decay": 0.1, "decoupled_weight_decay": True},
+              {"lr": 0.03, "betas": (0.5, 0.995), "eps": 1e-4, "maximize": True}],
+    "Adadelta": [{}, {"lr": 0.5, "rho": 0.5}, {"lr": 2.0, "weight_decay": 0.1, "eps": 1e-4},
+                 {"rho": 0.95, "maximize": True, "weight_decay": 0.01}],
+    "Rprop": [{}, {"lr": 0.1, "etas": (0.3, 1.7)}, {"lr": 0.05, "step_sizes": (0.01, 0.08)},
+              {"lr": 0.02, "maximize": True}],
+    "ASGD": [{}, {"lr": 0.1, "t0": 2.0}, {"lr": 0.05, "lambd": 0.1, "alpha": 0.5, "t0": 0.0,
+                                          "weight_decay": 0.1},
+             {"lr": 0.03, "t0": 3, "maximize": True}],
+}
+_CASE_IDS = [(name, i) for name, cases in MORE_CASES.items() for i in range(len(cases))]
+
+
+@pytest.mark.parametrize("name,case", _CASE_IDS, ids=[f"{n}-{i}" for n, i in _CASE_IDS])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_more_optimizers_bitwise(name, case, dtype, torch_sqrt):
+    _assert_same(*_differential(name, MORE_CASES[name][case], dtype))
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_more_optimizers_param_groups_and_tensor_lr(name, dtype, torch_sqrt):
+    kwargs = MORE_CASES[name][1]
+    _assert_same(*_differential(name, kwargs, dtype, grouped=True))
+    _assert_same(*_differential(name, kwargs, dtype, lr_tensor=True))
+
+
+@pytest.mark.parametrize("name", sorted(SQRT_OPTIMIZERS))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_more_optimizers_with_numpy_sqrt(name, dtype):
+    """numtorch's own (correctly rounded) sqrt: a few ulp from torch after several steps; the
+    optimizers without a sqrt stay bit for bit."""
+    rtol = 1e-5 if dtype == np.float32 else 1e-13
+    for kwargs in MORE_CASES[name]:
+        (t_trace, t_state, _, _), (n_trace, n_state, _, _) = _differential(name, kwargs, dtype)
+        for a_step, b_step in zip(t_trace, n_trace):
+            for a, b in zip(a_step, b_step):
+                assert a[:2] == b[:2]
+                np.testing.assert_allclose(np.frombuffer(b[2], a[0]), np.frombuffer(a[2], a[0]), rtol=rtol,
+                                           atol=rtol * 1e-3)
+    for name in sorted(set(MORE_CASES) - SQRT_OPTIMIZERS):
+        _assert_same(*_differential(name, MORE_CASES[name][-1], dtype))
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+def test_more_optimizers_default_dtype_float64(name, torch_sqrt):
+    """Under set_default_dtype(float64) the step counters (and NAdam's mu_product, ASGD's eta and
+    mu) are float64."""
+    t_prev, n_prev = torch.get_default_dtype(), nt.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    nt.set_default_dtype(nt.float64)
+    try:
+        _assert_same(*_differential(name, MORE_CASES[name][-1], np.float32, steps=4))
+    finally:
+        torch.set_default_dtype(t_prev)
+        nt.set_default_dtype(n_prev)
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+def test_more_optimizers_state_dict_from_torch(name, torch_sqrt):
+    """torch's state_dict (tensors carried over through numpy) loads into numtorch, and both
+    continue identically; numtorch's state_dict has torch's layout."""
+    kwargs = MORE_CASES[name][-1]
+    dtype = np.float32
+
+    def first_half(lib):
+        params = _make_params(lib, dtype)
+        opt = getattr(lib.optim, name)(_groups(lib, params, kwargs, True), **kwargs)
+        _steps(lib, opt, params, Q_GRADS[:3], dtype)
+        return params, opt
+
+    t_params, t_opt = first_half(torch)
+    n_params, n_opt = first_half(nt)
+    t_sd, n_sd = t_opt.state_dict(), n_opt.state_dict()
+    assert t_sd["param_groups"] == n_sd["param_groups"]
+    assert list(t_sd["state"]) == list(n_sd["state"])
+    assert _observe_state(torch, t_opt, t_params) == _observe_state(nt, n_opt, n_params)
+    for k in t_sd["state"]:
+        assert list(t_sd["state"][k]) == list(n_sd["state"][k])
+
+    # a fresh numtorch optimizer (other hyper-parameters) takes torch's state dict
+    fresh = [nt.nn.Parameter(nt.from_numpy(p.detach().numpy().copy())) for p in t_params]
+    opt2 = getattr(nt.optim, name)(_groups(nt, fresh, {"lr": 0.9}, True), lr=0.9)
+    opt2.load_state_dict(_to_lib(nt, t_sd))
+    assert repr(opt2) == repr(t_opt)
+    t_trace = _steps(torch, t_opt, t_params, Q_GRADS[3:6], dtype)
+    n_trace = _steps(nt, opt2, fresh, Q_GRADS[3:6], dtype)
+    assert t_trace == n_trace
+    assert _observe_state(torch, t_opt, t_params) == _observe_state(nt, opt2, fresh)
+
+    # and the other way round: numtorch's state dict loads into torch
+    back = [torch.nn.Parameter(torch.from_numpy(p.detach().numpy().copy())) for p in n_params]
+    opt3 = getattr(torch.optim, name)(_groups(torch, back, {"lr": 0.9}, True), lr=0.9)
+    opt3.load_state_dict(_to_lib(torch, n_sd))
+    assert _steps(torch, opt3, back, Q_GRADS[3:6], dtype) == _steps(nt, n_opt, n_params, Q_GRADS[3:6], dtype)
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_more_optimizers_nan_inf_gradients(name, dtype, torch_sqrt):
+    """Non-finite gradients go where torch's kernels send them (Rprop: sign(nan) is 0 on the CPU)."""
+    grads = [[np.asarray(g, dtype).copy() if g is not None else None for g in step] for step in Q_GRADS[:4]]
+    grads[1][0][0, :3] = [np.nan, np.inf, -np.inf]
+    grads[2][1][:2] = [np.inf, np.nan]
+
+    def run(lib):
+        params = _make_params(lib, dtype)
+        opt = getattr(lib.optim, name)(params, **MORE_CASES[name][-1])
+        out = []
+        for step in grads:
+            for p, g in zip(params, step):
+                p.grad = None if g is None else lib.tensor(g)
+            opt.step()
+            out.append([p.detach().numpy().copy() for p in params])
+        return out
+    for a_step, b_step in zip(run(torch), run(nt)):
+        for a, b in zip(a_step, b_step):
+            np.testing.assert_array_equal(b, a)
+
+
+def test_more_optimizers_reprs_and_defaults():
+    def observe(lib):
+        p = lib.nn.Parameter(lib.ones(2))
+        out = []
+        for name in ("Adamax", "NAdam", "RAdam", "Adadelta", "Rprop", "ASGD", "LBFGS", "SparseAdam"):
+            opt = getattr(lib.optim, name)([p])
+            out.append((repr(opt), opt.defaults, sorted(opt.param_groups[0])))
+        out.append(repr(lib.optim.NAdam([p], lr=0.1, betas=(0.5, 0.6), momentum_decay=0.1,
+                                        decoupled_weight_decay=True, maximize=True)))
+        out.append(repr(lib.optim.LBFGS([p], max_iter=8, line_search_fn="strong_wolfe")))
+        out.append(repr(lib.optim.Rprop([{"params": [p]}, {"params": [lib.nn.Parameter(lib.ones(1))],
+                                                          "etas": (0.1, 3.0)}], lr=lib.tensor(0.5))))
+        return out
+    assert observe(torch) == observe(nt)
+
+
+def test_more_optimizers_argument_errors():
+    def observe(lib):
+        p = lib.nn.Parameter(lib.ones(2))
+        O = lib.optim  # noqa: E741
+        thunks = [
+            lambda: O.Adamax([p], lr=-1.0), lambda: O.Adamax([p], eps=-1e-3),
+            lambda: O.Adamax([p], betas=(1.0, 0.9)), lambda: O.Adamax([p], betas=(0.9, -0.1)),
+            lambda: O.Adamax([p], weight_decay=-1), lambda: O.Adamax([p], lr=lib.tensor([0.1, 0.2])),
+            lambda: O.NAdam([p], lr=-0.5), lambda: O.NAdam([p], momentum_decay=-1),
+            lambda: O.NAdam([p], betas=(0.9, 1.5)), lambda: O.NAdam([p], weight_decay=-0.1),
+            lambda: O.NAdam([p], eps=-1),
+            lambda: O.RAdam([p], lr=-2), lambda: O.RAdam([p], betas=(-0.5, 0.9)),
+            lambda: O.RAdam([p], weight_decay=-1), lambda: O.RAdam([p], eps=-1),
+            lambda: O.Adadelta([p], lr=-1), lambda: O.Adadelta([p], rho=1.5),
+            lambda: O.Adadelta([p], rho=-0.1),
+            lambda: O.Adadelta([p], eps=-1), lambda: O.Adadelta([p], weight_decay=-1),
+            lambda: O.Rprop([p], lr=-1), lambda: O.Rprop([p], etas=(1.5, 2.0)),
+            lambda: O.Rprop([p], etas=(0.5, 1.0)),
+            lambda: O.Rprop([p], etas=(0.0, 1.2)),
+            lambda: O.ASGD([p], lr=-0.1), lambda: O.ASGD([p], weight_decay=-0.1),
+            lambda: O.LBFGS([p], lr=-1), lambda: O.LBFGS([{"params": [p]}, {"params": [lib.ones(1)]}]),
+            lambda: O.LBFGS([p], lr=lib.tensor([1.0, 2.0])),
+            lambda: O.SparseAdam([p], lr=0.0), lambda: O.SparseAdam([p], eps=0.0),
+            lambda: O.SparseAdam([p], betas=(0.9, 1.0)),
+            lambda: O.SparseAdam([lib.nn.Parameter(lib.ones(2, dtype=lib.complex64))]),
+            lambda: O.Adamax([]), lambda: O.ASGD(p),
+        ]
+        out = []
+        for thunk in thunks:
+            try:
+                thunk()
+                out.append("ok")
+            except (ValueError, TypeError) as e:
+                out.append((type(e).__name__, str(e)))
+        return out
+    assert observe(torch) == observe(nt)
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+def test_more_optimizers_capturable_refuses_cpu_tensors(name):
+    def observe(lib):
+        a, b = lib.nn.Parameter(lib.ones(2)), lib.nn.Parameter(lib.ones(3))
+        opt = getattr(lib.optim, name)([a, b], capturable=True)
+        a.grad, b.grad = lib.ones(2), lib.full((3,), 2.0)
+        try:
+            opt.step()
+        except AssertionError as e:
+            return str(e), a.tolist(), b.tolist(), {k: repr(v) for k, v in opt.state[a].items()}
+    assert observe(torch) == observe(nt)
+
+
+def test_more_optimizers_closure_hooks_and_untracked_updates():
+    for name in sorted(MORE_CASES):
+        def observe(lib, name=name):
+            calls = []
+            p = lib.nn.Parameter(lib.tensor([1.0, -2.0, 3.0]))
+            opt = getattr(lib.optim, name)([p], lr=0.1)
+            opt.register_step_pre_hook(lambda o, args, kwargs: calls.append("pre"))
+            opt.register_step_post_hook(lambda o, args, kwargs: calls.append("post"))
+
+            def closure():
+                calls.append(("closure", lib.is_grad_enabled()))
+                opt.zero_grad()
+                loss = (p * p).sum()
+                loss.backward()
+                return loss
+            loss = opt.step(closure)
+            return (calls, loss.item(), p.is_leaf, p.grad_fn is None, p.requires_grad, p._version,
+                    [v.requires_grad for v in opt.state[p].values() if isinstance(v, lib.Tensor)])
+        assert observe(torch) == observe(nt), name
+
+
+def test_sparse_adam_refuses_dense_gradients():
+    def observe(lib):
+        a, b = lib.nn.Parameter(lib.ones(2)), lib.nn.Parameter(lib.ones(3))
+        opt = lib.optim.SparseAdam([a, b], lr=0.01)
+        b.grad = lib.ones(3)
+        out = []
+        try:
+            opt.step(lambda: out.append("closure ran"))
+        except RuntimeError as e:
+            out.append(str(e))
+        out.append((len(opt.state), opt.state_dict()["param_groups"], a.tolist()))
+        a.grad = None
+        b.grad = None
+        out.append(opt.step())
+        return out
+    assert observe(torch) == observe(nt)
+
+
+# ---- LBFGS ------------------------------------------------------------------------------------------
+@pytest.fixture
+def torch_reductions(monkeypatch, torch_sqrt):
+    """LBFGS with torch's dot and sum kernels (MKL's order) besides its sqrt."""
+    def as_t(a):
+        return torch.from_numpy(np.ascontiguousarray(a))
+    monkeypatch.setattr(_nt_functional, "dot", lambda a, b: torch.dot(as_t(a), as_t(b)).numpy())
+    monkeypatch.setattr(_nt_functional, "reduce_sum", lambda a: torch.sum(as_t(a)).numpy())
+
+
+L_RNG = np.random.default_rng(77)
+L_A = L_RNG.standard_normal((20, 15))
+L_B = L_RNG.standard_normal(20)
+L_W0, L_C0 = L_RNG.standard_normal((3, 4)), L_RNG.standard_normal(3)
+
+
+def _least_squares_closure(lib, params, opt, dtype, counter):
+    """0.5 |A x - b|^2 + 0.1 sum(x^4) over x = [W.flatten(), c], its value and gradient computed
+    in numpy float64 from the parameters' values, so that both libraries see identical numbers."""
+    def closure():
+        counter.append(lib.is_grad_enabled())
+        opt.zero_grad()
+        x = np.concatenate([p.detach().numpy().astype(np.float64).reshape(-1) for p in params])
+        r = L_A[:, :x.size] @ x - L_B
+        loss = 0.5 * r @ r + 0.1 * np.sum(x ** 4)
+        g = L_A[:, :x.size].T @ r + 0.4 * x ** 3
+        offset = 0
+        for p in params:
+            p.grad = lib.tensor(g[offset:offset + p.numel()].reshape(tuple(p.shape)).astype(dtype))
+            offset += p.numel()
+        return lib.tensor(loss, dtype=getattr(lib, np.dtype(dtype).name))
+    return closure
+
+
+def _lbfgs_state(lib, opt, p):
+    out = {}
+    for k, v in opt.state[p].items():
+        if isinstance(v, lib.Tensor):
+            out[k] = _bits(v.numpy())
+        elif isinstance(v, list):
+            out[k] = [_bits(x.numpy()) if isinstance(x, lib.Tensor) else x for x in v]
+        else:
+            out[k] = (type(v).__name__, v)
+    return out
+
+
+def _run_lbfgs(lib, dtype, kwargs, steps=3, params=None, opt=None):
+    if params is None:
+        params = [lib.nn.Parameter(lib.tensor(L_W0.astype(dtype))),
+                  lib.nn.Parameter(lib.tensor(L_C0.astype(dtype)))]
+        opt = lib.optim.LBFGS(params, **kwargs)
+    counter = []
+    closure = _least_squares_closure(lib, params, opt, dtype, counter)
+    losses, traces = [], []
+    for _ in range(steps):
+        losses.append(float(opt.step(closure)))
+        traces.append([_bits(p.detach().numpy()) for p in params])
+    return params, opt, losses, traces, counter
+
+
+LBFGS_CASES = [{}, {"line_search_fn": "strong_wolfe"}, {"lr": 0.3, "history_size": 3, "max_iter": 7},
+               {"line_search_fn": "strong_wolfe", "history_size": 2, "max_iter": 30, "max_eval": 12},
+               {"lr": 0.1, "tolerance_grad": 1e-3, "tolerance_change": 1e-4}]
+
+
+@pytest.mark.parametrize("kwargs", LBFGS_CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lbfgs_bitwise(kwargs, dtype, torch_reductions):
+    t_params, t_opt, t_losses, t_traces, t_calls = _run_lbfgs(torch, dtype, kwargs)
+    n_params, n_opt, n_losses, n_traces, n_calls = _run_lbfgs(nt, dtype, kwargs)
+    assert t_losses == n_losses
+    assert t_traces == n_traces
+    assert t_calls == n_calls  # the closure ran as often, always with grad enabled
+    assert _lbfgs_state(torch, t_opt, t_params[0]) == _lbfgs_state(nt, n_opt, n_params[0])
+    assert list(t_opt.state) == [t_params[0]] and list(n_opt.state) == [n_params[0]]
+    assert [p._version for p in t_params] == [p._version for p in n_params]
+
+
+@pytest.mark.parametrize("kwargs", LBFGS_CASES[:2])
+def test_lbfgs_with_numtorch_kernels(kwargs):
+    """numtorch's own dot/sum/sqrt: the same iterations to float64 rounding."""
+    t_params, t_opt, t_losses, _, t_calls = _run_lbfgs(torch, np.float64, kwargs)
+    n_params, n_opt, n_losses, _, n_calls = _run_lbfgs(nt, np.float64, kwargs)
+    assert t_calls == n_calls
+    np.testing.assert_allclose(n_losses, t_losses, rtol=1e-10)
+    for a, b in zip(t_params, n_params):
+        np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=1e-8, atol=1e-10)
+    assert t_opt.state[t_params[0]]["func_evals"] == n_opt.state[n_params[0]]["func_evals"]
+
+
+@pytest.mark.parametrize("kwargs", LBFGS_CASES[:2])
+def test_lbfgs_state_dict_round_trip_with_torch(kwargs, torch_reductions):
+    t_params, t_opt, *_ = _run_lbfgs(torch, np.float32, kwargs, steps=2)
+    t_sd = t_opt.state_dict()
+    fresh = [nt.nn.Parameter(nt.from_numpy(p.detach().numpy().copy())) for p in t_params]
+    n_opt = nt.optim.LBFGS(fresh, **kwargs)
+    n_opt.load_state_dict(_to_lib(nt, t_sd))
+    assert _lbfgs_state(torch, t_opt, t_params[0]) == _lbfgs_state(nt, n_opt, fresh[0])
+    _, _, t_losses, t_traces, _ = _run_lbfgs(torch, np.float32, kwargs, 2, t_params, t_opt)
+    _, _, n_losses, n_traces, _ = _run_lbfgs(nt, np.float32, kwargs, 2, fresh, n_opt)
+    assert (t_losses, t_traces) == (n_losses, n_traces)
+    n_sd = n_opt.state_dict()
+    assert n_sd["param_groups"] == t_opt.state_dict()["param_groups"]
+    assert sorted(n_sd["state"][0]) == sorted(t_opt.state_dict()["state"][0])
+
+
+def test_lbfgs_line_search_name_error_and_optimal_start():
+    def observe(lib):
+        p = lib.nn.Parameter(lib.tensor([1.0, 2.0]))
+        opt = lib.optim.LBFGS([p], line_search_fn="backtracking")
+
+        def closure():
+            opt.zero_grad()
+            loss = (p ** 2).sum()
+            loss.backward()
+            return loss
+        try:
+            opt.step(closure)
+        except RuntimeError as e:
+            msg = str(e)
+        # already optimal: one evaluation, no iteration, and the parameters are left alone
+        q = lib.nn.Parameter(lib.zeros(3))
+        opt2 = lib.optim.LBFGS([q])
+
+        def closure2():
+            opt2.zero_grad()
+            loss = (q ** 2).sum()
+            loss.backward()
+            return loss
+        loss = opt2.step(closure2)
+        return msg, p.tolist(), loss.item(), dict(opt2.state[q]), q.tolist()
+    assert observe(torch) == observe(nt)
+
+
+# ---- a small model trained end to end -----------------------------------------------------------
+TRAIN_CASES = [("Adamax", {"lr": 0.05}), ("NAdam", {"lr": 0.02, "weight_decay": 0.01,
+                                                    "decoupled_weight_decay": True}),
+               ("RAdam", {"lr": 0.05}), ("Adadelta", {"lr": 1.0}), ("Rprop", {"lr": 0.01}),
+               ("ASGD", {"lr": 0.05, "t0": 5}), ("LBFGS", {"lr": 0.5, "max_iter": 4}),
+               ("LBFGS", {"line_search_fn": "strong_wolfe", "max_iter": 4})]
+
+
+@pytest.mark.parametrize("name,kwargs", TRAIN_CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(TRAIN_CASES)])
+def test_more_optimizers_train_a_model(name, kwargs):
+    """Each library's forward and backward (so gradients agree to rounding, not bit for bit): the
+    losses follow the same curve."""
+    def run(lib):
+        lib.manual_seed(0)
+        x = lib.randn(32, 4)
+        y = (x @ lib.tensor([[1.0], [-2.0], [0.5], [0.0]])).tanh() + 0.1
+        model = lib.nn.Sequential(lib.nn.Linear(4, 8), lib.nn.Tanh(), lib.nn.Linear(8, 1))
+        opt = getattr(lib.optim, name)(model.parameters(), **kwargs)
+
+        def closure():
+            opt.zero_grad()
+            loss = lib.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            return loss
+        losses = [opt.step(closure).item() for _ in range(3 if name == "LBFGS" else 15)]
+        return losses, [p.detach().numpy().copy() for p in model.parameters()]
+    (t_losses, t_params), (n_losses, n_params) = run(torch), run(nt)
+    np.testing.assert_allclose(n_losses, t_losses, rtol=1e-4)
+    assert n_losses[-1] < n_losses[0]
+    for a, b in zip(t_params, n_params):
+        np.testing.assert_allclose(b, a, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_more_optimizers_complex_parameters(name, dtype, torch_sqrt):
+    """A complex parameter is updated as its real view (real and imaginary parts independently)."""
+    rng = np.random.default_rng(5)
+    p0 = (rng.standard_normal((3, 4)) + 1j * rng.standard_normal((3, 4))).astype(dtype)
+    grads = [(rng.standard_normal((3, 4)) + 1j * rng.standard_normal((3, 4))).astype(dtype) for _ in range(5)]
+
+    def run(lib):
+        p = lib.nn.Parameter(lib.tensor(p0))
+        opt = getattr(lib.optim, name)([p], **MORE_CASES[name][-1])
+        out = []
+        for g in grads:
+            p.grad = lib.tensor(g)
+            opt.step()
+            out.append(_bits(p.detach().numpy()))
+        return out, _observe_state(lib, opt, [p])
+    assert run(torch) == run(nt)
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+def test_more_optimizers_load_state_saved_by_an_older_torch(name, torch_sqrt):
+    """Older torch saved `step` (and NAdam's mu_product, ASGD's eta and mu) as Python numbers and
+    lacked the newer group keys: loading converts them to 0-d tensors and fills in the defaults."""
+    def observe(lib):
+        params = _make_params(lib, np.float32)
+        opt = getattr(lib.optim, name)(params, **MORE_CASES[name][1])
+        _steps(lib, opt, params, Q_GRADS[:2], np.float32)
+        sd = opt.state_dict()
+        for state in sd["state"].values():
+            for key in ("step", "mu_product", "eta", "mu"):
+                if key in state:
+                    state[key] = state[key].item()
+        for group in sd["param_groups"]:
+            for key in ("foreach", "maximize", "differentiable", "capturable", "decoupled_weight_decay"):
+                group.pop(key, None)
+        opt.load_state_dict(sd)
+        trace = _steps(lib, opt, params, Q_GRADS[2:4], np.float32)
+        return trace, _observe_state(lib, opt, params), repr(opt)
+    assert observe(torch) == observe(nt)
+
+
+def test_more_optimizers_signatures():
+    """The constructors take the same arguments (names, kinds, defaults) as torch's."""
+    import inspect
+    for name in ("Adamax", "NAdam", "RAdam", "Adadelta", "Rprop", "ASGD", "LBFGS", "SparseAdam"):
+        def sig(lib, name=name):
+            params = inspect.signature(getattr(lib.optim, name).__init__).parameters.values()
+            return [(p.name, p.kind, p.default) for p in params]
+        assert sig(torch) == sig(nt), name

@@ -65,3 +65,22 @@ from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,  # 
 
 __all__ += ["CosineEmbeddingLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss",
             "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "TripletMarginLoss"]
+# more of torch.nn: RMSNorm, LocalResponseNorm, Softmax2d, pixel/channel shuffle, Fold/Unfold, 3-d,
+# adaptive max and power-average pooling
+from .activation import Softmax2d  # noqa: E402
+from .channelshuffle import ChannelShuffle  # noqa: E402
+from .fold import Fold, Unfold  # noqa: E402
+from .normalization import LocalResponseNorm, RMSNorm  # noqa: E402
+from .pixelshuffle import PixelShuffle, PixelUnshuffle  # noqa: E402
+from .pooling import (AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool3d,  # noqa: E402
+                      LPPool1d, LPPool2d, LPPool3d, MaxPool3d)
+
+__all__ += ["Softmax2d", "ChannelShuffle", "Fold", "Unfold", "LocalResponseNorm", "RMSNorm", "PixelShuffle",
+            "PixelUnshuffle", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool3d",
+            "LPPool1d", "LPPool2d", "LPPool3d", "MaxPool3d"]
+from .lazy import LazyConv1d, LazyConv2d, LazyConv3d, LazyLinear  # noqa: E402
+
+__all__ += ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d"]
+from .sparse import EmbeddingBag  # noqa: E402
+
+__all__ += ["EmbeddingBag"]

@@ -344,3 +344,15 @@ class PReLU(Module):
 
 
 __all__ += ["Threshold", "RReLU", "CELU", "GLU", "Hardshrink", "Softshrink", "PReLU"]
+
+
+class Softmax2d(Module):
+    """Softmax over the channel dimension (-3) of a 3-d or 4-d input."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.dim() not in (3, 4):
+            raise ValueError(messages.SOFTMAX2D_DIMS.format(d=input.dim()))
+        return F.softmax(input, -3, _stacklevel=5)
+
+
+__all__ += ["Softmax2d"]

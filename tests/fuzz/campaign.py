@@ -1,0 +1,141 @@
+"""Fuzzing campaign outside pytest:
+
+    python -m tests.fuzz.campaign --programs 100000 --workers 2 [--seed S] [--out DIR] [--no-sweep]
+
+Runs N generated programs (program.py) in worker processes, counts programs by feature, groups the
+divergences by signature, minimises one program per signature and saves it as JSON under --out
+(default fuzz-findings/; a fixed one is moved to tests/fuzz/regressions_found/ to be replayed by
+the tests), then runs the bad-input sweep (sweep.py) sharded over the workers and prints totals."""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import sys
+import time
+import traceback
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+from tests.fuzz import program as P  # noqa: E402
+
+
+def _programs(args):
+    seed, start, stop, max_steps = args
+    features: Counter = Counter()
+    divergences: dict = {}  # signature -> (count, first program, summary)
+    crashes = []
+    for k in range(start, stop):
+        rng = random.Random(seed * 1_000_003 + k)
+        prog = P.generate(rng.randint, max_steps)
+        try:
+            tlog = P.run(prog, P.torch)
+            nlog = P.run(prog, P.numtorch)
+            d = P.diff_logs(tlog, nlog)
+        except Exception:  # noqa: BLE001 - a bug of the interpreter, reported separately
+            crashes.append((prog, traceback.format_exc(limit=3)))
+            continue
+        f = P.features(prog, tlog)
+        features.update(f)
+        features["programs"] += 1
+        if d is not None:
+            features["diverged"] += 1
+            sig = d.signature() + "|" + _message_key(d)
+            count, first, summary = divergences.get(sig, (0, prog, d.summary()))
+            divergences[sig] = (count + 1, first, summary)
+    return features, divergences, crashes
+
+
+def _message_key(d) -> str:
+    """The exception texts' first words, so distinct errors of one op land in distinct groups."""
+    def key(v):
+        if isinstance(v, tuple) and v and v[0] == "raise":
+            return " ".join(str(v[2]).split()[:6])
+        return ""
+    return key(d.torch) + "/" + key(d.numtorch)
+
+
+def _shrink(args):
+    sig, prog = args
+    try:
+        small, d = P.shrink(prog, budget=300)
+        return sig, small, (d.summary() if d else None)
+    except Exception:  # noqa: BLE001
+        return sig, prog, traceback.format_exc(limit=3)
+
+
+def _sweep_shard(args):
+    from tests.fuzz import sweep as S
+    index, count = args
+    rep = S.run_sweep(selected=lambda c: S._shard(c, index, count))
+    return rep.calls, rep.counts, rep.known, [r.line() for r in rep.failures]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--programs", type=int, default=20000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-steps", type=int, default=12)
+    ap.add_argument("--out", default="fuzz-findings")
+    ap.add_argument("--no-sweep", action="store_true")
+    opts = ap.parse_args(argv)
+    t0 = time.time()
+    chunk = 500
+    jobs = [(opts.seed, s, min(s + chunk, opts.programs), opts.max_steps)
+            for s in range(0, opts.programs, chunk)]
+    features: Counter = Counter()
+    divergences: dict = {}
+    crashes: list = []
+    ctx = mp.get_context("fork")
+    with ctx.Pool(opts.workers) as pool:
+        for done, (f, d, c) in enumerate(pool.imap_unordered(_programs, jobs), 1):
+            features.update(f)
+            crashes += c
+            for sig, (count, prog, summary) in d.items():
+                old = divergences.get(sig)
+                divergences[sig] = (count + (old[0] if old else 0), old[1] if old else prog,
+                                    old[2] if old else summary)
+            if done % 20 == 0:
+                print(f"  {done * chunk} programs, {len(divergences)} divergence kinds, "
+                      f"{time.time() - t0:.0f} s", flush=True)
+        shrunk = pool.map(_shrink, [(sig, v[1]) for sig, v in divergences.items()])
+        sweep = None
+        if not opts.no_sweep:
+            parts = pool.map(_sweep_shard, [(i, opts.workers) for i in range(opts.workers)])
+            sweep = (sum(p[0] for p in parts), sum((p[1] for p in parts), Counter()),
+                     sum((p[2] for p in parts), Counter()), [x for p in parts for x in p[3]])
+    os.makedirs(opts.out, exist_ok=True)
+    print(f"\n== programs: {features['programs']} in {time.time() - t0:.0f} s "
+          f"(seed {opts.seed}, {opts.workers} workers), diverged: {features['diverged']}, "
+          f"interpreter crashes: {len(crashes)}")
+    print("== programs by feature:")
+    for name, n in sorted(features.items(), key=lambda kv: -kv[1]):
+        if name not in ("programs", "diverged"):
+            print(f"   {name:18} {n}")
+    print(f"== divergence kinds: {len(divergences)}")
+    for n, (sig, small, summary) in enumerate(sorted(shrunk, key=lambda s: -divergences[s[0]][0])):
+        path = os.path.join(opts.out, f"divergence_{opts.seed}_{n:03d}.json")
+        with open(path, "w") as f:
+            json.dump({"signature": sig, "count": divergences[sig][0], "program": small,
+                       "summary": summary}, f, indent=1)
+        print(f"   {divergences[sig][0]:6} x {sig}\n          minimised: {json.dumps(small)}\n"
+              f"          {summary}\n          saved: {path}")
+    for prog, tb in crashes[:5]:
+        print(f"== interpreter crash: {json.dumps(prog)}\n{tb}")
+    if sweep is not None:
+        calls, counts, known, failures = sweep
+        print(f"== sweep: calls={calls} matches={counts['match'] + counts['message']} "
+              f"(message differs: {counts['message']}) mismatched types={counts['mismatch']} "
+              f"internal errors={counts['internal']} hangs={counts['hang']}; "
+              f"covered by known_gaps: {dict(known)}; not covered: {len(failures)}")
+        for line in failures[:50]:
+            print("   " + line.replace("\n", "\n   "))
+    return 1 if divergences or crashes or (sweep and sweep[3]) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

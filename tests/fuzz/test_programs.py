@@ -1,0 +1,25 @@
+"""Differential program fuzzing in CI: Hypothesis draws random small PyTorch programs (see
+program.py) and every one must behave identically in torch and numtorch, step by step.
+
+NUMTORCH_FUZZ_PROGRAMS sets the number of programs (default 2000, about a minute on one core)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+pytest.importorskip("torch")
+
+from tests.fuzz import program as P  # noqa: E402
+from tests.fuzz.known_gaps import program_gap  # noqa: E402
+
+EXAMPLES = int(os.environ.get("NUMTORCH_FUZZ_PROGRAMS", "2000"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(P.hypothesis_programs(max_steps=12))
+def test_random_programs_match_torch(program):
+    d = P.compare(program)
+    assert d is None or program_gap(d), f"program {P.dumps(program)} diverges at {d.summary()}"
