@@ -103,6 +103,11 @@ _LAZY_NAMES.update({n: "nn._functional_conv:torch_" + n for n in ("batch_norm", 
 _LAZY_NAMES.update(dict.fromkeys(
     ("bilinear", "celu", "celu_", "cosine_similarity", "hardshrink", "pairwise_distance", "prelu",
      "rrelu", "rrelu_", "threshold", "threshold_"), "nn.functional"))
+_LAZY_NAMES.update(dict.fromkeys(
+    ("pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "max_pool3d", "rms_norm", "pdist", "selu"),
+    "nn.functional"))
+_LAZY_NAMES.update({n: "_torch_forms:" + n for n in (
+    "adaptive_max_pool1d", "dropout", "embedding", "layer_norm")})
 _LAZY_NAMES.update({n: "nn._losses:torch_" + n for n in (
     "kl_div", "cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss",
     "poisson_nll_loss", "triplet_margin_loss")})
@@ -195,3 +200,4 @@ from ._ops import arg_parser as _arg_parser  # noqa: E402
 import sys as _sys  # noqa: E402
 
 _arg_parser.install(_sys.modules[__name__], Tensor)
+_arg_parser.repoint_aliases(linalg)

@@ -325,7 +325,7 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self) -> None:
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError(messages.RETAIN_GRAD_NO_GRAD)
         fn = self.grad_fn
         if fn is None or self._retains_grad:
@@ -336,6 +336,11 @@ class Tensor:
     def register_hook(self, hook):
         if not self.requires_grad:
             raise RuntimeError(messages.HOOK_NO_GRAD)
+        if self._grad_fn is None and not self._requires_grad:
+            # a view made under no_grad of a base that requires grad: it requires grad but has
+            # no gradient accumulator, so torch keeps the hook where nothing will call it
+            from ._autograd.hooks import add_hook
+            return add_hook(self.__dict__.setdefault("_idle_hooks", {}), hook)
         fn = self.grad_fn
         if fn is None:
             fn = _node.grad_accumulator(self)
@@ -346,8 +351,10 @@ class Tensor:
     def register_post_accumulate_grad_hook(self, hook):
         if self.grad_fn is not None:
             raise RuntimeError(messages.POST_ACC_NONLEAF)
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError(messages.HOOK_NO_GRAD)
+        if not self._requires_grad:  # a no_grad view (see register_hook): never called
+            return add_hook(self.__dict__.setdefault("_idle_hooks", {}), hook)
         acc = _node.grad_accumulator(self)
         self.__dict__.setdefault("_hooked_accumulator", acc)
         if acc._post_acc_hooks is None:

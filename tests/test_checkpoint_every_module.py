@@ -16,6 +16,7 @@ MODULES = {
     "BatchNorm2d": (3,), "GroupNorm": (2, 4), "RNN": (4, 5), "LSTM": (4, 5, 2), "GRU": (4, 5),
     "RNNCell": (4, 5), "LSTMCell": (4, 5), "GRUCell": (4, 5), "MultiheadAttention": (8, 2),
     "TransformerEncoderLayer": (8, 2, 16), "PReLU": (), "Sequential": None,
+    "RMSNorm": (4,), "EmbeddingBag": (10, 4), "MaxPool3d": (2,), "Unfold": (2,), "PixelShuffle": (2,),
 }
 
 

@@ -108,3 +108,24 @@ def test_modules_move_to_cuda_only_when_empty(move):
                 move(make(numtorch), numtorch)
         else:
             move(make(numtorch), numtorch)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.pixel_shuffle(x.reshape(1, 4, 2, 3), 2),
+    lambda L, x: L.pixel_unshuffle(x.reshape(1, 1, 4, 6), 2),
+    lambda L, x: L.channel_shuffle(x.reshape(1, 4, 2, 3), 2),
+    lambda L, x: L.max_pool3d(x.reshape(1, 1, 2, 3, 4), 2),
+    lambda L, x: L.rms_norm(x.reshape(4, 6), [6]),
+    lambda L, x: L.pdist(x.reshape(4, 6)),
+    lambda L, x: L.selu(x),
+    lambda L, x: L.adaptive_max_pool1d(x.reshape(2, 3, 4), 2)[1],
+    lambda L, x: L.dropout(x, 0.0, True),
+    lambda L, x: L.embedding(x.reshape(6, 4), L.tensor([[0, 5], [2, 2]])),
+    lambda L, x: L.embedding(x.reshape(6, 4), L.tensor([0, 5, 2]), 2),
+    lambda L, x: L.layer_norm(x.reshape(4, 6), [6], None, None, 1e-5, False),
+])
+def test_torch_namespace_forms_of_functional(call):
+    data = [float(i) * 0.37 - 2 for i in range(24)]
+    theirs, ours = call(torch, torch.tensor(data)), call(numtorch, numtorch.tensor(data))
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    assert ours.reshape(-1).tolist() == pytest.approx(theirs.reshape(-1).tolist(), rel=1e-6, abs=1e-6)

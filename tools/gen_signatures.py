@@ -19,7 +19,8 @@ import torch
 import numtorch
 
 ATOMS = {"Tensor": "T", "Number": "N", "_complex": "N", "_int": "I", "SymInt": "I", "_float": "F",
-         "_bool": "B", "_size": "S", "_dtype": "D", "None": "Z", "str": "STR"}
+         "_bool": "B", "_size": "S", "_dtype": "D", "None": "Z", "str": "STR",
+         "float": "N", "int": "I", "bool": "B"}  # (_nn.pyi spells Scalars as float)
 
 
 def _codes(node) -> set:
@@ -66,6 +67,8 @@ def _overload(fn: ast.FunctionDef, method: bool):
         return None
     out = []
     for name, codes, req, kind in params:
+        if name in KWONLY.get(fn.name, ()):
+            kind = "k"
         code = "ANY" if "ANY" in codes else "|".join(sorted(codes))
         out.append((name, code, req, kind))
     return tuple(out)
@@ -74,6 +77,10 @@ def _overload(fn: ast.FunctionDef, method: bool):
 # bindings with hand-written parsing or deprecated overloads the stubs do not list
 SKIP = {"copy_", "add", "add_", "sub", "sub_", "item", "tolist", "numpy", "size", "stride",
         "backward", "requires_grad_", "set_"}
+
+
+# parameters the stubs list as positional that torch's parser takes by keyword only
+KWONLY = {"contiguous": ("memory_format",), "gelu": ("approximate",)}
 
 
 def _collect(tree_body, method: bool) -> dict:

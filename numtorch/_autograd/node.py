@@ -161,6 +161,8 @@ class AccumulateGrad(Node):
 
     def apply(self, grads):
         from .engine import accumulate_grad
+        if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built
+            return ()
         accumulate_grad(self.variable, grads[0])
         return ()
 

@@ -1340,45 +1340,50 @@ SPARSE_ADAM_COMPLEX_PARAMS = ("Complex params at indices {indices}: SparseAdam d
 
 # ---- nn breadth: RMSNorm, Softmax2d, pixel/channel shuffle, fold/unfold, 3-d and adaptive max pooling,
 # LocalResponseNorm (torch 2.13's texts, some differing from the C++ source of other versions) ----
-RMS_NORM_SHAPE_EMPTY = ("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
-                        "element, but got normalized_shape = {shape}")
-RMS_NORM_WEIGHT = ("Expected weight to be of same shape as normalized_shape, but got weight of shape {got} and "
-                   "normalized_shape = {shape}")
+RMS_NORM_SHAPE_EMPTY = ("Expected normalized_shape to be at least 1-dimensional, i.e., containing "
+                        "at least one element, but got normalized_shape = {shape}")
+RMS_NORM_WEIGHT = ("Expected weight to be of same shape as normalized_shape, but got weight of "
+                   "shape {got} and normalized_shape = {shape}")
 RMS_NORM_INPUT_DIMS = "Input tensor must have at least {n} dimensions, but got {d}"
-RMS_NORM_INPUT = "Given normalized_shape={shape}, expected input with shape [*{tail}], but got input of size{size}"
-W_RMS_NORM_DTYPE = ("Mismatch dtype between input and weight: input dtype = {input}, weight dtype = {weight}, "
-                    "Cannot dispatch to fused implementation.")
+RMS_NORM_INPUT = ("Given normalized_shape={shape}, expected input with shape [*{tail}], but got "
+                  "input of size{size}")
+W_RMS_NORM_DTYPE = ("Mismatch dtype between input and weight: input dtype = {input}, weight dtype "
+                    "= {weight}, Cannot dispatch to fused implementation.")
 RMS_NORM_SHAPE_TYPE = "rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not {type}"
 SOFTMAX2D_DIMS = "Softmax2d: expected input to be 3D or 4D, got {d}D instead"
-PIXEL_SHUFFLE_DIMS = "pixel_{kind} expects input to have at least 3 dimensions, but got input with {d} dimension(s)"
+PIXEL_SHUFFLE_DIMS = ("pixel_{kind} expects input to have at least 3 dimensions, but got input "
+                      "with {d} dimension(s)")
 PIXEL_SHUFFLE_FACTOR = "pixel_shuffle expects a positive upscale_factor, but got {r}"
 PIXEL_UNSHUFFLE_FACTOR = "pixel_unshuffle expects a positive downscale_factor, but got {r}"
-PIXEL_SHUFFLE_CHANNELS = ("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
-                          "upscale_factor, but input.size(-3)={c} is not divisible by {r2}")
+PIXEL_SHUFFLE_CHANNELS = ("pixel_shuffle expects its input's 'channel' dimension to be divisible "
+                          "by the square of upscale_factor, but input.size(-3)={c} is not "
+                          "divisible by {r2}")
 PIXEL_UNSHUFFLE_SIZE = ("pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
                         "input.size({dim})={size} is not divisible by {r}")
 CHANNEL_SHUFFLE_DIMS = "channel_shuffle expects input with > 2 dims, but got input with sizes {size}"
 CHANNEL_SHUFFLE_GROUPS = "Number of groups to divide channels in must be positive. Value of groups:{groups}"
-CHANNEL_SHUFFLE_DIVISIBLE = "Number of channels must be divisible by groups. Got {c} channels and {groups} groups."
+CHANNEL_SHUFFLE_DIVISIBLE = ("Number of channels must be divisible by groups. Got {c} channels and "
+                             "{groups} groups.")
 IM2COL_ARG_LENGTH = "It is expected {name} equals to 2, but got size {got}"
 IM2COL_KERNEL = "kernel size should be greater than zero, but got kernel_height: {h} kernel_width: {w}"
 IM2COL_STRIDE = "stride should be greater than zero, but got stride_height: {h} stride_width: {w}"
 IM2COL_DILATION = "dilation should be greater than zero, but got dilation_height: {h} dilation_width: {w}"
 IM2COL_PADDING = "padding should be non-negative, but got pad_height: {h} pad_width: {w}"
-IM2COL_INPUT = ("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions "
-                "for input, but got: {size}")
-IM2COL_BLOCKS = ("Given input with spatial size ({h}, {w}), kernel_size=({kh}, {kw}), dilation=({dh}, {dw}), "
-                 "padding=({ph}, {pw}), calculated shape of the array of sliding blocks as ({oh}, {ow}), but its "
-                 "components must be at least one.")
+IM2COL_INPUT = ("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other "
+                "non-zero dimensions for input, but got: {size}")
+IM2COL_BLOCKS = ("Given input with spatial size ({h}, {w}), kernel_size=({kh}, {kw}), "
+                 "dilation=({dh}, {dw}), padding=({ph}, {pw}), calculated shape of the array of "
+                 "sliding blocks as ({oh}, {ow}), but its components must be at least one.")
 COL2IM_INPUT = ("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
                 "dimensions for input, but got: {size}")
-COL2IM_DIVISIBLE = ("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
-                    "input.size(1)={c} and kernel_size=({kh}, {kw}).")
+COL2IM_DIVISIBLE = ("Expected size of input's dimension 1 to be divisible by the product of "
+                    "kernel_size, but got input.size(1)={c} and kernel_size=({kh}, {kw}).")
 COL2IM_GEOMETRY = ("Given output_size=({h}, {w}), kernel_size=({kh}, {kw}), dilation=({dh}, {dw}), "
                    "padding=({ph}, {pw}), stride=({sh}, {sw}), ")
 COL2IM_BLOCKS = ("expected size of input's dimension 2 to match the calculated number of sliding blocks "
                  "{bh} * {bw} = {blocks}, but got input.size(2)={length}.")
-COL2IM_SMALL = "calculated shape of the array of sliding blocks as ({bh}, {bw}), which is too small (non-positive)"
+COL2IM_SMALL = ("calculated shape of the array of sliding blocks as ({bh}, {bw}), which is too "
+                "small (non-positive)")
 COL2IM_OUTPUT = "Expected output spatial size to be positive, but got: output_size=({h}, {w})."
 MAX_POOL3D_KERNEL = "max_pool3d: kernel_size must either be a single int, or a tuple of three ints"
 MAX_POOL3D_STRIDE = "max_pool3d: stride must either be omitted, a single int, or a tuple of three ints"
@@ -1393,25 +1398,27 @@ POOL3D_STRIDE_POSITIVE = "stride should be greater than zero, but got dT: {st} d
 POOL3D_DILATION_POSITIVE = ("dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} "
                             "dilationW: {dw}")
 POOL3D_INPUT_RANK = "{fn}: Expected 4D or 5D tensor for input, but got: {size}"
-POOL3D_INPUT_EMPTY = ("{fn}: Expected input's non-batch dimensions to have positive length, but input has a shape "
-                      "of {size} and non-batch dimension {length} has length zero!")
-POOL3D_INPUT_SMALL = "input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: {kt} kH: {kh} kW: {kw})"
-POOL3D_PAD = ("pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: {kw} kH: {kh} "
-              "padT: {pt} padW: {pw} padH: {ph}")
+POOL3D_INPUT_EMPTY = ("{fn}: Expected input's non-batch dimensions to have positive length, but "
+                      "input has a shape of {size} and non-batch dimension {length} has length "
+                      "zero!")
+POOL3D_INPUT_SMALL = ("input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: {kt} kH: "
+                      "{kh} kW: {kw})")
+POOL3D_PAD = ("pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: "
+              "{kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}")
 POOL3D_OUTPUT_SMALL = ("Given input size: ({c}x{t}x{h}x{w}). Calculated output size: ({c}x{ot}x{oh}x{ow}). "
                        "Output size is too small")
 ADAPTIVE3D_OUTPUT_SIZE = "adaptive_avg_pool3d: output_size must be 3"
-ADAPTIVE3D_OUTPUT_NEGATIVE = ("adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but "
-                              "received {{{t}, {h},{w}}}")
-ADAPTIVE3D_EMPTY = ("adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but "
-                    "input has sizes {size} with dimension {dim} being empty")
+ADAPTIVE3D_OUTPUT_NEGATIVE = ("adaptive_avg_pool3d: elements of output_size must be greater than "
+                              "or equal to 0 but received {{{t}, {h},{w}}}")
+ADAPTIVE3D_EMPTY = ("adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch "
+                    "dimensions, but input has sizes {size} with dimension {dim} being empty")
 ADAPTIVE3D_RANK = "adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got {size}"
 ADAPTIVE3D_BACKWARD_EMPTY = ("adaptive_avg_pool3d_backward(): Expected grad_output to have non-zero size for "
                              "non-batch dimensions, but grad_output has sizes {size} with dimension {dim} "
                              "being empty")
 ADAPTIVE_MAX_RANK = "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {size}"
-ADAPTIVE_MAX_EMPTY = ("{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
-                      "{size} with dimension {dim} being empty")
+ADAPTIVE_MAX_EMPTY = ("{fn}(): Expected input to have non-zero size for non-batch dimensions, but "
+                      "input has sizes {size} with dimension {dim} being empty")
 LRN_DIMS = "Expected 3D or higher dimensionality                          input (got {d} dimensions)"
 
 # the argument parser of PyTorch's C++ bindings (_ops/arg_parser.py)
@@ -1422,45 +1429,51 @@ ARG_MISSING = "{name}() missing {k} required positional arguments: {names}"
 ARG_UNEXPECTED_KW = "{name}() got an unexpected keyword argument '{kw}'"
 ARG_COMBINATION = ("{name}() received an invalid combination of arguments - got ({got}), but "
                    "expected one of:\n{signatures}")
-LAZY_SHAPE = ("Can't access the shape of an uninitialized parameter or buffer. This error usually happens in "
-              "`load_state_dict` when trying to load an uninitialized parameter into an initialized one. Call "
-              "`forward` to initialize the parameters before accessing their attributes.")
-LAZY_SHARE_MEMORY = ("Can't share memory on an uninitialized parameter or buffer. Call `forward` to initialize the "
-                     "parameters before calling `module.share_memory()`.")
-LAZY_DATA_PARALLEL = ("Modules with uninitialized parameters can't be used with `DataParallel`. Run a dummy forward "
-                      "pass to correctly initialize the modules")
-LAZY_CONV_INPUT = ("Expected {unbatched}D (unbatched) or {batched}D (batched) input to {name}, but got input of "
-                   "size: {size}")
+LAZY_SHAPE = ("Can't access the shape of an uninitialized parameter or buffer. This error usually "
+              "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
+              "initialized one. Call `forward` to initialize the parameters before accessing their "
+              "attributes.")
+LAZY_SHARE_MEMORY = ("Can't share memory on an uninitialized parameter or buffer. Call `forward` "
+                     "to initialize the parameters before calling `module.share_memory()`.")
+LAZY_DATA_PARALLEL = ("Modules with uninitialized parameters can't be used with `DataParallel`. "
+                      "Run a dummy forward pass to correctly initialize the modules")
+LAZY_CONV_INPUT = ("Expected {unbatched}D (unbatched) or {batched}D (batched) input to {name}, but "
+                   "got input of size: {size}")
 BOOL_INPUTS_NOT_SUPPORTED = "Bool inputs not supported for {name}"
 BOOL_INPUTS_NOT_SUPPORTED_RELU = "Boolean inputs not supported for relu"
 OUTER_1D = "outer: Expected 1-D argument {arg}, but got {dim}-D"
 STD_VAR_DOF = ("{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
                "reduction factor (input numel divided by output numel).")
-W_EMBEDDING_BAG_ORDER = ("Argument order of nn.functional.embedding_bag was changed. Usage `embedding_bag(weight, "
-                         "input, ...)` is deprecated, and should now be `embedding_bag(input, weight, ...)`.")
-EMBEDDING_BAG_PSW_SHAPE = ("embedding_bag: If per_sample_weights ({psw}) is not None, then it must have the same "
-                           "shape as the input ({input})")
+W_EMBEDDING_BAG_ORDER = ("Argument order of nn.functional.embedding_bag was changed. Usage "
+                         "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+                         "`embedding_bag(input, weight, ...)`.")
+EMBEDDING_BAG_PSW_SHAPE = ("embedding_bag: If per_sample_weights ({psw}) is not None, then it must "
+                           "have the same shape as the input ({input})")
 EMBEDDING_BAG_WEIGHT_DIM = "weight has to be a 2D Tensor, but got Tensor of dimension {d}"
-EMBEDDING_BAG_2D_OFFSETS = ("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
-                            "fixed length sequences. However, found offsets of type {type}")
+EMBEDDING_BAG_2D_OFFSETS = ("if input is 2D, then offsets has to be None, as input is treated is a "
+                            "mini-batch of fixed length sequences. However, found offsets of type "
+                            "{type}")
 EMBEDDING_BAG_OFFSETS_NONE = "offsets has to be a 1D Tensor but got None"
 EMBEDDING_BAG_OFFSETS_DIM = "offsets has to be a 1D Tensor"
 EMBEDDING_BAG_INPUT_DIM = "input has to be 1D or 2D Tensor, but got Tensor of dimension {d}"
 EMBEDDING_BAG_MODE = "mode has to be one of sum, mean or max"
 EMBEDDING_BAG_MAX_FREQ = "max mode does not support scaling the gradient by the frequency"
 EMBEDDING_BAG_MAX_SPARSE = "max mode does not support sparse weights"
-EMBEDDING_BAG_PSW_MODE = ("embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for "
-                          "mode='sum' (got mode='{mode}'). Please open a feature request on GitHub.")
+EMBEDDING_BAG_PSW_MODE = ("embedding_bag: per_sample_weights was not None. per_sample_weights is "
+                          "only supported for mode='sum' (got mode='{mode}'). Please open a "
+                          "feature request on GitHub.")
 EMBEDDING_BAG_PADDING = ("padding_idx must be within the number of embeddings, -{n} through {last}, but got "
                          "{padding_idx}")
-EMBEDDING_BAG_SCALAR_TYPES = ("Expected tensor for argument #1 '{name}' to have one of the following scalar types: "
-                              "{types}; but got {got} instead (while checking arguments for embedding_bag)")
-EMBEDDING_BAG_SAME_TYPE = ("Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
-                           "'per_sample_weights'; but type {a} does not equal {b} (while checking arguments for "
-                           "embedding_bag)")
-EMBEDDING_BAG_OFFSET0 = ("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
-                         "position 0. However, got {got}\n[ {type}{{}} ]")
-EMBEDDING_BAG_OFFSET_LAST = "offsets[-1] can not be greater than input's length {n} but got offsets[-1] of {got}"
+EMBEDDING_BAG_SCALAR_TYPES = ("Expected tensor for argument #1 '{name}' to have one of the "
+                              "following scalar types: {types}; but got {got} instead (while "
+                              "checking arguments for embedding_bag)")
+EMBEDDING_BAG_SAME_TYPE = ("Expected tensor for argument #1 'weight' to have the same type as "
+                           "tensor for argument #1 'per_sample_weights'; but type {a} does not "
+                           "equal {b} (while checking arguments for embedding_bag)")
+EMBEDDING_BAG_OFFSET0 = ("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has "
+                         "to start from position 0. However, got {got}\n[ {type}{{}} ]")
+EMBEDDING_BAG_OFFSET_LAST = ("offsets[-1] can not be greater than input's length {n} but got "
+                             "offsets[-1] of {got}")
 EMBEDDING_BAG_INDEX = "Index {i} of input takes value {value} which is not in the valid range [0, {n})"
 EMBEDDING_BAG_LAST_OFFSET = "include_last_offset: number of offset should be at least 1"
 EMBEDDING_BAG_MODULE_PADDING = "padding_idx must be within num_embeddings"
@@ -1478,3 +1491,22 @@ PDIST_DTYPE = "pdist only supports floating-point dtypes"
 W_GUMBEL_EPS = "`eps` parameter is deprecated and has no effect."
 LINEAR_1D = "both arguments to linear need to be at least 1D, but they are {a}D and {b}D"
 INDEX_SELECT_EMPTY_DIM = "index_select(): self indexing axis dim should be positive"
+MAT2_MATRIX = "mat2 must be a matrix, got {dim}-D tensor"
+INDEX_EMPTY_DIM = "index is out of bounds for dimension with size 0"
+POSITIVE_BOOL = "The `+` operator, on a bool tensor is not supported."
+MARGIN_INPUT = "Expected non-empty vector or matrix with optional 0-dim batch size, but got: {size}"
+MULTI_MARGIN_TARGET = ("multi_margin_loss: target tensor should be 1-D with size equal to the "
+                       "number of input samples (batch size). Expected target size [{n}], but got "
+                       "{got}. Input has shape {input}.")
+MULTI_MARGIN_WEIGHT_SIZE = "inconsistent weight size, expected {dim} but got {got}"
+MULTI_MARGIN_P = "only p == 1 and p == 2 supported"
+MULTI_MARGIN_WEIGHT_DIM = "weight must be one-dimensional"
+MULTI_MARGIN_MODULE_WEIGHT = "MultiMarginLoss: expected weight to be None or 1D tensor, got {d}D instead"
+MARGIN_TARGET_RANGE = "target out of range"
+MULTILABEL_TARGET_SIZE = "inconsistent target size: {target} for input of size: {input}"
+MULTILABEL_TARGET_RANGE = "argument #2 'target' is out of range"
+TRIPLET_DISTANCE_REDUCTION = "{reduction} is not a valid value for reduction"
+TRIPLET_DISTANCE_MODULE_MARGIN = ("TripletMarginWithDistanceLoss: expected margin to be greater "
+                                  "than 0, got {margin} instead")
+T_DIMS = "t() expects a tensor with <= 2 dimensions, but self is {dim}D"
+DOT_1D = "1D tensors expected, but got {a}D and {b}D tensors"

@@ -55,13 +55,11 @@ def _ok(code: str, v) -> bool:
         elif c == "B":
             if isinstance(v, (bool, np.bool_)):
                 return True
-        elif c == "S":
-            if _is_int(v) and not isinstance(v, (bool, np.bool_)):
-                return True
+        elif c == "S":  # an int list: a bare int is refused (torch.reshape(x, 6))
             if isinstance(v, (list, tuple)) and all(_is_int(x) and not isinstance(x, bool) for x in v):
                 return True
         elif c == "D":
-            if isinstance(v, _dtype) or v in (int, float, bool, complex):
+            if isinstance(v, _dtype) or any(v is t for t in (int, float, bool, complex)):
                 return True
         elif c == "STR":
             if isinstance(v, str):
@@ -94,11 +92,21 @@ def _none_ok(v, code, required) -> bool:
     return v is None and not required and "S" in code.split("|")
 
 
-def _bind(overload, args, kwargs, offset):
+def _bind(overload, args, kwargs, offset, method=False):
     """None when the call matches this overload, else torch's error text."""
     positional = [p for p in overload if p[3] == "p"]
+    if method and positional and positional[0][1] in ("S", "S|Z") and args and _is_int(args[0]) \
+            and not isinstance(args[0], (bool, np.bool_)):
+        # an int list as a method's first argument may be given as ints: x.view(2, 3), x.flip(0)
+        k = 1
+        while k < len(args) and _is_int(args[k]) and not isinstance(args[k], (bool, np.bool_)):
+            k += 1
+        args = (tuple(args[:k]),) + tuple(args[k:])
     vararg = next((p for p in overload if p[3] == "v"), None)
     n = len(args)
+    if vararg is not None and n == len(positional) and vararg[0] not in kwargs \
+            and not any(p[0] == vararg[0] for p in positional):
+        return messages.ARG_MISSING.format(name="{name}", k=1, names=f'"{vararg[0]}"')
     if vararg is not None and n > len(positional):
         rest = args[len(positional):]
         if len(rest) == 1 and isinstance(rest[0], (list, tuple)) and vararg[1] in ("I", "I|Z"):
@@ -109,7 +117,9 @@ def _bind(overload, args, kwargs, offset):
                                                 type=_type_name(vararg[1]), got=_got(v))
     elif n > len(positional):
         m = len(positional) + offset
-        return messages.ARG_TOO_MANY.format(name="{name}", n=m, s="" if m == 1 else "s",
+        low = sum(1 for p in positional if p[2]) + offset
+        count = f"from {low} to {m}" if low < m else f"{m}"
+        return messages.ARG_TOO_MANY.format(name="{name}", n=count, s="" if count == "1" else "s",
                                             m=n + offset, were="was" if n + offset == 1 else "were")
     names = {p[0] for p in overload if p[3] != "v"}
     for k in kwargs:
@@ -156,17 +166,67 @@ def _describe(overload) -> str:
     return ", ".join(parts)
 
 
-def check(name, overloads, args, kwargs, offset) -> None:
+def _why(overload, args, kwargs) -> str:
+    """torch's reason line under a signature whose arity fits but whose types do not."""
+    positional = [p for p in overload if p[3] == "p"]
+    required = [p for p in positional if p[2]]
+    if kwargs or any(p[3] in ("v",) for p in overload) or any(p[0] == "out" for p in overload) \
+            or not len(required) <= len(args) <= len(positional):
+        return ""
+    marks = [_got(v) if _ok(p[1], v) else f"!{_got(v)}!" for p, v in zip(positional, args)]
+    if all(not m.startswith("!") for m in marks):
+        return ""
+    return f"      didn't match because some of the arguments have invalid types: ({', '.join(marks)})\n"
+
+
+# Calls already accepted, by the shape of their arguments. Whether a call binds depends only on
+# the argument count, the keyword names, each argument's type and, for tensors, on 0-d / one
+# element / floating / complex (the int, float and Number slots accept such tensors); so a call
+# whose key is here is accepted without binding it again. Keeps the parser off the hot path:
+# W1's ops pay one dict lookup. Lists, tuples and other objects are not keyed (always bound).
+_PASSED: dict = {}
+_SCALARS = {int, float, bool, type(None), str, complex}
+
+
+def _arg_key(v):
+    if isinstance(v, _Tensor):
+        d = v._dtype
+        return (type(v), v._data.ndim == 0, v._data.size == 1, d.is_floating_point, d.is_complex)
+    t = type(v)
+    return t if t in _SCALARS or t is _dtype else None
+
+
+def _call_key(args, kwargs):
+    key = [_arg_key(a) for a in args]
+    for k, v in kwargs.items():
+        key.append(k)
+        key.append(_arg_key(v))
+    return None if None in key else tuple(key)
+
+
+def check(name, overloads, args, kwargs, offset, method=False) -> None:
+    key = _call_key(args, kwargs) if args or kwargs else ()
+    if key is not None:
+        key = (id(overloads), method, key)
+        if key in _PASSED:
+            return
     errors = []
     for ov in overloads:
-        err = _bind(ov, args, kwargs, offset)
+        err = _bind(ov, args, kwargs, offset, method)
         if err is None:
+            if key is not None:
+                _PASSED[key] = True
             return
         errors.append(err)
     if len(overloads) == 1:
         raise TypeError(errors[0].replace("{name}", name))
+    widest = max(overloads, key=lambda ov: sum(1 for p in ov if p[3] == "p"))
+    if not any(p[3] == "v" for ov in overloads for p in ov) \
+            and len(args) > sum(1 for p in widest if p[3] == "p"):
+        # too many for every signature: torch reports it against the widest one
+        raise TypeError(_bind(widest, args, {}, offset, method).replace("{name}", name))
     got = ", ".join([_got(a) for a in args] + [f"{k}={_got(v)}" for k, v in kwargs.items()])
-    lines = "".join(f" * ({_describe(ov)})\n" for ov in overloads)
+    lines = "".join(f" * ({_describe(ov)})\n" + _why(ov, args, kwargs) for ov in overloads)
     raise TypeError(messages.ARG_COMBINATION.format(name=name, got=got, signatures=lines))
 
 
@@ -182,24 +242,64 @@ def _hide(parsed, name):
     return parsed
 
 
+def _own_type_error(fn, args, kwargs, error):
+    """numtorch's functions that already reproduce torch's parser message for some calls (the
+    creation functions, cat, einsum, ...) keep theirs: a rejected out-of-place call runs the
+    function, and a TypeError it raises is the one reported. Otherwise the parser's."""
+    try:
+        fn(*args, **kwargs)
+    except TypeError as own:
+        text = str(own)
+        return own if "invalid combination" in text or "argument '" in text else error
+    except Exception:  # noqa: BLE001 - another failure: the parser's error stands
+        return error
+    return error
+
+
 def _wrap_function(name, fn, overloads):
     def parsed(*args, **kwargs):
-        check(name, overloads, args, kwargs, 0)  # a rejected call never reaches the kernel
-        if "out" in kwargs and kwargs["out"] is None:
+        if "out" in kwargs and kwargs["out"] is None:  # bindings take out=None everywhere
             del kwargs["out"]
+        try:
+            check(name, overloads, args, kwargs, 0)  # a rejected call never reaches the kernel
+        except TypeError as e:
+            if name.endswith("_"):
+                raise
+            raise _own_type_error(fn, args, kwargs, e) from None
         return fn(*args, **kwargs)
     functools.update_wrapper(parsed, fn)
     parsed.__wrapped_by_arg_parser__ = True
     return _hide(parsed, name)
 
 
+_MUTATING = {"copy_", "set_", "requires_grad_", "resize_", "resize_as_", "share_memory_",
+             "retain_grad", "register_hook", "backward"}
+
+
 def _wrap_method(name, fn, overloads):
     def parsed(self, *args, **kwargs):
-        check(name, overloads, args, kwargs, 0)
+        try:
+            check(name, overloads, args, kwargs, 0, method=True)
+        except TypeError as e:
+            if name in _MUTATING:
+                raise
+            if name.endswith("_"):  # ask the in-place method about a copy: nothing is written
+                raise _own_type_error(lambda *a, **k: fn(self.detach().clone(), *a, **k), args,
+                                      kwargs, e) from None
+            raise _own_type_error(lambda *a, **k: fn(self, *a, **k), args, kwargs, e) from None
         return fn(self, *args, **kwargs)
     functools.update_wrapper(parsed, fn)
     parsed.__wrapped_by_arg_parser__ = True
     return _hide(parsed, name)
+
+
+def _merge_varargs(overloads):
+    """The stubs spell an int-list parameter twice (`dims: _size` and `*dims: _int`); torch's
+    parser has one signature that takes both forms (see _bind)."""
+    lists = [ov for ov in overloads if any(p[3] == "p" and p[1] in ("S", "S|Z") for p in ov)]
+    if not lists:
+        return overloads
+    return [ov for ov in overloads if not any(p[3] == "v" for p in ov)]
 
 
 def install(module, tensor_cls, functional=None) -> None:
@@ -213,12 +313,46 @@ def install(module, tensor_cls, functional=None) -> None:
         if fn is None or not callable(fn) or isinstance(fn, (property, staticmethod, classmethod)) \
                 or getattr(fn, "__wrapped_by_arg_parser__", False):
             continue
-        setattr(tensor_cls, name, _wrap_method(name, fn, overloads))
+        setattr(tensor_cls, name, _wrap_method(name, fn, _merge_varargs(overloads)))
+
+
+WRAPPED: dict = {}  # original function -> its wrapper (aliases elsewhere are re-pointed)
+
+
+# torch functions whose binding checks its arguments itself, with other errors than the parser's
+# (torch.set_num_threads("a") is a RuntimeError): never wrapped
+_OWN_CHECKS = {"set_num_threads", "set_num_interop_threads"}
 
 
 def wrap_functions(module, table) -> None:
     for name, overloads in table.items():
+        if name in _OWN_CHECKS:
+            continue
         fn = getattr(module, name, None)
         if fn is None or isinstance(fn, type) or getattr(fn, "__wrapped_by_arg_parser__", False):
             continue
-        setattr(module, name, _wrap_function(name, fn, overloads))
+        wrapped = WRAPPED.get(fn) if WRAPPED.get(fn) is not None and WRAPPED[fn].__name__ == name \
+            else _wrap_function(name, fn, overloads)
+        WRAPPED.setdefault(fn, wrapped)
+        setattr(module, name, wrapped)
+
+
+def repoint_aliases(module) -> None:
+    """An alias of a wrapped function in another module (numtorch.linalg.matmul is
+    numtorch.matmul) becomes the wrapper too."""
+    for name in dir(module):
+        value = getattr(module, name)
+        try:
+            wrapped = WRAPPED.get(value)
+        except TypeError:  # unhashable
+            continue
+        if wrapped is not None:
+            setattr(module, name, wrapped)
+
+
+def check_python_args(name, overload, args, kwargs=None, offset=0) -> None:
+    """For numtorch's versions of torch functions written in Python that hand their arguments to a
+    C++ binding (Tensor.split -> split_with_sizes, unique -> _unique2, ...): the binding's check."""
+    err = _bind(overload, tuple(args), dict(kwargs or {}), offset)
+    if err is not None:
+        raise TypeError(err.replace("{name}", name))

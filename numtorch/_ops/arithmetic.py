@@ -39,7 +39,7 @@ DIV = Op("div", np.true_divide, node="DivBackward0", inputs=("self", "other"), p
 
 
 def _int_zero_check(a, b):
-    if a.dtype.kind in "iub" and np.any(np.asarray(b) == 0):
+    if a.dtype.kind in "iub" and np.broadcast(a, np.asarray(b)).size and np.any(np.asarray(b) == 0):
         raise RuntimeError(messages.INT_ZERO_DIVISION)
 
 

@@ -27,7 +27,8 @@ def _kernel(w, psw, indices, offsets, mode, include_last_offset, padding_idx, ha
     dim = w.shape[1]
     if bags == 0:
         empty = np.zeros(0, np.int64)
-        return np.zeros((0, dim), w.dtype), offset2bag, empty, empty if mode != MAX else np.zeros((0, dim), np.int64)
+        winners = empty if mode != MAX else np.zeros((0, dim), np.int64)
+        return np.zeros((0, dim), w.dtype), offset2bag, empty, winners
     valid = idx != padding_idx
     out = np.zeros((bags, dim), w.dtype)
     sizes = np.bincount(offset2bag[valid], minlength=bags).astype(np.int64)[:bags]
@@ -99,13 +100,16 @@ def _psw_grad(c, g, weight, offset2bag) -> Tensor:
 EMBEDDING_BAG = Op(
     "_embedding_bag", _kernel, node="EmbeddingBagBackward0", inputs=("weight", "per_sample_weights"),
     promote=None, multi_output=True, differentiable_outputs=(0,),
-    grads={"weight": lambda c, g: _weight_grad(c, g[0], c.per_sample_weights, c.result1, c.result2, c.result3),
+    grads={"weight": lambda c, g: _weight_grad(c, g[0], c.per_sample_weights, c.result1, c.result2,
+                                               c.result3),
            "per_sample_weights": lambda c, g: _psw_grad(c, g[0], c.weight, c.result1)})
 
 
 def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: bool, mode: int,
                   sparse: bool, per_sample_weights, include_last_offset: bool, padding_idx: int):
-    psw = per_sample_weights if per_sample_weights is not None else Tensor._make(np.zeros(0, weight._data.dtype))
+    psw = per_sample_weights
+    if psw is None:
+        psw = Tensor._make(np.zeros(0, weight._data.dtype))
     outs = EMBEDDING_BAG(weight, psw, indices=indices, offsets=offsets, mode=mode,
                          include_last_offset=include_last_offset, padding_idx=padding_idx,
                          has_psw=per_sample_weights is not None, scale_grad_by_freq=scale_grad_by_freq,

@@ -111,7 +111,10 @@ def _bitwise(name, fn):
     op = Op(name, fn, inputs=("self", "other"), nondifferentiable=True)
 
     def call(self, other):
+        from .dispatch import _check_broadcast
         d = dt.result_type(self, wrap_scalar(other))
+        if isinstance(self, Tensor) and isinstance(other, Tensor):  # TensorIterator's shapes first
+            _check_broadcast((self._data, other._data))
         if d.category >= 2:
             raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=f"{name}_cpu",
                                                                             dtype=d.short_name))

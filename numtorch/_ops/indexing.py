@@ -133,6 +133,8 @@ def _check_bounds(shape, result, bshape) -> None:
         return
     first = np.unravel_index(int(np.argmax(bad_any.reshape(-1))), bshape) if bshape else ()
     for k, (d, a, bad) in enumerate(bads):
+        if bad[first] and shape[d] == 0:
+            raise IndexError(messages.INDEX_EMPTY_DIM)
         if bad[first]:  # ATen's index kernel numbers the dimension among the indexed ones
             raise IndexError(f"index {int(a[first])} is out of bounds for dimension {k} with size {shape[d]}")
 
@@ -554,7 +556,9 @@ def nonzero(self, *, as_tuple=False):
     idx = np.nonzero(self._data)
     if as_tuple:
         return tuple(Tensor._make(i.astype(np.int64)) for i in idx)
-    return Tensor._make(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((1, 0), np.int64))
+    # ATen's nonzero result is column-major: strides (1, n)
+    return Tensor._make(np.asfortranarray(np.stack(idx, axis=1).astype(np.int64)) if idx
+                        else np.zeros((1, 0), np.int64))
 
 
 FLIP = Op("flip", lambda a, dims: np.flip(a, dims).copy(), node="FlipBackward0", promote=None,

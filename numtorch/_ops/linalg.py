@@ -30,7 +30,8 @@ def _mm_kernel(a, b):
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(messages.MM_SHAPES.format(a0=a.shape[0], a1=a.shape[1], b0=b.shape[0],
                                                      b1=b.shape[1]))
-    _no_bool(a, "addmm_impl_cpu_")
+    if a.size and b.size:  # an empty product is zeros without running the typed kernel
+        _no_bool(a, "addmm_impl_cpu_")
     return np.matmul(a, b)
 
 
@@ -42,7 +43,8 @@ def _mv_kernel(a, v):
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
                            f"vec ({v.shape[0]})")
-    _no_bool(a, "addmv_impl_cpu")
+    if a.size and v.size:  # an empty product is zeros without running the typed kernel
+        _no_bool(a, "addmv_impl_cpu")
     return np.matmul(a, v)
 
 
@@ -65,7 +67,8 @@ def _bmm_kernel(a, b):
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
-    _no_bool(a, "bmm")
+    if a.size and b.size:
+        _no_bool(a, "bmm")
     return np.matmul(a, b)
 
 
@@ -107,6 +110,14 @@ BMM = Op("bmm", _bmm_kernel, node="BmmBackward0", inputs=("self", "mat2"),
 
 
 def mm(self, mat2):
+    if isinstance(mat2, Tensor) and isinstance(self, Tensor):  # ATen's shape checks come first
+        if self.dim() != 2:
+            raise RuntimeError("self must be a matrix")
+        if mat2.dim() != 2:
+            raise RuntimeError("mat2 must be a matrix")
+        if self.shape[1] != mat2.shape[0]:
+            raise RuntimeError(messages.MM_SHAPES.format(a0=self.shape[0], a1=self.shape[1],
+                                                         b0=mat2.shape[0], b1=mat2.shape[1]))
     _check_same_dtype(self, mat2, "mm")
     return MM(self, mat2)
 
@@ -121,6 +132,8 @@ def mv(self, vec):
 
 
 def dot(self, tensor):
+    if isinstance(tensor, Tensor) and (self.dim() != 1 or tensor.dim() != 1):  # dims before dtypes
+        raise RuntimeError(messages.DOT_1D.format(a=self.dim(), b=tensor.dim()))
     if self._dtype is not tensor._dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
                            f"{self._dtype.short_name} and {tensor._dtype.short_name}")

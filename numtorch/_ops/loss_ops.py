@@ -228,6 +228,18 @@ XLOGY = Op("xlogy", _xlogy_kernel, node="XlogyBackward0", inputs=("self", "other
                   "other": lambda c, g: g * c.self / c.other})
 
 
+def _xlogy_scalar_other_kernel(x, other, **_):
+    if x.dtype.kind in "biu":
+        x = x.astype(_dt.get_default_dtype().np)
+    return _xlogy_kernel(x, np.asarray(other, x.dtype))
+
+
+# xlogy.Scalar_Other: a Python number as `other` is an attribute, the node XlogyBackward2
+XLOGY_SCALAR_OTHER = Op("xlogy", _xlogy_scalar_other_kernel, node="XlogyBackward2", promote=None,
+                        grads={"self": lambda c, g: where((c.self == 0) & (c.other <= 0), 0.0,
+                                                          g * float(np.log(np.float64(c.other))))})
+
+
 def _with_scalar(a: np.ndarray, other) -> tuple[np.ndarray, np.ndarray]:
     """ATen's Scalar overloads: an integral tensor with a floating scalar computes in the default
     floating dtype; otherwise the scalar takes the tensor's dtype."""

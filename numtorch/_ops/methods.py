@@ -363,7 +363,9 @@ def _prelu(self, weight):
 
 
 def _xlogy(self, other):
-    from .loss_ops import XLOGY
+    from .loss_ops import XLOGY, XLOGY_SCALAR_OTHER
+    if isinstance(other, (int, float)):  # (a Python bool too: xlogy.Scalar_Other)
+        return XLOGY_SCALAR_OTHER(self, other=other)
     return XLOGY(self, other)
 
 
@@ -406,3 +408,15 @@ METHODS.update(
     index_copy=lambda self, dim, index, source: _scatter.index_copy(self, dim, index, source, _method=True),
     scatter=lambda self, dim, index, src=None, *, value=None, reduce=None: _scatter.scatter(
         self, dim, index, src, value=value, reduce=reduce, _method=True))
+
+
+def _positive(self):
+    """torch.positive / unary +: the tensor itself; bool tensors are refused (issue 9)."""
+    from .._core import messages
+    if self._dtype is dt.bool_:
+        raise RuntimeError(messages.POSITIVE_BOOL)
+    return self
+
+
+METHODS["__pos__"] = _positive
+METHODS["positive"] = _positive

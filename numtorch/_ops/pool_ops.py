@@ -1,6 +1,7 @@
 """Pooling and upsampling ops on the last two dimensions (any leading dimensions):
-max_pool2d_with_indices, avg_pool2d, _adaptive_avg_pool2d, upsample_nearest{1,2}d and
-upsample_{linear1d,bilinear2d}. Each backward is an op whose own derivative is the forward op (or
+max_pool2d_with_indices, avg_pool2d, _adaptive_avg_pool2d, adaptive_max_pool2d, upsample_nearest{1,2}d
+and upsample_{linear1d,bilinear2d}; and on the last three: max_pool3d_with_indices, avg_pool3d,
+_adaptive_avg_pool3d. Each backward is an op whose own derivative is the forward op (or
 a gather, for max pooling), as in derivatives.yaml, so double backward works.
 
 Kernels loop over kernel offsets with strided slices, not over output positions, and follow

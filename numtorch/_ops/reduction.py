@@ -129,6 +129,10 @@ def sum_to_size(self, *shape):
 
 
 def _mean_kernel(a, dims, keepdim, dtype):
+    if a.size == 0:  # NaN, without numpy's "Mean of empty slice" warning
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.mean(a, axis=dims, keepdims=keepdim, dtype=dtype.np).astype(dtype.np, copy=False)
     return np.mean(a, axis=dims, keepdims=keepdim, dtype=dtype.np).astype(dtype.np, copy=False)
 
 
@@ -397,9 +401,10 @@ def _check_amax(name, self, dim):
             raise RuntimeError(messages.REDUCTION_NUMEL_ZERO.format(name=name) + " "
                                + messages.REDUCTION_SPECIFY_DIM)
         return
-    for d in _dims(dim, a.ndim) or ():
-        if a.ndim and a.shape[d] == 0:
-            raise IndexError(messages.REDUCTION_DIM_EMPTY.format(name=name, dim=d))
+    given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+    for d, g in zip(_dims(dim, a.ndim) or (), sorted(given, key=lambda x: x + a.ndim if x < 0 else x)):
+        if a.ndim and a.shape[d] == 0:  # the dim as the caller gave it
+            raise IndexError(messages.REDUCTION_DIM_EMPTY.format(name=name, dim=g))
 
 
 def amax(self, dim=(), keepdim=False):
@@ -507,8 +512,9 @@ def _var_args(self, dim, unbiased, correction):
 
 def _warn_dof(name, self, dims, corr) -> None:
     """ATen's std_var_out warns when the reduction factor is not above the correction."""
-    n = self._data.size if dims is None else _numel(self.shape, dims)
-    if self._data.size and n - corr <= 0:
+    # ATen: input numel / output numel, which is 0 for an empty input
+    n = 0 if not self._data.size else self._data.size if dims is None else _numel(self.shape, dims)
+    if n - corr <= 0:
         warnings.warn(messages.STD_VAR_DOF.format(name=name), UserWarning, stacklevel=3)
 
 
@@ -631,16 +637,21 @@ def logcumsumexp(input, dim=_REQUIRED, *, _method=False):
     return LOGCUMSUMEXP(input, dim=_wrap_dim(dim, input._data.ndim))
 
 
+def _contiguous(out):
+    """ATen's softmax output is contiguous whatever its input's layout (numpy keeps the layout)."""
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
 def _softmax_kernel(a, dim):
     m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
     e = np.exp(a - m)
-    return e / np.sum(e, axis=dim, keepdims=True)
+    return _contiguous(e / np.sum(e, axis=dim, keepdims=True))
 
 
 def _log_softmax_kernel(a, dim):
     m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
     s = a - m
-    return s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))
+    return _contiguous(s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True)))
 
 
 SOFTMAX = Op("softmax", _softmax_kernel, node="SoftmaxBackward0", promote="float",
@@ -652,7 +663,7 @@ LOG_SOFTMAX = Op("log_softmax", _log_softmax_kernel, node="LogSoftmaxBackward0",
 def _softmax_input(self, dim, dtype, name):
     x = self if dtype is None else self.to(dtype)
     d = _wrap_dim(dim, x._data.ndim)
-    if x._dtype.category < 2:  # ATen's kernels are for floating types only
+    if x._dtype.category < 2 and x._data.size:  # ATen's kernels are for floating types only
         last = "_lastdim" if x._data.ndim == 0 or d == x._data.ndim - 1 else ""
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
             kernel=f"{name}{last}_kernel_impl", dtype=x._dtype.short_name))
@@ -661,11 +672,15 @@ def _softmax_input(self, dim, dtype, name):
 
 def softmax(self, dim=None, dtype=None, _stacklevel=3):
     x, d = _softmax_input(self, dim, dtype, "softmax")
+    if x._dtype.category < 2:  # empty: ATen returns it without dispatching on its dtype
+        return x.clone()
     return SOFTMAX(x, dim=d)
 
 
 def log_softmax(self, dim=None, dtype=None, _stacklevel=3):
     x, d = _softmax_input(self, dim, dtype, "log_softmax")
+    if x._dtype.category < 2:  # empty: ATen returns it without dispatching on its dtype
+        return x.clone()
     return LOG_SOFTMAX(x, dim=d)
 
 

@@ -165,6 +165,9 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
     flat_index = index.reshape(-1)
     if flat_index.size and ((flat_index >= n) | (flat_index < 0)).any():  # negatives are out of range
         raise IndexError("index out of range in self")
+    if a.dtype == np.bool_:  # bool adds as "or": computed on integers
+        return _index_add_kernel(a.astype(np.int64), source.astype(np.int64), indexarr, dim, alpha,
+                                 name) != 0
     out = np.array(a, copy=True)
     src = source if alpha == 1 else source * np.asarray(alpha, dtype=a.dtype)
     if a.ndim == 0:
@@ -765,10 +768,10 @@ def _index_select_kernel(a, indexarr, dim):
     flat = index.reshape(-1)
     if a.ndim == 0 and flat.size != 1:
         raise RuntimeError(messages.INDEX_SELECT_SCALAR.format(count=flat.size))
-    if a.ndim and n == 0 and flat.size:
+    if a.ndim > 1 and n == 0 and flat.size:
         raise RuntimeError(messages.INDEX_SELECT_EMPTY_DIM)
     if flat.size and ((flat >= n) | (flat < 0)).any():  # no wrapping of negative indices here
-        if a.ndim > 1 and dim == 1:  # ATen's index_select_out_cpu_dim1_ kernel checks it itself
+        if a.ndim > 1 and (dim == 1 or a.size == 0):  # ATen's index_select_out_cpu_dim1_ kernel
             bad = flat[(flat >= n) | (flat < 0)][0]
             raise RuntimeError(messages.INDICES_OUT_OF_DATA.format(id=int(bad), n=n))
         raise IndexError("index out of range in self")

@@ -248,6 +248,10 @@ def flatten(self, start_dim=0, end_dim=-1):
 
 
 def unflatten(self, dim, sizes):
+    from .arg_parser import check_python_args
+    if not sizes:  # torch's Tensor.unflatten (Python) before its binding's argument check
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    check_python_args("unflatten", (("dim", "I", True, "p"), ("sizes", "S", True, "p")), (dim, sizes))
     d = _wrap_dim(dim, self._data.ndim)
     shape = self._data.shape
     sizes = [int(s) for s in sizes]
@@ -550,6 +554,7 @@ def _note_outputs(outs, dim, self):
 def unbind(self, dim=0):
     _views.touch_grad_fn(self)
     if self._data.ndim == 0:
+        _wrap_dim(dim, 0)  # an out-of-range dim is reported first (a 0-d tensor wraps as 1-d)
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, self._data.ndim)
     outs = UNBIND(self, dim=d)
@@ -558,8 +563,13 @@ def unbind(self, dim=0):
 
 
 def split(self, split_size_or_sections, dim=0):
-    if not isinstance(split_size_or_sections, int):
+    from .arg_parser import check_python_args
+    if not isinstance(split_size_or_sections, int):  # torch's Tensor.split (Python) -> _VF bindings
+        check_python_args("split_with_sizes", (("split_sizes", "S", True, "p"), ("dim", "I", False, "p")),
+                          (split_size_or_sections, dim), offset=1)
         return split_with_sizes(self, split_size_or_sections, dim)
+    check_python_args("split", (("split_size", "I", True, "p"), ("dim", "I", False, "p")),
+                      (split_size_or_sections, dim), offset=1)
     _views.touch_grad_fn(self)
     if self._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")

@@ -25,8 +25,8 @@ def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
 def _sort_kernel(a, dim, descending):
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
-    idx = _order(a, dim, descending)
-    return np.take_along_axis(a, idx, dim), idx.astype(np.int64)
+    idx = np.ascontiguousarray(_order(a, dim, descending))  # ATen's outputs are contiguous
+    return np.ascontiguousarray(np.take_along_axis(a, idx, dim)), idx.astype(np.int64)
 
 
 def _select_back(c, g):

@@ -354,6 +354,13 @@ UNIQUE_DIM = Op("unique_dim", _unique_kernel, node="UniqueDimBackward0", promote
 
 
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    from .arg_parser import check_python_args
+    flags = {"sorted": sorted, "return_inverse": return_inverse, "return_counts": return_counts}
+    if dim is None:  # torch.unique (Python) calls _unique2 or unique_dim
+        check_python_args("_unique2", tuple((k, "B", False, "k") for k in flags), (), flags)
+    else:
+        check_python_args("unique_dim", (("dim", "I", True, "p"),) + tuple((k, "B", False, "k") for k in flags),
+                          (dim,), flags, offset=1)
     if dim is None:
         values, inverse, counts = UNIQUE2(self, dim=None)
     else:

@@ -18,12 +18,19 @@ from .pointwise_common import _guard, _scalar_promote, _zeros
 def _pow_tensor_kernel(a, b):
     if a.dtype == np.bool_ and b.dtype == np.bool_:
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="pow", dtype="Bool"))
-    return _pow_kernel(a, b)
+    return _pow_kernel(a, b, scalar_exponent=False)
 
 
-def _pow_kernel(a, b):
+def _pow_kernel(a, b, scalar_exponent=True):
     if a.dtype.kind in "iu" and np.any(np.asarray(b) < 0):
-        raise RuntimeError(messages.POW_NEGATIVE_INT)
+        if scalar_exponent and np.ndim(b) == 0:  # a Scalar exponent: ATen refuses it
+            raise RuntimeError(messages.POW_NEGATIVE_INT)
+        # a tensor exponent: ATen's integer pow, 1 / a**-b truncated (0 unless a is 1 or -1)
+        neg = np.asarray(b) < 0
+        safe = np.power(a, np.where(neg, 0, b))
+        odd = (np.abs(np.asarray(b)) % 2).astype(bool)
+        inv = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(safe.dtype)
+        return np.where(neg, inv, safe)
     return np.power(a, b)
 
 
@@ -64,7 +71,7 @@ POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a
 POW_TENSOR = Op("pow", _pow_tensor_kernel, node="PowBackward1", inputs=("self", "exponent"),
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent),
                        "exponent": lambda c, g: _pow_backward_exponent(g, c.self, c.exponent, c.result)})
-POW_BASE = Op("pow", lambda e, base: np.power(np.asarray(base, e.dtype), e),
+POW_BASE = Op("pow", lambda e, base: _pow_kernel(np.asarray(base, e.dtype), e, scalar_exponent=False),
               node="PowBackward2", inputs=("exponent",), promote=None,
               grads={"exponent": lambda c, g: _pow_backward_scalar_base(g, c.base, c.exponent, c.result)})
 
@@ -119,8 +126,18 @@ RSQRT = _unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a),
 SIN = _unary("sin", "SinBackward0", _wide(np.sin), lambda c, g: g * cos(c.self))
 COS = _unary("cos", "CosBackward0", _wide(np.cos), lambda c, g: g * -sin(c.self))
 TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * (1 + pow(c.result, 2)))
-TANH = _unary("tanh", "TanhBackward0", _wide(np.tanh), lambda c, g: g * (1 - c.result * c.result))
-SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: g * (1 - c.result) * c.result)
+# derivatives.yaml: tanh/sigmoid's derivatives are ops of their own (tanh_backward,
+# sigmoid_backward), so a double backward records TanhBackwardBackward0 / SigmoidBackwardBackward0
+TANH_BACKWARD = Op("tanh_backward", lambda g, y: g * (1 - y * y), node="TanhBackwardBackward0",
+                   inputs=("grad_output", "output"), promote=None,
+                   grads={"grad_output": lambda c, g: TANH_BACKWARD(g, c.output),
+                          "output": lambda c, g: g * (-2 * c.output * c.grad_output)})
+SIGMOID_BACKWARD = Op("sigmoid_backward", lambda g, y: g * (1 - y) * y, node="SigmoidBackwardBackward0",
+                      inputs=("grad_output", "output"), promote=None,
+                      grads={"grad_output": lambda c, g: SIGMOID_BACKWARD(g, c.output),
+                             "output": lambda c, g: g * c.grad_output * (-2 * c.output + 1)})
+TANH = _unary("tanh", "TanhBackward0", _wide(np.tanh), lambda c, g: TANH_BACKWARD(g, c.result))
+SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: SIGMOID_BACKWARD(g, c.result))
 ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(-c.self * c.self + 1))
 ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: -g * rsqrt(-c.self * c.self + 1))
 ATAN = _unary("atan", "AtanBackward0", np.arctan, lambda c, g: g / (c.self * c.self + 1))
@@ -139,7 +156,7 @@ def _sign_kernel(a):
         raise NotImplementedError(messages.SIGN_COMPLEX)
     if a.dtype == np.bool_:
         return a.copy()
-    out = np.sign(a)
+    out = np.asarray(np.sign(a))  # (a 0-d input gives a numpy scalar)
     if a.dtype.kind == "f":
         out[np.isnan(a)] = 0  # ATen's CPU sign: (0 < x) - (x < 0), which is 0 for NaN
     return out
@@ -155,7 +172,7 @@ def _sgn_kernel(a):
         return np.where(mag == 0, 0, a / np.where(mag == 0, 1, mag)).astype(a.dtype)
     if a.dtype == np.bool_:
         return a.copy()
-    out = np.sign(a)
+    out = np.asarray(np.sign(a))  # (a 0-d input gives a numpy scalar)
     if a.dtype.kind == "f":
         out[np.isnan(a)] = 0  # ATen's CPU sign: (0 < x) - (x < 0), which is 0 for NaN
     return out

@@ -28,7 +28,7 @@ def _make_grads(outputs, grads, is_grads_batched=False):
     out = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if g is None:
-            if t._requires_grad:
+            if t.requires_grad:
                 if t._data.size != 1:
                     raise RuntimeError(messages.IMPLICIT_SCALAR)
                 if t._dtype.is_complex:

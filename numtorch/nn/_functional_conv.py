@@ -1,7 +1,9 @@
-"""torch.nn.functional's convolution, pooling, padding, interpolation and normalisation functions
-(re-exported by numtorch.nn.functional). Each one does what torch's Python wrapper and the ATen
-composite above the kernel do (batchify, 1-d as 2-d, argument checks in torch's order), then
-calls the op from numtorch._ops.conv_ops / pool_ops / padding_ops / norm_ops, so the recorded
+"""torch.nn.functional's convolution, pooling (1-d to 3-d, adaptive, power-average), padding,
+interpolation, unfold/fold, pixel and channel shuffle, and normalisation (batch, group, instance,
+RMS, local response) functions (re-exported by numtorch.nn.functional). Each one does what
+torch's Python wrapper and the ATen composite above the kernel do (batchify, 1-d as 2-d, argument
+checks in torch's order), then calls the op from numtorch._ops.conv_ops / pool_ops / padding_ops /
+norm_ops / fold_ops, so the recorded
 graph is torch's (SqueezeBackward1 / ConvolutionBackward0 / UnsqueezeBackward0 for an unbatched
 conv1d, MeanBackward1 for a 1x1 adaptive average pool, ...)."""
 from __future__ import annotations
@@ -739,8 +741,8 @@ def _adaptive_max_pool2d(input: Tensor, output_size):
         raise RuntimeError(messages.ADAPTIVE_MAX_RANK.format(size=_sizes(shape)))
     for i in range(1, len(shape)):
         if shape[i] <= 0:
-            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool2d", size=_sizes(shape),
-                                                                  dim=i))
+            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool2d",
+                                                                  size=_sizes(shape), dim=i))
     if len(size) != 2:
         raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
     out_shape = shape[:-2] + tuple(size)
@@ -768,8 +770,8 @@ def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices:
     shape = tuple(input.shape)
     for i in range(1, len(shape)):
         if shape[i] <= 0:
-            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool1d", size=_sizes(shape),
-                                                                  dim=i))
+            raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool1d",
+                                                                  size=_sizes(shape), dim=i))
     out, indices = _adaptive_max_pool2d(unsqueeze(input, -2), [1, size[0]])
     return squeeze(out, -2), squeeze(indices, -2)
 
@@ -813,9 +815,9 @@ def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: boo
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
 
 
-__all__ += ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
-            "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
-            "lp_pool1d", "lp_pool2d", "lp_pool3d"]
+__all__ += ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d",
+            "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices",
+            "adaptive_max_pool2d_with_indices", "lp_pool1d", "lp_pool2d", "lp_pool3d"]
 
 
 # ---- unfold / fold (im2col / col2im) -------------------------------------------------------------
@@ -889,9 +891,11 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
         raise RuntimeError(messages.COL2IM_DIVISIBLE.format(c=planes, kh=kh, kw=kw))
     bh = fold_ops.blocks(h, kh, dh, ph, sh)
     bw = fold_ops.blocks(w, kw, dw, pw, sw)
-    geometry = messages.COL2IM_GEOMETRY.format(h=h, w=w, kh=kh, kw=kw, dh=dh, dw=dw, ph=ph, pw=pw, sh=sh, sw=sw)
+    geometry = messages.COL2IM_GEOMETRY.format(h=h, w=w, kh=kh, kw=kw, dh=dh, dw=dw, ph=ph, pw=pw, sh=sh,
+                                               sw=sw)
     if length != bh * bw:
-        raise RuntimeError(geometry + messages.COL2IM_BLOCKS.format(bh=bh, bw=bw, blocks=bh * bw, length=length))
+        raise RuntimeError(geometry + messages.COL2IM_BLOCKS.format(bh=bh, bw=bw, blocks=bh * bw,
+                                                                    length=length))
     if not (bh >= 1 and bw >= 1):
         raise RuntimeError(geometry + messages.COL2IM_SMALL.format(bh=bh, bw=bw))
     if w < 1 or h < 1:
@@ -924,7 +928,8 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
         raise RuntimeError(messages.PIXEL_UNSHUFFLE_FACTOR.format(r=r))
     for name, dim in (("height", -2), ("width", -1)):
         if input.shape[dim] % r:
-            raise RuntimeError(messages.PIXEL_UNSHUFFLE_SIZE.format(name=name, dim=dim, size=input.shape[dim], r=r))
+            raise RuntimeError(messages.PIXEL_UNSHUFFLE_SIZE.format(name=name, dim=dim, size=input.shape[dim],
+                                                                    r=r))
     return fold_ops.PIXEL_UNSHUFFLE(input, downscale_factor=r)
 
 
@@ -947,7 +952,8 @@ __all__ += ["pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 _RMS_DTYPE_WARNED = [False]  # TORCH_WARN_ONCE: once per process
 
 
-def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
+             eps: float | None = None) -> Tensor:
     """at::rms_norm (torch 2.13) with grad: its checks, then the composite: in opmath,
     x * rsqrt(mean(x^2 over the normalized dims, keepdim) + eps) [* weight], cast back to the
     input's dtype (ToCopyBackward0 only when the dtype changes)."""
@@ -966,11 +972,12 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
         raise RuntimeError(messages.RMS_NORM_INPUT.format(shape=shape, tail=", ".join(map(str, shape)),
                                                           size=list(input.shape)))
     if not (input.is_floating_point() or input.is_complex()):
-        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op="rms_norm", dtype=input._dtype.short_name))
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op="rms_norm",
+                                                                      dtype=input._dtype.short_name))
     if weight is not None and weight._dtype is not input._dtype and not _RMS_DTYPE_WARNED[0]:
         _RMS_DTYPE_WARNED[0] = True
-        warnings.warn(messages.W_RMS_NORM_DTYPE.format(input=input._dtype.cpp_name, weight=weight._dtype.cpp_name),
-                      stacklevel=2)
+        warnings.warn(messages.W_RMS_NORM_DTYPE.format(input=input._dtype.cpp_name,
+                                                       weight=weight._dtype.cpp_name), stacklevel=2)
     x = input
     opmath = np.float64 if input._data.dtype in (np.float64, np.complex128) else np.float32
     if input._data.dtype.kind == "f" and input._data.dtype.itemsize < 4:

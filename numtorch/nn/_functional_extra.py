@@ -28,7 +28,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         warnings.warn(messages.W_EMBEDDING_BAG_ORDER, stacklevel=2)
         weight, input = input, weight
     if per_sample_weights is not None and input.size() != per_sample_weights.size():
-        raise ValueError(messages.EMBEDDING_BAG_PSW_SHAPE.format(psw=per_sample_weights.shape, input=input.shape))
+        raise ValueError(messages.EMBEDDING_BAG_PSW_SHAPE.format(psw=per_sample_weights.shape,
+                                                                 input=input.shape))
     if weight.dim() != 2:
         raise ValueError(messages.EMBEDDING_BAG_WEIGHT_DIM.format(d=weight.dim()))
     if input.dim() == 2:
@@ -59,8 +60,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         _embedding_renorm_(weight, input, max_norm, norm_type)
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(messages.EMBEDDING_BAG_PSW_MODE.format(mode=mode))
-    return _embedding_bag(weight, input, offsets, scale_grad_by_freq, _MODES[mode], sparse, per_sample_weights,
-                          include_last_offset, padding_idx)[0]
+    return _embedding_bag(weight, input, offsets, scale_grad_by_freq, _MODES[mode], sparse,
+                          per_sample_weights, include_last_offset, padding_idx)[0]
 
 
 def _embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse, per_sample_weights,
@@ -69,7 +70,8 @@ def _embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse, p
     num = weight.shape[0] if weight.dim() else 0
     if padding_idx is not None:
         if not -num <= padding_idx < num:
-            raise RuntimeError(messages.EMBEDDING_BAG_PADDING.format(n=num, last=num - 1, padding_idx=padding_idx))
+            raise RuntimeError(messages.EMBEDDING_BAG_PADDING.format(n=num, last=num - 1,
+                                                                     padding_idx=padding_idx))
         if padding_idx < 0:
             padding_idx += num
     else:
@@ -84,9 +86,11 @@ def _embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse, p
         offsets = offsets.to(common)
     for name, t in (("indices", indices), ("offsets", offsets)):
         if t._dtype not in (dt.int64, dt.int32):
-            raise RuntimeError(messages.EMBEDDING_BAG_SCALAR_TYPES.format(name=name, types="Long, Int", got=t.type()))
+            raise RuntimeError(messages.EMBEDDING_BAG_SCALAR_TYPES.format(name=name, types="Long, Int",
+                                                                          got=t.type()))
     if per_sample_weights is not None and per_sample_weights._dtype is not weight._dtype:
-        raise RuntimeError(messages.EMBEDDING_BAG_SAME_TYPE.format(a=weight.type(), b=per_sample_weights.type()))
+        raise RuntimeError(messages.EMBEDDING_BAG_SAME_TYPE.format(a=weight.type(),
+                                                                   b=per_sample_weights.type()))
     if include_last_offset and offsets.shape[0] < 1:
         raise RuntimeError(messages.EMBEDDING_BAG_LAST_OFFSET)
     off = offsets._data
@@ -94,16 +98,18 @@ def _embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse, p
         if off[0] != 0:
             raise RuntimeError(messages.EMBEDDING_BAG_OFFSET0.format(got=int(off[0]), type=offsets.type()))
         if off[-1] > indices.shape[0]:
-            raise RuntimeError(messages.EMBEDDING_BAG_OFFSET_LAST.format(n=indices.shape[0], got=int(off[-1])))
+            raise RuntimeError(messages.EMBEDDING_BAG_OFFSET_LAST.format(n=indices.shape[0],
+                                                                         got=int(off[-1])))
     idx = indices._data
     bad = np.nonzero((idx < 0) | (idx >= num))[0]
     if len(bad):
         raise RuntimeError(messages.EMBEDDING_BAG_INDEX.format(i=int(bad[0]), value=int(idx[bad[0]]), n=num))
-    return bag_ops.embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse, per_sample_weights,
-                                 include_last_offset, padding_idx)
+    return bag_ops.embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode, sparse,
+                                 per_sample_weights, include_last_offset, padding_idx)
 
 
-def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10, dim: int = -1) -> Tensor:
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1) -> Tensor:
     """torch's composite: softmax((logits + g) / tau) with g = -log(Exp(1)) drawn by exponential_
     (torch's draws); `hard` returns the one-hot argmax, with the soft sample's gradient."""
     from .._ops.creation import empty_like, zeros_like

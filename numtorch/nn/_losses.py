@@ -54,7 +54,7 @@ def _broadcast_tensors(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def _warn_target_size(input: Tensor, target: Tensor) -> None:
-    if target.shape != input.shape:
+    if target.size() != input.size():  # (as torch's Python code: a non-tensor fails on .size)
         warnings.warn(messages.W_TARGET_SIZE.format(target=target.shape, input=input.shape), stacklevel=3)
 
 
@@ -524,3 +524,109 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if margin <= 0:
         raise ValueError(messages.TRIPLET_MARGIN.format(margin=margin))
     return torch_triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red)
+
+
+# ---- multi_margin_loss, multilabel_margin_loss, triplet_margin_with_distance_loss (more of torch.nn) ----
+def _sizes_of(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _margin_frames(input: Tensor) -> tuple[int, int]:
+    """multi(label)_margin_loss_shape_check's first check; (frames, classes)."""
+    nd = input.dim()
+    if not ((nd == 2 and input.shape[1] != 0) or (nd == 1 and input.shape[0] != 0) or nd == 0):
+        raise RuntimeError(messages.MARGIN_INPUT.format(size=_sizes_of(input.shape)))
+    if nd <= 1:
+        return 1, 1 if nd == 0 else input.shape[0]
+    return input.shape[0], input.shape[1]
+
+
+def torch_multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weight: Tensor | None = None,
+                            reduction: int = L.MEAN) -> Tensor:
+    from .._ops import margin_ops
+    frames, classes = _margin_frames(input)
+    if not (target.dim() <= 1 and target.numel() == frames):
+        raise RuntimeError(messages.MULTI_MARGIN_TARGET.format(n=frames, got=_sizes_of(target.shape),
+                                                               input=_sizes_of(input.shape)))
+    if weight is not None and not (weight.dim() <= 1 and weight.numel() == classes):
+        raise RuntimeError(messages.MULTI_MARGIN_WEIGHT_SIZE.format(dim=classes, got=_sizes_of(weight.shape)))
+    if input._dtype not in (dt.float32, dt.float64):
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(op="multi_margin_loss_cpu_kernel",
+                                                                      dtype=input._dtype.short_name))
+    if target._dtype is not dt.int64:
+        raise RuntimeError(messages.SCALAR_TYPE.format(expected="Long", got=target._dtype.short_name))
+    if weight is not None and weight._dtype is not input._dtype:
+        raise RuntimeError(messages.SCALAR_TYPE.format(expected=input._dtype.short_name,
+                                                       got=weight._dtype.short_name))
+    t = target._data
+    if t.size and (t.min() < 0 or t.max() >= classes):
+        raise RuntimeError(messages.MARGIN_TARGET_RANGE)
+    return margin_ops.MULTI_MARGIN(input, target=target, p=int(p), margin=float(margin), reduction=reduction,
+                                   weight=weight)
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
+                      weight: Tensor | None = None, size_average=None, reduce=None,
+                      reduction: str = "mean") -> Tensor:
+    red = _reduction_enum(size_average, reduce, reduction)
+    if p != 1 and p != 2:
+        raise ValueError(messages.MULTI_MARGIN_P)
+    if weight is not None and weight.dim() != 1:
+        raise ValueError(messages.MULTI_MARGIN_WEIGHT_DIM)
+    return torch_multi_margin_loss(input, target, p, margin, weight, red)
+
+
+def torch_multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = L.MEAN) -> Tensor:
+    from .._ops import margin_ops
+    frames, classes = _margin_frames(input)
+    if input.dim() <= 1:
+        ok = target.dim() <= 1 and target.numel() == classes
+    else:
+        ok = target.dim() == 2 and target.shape[0] == frames and target.shape[1] == classes
+    if not ok:
+        raise RuntimeError(messages.MULTILABEL_TARGET_SIZE.format(target=_sizes_of(target.shape),
+                                                                  input=_sizes_of(input.shape)))
+    t = target._data
+    if t.size and (t.min() < -1 or t.max() >= classes):
+        raise RuntimeError(messages.MULTILABEL_TARGET_RANGE)
+    if input._dtype not in (dt.float32, dt.float64):
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_FOR.format(
+            op="multilabel_margin_loss_forward_out_frame", dtype=input._dtype.short_name))
+    if target._dtype is not dt.int64:
+        raise RuntimeError(messages.SCALAR_TYPE.format(expected="Long", got=target._dtype.short_name))
+    out, is_target = margin_ops.MULTILABEL_MARGIN(input, target=target, reduction=reduction)
+    fn = out._grad_fn
+    if fn is not None:
+        fn._attrs["is_target"] = is_target
+    return out
+
+
+def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                           reduction: str = "mean") -> Tensor:
+    return torch_multilabel_margin_loss(input, target, _reduction_enum(size_average, reduce, reduction))
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
+                                      distance_function=None, margin: float = 1.0, swap: bool = False,
+                                      reduction: str = "mean") -> Tensor:
+    """torch's Python composite: clamp_min(margin + d(a, p) - d(a, n), 0), reduced."""
+    from .functional import pairwise_distance
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(messages.TRIPLET_DISTANCE_REDUCTION.format(reduction=reduction))
+    if margin <= 0:
+        raise ValueError(messages.TRIPLET_MARGIN.format(margin=margin))
+    a, pd, nd = anchor.dim(), positive.dim(), negative.dim()
+    if not (a == pd and pd == nd):
+        raise RuntimeError(messages.TRIPLET_DIMS.format(a=a, p=pd, n=nd))
+    if distance_function is None:
+        distance_function = pairwise_distance
+    dist_pos = distance_function(anchor, positive)
+    dist_neg = distance_function(anchor, negative)
+    if swap:
+        dist_neg = minimum(dist_neg, distance_function(positive, negative))
+    loss = (margin + dist_pos - dist_neg).clamp_min(0)
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.mean()
+    return loss

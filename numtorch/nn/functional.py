@@ -34,6 +34,18 @@ def _absent(input: Tensor) -> Tensor:
 
 
 # ---- linear ------------------------------------------------------------------------------------
+def _check_bias_expand(bias, target) -> None:
+    """addmm expands its bias to the result's shape first: expand's error, as in ATen."""
+    sizes = tuple(bias.shape)
+    if len(sizes) > len(target):
+        return
+    for k in range(1, len(sizes) + 1):
+        if sizes[-k] != 1 and sizes[-k] != target[-k]:
+            raise RuntimeError(messages.EXPAND.format(
+                target=target[-k], size=sizes[-k], dim=len(target) - k, targets=list(target),
+                sizes=list(sizes)))
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """at::linear: addmm for 2-D input with bias; contiguous N-d input with a 1-D bias is
     flattened to 2-D (ViewBackward0 / AddmmBackward0 / ViewBackward0); otherwise matmul + add_."""
@@ -45,9 +57,16 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if bias is not None and bias._dtype is not input._dtype and nd == 2:
         raise RuntimeError(messages.ADDMM_DTYPE.format(a=bias._dtype.short_name,
                                                        b=input._dtype.short_name))
+    if weight.dim() > 2:  # weight.t() comes first
+        raise RuntimeError(messages.T_DIMS.format(dim=weight.dim()))
     if nd == 2 and bias is not None:
+        if weight.dim() != 2:
+            raise RuntimeError(messages.MAT2_MATRIX.format(dim=weight.dim()))
+        _check_bias_expand(bias, (input.shape[0], weight.shape[0]))
         return nn_ops.ADDMM(bias, input, weight.t())
     if bias is not None and input.is_contiguous() and (nd == 3 or bias.dim() == 1) and nd > 0:
+        if weight.dim() != 2:
+            raise RuntimeError(messages.MAT2_MATRIX.format(dim=weight.dim()))
         shape = tuple(input.shape)
         rows = 1
         for s in shape[:-1]:
@@ -460,3 +479,7 @@ __all__ += ["elu_", "hardtanh_", "leaky_relu_", "selu_"]
 from ._functional_extra import embedding_bag, gumbel_softmax, pdist  # noqa: E402
 
 __all__ += ["embedding_bag", "gumbel_softmax", "pdist"]
+from ._losses import (multi_margin_loss, multilabel_margin_loss,  # noqa: E402
+                      triplet_margin_with_distance_loss)
+
+__all__ += ["multi_margin_loss", "multilabel_margin_loss", "triplet_margin_with_distance_loss"]

@@ -21,6 +21,7 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from tests.fuzz import program as P  # noqa: E402
+from tests.fuzz.known_gaps import program_gap  # noqa: E402
 
 
 def _programs(args):
@@ -41,7 +42,9 @@ def _programs(args):
         f = P.features(prog, tlog)
         features.update(f)
         features["programs"] += 1
-        if d is not None:
+        if d is not None and program_gap(d):
+            features["known gap (known_gaps.PROGRAMS)"] += 1
+        elif d is not None:
             features["diverged"] += 1
             sig = d.signature() + "|" + _message_key(d)
             count, first, summary = divergences.get(sig, (0, prog, d.summary()))

@@ -95,6 +95,8 @@ def is_tensor(v) -> bool:
 
 
 def values(t) -> Values:
+    if isinstance(t, torch.Tensor):  # force: torch may hand out an efficient ZeroTensor gradient
+        return Values(np.array(t.detach().numpy(force=True), copy=True))
     return Values(np.array(t.detach().numpy(), copy=True))
 
 
@@ -146,8 +148,8 @@ class Ctx:
     def pick(self, i: int):
         return self.pool[-1 - i % len(self.pool)]
 
-    def add(self, t):
-        if is_tensor(t) and not any(t is p for p in self.pool):
+    def add(self, t, always=False):
+        if is_tensor(t) and (always or not any(t is p for p in self.pool)):
             self.pool.append(t)
 
 
@@ -300,14 +302,14 @@ BINARY = {
     "floordiv": lambda L, x, y, a: x // y, "remainder": lambda L, x, y, a: x % y,
     "fmod": lambda L, x, y, a: L.fmod(x, y), "pow": lambda L, x, y, a: x ** y,
     "maximum": lambda L, x, y, a: L.maximum(x, y), "minimum": lambda L, x, y, a: x.minimum(y),
-    "atan2": lambda L, x, y, a: x.atan2(y), "eq": lambda L, x, y, a: x == y, "ne": lambda L, x, y, a: x != y,
+    "atan2": lambda L, x, y, a: x.atan2(y if is_tensor(y) else L.tensor(y)), "eq": lambda L, x, y, a: x == y, "ne": lambda L, x, y, a: x != y,
     "lt": lambda L, x, y, a: x < y, "le": lambda L, x, y, a: L.le(x, y), "gt": lambda L, x, y, a: x > y,
     "ge": lambda L, x, y, a: x.ge(y), "logical_and": lambda L, x, y, a: L.logical_and(x, y),
     "logical_or": lambda L, x, y, a: x.logical_or(y), "and": lambda L, x, y, a: x & y,
     "or": lambda L, x, y, a: x | y, "xor": lambda L, x, y, a: x ^ y,
-    "where": lambda L, x, y, a: L.where(x > 0, x, y), "where_cond": lambda L, x, y, a: L.where(y > 0.5, y, x),
+    "where": lambda L, x, y, a: L.where(x > 0, x, y), "where_cond": lambda L, x, y, a: L.where(y > 0.5, y, x) if is_tensor(y) else L.where(x > 0.5, y, x),
     "clamp_t": lambda L, x, y, a: x.clamp(min=y), "mse": lambda L, x, y, a: _f(L, F).mse_loss(x, y),
-    "lerp": lambda L, x, y, a: x.lerp(y, 0.25), "hypot": lambda L, x, y, a: x.hypot(y),
+    "lerp": lambda L, x, y, a: x.lerp(y if is_tensor(y) else L.tensor(y), 0.25), "hypot": lambda L, x, y, a: x.hypot(y if is_tensor(y) else L.tensor(y)),
     "xlogy": lambda L, x, y, a: x.xlogy(y),
     "radd": lambda L, x, y, a: y + x, "rmul": lambda L, x, y, a: y * x, "rdiv": lambda L, x, y, a: y / x,
 }
@@ -549,7 +551,7 @@ def _make_hook(ctx, kind, n):
     log = ctx.log
 
     def hook(g):
-        log.append((f"hook{n}", describe(g)))
+        log.append((f"hook{n}", _no_version(describe(g))))
         if kind == 1:
             return g * 2
         if kind == 2:
@@ -574,7 +576,7 @@ def _hook(ctx, L, t, a, b):
         log = ctx.log
 
         def post(p):
-            log.append((f"post{n}", describe(p.grad)))
+            log.append((f"post{n}", None if p.grad is None else _no_version(describe(p.grad))))
         ctx.handles.append(t.register_post_accumulate_grad_hook(post))
     else:
         live = [h for h in ctx.handles if h is not None]
@@ -635,8 +637,10 @@ def _zero_grad(ctx, L, t, a, b):
             t.grad.zero_()
     elif k == 2:
         t.grad = L.zeros_like(t) if b % 3 else L.zeros(3)
-    else:
-        return t.grad
+    else:  # read it: logged (without _version, an engine detail), not kept in the pool
+        g = t.grad
+        ctx.log.append(("grad-read", None if g is None else _no_version(describe(g))))
+        return None
     return t
 
 
@@ -722,6 +726,7 @@ def run(program, lib) -> list:
     log = ctx.log
     for n, step in enumerate(program):
         label = f"{n}:{step[0]}"
+        src = ctx.pick(step[1]) if ctx.pool and step[0] != "new" else None
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -737,15 +742,18 @@ def run(program, lib) -> list:
             if not text.startswith(ONCE_PER_PROCESS):
                 log.append((label + ":warning", (w.category.__name__, text)))
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
-        if step[0] == "grad" or (step[0] == "zero_grad" and step[3] % 4 == 3):
+        if step[0] == "grad" or (step[0] not in ("new", "backward", "hook")
+                                 and id(src) in ctx.gradlike):
+            # computed gradients, and views of them, share the engine's version counter
             ctx.gradlike.update(id(o) for o in outs if is_tensor(o))
         if step[0] == "grad":  # computed gradients: as .grad above
             log.append((label, tuple(_no_version(describe(o)) if is_tensor(o) else describe(o)
                                      for o in outs)))
         else:
-            log.append((label, tuple(describe(o, grad=True) for o in outs)))
-        for o in outs:
-            ctx.add(o)
+            log.append((label, tuple(_no_version(describe(o, grad=True)) if id(o) in ctx.gradlike
+                                     else describe(o, grad=True) for o in outs)))
+        for o in outs:  # (computed gradients may alias each other: engine-dependent)
+            ctx.add(o, always=step[0] == "grad")
         try:
             state = tuple(_no_version(describe(p, grad=True)) if id(p) in ctx.gradlike
                           else describe(p, grad=True) for p in ctx.pool)
@@ -892,11 +900,12 @@ def _variants(program):
 
 def shrink(program, keep=None, budget: int = 400):
     """Greedy minimisation: the smallest program whose divergence has the same signature."""
+    from .known_gaps import program_gap
     first = compare(program)
     if first is None:
         return program, None
     sig = first.signature()
-    keep = keep or (lambda d: d is not None and d.signature() == sig)
+    keep = keep or (lambda d: d is not None and d.signature() == sig and not program_gap(d))
     best, best_div = program, first
     tries = 0
     improved = True

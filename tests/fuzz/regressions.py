@@ -1,6 +1,7 @@
 """Regression programs: minimised divergences between torch and numtorch found by the program
-fuzzer (program.py), each fixed in numtorch. `REGRESSIONS` holds the reviewed ones with a note;
-the campaign saves new finds as JSON under regressions_found/ (also replayed by the test)."""
+fuzzer (program.py) and fixed in numtorch, replayed by test_fuzz_regressions.py. `REGRESSIONS` holds
+the reviewed ones (name -> (what was wrong, program)); the campaign saves new finds as JSON, and a
+fixed one can be kept by copying its file to regressions_found/ (replayed as well)."""
 from __future__ import annotations
 
 import glob
@@ -9,13 +10,143 @@ import os
 
 _DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "regressions_found")
 
-# name -> program (see program.py for the step format)
-REGRESSIONS: dict[str, list] = {
+# step format: see program.py ([kind, i, j, a, b, c, m], or ["new", dtype, rg, variant, seed,
+# special, m, shape]); op indices are into program.py's op tables, so keep those append-only
+REGRESSIONS: dict[str, tuple[str, list]] = {
+    "grad_empty_inputs": (
+        "autograd.grad with no inputs: torch's own message",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["grad", 0, 0, 0, 0, 0, 0]]),
+    "gelu_long": (
+        'float-only activation kernels raise NotImplementedError for integer input',
+        [["new", 5, 0, 0, 0, 0, 0, []], ["unary", 0, 42, 0, 0, 0, 0]]),
+    "outer_not_1d": (
+        'outer checks both arguments are 1-D',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["matmul", 0, 19, 0, 0, 0, 0]]),
+    "nansum_node": (
+        'nansum records NansumBackward0',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 17, 0, 0, 0, 0]]),
+    "sort_stable_node": (
+        'sort(stable=...) records SortBackward1',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["index", 0, 48, 0, 0, 0, 0]]),
+    "std_dof_warning": (
+        'std/var warn when degrees of freedom <= 0',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["reduce", 0, 49, 0, 25, 0, 0]]),
+    "nonzero_0d": (
+        'nonzero of a 0-d tensor',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["index", 0, 60, 0, 0, 0, 0]]),
+    "index_select_dim1_bounds": (
+        "index_select along dim 1: the dim1 kernel's RuntimeError",
+        [["new", 0, 0, 0, 0, 0, 0, [0, 0]], ["index", 0, 29, 1, 0, 4, 0]]),
+    "argmax_empty_dim": (
+        "max/argmax over an empty dim: IndexError with torch's text",
+        [["new", 0, 0, 0, 0, 0, 0, [2, 2, 1]], ["view", 0, 25, 29, 9, 0, 0], ["reduce", 0, 50, 14, 0, 0, 0]]),
+    "mv_dims_message": (
+        "mv's shape message counts the result as 1-D",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 1]], ["matmul", 0, 17, 0, 0, 4, 0]]),
+    "relu_bool": (
+        'relu of a bool tensor raises',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["unary", 0, 31, 0, 0, 0, 0], ["inplace2", 0, 51, 0, 0, 0, 0]]),
+    "pow_bool_bool": (
+        'bool ** bool raises NotImplementedError',
+        [["new", 6, 0, 0, 0, 0, 0, []], ["binary", 0, 47, 12, 15, 0, 0]]),
+    "hook_on_no_grad_view": (
+        'register_hook on a no_grad view of a leaf that requires grad',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 5], ["hook", 0, 0, 0, 0, 0, 0]]),
+    "sgn_node": (
+        'sgn records SgnBackward0 (also 0-d)',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 51, 0, 0, 0, 0]]),
+    "hook_changes_dtype": (
+        'a tensor hook returning another dtype raises',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["hook", 0, 0, 4, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "int_remainder_by_zero": (
+        'integer remainder by zero raises ZeroDivisionError',
+        [["new", 5, 0, 0, 29, 0, 0, [3, 3]], ["binary", 0, 9, 0, 5, 0, 0]]),
+    "linear_0d": (
+        "F.linear of a 0-d input: linear's own message",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["matmul", 0, 44, 0, 0, 0, 0]]),
+    "mse_long": (
+        'mse_loss of integer tensors raises NotImplementedError',
+        [["new", 5, 0, 0, 0, 0, 0, []], ["binary", 0, 29, 0, 3, 0, 0]]),
+    "positive_bool": (
+        'unary + of a bool tensor raises',
+        [["new", 6, 0, 0, 0, 0, 0, []], ["unary", 0, 52, 0, 0, 0, 0]]),
+    "retain_grad_no_grad_view": (
+        'retain_grad on a no_grad view that requires grad',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 5], ["detach", 0, 0, 25, 0, 0, 0]]),
+    "index_empty_dim": (
+        "advanced indexing of an empty dim: torch's size-0 text",
+        [["new", 0, 0, 0, 0, 0, 0, [-1]], ["index", 0, 0, 0, 0, 0, 0]]),
+    "mm_checks_shape_before_dtype": (
+        "mm: 'self must be a matrix' before the dtype check",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 0], ["index", 0, 0, 0, 0, 0, 0], ["view", 0, 0, 0, 0, 0, 0], ["matmul", 0, 63, 0, 7, 14, 0]]),
+    "softmax_empty_int": (
+        'softmax of an empty integer tensor does not dispatch',
+        [["new", 5, 0, 0, 0, 0, 0, [-1]], ["unary", 0, 40, 0, 0, 0, 0]]),
+    "softmax_contiguous_output": (
+        'softmax of a non-contiguous input is contiguous (view() works)',
+        [["new", 0, 0, 3, 0, 0, 0, [0, 0]], ["unary", 0, 40, 0, 0, 0, 0], ["view", 0, 0, 0, 0, 0, 0]]),
+    "xlogy_scalar_other": (
+        'x.xlogy(number) records XlogyBackward2',
+        [["new", 0, 1, 0, 0, 0, 0, []], ["binary", 0, 32, 19, 0, 0, 0]]),
+    "mean_empty_no_numpy_warning": (
+        "mean of an empty tensor: NaN without numpy's RuntimeWarning",
+        [["new", 0, 0, 1, 29, 0, 0, []], ["index", 0, 28, 0, 0, 0, 0], ["matmul", 0, 0, 0, 0, 0, 0], ["reduce", 1, 58, 21, 16, 17, 0]]),
+    "unbind_0d_dim_range": (
+        'unbind of a 0-d tensor reports an out-of-range dim first',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["shape", 0, 29, 12, 0, 0, 0]]),
+    "amax_reports_given_dim": (
+        'amax over an empty dim names the dim as given',
+        [["new", 0, 0, 0, 0, 0, 0, []], ["index", 0, 2, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["matmul", 2, 0, 0, 0, 0, 0], ["index", 0, 47, 0, 0, 6, 4], ["reduce", 0, 22, 30, 22, 31, 7]]),
+    "linear_1d_weight_with_bias": (
+        "F.linear with a 1-D weight and a bias: addmm's mat2 message",
+        [["new", 0, 0, 0, 0, 0, 0, [1]], ["matmul", 0, 44, 0, 0, 14, 0]]),
+    "tanh_double_backward_node": (
+        "tanh's derivative is tanh_backward: TanhBackwardBackward0 under create_graph",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 7, 0, 0, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "int_pow_tensor_negative_exponent": (
+        'integer pow with a (0-d) tensor exponent < 0 computes, as ATen',
+        [["new", 5, 0, 0, 0, 0, 0, []], ["binary", 0, 47, 2, 11, 2, 0]]),
+    "int_pow_negative_exponents": (
+        'integer pow with negative tensor exponents: 0 unless the base is 1 or -1',
+        [["new", 5, 0, 0, 2, 0, 0, [2]], ["binary", 0, 11, 0, 3, 0, 0]]),
+    "sort_output_contiguous": (
+        "sort's values are contiguous (a reshape of them is a view)",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 3]], ["index", 0, 35, 0, 0, 0, 0], ["view", 0, 62, 0, 0, 0, 0]]),
+    "nonzero_column_major": (
+        "nonzero's result is column-major (a reshape of it copies)",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 3]], ["index", 0, 34, 0, 0, 0, 0], ["view", 0, 2, 0, 0, 0, 0]]),
+    "post_acc_hook_on_no_grad_view": (
+        'post-accumulate hook on a no_grad view that requires grad',
+        [["new", 0, 1, 3, 0, 0, 7, []], ["hook", 0, 0, 22, 0, 0, 0]]),
+    "no_accumulation_after_requires_grad_false": (
+        'AccumulateGrad skips a leaf whose requires_grad was switched off after the graph was built',
+        [["new", 0, 1, 0, 0, 0, 0, [0]], ["shape", 0, 27, 0, 0, 0, 0], ["detach", 2, 0, 14, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "mm_shapes_before_dtype": (
+        'mm: the shape message before the dtype check',
+        [["new", 0, 0, 0, 0, 0, 0, [3, 2]], ["reduce", 0, 25, 0, 0, 0, 0], ["matmul", 0, 0, 0, 9, 14, 0]]),
+    "index_add_bool": (
+        'index_add on bool tensors (an internal numpy error before)',
+        [["new", 6, 0, 0, 0, 0, 0, []], ["index", 0, 38, 0, 0, 0, 0]]),
+    "index_select_empty_dim": (
+        'index_select along an empty dim of a 2-D tensor',
+        [["new", 0, 0, 0, 0, 0, 0, [1, -1]], ["index", 0, 55, 9, 0, 0, 0]]),
+    "index_select_empty_tensor_bounds": (
+        "index_select of an empty tensor: the dim1 kernel's message",
+        [["new", 0, 0, 0, 0, 0, 0, [2, -1]], ["index", 0, 12, 0, 0, 13, 0]]),
+    "linear_3d_weight": (
+        "F.linear with a 3-D weight: weight.t()'s message first",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 3, 1]], ["matmul", 0, 8, 0, 0, 4, 0]]),
+    "dot_dims_before_dtype": (
+        'dot checks 1-D before dtypes',
+        [["new", 0, 0, 0, 0, 0, 0, [1, 2]], ["binary", 0, 15, 0, 0, 0, 0], ["matmul", 1, 54, 0, 0, 4, 0]]),
+    "zero_tensor_gradient": (
+        "sgn's zero gradient (torch's ZeroTensor) compares as zeros",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 51, 0, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
 }
 
 
 def all_regressions() -> dict[str, list]:
-    out = dict(REGRESSIONS)
+    out = {name: program for name, (_, program) in REGRESSIONS.items()}
     for path in sorted(glob.glob(os.path.join(_DIR, "*.json"))):
         with open(path) as f:
             out["found/" + os.path.basename(path)[:-5]] = json.load(f)["program"]

@@ -201,8 +201,8 @@ def _is_internal(e: BaseException) -> tuple[bool, str]:
     numtorch itself (a deliberate error)."""
     tb = traceback.extract_tb(e.__traceback__)
     frames = [f for f in tb if f.filename.startswith(_ROOT)]
-    if not frames:
-        return True, tb[-1].filename if tb else "?"
+    if not frames:  # the call itself did not bind: a signature difference, not an internal error
+        return False, "call"
     last = tb[-1]
     where = f"{os.path.relpath(last.filename, os.path.dirname(_ROOT))}:{last.lineno}"
     if last.filename.startswith(_ROOT):

@@ -126,7 +126,8 @@ def test_softmax2d(close, graph):
 
 
 # ---- pixel shuffle, channel shuffle -------------------------------------------------------------------
-@pytest.mark.parametrize("shape, r", [((2, 8, 3, 5), 2), ((9, 2, 3), 3), ((2, 1, 4, 2, 3), 2), ((3, 4, 4), 1)])
+@pytest.mark.parametrize("shape, r", [((2, 8, 3, 5), 2), ((9, 2, 3), 3), ((2, 1, 4, 2, 3), 2),
+                                      ((3, 4, 4), 1)])
 def test_pixel_shuffle(close, graph, shape, r):
     check_op(close, graph, lambda F, x: F.pixel_shuffle(x, r), data(shape, 6))
     unshuffled = tuple(shape[:-3]) + (shape[-3] // (r * r), shape[-2] * r, shape[-1] * r)
@@ -309,7 +310,8 @@ def test_adaptive_max_ties_nan_inf(close):
 
 # ---- 3-d pooling ---------------------------------------------------------------------------------
 MAX_POOL3D = [  # kernel, stride, padding, dilation, ceil_mode
-    (2, None, 0, 1, False), (3, 2, 1, 1, False), (3, 2, 1, 2, True), ((2, 3, 1), (1, 2, 1), (1, 1, 0), (2, 1, 1), True),
+    (2, None, 0, 1, False), (3, 2, 1, 1, False), (3, 2, 1, 2, True),
+    ((2, 3, 1), (1, 2, 1), (1, 1, 0), (2, 1, 1), True),
     ((3, 1, 2), 1, (1, 0, 1), 1, False), (4, 3, 2, 1, True),
 ]
 
@@ -337,8 +339,8 @@ def test_max_pool3d_ties_nan_integers(close):
         see(x.grad)
         out = F.max_pool3d(x, (1, 2, 2), 1)
         fn = out.grad_fn
-        see(fn._saved_kernel_size, fn._saved_stride, fn._saved_padding, fn._saved_dilation, fn._saved_ceil_mode,
-            fn._saved_result1)
+        see(fn._saved_kernel_size, fn._saved_stride, fn._saved_padding, fn._saved_dilation,
+            fn._saved_ceil_mode, fn._saved_result1)
     close(prog)
 
 
@@ -364,7 +366,8 @@ def test_avg_pool3d_integers(close):
     close(prog)
 
 
-@pytest.mark.parametrize("size", [1, (1, 1, 1), 2, (3, 4, 2), (None, 2, None), (5, 6, 4), (4, 7, 3), (0, 2, 2)])
+@pytest.mark.parametrize("size", [1, (1, 1, 1), 2, (3, 4, 2), (None, 2, None), (5, 6, 4), (4, 7, 3),
+                                  (0, 2, 2)])
 def test_adaptive_avg_pool3d(close, graph, size):
     check_op(close, graph, lambda F, x: F.adaptive_avg_pool3d(x, size), X5)
 
@@ -458,8 +461,8 @@ def test_lp_pool_signed_inputs(close):
     close(prog)
 
 
-@pytest.mark.parametrize("size, alpha, beta, k", [(3, 1e-4, 0.75, 1.0), (2, 0.5, 0.3, 2.0), (5, 1.0, 1.5, 0.5),
-                                                  (1, 1e-2, 0.75, 1.0)])
+@pytest.mark.parametrize("size, alpha, beta, k", [(3, 1e-4, 0.75, 1.0), (2, 0.5, 0.3, 2.0),
+                                                  (5, 1.0, 1.5, 0.5), (1, 1e-2, 0.75, 1.0)])
 def test_local_response_norm(close, graph, size, alpha, beta, k):
     for x0 in (X4, X3, X5):
         check_op(close, graph, lambda F, x: F.local_response_norm(x, size, alpha, beta, k), x0,
@@ -471,10 +474,12 @@ def test_pool_norm_modules(close, graph):
 
     def prog(torch, see):
         nn = torch.nn
-        mods = [nn.MaxPool3d(2), nn.MaxPool3d((2, 3, 1), stride=1, padding=(1, 1, 0), dilation=2, ceil_mode=True),
+        mods = [nn.MaxPool3d(2),
+                nn.MaxPool3d((2, 3, 1), stride=1, padding=(1, 1, 0), dilation=2, ceil_mode=True),
                 nn.AvgPool3d(2), nn.AvgPool3d(3, 2, 1, True, False, 4), nn.AdaptiveAvgPool3d((None, 3, 2)),
                 nn.AdaptiveAvgPool3d(1), nn.AdaptiveMaxPool2d((2, None)), nn.AdaptiveMaxPool2d(3, True),
-                nn.AdaptiveMaxPool1d(4), nn.LPPool1d(2, 3), nn.LPPool2d(1.5, (2, 3), stride=1, ceil_mode=True),
+                nn.AdaptiveMaxPool1d(4), nn.LPPool1d(2, 3),
+                nn.LPPool2d(1.5, (2, 3), stride=1, ceil_mode=True),
                 nn.LPPool3d(3, 2), nn.LocalResponseNorm(3), nn.LocalResponseNorm(2, 0.1, 0.5, 2)]
         see(repr(nn.Sequential(*mods)))
         for m in mods:
@@ -507,7 +512,8 @@ def test_misc_errors(close, case):
 
 
 # ---- in-place activation forms -------------------------------------------------------------------
-INPLACE = ["F.elu_(y)", "F.elu_(y, 0.5)", "F.hardtanh_(y)", "F.hardtanh_(y, -0.5, 0.3)", "F.hardtanh_(y, 2.0, 1.0)",
+INPLACE = ["F.elu_(y)", "F.elu_(y, 0.5)", "F.hardtanh_(y)", "F.hardtanh_(y, -0.5, 0.3)",
+           "F.hardtanh_(y, 2.0, 1.0)",
            "F.leaky_relu_(y)", "F.leaky_relu_(y, 0.2)", "F.selu_(y)", "F.elu(y, inplace=True)",
            "F.selu(y, inplace=True)", "F.leaky_relu(y, 0.1, True)", "F.hardtanh(y, inplace=True)",
            "F.relu6(y, inplace=True)", "nn.ELU(inplace=True)(y)", "nn.SELU(inplace=True)(y)",
@@ -548,7 +554,7 @@ def test_lazy_linear(close, graph):
             [(k, repr(v)) for k, v in m.state_dict().items()], len(list(m.parameters())))
         see(isinstance(m.weight, torch.nn.Parameter), isinstance(m.weight, torch.nn.UninitializedParameter))
         try:
-            m.weight.shape
+            see(m.weight.shape)
         except RuntimeError as e:
             see(str(e))
         x = torch.randn(2, 5)
@@ -572,7 +578,8 @@ def test_lazy_linear_load_state_dict(close):
     close(prog)
 
 
-@pytest.mark.parametrize("name, args, shape", [("LazyConv1d", (4, 3), (2, 3, 7)), ("LazyConv1d", (4, 3), (3, 7)),
+@pytest.mark.parametrize("name, args, shape", [("LazyConv1d", (4, 3), (2, 3, 7)),
+                                               ("LazyConv1d", (4, 3), (3, 7)),
                                                ("LazyConv2d", (4, 3, 1, 1, 1, 2), (2, 2, 5, 5)),
                                                ("LazyConv2d", (6, (2, 3)), (1, 3, 5, 4)),
                                                ("LazyConv3d", (2, 2), (1, 1, 3, 3, 3))])
@@ -622,7 +629,8 @@ def test_embedding_bag(close, graph, offsets, mode, psw, last, padding_idx, freq
     def prog(torch, see):
         w = torch.tensor(w0, requires_grad=True)
         p = torch.tensor(p0, requires_grad=True) if psw else None
-        y = torch.nn.functional.embedding_bag(torch.tensor(BAG_INPUT), w, torch.tensor(offsets, dtype=torch.long),
+        y = torch.nn.functional.embedding_bag(torch.tensor(BAG_INPUT), w,
+                                              torch.tensor(offsets, dtype=torch.long),
                                               mode=mode, per_sample_weights=p, include_last_offset=last,
                                               padding_idx=padding_idx, scale_grad_by_freq=freq)
         see(y, graph(y))
@@ -641,7 +649,8 @@ def test_embedding_bag_2d_and_module(close, graph):
             see(y, *torch.autograd.grad(y, w, _weights(torch, y)))
         y = F.embedding_bag(idx, w, mode="sum", per_sample_weights=torch.tensor(data((2, 3), 17)))
         see(y)
-        see(F.embedding_bag(idx.int(), w, padding_idx=0), F.embedding_bag(idx[0], w, torch.tensor([0, 1]).int()))
+        see(F.embedding_bag(idx.int(), w, padding_idx=0),
+            F.embedding_bag(idx[0], w, torch.tensor([0, 1]).int()))
         torch.manual_seed(3)
         mods = [nn.EmbeddingBag(10, 3), nn.EmbeddingBag(10, 4, mode="sum", padding_idx=-2, max_norm=1.5),
                 nn.EmbeddingBag(5, 2, 1.0, 3.0, True, "mean", include_last_offset=True, padding_idx=0),
@@ -668,7 +677,8 @@ BAG_ERRORS = {
     "offsets before index": lambda F, t, w: F.embedding_bag(t.tensor([7, 1]), w, t.tensor([1, 2])),
     "padding": lambda F, t, w: F.embedding_bag(t.tensor([1]), w, t.tensor([0]), padding_idx=6),
     "padding negative": lambda F, t, w: F.embedding_bag(t.tensor([1]), w, t.tensor([0]), padding_idx=-7),
-    "psw mean": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), per_sample_weights=t.ones(2)),
+    "psw mean": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]),
+                                                per_sample_weights=t.ones(2)),
     "psw shape": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="sum",
                                                  per_sample_weights=t.ones(3)),
     "psw dtype": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="sum",
@@ -681,7 +691,8 @@ BAG_ERRORS = {
     "mode": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="min"),
     "max freq": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="max",
                                                 scale_grad_by_freq=True),
-    "max sparse": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="max", sparse=True),
+    "max sparse": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([0]), mode="max",
+                                                  sparse=True),
     "swapped": lambda F, t, w: F.embedding_bag(w, t.tensor([1, 2]), t.tensor([0])),
     "last offset empty": lambda F, t, w: F.embedding_bag(t.tensor([1, 2]), w, t.tensor([], dtype=t.long),
                                                          include_last_offset=True),
@@ -757,3 +768,188 @@ PDIST_ERRORS = {
 @pytest.mark.parametrize("case", sorted(PDIST_ERRORS))
 def test_pdist_errors(close, case):
     check_errors(close, PDIST_ERRORS, case)
+
+
+# ---- margin losses -------------------------------------------------------------------------------
+X_MARGIN = data((4, 5), 20)
+MULTI_TARGET = np.array([1, 0, 4, 2])
+MULTILABEL_TARGET = np.array([[1, 2, -1, 0, 3], [0, -1, 1, 1, 2], [4, 3, 2, 1, 0], [-1, 2, 3, 0, 0]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kwargs", [{}, dict(p=2), dict(margin=0.3), dict(reduction="sum"),
+                                    dict(reduction="none"), dict(weighted=True),
+                                    dict(p=2, weighted=True, reduction="none", margin=2.0),
+                                    dict(size_average=False)])
+def test_multi_margin_loss(close, graph, kwargs, dtype):
+    kwargs = dict(kwargs)
+    weighted = kwargs.pop("weighted", False)
+    w0 = np.abs(data(5, 21, dtype)) + 0.1
+
+    def prog(torch, see):
+        x = torch.tensor(X_MARGIN.astype(dtype), requires_grad=True)
+        w = torch.tensor(w0) if weighted else None
+        y = torch.nn.functional.multi_margin_loss(x, torch.tensor(MULTI_TARGET), weight=w, **kwargs)
+        see(y, graph(y))
+        g, = torch.autograd.grad(y, x, _weights(torch, y), create_graph=True)
+        see(g, graph(g))
+        see(torch.nn.functional.multi_margin_loss(x[1], torch.tensor([3]), weight=w, **kwargs),
+            torch.nn.functional.multi_margin_loss(x[1], torch.tensor(3), weight=w, **kwargs))
+        g.sum().backward()
+    close(prog)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_multilabel_margin_loss(close, graph, reduction, dtype):
+    def prog(torch, see):
+        x = torch.tensor(X_MARGIN.astype(dtype), requires_grad=True)
+        F = torch.nn.functional
+        y = F.multilabel_margin_loss(x, torch.tensor(MULTILABEL_TARGET), reduction=reduction)
+        see(y, graph(y), y.grad_fn._saved_is_target)
+        g, = torch.autograd.grad(y, x, _weights(torch, y), create_graph=True)
+        see(g, graph(g))
+        y1 = F.multilabel_margin_loss(x[2], torch.tensor(MULTILABEL_TARGET[2]), reduction=reduction)
+        see(y1, *torch.autograd.grad(y1, x, _weights(torch, y1)))
+        g.sum().backward()
+    close(prog)
+
+
+@pytest.mark.parametrize("kwargs", [{}, dict(margin=0.5, swap=True), dict(reduction="sum"),
+                                    dict(reduction="none"), dict(distance="cosine"),
+                                    dict(distance="cosine", swap=True, reduction="none")])
+def test_triplet_margin_with_distance_loss(close, graph, kwargs):
+    kwargs = dict(kwargs)
+    distance = kwargs.pop("distance", None)
+    a0, p0, n0 = data((4, 3), 22), data((4, 3), 23), data((4, 3), 24)
+
+    def prog(torch, see):
+        a, p, n = (torch.tensor(v, requires_grad=True) for v in (a0, p0, n0))
+        fn = None
+        if distance == "cosine":
+            def fn(x, y):
+                return 1.0 - torch.nn.functional.cosine_similarity(x, y)
+        y = torch.nn.functional.triplet_margin_with_distance_loss(a, p, n, distance_function=fn, **kwargs)
+        see(y, graph(y), *torch.autograd.grad(y, (a, p, n), _weights(torch, y)))
+        m = torch.nn.TripletMarginWithDistanceLoss(distance_function=fn, **kwargs)
+        see(repr(m), m(a, p, n))
+    close(prog)
+
+
+def test_loss_modules(close, graph):
+    def prog(torch, see):
+        nn = torch.nn
+        mods = [nn.MultiMarginLoss(), nn.MultiMarginLoss(2, 0.5, torch.ones(5), reduction="sum"),
+                nn.MultiLabelMarginLoss(reduction="none"), nn.TripletMarginWithDistanceLoss(),
+                nn.TripletMarginWithDistanceLoss(distance_function=nn.CosineSimilarity(), margin=2.0,
+                                                 swap=True),
+                nn.MultiLabelMarginLoss(size_average=False)]
+        see(repr(nn.ModuleList(mods)), [list(m.state_dict()) for m in mods], [m.reduction for m in mods])
+        x = torch.tensor(X_MARGIN, requires_grad=True)
+        for m in mods[:2]:
+            out = m(x, torch.tensor(MULTI_TARGET))
+            see(out, graph(out))
+        for m in (mods[2], mods[5]):
+            out = m(x, torch.tensor(MULTILABEL_TARGET))
+            see(out, graph(out))
+        for m in mods[3:5]:
+            out = m(x, x.flip(0), x * 2)
+            see(out, graph(out))
+    close(prog)
+
+
+LOSS_ERRORS = {
+    "mm target range": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 4])),
+    "mm target negative": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, -1])),
+    "mm target size": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0])),
+    "mm target 2d": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([[1], [0], [2]])),
+    "mm p": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]), p=3),
+    "mm weight 2d": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]), weight=t.ones(2, 2)),
+    "mm weight size": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]), weight=t.ones(3)),
+    "mm weight dtype": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]),
+                                                        weight=t.ones(4, dtype=t.float64)),
+    "mm empty classes": lambda F, t: F.multi_margin_loss(t.ones(3, 0), t.tensor([1, 0, 2])),
+    "mm 3d": lambda F, t: F.multi_margin_loss(t.ones(2, 2, 2), t.tensor([1, 0])),
+    "mm float target": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1.0, 0, 2])),
+    "mm int target": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]).int()),
+    "mm long input": lambda F, t: F.multi_margin_loss(t.ones(3, 4, dtype=t.long), t.tensor([1, 0, 2])),
+    "mm reduction": lambda F, t: F.multi_margin_loss(t.ones(3, 4), t.tensor([1, 0, 2]), reduction="foo"),
+    "mm module p": lambda F, t: t.nn.MultiMarginLoss(p=3),
+    "mm module weight": lambda F, t: t.nn.MultiMarginLoss(weight=t.ones(2, 2)),
+    "ml target range": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4),
+                                                             t.tensor([[1, 2, -1, 0]] * 2 + [[3, 2, 1, 4]])),
+    "ml target below": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4), t.tensor([[1, 2, -2, 0]] * 3)),
+    "ml range after end": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4), t.tensor([[1, -1, 5, 0]] * 3)),
+    "ml target size": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4), t.tensor([1, 2, 3])),
+    "ml target rows": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4), t.tensor([[1, 2, -1, 0]])),
+    "ml 1d target size": lambda F, t: F.multilabel_margin_loss(t.ones(4), t.tensor([1, 0])),
+    "ml 3d": lambda F, t: F.multilabel_margin_loss(t.ones(2, 2, 2), t.tensor([1, 0])),
+    "ml long input": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4, dtype=t.long),
+                                                           t.tensor([[1, 2, -1, 0]] * 3)),
+    "ml float target": lambda F, t: F.multilabel_margin_loss(t.ones(3, 4), t.tensor([[1.0, 2, -1, 0]] * 3)),
+    "tmd reduction": lambda F, t: F.triplet_margin_with_distance_loss(t.ones(2, 3), t.ones(2, 3),
+                                                                      t.ones(2, 3), reduction="avg"),
+    "tmd margin": lambda F, t: F.triplet_margin_with_distance_loss(t.ones(2, 3), t.ones(2, 3), t.ones(2, 3),
+                                                                   margin=0),
+    "tmd dims": lambda F, t: F.triplet_margin_with_distance_loss(t.ones(2, 3), t.ones(3), t.ones(2, 3)),
+    "tmd module margin": lambda F, t: t.nn.TripletMarginWithDistanceLoss(margin=-1.0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOSS_ERRORS))
+def test_margin_loss_errors(close, case):
+    check_errors(close, LOSS_ERRORS, case)
+
+
+# ---- saved attributes, warn-once -----------------------------------------------------------------
+def test_pool3d_saved_attributes(close):
+    def prog(torch, see):
+        F = torch.nn.functional
+        x = torch.tensor(X5, requires_grad=True)
+        fn = F.avg_pool3d(x, (3, 2, 2), (2, 1, 1), 1, True, False).grad_fn
+        see(type(fn).__name__, fn._saved_kernel_size, fn._saved_stride, fn._saved_padding,
+            fn._saved_ceil_mode, fn._saved_count_include_pad, fn._saved_divisor_override, fn._saved_self)
+        fn = F.adaptive_avg_pool3d(x, (2, 3, 2)).grad_fn
+        see(type(fn).__name__, fn._saved_self)
+        fn = F.fold(F.unfold(x[0], 2), (6, 4), 2).grad_fn
+        see(type(fn).__name__, fn._saved_kernel_size, fn._saved_stride)
+    close(prog)
+
+
+RMS_WARN_PROGRAM = """
+import warnings, sys
+if sys.argv[1] == "numtorch":
+    import numtorch as torch
+    import numtorch.nn
+else:
+    import torch
+warnings.simplefilter("always")
+with warnings.catch_warnings(record=True) as caught:
+    for _ in range(2):
+        y = torch.nn.functional.rms_norm(torch.ones(2, 3, dtype=torch.float64), (3,), torch.ones(3) * 2)
+        print(y.dtype, y.tolist())
+print([(w.category.__name__, str(w.message).split(" (Triggered")[0]) for w in caught])
+"""
+
+
+def test_rms_norm_dtype_mismatch_warns_once():
+    import subprocess
+    import sys
+    outputs = [subprocess.run([sys.executable, "-c", RMS_WARN_PROGRAM, lib], capture_output=True, text=True,
+                              check=True).stdout for lib in ("torch", "numtorch")]
+    assert outputs[0] == outputs[1]
+    assert "Mismatch dtype" in outputs[0]
+
+
+def test_uninitialized_tensors(close):
+    def prog(torch, see):
+        import copy
+        b, p = torch.nn.UninitializedBuffer(), torch.nn.UninitializedParameter()
+        see(repr(b), repr(p), type(b).__name__, isinstance(p, torch.nn.Parameter), p.requires_grad,
+            b.requires_grad, p.dtype)
+        p.materialize((2, 3))
+        b.materialize((2,))
+        see(type(p).__name__, p.shape, p.requires_grad, type(b).__name__, b.shape)
+        m = copy.deepcopy(torch.nn.LazyLinear(3))
+        see(repr(m), repr(m.weight), m.has_uninitialized_params())
+    close(prog)

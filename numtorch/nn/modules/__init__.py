@@ -84,3 +84,6 @@ __all__ += ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d"]
 from .sparse import EmbeddingBag  # noqa: E402
 
 __all__ += ["EmbeddingBag"]
+from .loss import MultiLabelMarginLoss, MultiMarginLoss, TripletMarginWithDistanceLoss  # noqa: E402
+
+__all__ += ["MultiMarginLoss", "MultiLabelMarginLoss", "TripletMarginWithDistanceLoss"]

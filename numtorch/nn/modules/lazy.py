@@ -156,8 +156,8 @@ class LazyLinear(LazyModuleMixin, Linear):
                 self.reset_parameters()
         if self.in_features == 0:
             if input.shape[-1] != self.weight.shape[-1]:
-                raise AssertionError(f"The in_features inferred from input: {input.shape[-1]} is not equal to "
-                                     f"in_features from self.weight: {self.weight.shape[-1]}")
+                raise AssertionError(f"The in_features inferred from input: {input.shape[-1]} is not equal "
+                                     f"to in_features from self.weight: {self.weight.shape[-1]}")
             self.in_features = input.shape[-1]
 
 
@@ -172,9 +172,11 @@ class _LazyConvXdMixin(LazyModuleMixin):
             if self.in_channels % self.groups != 0:
                 raise ValueError("in_channels must be divisible by groups")
             if self.transposed:
-                self.weight.materialize((self.in_channels, self.out_channels // self.groups, *self.kernel_size))
+                self.weight.materialize((self.in_channels, self.out_channels // self.groups,
+                                         *self.kernel_size))
             else:
-                self.weight.materialize((self.out_channels, self.in_channels // self.groups, *self.kernel_size))
+                self.weight.materialize((self.out_channels, self.in_channels // self.groups,
+                                         *self.kernel_size))
             if self.bias is not None:
                 self.bias.materialize((self.out_channels,))
             self.reset_parameters()
@@ -182,8 +184,8 @@ class _LazyConvXdMixin(LazyModuleMixin):
     def _get_in_channels(self, input: Tensor) -> int:
         unbatched = self._get_num_spatial_dims() + 1
         if input.dim() not in (unbatched, unbatched + 1):
-            raise RuntimeError(messages.LAZY_CONV_INPUT.format(unbatched=unbatched, batched=unbatched + 1,
-                                                               name=self.__class__.__name__, size=input.shape))
+            raise RuntimeError(messages.LAZY_CONV_INPUT.format(
+                unbatched=unbatched, batched=unbatched + 1, name=self.__class__.__name__, size=input.shape))
         return input.shape[1] if input.dim() == unbatched + 1 else input.shape[0]
 
     def _get_num_spatial_dims(self) -> int:
