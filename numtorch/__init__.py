@@ -120,6 +120,7 @@ def __getattr__(name: str):
     if name in _LAZY_NAMES:
         module, _, attr = _LAZY_NAMES[name].partition(":")
         value = getattr(importlib.import_module(f"{__name__}.{module}"), attr or name)
+        value = _arg_parser.wrap_one(name, value)  # torch.<name>'s binding signature (issue 9)
         globals()[name] = value  # later lookups skip __getattr__
         return value
     raise AttributeError(f"module 'numtorch' has no attribute '{name}'")

@@ -164,9 +164,13 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
         captured = [None] * len(captures)
         for i, (node, nr) in enumerate(captures):
             capture_map.setdefault(node, []).append((nr, i))
+        # torch's init_to_execute: a node runs when a node below it runs or is captured; a
+        # captured node itself runs only for backward(inputs=) (accumulate), autograd.grad just
+        # takes the gradient flowing into it
         needed = set()
         for node in reversed(order):
-            if node in capture_map or any(n in needed for n, _ in node.next_functions if n is not None):
+            if (accumulate and node in capture_map) or any(
+                    n in needed or n in capture_map for n, _ in node.next_functions if n is not None):
                 needed.add(node)
 
     prev_mode = STATE.grad_enabled
@@ -221,7 +225,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                     buf[nr] = g if buf[nr] is None else buf[nr] + g
                 d = deps[nxt] - 1
                 deps[nxt] = d
-                if d == 0 and (needed is None or nxt in needed):
+                if d == 0 and (needed is None or nxt in needed or nxt in capture_map):
                     heapq.heappush(heap, (-nxt._sequence_nr, counter, nxt))
                     counter += 1
     finally:

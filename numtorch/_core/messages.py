@@ -1510,3 +1510,5 @@ TRIPLET_DISTANCE_MODULE_MARGIN = ("TripletMarginWithDistanceLoss: expected margi
                                   "than 0, got {margin} instead")
 T_DIMS = "t() expects a tensor with <= 2 dimensions, but self is {dim}D"
 DOT_1D = "1D tensors expected, but got {a}D and {b}D tensors"
+GROUP_NORM_GROUPS = "Expected num groups to be greater than 0, got {groups}"
+SUM_TO_SIZE = "size {{{size}}} is not expandable to size {{{src}}}."

@@ -104,8 +104,8 @@ def _bind(overload, args, kwargs, offset, method=False):
         args = (tuple(args[:k]),) + tuple(args[k:])
     vararg = next((p for p in overload if p[3] == "v"), None)
     n = len(args)
-    if vararg is not None and n == len(positional) and vararg[0] not in kwargs \
-            and not any(p[0] == vararg[0] for p in positional):
+    if vararg is not None and vararg[1] in ("I", "I|Z") and n == len(positional) \
+            and vararg[0] not in kwargs and not any(p[0] == vararg[0] for p in positional):
         return messages.ARG_MISSING.format(name="{name}", k=1, names=f'"{vararg[0]}"')
     if vararg is not None and n > len(positional):
         rest = args[len(positional):]
@@ -256,16 +256,18 @@ def _own_type_error(fn, args, kwargs, error):
     return error
 
 
-def _wrap_function(name, fn, overloads):
+def _wrap_function(name, fn, overloads, out_always=False):
     def parsed(*args, **kwargs):
-        if "out" in kwargs and kwargs["out"] is None:  # bindings take out=None everywhere
-            del kwargs["out"]
+        if out_always and "out" in kwargs and kwargs["out"] is None:
+            del kwargs["out"]  # (nn bindings take out=None; their stubs do not say so)
         try:
             check(name, overloads, args, kwargs, 0)  # a rejected call never reaches the kernel
         except TypeError as e:
             if name.endswith("_"):
                 raise
             raise _own_type_error(fn, args, kwargs, e) from None
+        if "out" in kwargs and kwargs["out"] is None:  # accepted by the signature; numtorch has no out=
+            del kwargs["out"]
         return fn(*args, **kwargs)
     functools.update_wrapper(parsed, fn)
     parsed.__wrapped_by_arg_parser__ = True
@@ -307,7 +309,7 @@ def install(module, tensor_cls, functional=None) -> None:
     _Tensor = tensor_cls
     wrap_functions(module, signatures.FUNCTIONS)
     if functional is not None:
-        wrap_functions(functional, signatures.FUNCTIONAL)
+        wrap_functions(functional, signatures.FUNCTIONAL, nn=True)
     for name, overloads in signatures.METHODS.items():
         fn = tensor_cls.__dict__.get(name)
         if fn is None or not callable(fn) or isinstance(fn, (property, staticmethod, classmethod)) \
@@ -324,7 +326,7 @@ WRAPPED: dict = {}  # original function -> its wrapper (aliases elsewhere are re
 _OWN_CHECKS = {"set_num_threads", "set_num_interop_threads"}
 
 
-def wrap_functions(module, table) -> None:
+def wrap_functions(module, table, nn=False) -> None:
     for name, overloads in table.items():
         if name in _OWN_CHECKS:
             continue
@@ -332,9 +334,19 @@ def wrap_functions(module, table) -> None:
         if fn is None or isinstance(fn, type) or getattr(fn, "__wrapped_by_arg_parser__", False):
             continue
         wrapped = WRAPPED.get(fn) if WRAPPED.get(fn) is not None and WRAPPED[fn].__name__ == name \
-            else _wrap_function(name, fn, overloads)
+            else _wrap_function(name, fn, overloads, out_always=nn)
         WRAPPED.setdefault(fn, wrapped)
         setattr(module, name, wrapped)
+
+
+def wrap_one(name, fn):
+    """A torch-namespace function resolved lazily (numtorch.__getattr__): its own wrapper with
+    torch.<name>'s binding signature, distinct from the nn.functional function it may share."""
+    overloads = signatures.FUNCTIONS.get(name)
+    if overloads is None or not callable(fn) or isinstance(fn, type):
+        return fn
+    inner = getattr(fn, "__wrapped__", fn) if getattr(fn, "__wrapped_by_arg_parser__", False) else fn
+    return _wrap_function(name, inner, overloads)
 
 
 def repoint_aliases(module) -> None:
@@ -356,3 +368,55 @@ def check_python_args(name, overload, args, kwargs=None, offset=0) -> None:
     err = _bind(overload, tuple(args), dict(kwargs or {}), offset)
     if err is not None:
         raise TypeError(err.replace("{name}", name))
+
+
+def _wrap_python_level(name, fn, binding, checked):
+    import inspect
+    sig = inspect.signature(fn)
+    none_ok = {p.name for p in sig.parameters.values() if p.default is None}
+
+    def parsed(*args, **kwargs):
+        try:
+            bound = sig.bind(*args, **kwargs).arguments
+        except TypeError:
+            return fn(*args, **kwargs)  # the function's own arity error
+        for pname, code, pos in checked:
+            if pname in bound:
+                v = bound[pname]
+                if v is None and (pname in none_ok or "Z" in code.split("|")):
+                    continue
+                if isinstance(v, _Tensor) and "T" not in code.split("|"):
+                    continue  # torch's Python code tests it first (bool(tensor) and the like)
+                if not _ok(code, v):
+                    if pos is None:
+                        raise TypeError(messages.ARG_TYPE_KW.format(name=binding, arg=pname,
+                                                                    type=_type_name(code), got=_got(v)))
+                    raise TypeError(messages.ARG_TYPE.format(name=binding, arg=pname, pos=pos,
+                                                             type=_type_name(code), got=_got(v)))
+        return fn(*args, **kwargs)
+    functools.update_wrapper(parsed, fn)
+    parsed.__wrapped_by_arg_parser__ = True
+    return _hide(parsed, name)
+
+
+def wrap_python_level(module, table) -> None:
+    """nn.functional functions torch writes in Python: the argument check of the binding they
+    call (signatures.PYTHON_LEVEL), before numtorch's implementation runs."""
+    for name, (binding, checked) in table.items():
+        fn = getattr(module, name, None)
+        if fn is None or isinstance(fn, type) or getattr(fn, "__wrapped_by_arg_parser__", False):
+            continue
+        setattr(module, name, _wrap_python_level(name, fn, binding, checked))
+
+
+def with_tensor_args(display, fn, params):
+    """The leading positional parameters `params` must be tensors (torch.linalg's bindings)."""
+    def parsed(*args, **kwargs):
+        for pos, (pname, v) in enumerate(zip(params, args), 1):
+            if not isinstance(v, _Tensor):
+                raise TypeError(messages.ARG_TYPE.format(name=display, arg=pname, pos=pos,
+                                                         type="Tensor", got=_got(v)))
+        return fn(*args, **kwargs)
+    functools.update_wrapper(parsed, fn)
+    parsed.__wrapped_by_arg_parser__ = True
+    return _hide(parsed, fn.__name__)

@@ -76,6 +76,16 @@ DIV_TRUNC = Op("div", lambda a, b, rounding_mode: _trunc_div_kernel(a, b),
                       "other": lambda c, g: _zeros_grad(g, c.self, c.other)})
 
 
+def _remainder(a, b):
+    """ATen's float remainder: fmod, moved into the divisor's sign (a zero keeps a's sign, where
+    numpy's remainder takes the divisor's); integers as numpy (Python's modulo)."""
+    if np.result_type(a, b).kind != "f":
+        return np.remainder(a, b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mod = np.fmod(a, b)
+        return np.where((mod != 0) & ((np.asarray(b) < 0) != (mod < 0)), mod + b, mod)
+
+
 def _zero_checked(fn):
     """An integer kernel that raises ATen's ZeroDivisionError for a zero divisor."""
     def kernel(a, *rest, **kw):
@@ -90,7 +100,7 @@ def _not_implemented(aten_name: str) -> Op:
     def formula(c, g):
         raise RuntimeError(messages.DERIVATIVE_NOT_IMPLEMENTED.format(name=f"aten::{aten_name}"))
     kernel = {"floor_divide": _floor_div_kernel, "floor_divide_": _floor_div_kernel,
-              "remainder": _guard("remainder_cpu", "bc", _zero_checked(np.remainder))}[aten_name]
+              "remainder": _guard("remainder_cpu", "bc", _zero_checked(_remainder))}[aten_name]
     op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
@@ -107,11 +117,11 @@ def _strip_none_edges(t: Tensor) -> Tensor:
 FLOOR_DIVIDE = _not_implemented("floor_divide")
 FLOOR_DIVIDE_INPLACE = _not_implemented("floor_divide_")
 REMAINDER_SCALAR_TENSOR = _not_implemented("remainder")
-REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(np.remainder)), node="RemainderBackward1",
+REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(_remainder)), node="RemainderBackward1",
                inputs=("self", "other"),
                grads={"self": lambda c, g: g,
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
-REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(lambda a, other: np.remainder(
+REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(lambda a, other: _remainder(
                           a, np.asarray(other, a.dtype)))),
                       node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
 FMOD = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(np.fmod)), node="FmodBackward1", inputs=("self", "other"),
@@ -167,6 +177,11 @@ def add_(self, other, *, alpha=1):
 
 
 def sub_(self, other, *, alpha=1):
+    from .._autograd import views
+    from .._core.state import STATE
+    # VariableType's check_inplace (leaf / view of a leaf) runs before the kernel's sub_check
+    rec = STATE.grad_enabled and any(views.requires_grad(t) for t in (self, other) if isinstance(t, Tensor))
+    views.check_inplace(self, rec)
     _sub_check(self, other)
     _checked_alpha(self, other, alpha)
     return inplace_pointwise(SUB, self, other, alpha=alpha)

@@ -10,14 +10,26 @@ from .comparison import where
 from .pointwise_common import _check_scalar_cast, _scalar_promote, _tensor_arg, inplace_pointwise
 
 
+def _max_first(a, b):
+    """ATen's max(a, b) = a < b ? b : a, NaN propagated: on a tie (-0.0 and 0.0) the first
+    operand wins, where numpy's maximum returns the second."""
+    out = np.where(b > a, b, a)
+    return np.where(np.isnan(b), b, out) if out.dtype.kind == "f" else out
+
+
+def _min_first(a, b):
+    out = np.where(b < a, b, a)
+    return np.where(np.isnan(b), b, out) if out.dtype.kind == "f" else out
+
+
 def _clamp_kernel(a, min=None, max=None):
     if a.dtype.kind == "c":
         raise NotImplementedError(messages.CLAMP_COMPLEX)
     out = a
     if min is not None:
-        out = np.maximum(out, np.asarray(min, a.dtype))
+        out = _max_first(out, np.asarray(min, a.dtype))
     if max is not None:
-        out = np.minimum(out, np.asarray(max, a.dtype))
+        out = _min_first(out, np.asarray(max, a.dtype))
     return np.where(np.isnan(a), a, out) if a.dtype.kind == "f" else out
 
 
@@ -44,9 +56,9 @@ def _clamp_tensor_kernel(a, lo, hi, has_min, has_max):
         raise NotImplementedError(messages.CLAMP_COMPLEX)
     out = a
     if has_min:
-        out = np.maximum(out, lo)
+        out = _max_first(out, lo)
     if has_max:
-        out = np.minimum(out, hi)
+        out = _min_first(out, hi)
     return out
 
 
@@ -95,11 +107,11 @@ def _clamp_t(self, min, max, inplace=False):
     return CLAMP_T(self, lo, hi, **flags)
 
 
-CLAMP_MIN_T = Op("clamp_min", lambda a, lo: np.maximum(a, lo), node="ClampMinBackward1",
+CLAMP_MIN_T = Op("clamp_min", lambda a, lo: _max_first(a, lo), node="ClampMinBackward1",
                  inputs=("self", "min"),
                  grads={"self": lambda c, g: where(c.self >= c.min, g, 0.0),
                         "min": lambda c, g: where(c.self < c.min, g, 0.0)})
-CLAMP_MAX_T = Op("clamp_max", lambda a, hi: np.minimum(a, hi), node="ClampMaxBackward1",
+CLAMP_MAX_T = Op("clamp_max", lambda a, hi: _min_first(a, hi), node="ClampMaxBackward1",
                  inputs=("self", "max"),
                  grads={"self": lambda c, g: where(c.self <= c.max, g, 0.0),
                         "max": lambda c, g: where(c.self > c.max, g, 0.0)})
@@ -214,10 +226,12 @@ def _real_only(name, fn):
     return kernel
 
 
-MAXIMUM = Op("maximum", _real_only("maximum", np.maximum), node="MaximumBackward0", inputs=("self", "other"),
+MAXIMUM = Op("maximum", _real_only("maximum", lambda a, b: np.where(np.isnan(a), a, _max_first(a, b))
+                                    if a.dtype.kind == "f" else _max_first(a, b)), node="MaximumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other)})
-MINIMUM = Op("minimum", _real_only("minimum", np.minimum), node="MinimumBackward0", inputs=("self", "other"),
+MINIMUM = Op("minimum", _real_only("minimum", lambda a, b: np.where(np.isnan(a), a, _min_first(a, b))
+                                    if a.dtype.kind == "f" else _min_first(a, b)), node="MinimumBackward0", inputs=("self", "other"),
              grads={"self": lambda c, g: _minmax_grad(g, c.self, c.other, c.self > c.other),
                     "other": lambda c, g: _minmax_grad(g, c.self, c.other, c.self < c.other)})
 

@@ -2,6 +2,7 @@
 norm, logsumexp, softmax/log_softmax, cumsum, all/any, count_nonzero."""
 from __future__ import annotations
 
+import builtins
 import warnings
 
 import numpy as np
@@ -120,6 +121,8 @@ def sum_to_size(self, *shape):
     src = self._data.shape
     if src == tuple(shape):
         return self
+    if len(shape) > len(src) or builtins.any(s != 1 and s != n for s, n in zip(reversed(shape), reversed(src))):
+        raise RuntimeError(messages.SUM_TO_SIZE.format(size=list(shape), src=list(src)))
     lead = len(src) - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and src[i + lead] != 1)
     out = SUM_DIM(self, dims=dims, keepdim=True, dtype=self._dtype) if dims else self
@@ -440,10 +443,14 @@ ARGMIN = Op("argmin", _argext(np.argmin, "argmin"), promote=None, nondifferentia
 
 
 def argmax(self, dim=None, keepdim=False):
+    if self._dtype is dt.bool_:  # the dtype check comes before the dim's
+        raise RuntimeError(messages.ARG_REDUCTION_BOOL.format(name="argmax"))
     return ARGMAX(self, dim=None if dim is None else _wrap_dim(dim, self._data.ndim), keepdim=keepdim)
 
 
 def argmin(self, dim=None, keepdim=False):
+    if self._dtype is dt.bool_:
+        raise RuntimeError(messages.ARG_REDUCTION_BOOL.format(name="argmin"))
     return ARGMIN(self, dim=None if dim is None else _wrap_dim(dim, self._data.ndim), keepdim=keepdim)
 
 

@@ -73,7 +73,7 @@ def erf(x: np.ndarray) -> np.ndarray:
 def erfc(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     a = np.abs(x)
-    out = 1.0 - erf(x)
+    out = np.asarray(1.0 - erf(x))  # (a 0-d input gives a numpy scalar)
     tail = (x >= 1.25) & (x < 28.0)  # where 1 - erf loses all precision
     out[tail] = _erfc_tail(a[tail])
     out[x >= 28.0] = 0.0

@@ -179,7 +179,14 @@ def _sgn_kernel(a):
 
 
 # sgn is sign extended to complex numbers: a node of its own (SgnBackward0), zero for real inputs
-SGN = _unary("sgn", "SgnBackward0", _sgn_kernel, lambda c, g: _zeros(g), promote="binary")
+def _sgn_backward(g, self, result):
+    """derivatives.yaml sgn_backward(self, grad, result): the node saves both (so a write to
+    either raises at backward, as in torch); the derivative is zero for real inputs."""
+    return _zeros(g)
+
+
+SGN = _unary("sgn", "SgnBackward0", _sgn_kernel, lambda c, g: _sgn_backward(g, c.self, c.result),
+             promote="binary")
 
 
 def _no_complex(name, fn):
@@ -195,7 +202,7 @@ def _relu_kernel(a):
         raise NotImplementedError(messages.CLAMP_COMPLEX)
     if a.dtype == np.bool_:
         raise RuntimeError(messages.BOOL_INPUTS_NOT_SUPPORTED_RELU)
-    return np.maximum(a, 0).astype(a.dtype)
+    return np.where(a < 0, np.zeros((), a.dtype), a)  # (-0.0 stays -0.0, as ATen's clamp_min)
 
 
 def _threshold_backward_kernel(g, result, threshold):

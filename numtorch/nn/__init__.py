@@ -8,9 +8,5 @@ __all__ = ["functional", "init", "Parameter", "Buffer", *_modules_all]
 from . import utils  # torch.nn.utils (issue 4)
 __all__ += ["utils"]
 
-# PyTorch's argument parser for nn.functional's C++ bindings (issue 9; see _ops/arg_parser.py)
-from .._ops import arg_parser as _arg_parser  # noqa: E402
-
-_arg_parser.wrap_functions(functional, _arg_parser.signatures.FUNCTIONAL)
 from .modules.lazy import UninitializedBuffer, UninitializedParameter  # noqa: E402
 __all__ += ["UninitializedParameter", "UninitializedBuffer"]

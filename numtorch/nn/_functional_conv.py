@@ -624,6 +624,8 @@ def torch_group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_
     if input.dim() < 2:
         raise IndexError(messages.DIM_RANGE.format(low=-max(input.dim(), 1), high=max(input.dim(), 1) - 1,
                                                    dim=1))
+    if isinstance(num_groups, int) and num_groups <= 0:  # ATen's check (F.group_norm divides first)
+        raise RuntimeError(messages.GROUP_NORM_GROUPS.format(groups=num_groups))
     return _group_norm(input, num_groups, weight, bias, eps)
 
 

@@ -483,3 +483,18 @@ from ._losses import (multi_margin_loss, multilabel_margin_loss,  # noqa: E402
                       triplet_margin_with_distance_loss)
 
 __all__ += ["multi_margin_loss", "multilabel_margin_loss", "triplet_margin_with_distance_loss"]
+
+
+# PyTorch's argument parser (issue 9; see _ops/arg_parser.py): nn.functional's C++ bindings check
+# their arguments' types before running, and the functions torch writes in Python hand theirs to
+# such a binding. Done when this module is loaded, so every reference to these functions (the
+# modules' F.relu, TransformerEncoderLayer's `activation is F.relu`) is the checked one.
+def _install_arg_parser() -> None:
+    import sys
+    from .._ops import arg_parser
+    module = sys.modules[__name__]
+    arg_parser.wrap_functions(module, arg_parser.signatures.FUNCTIONAL, nn=True)
+    arg_parser.wrap_python_level(module, arg_parser.signatures.PYTHON_LEVEL)
+
+
+_install_arg_parser()
