@@ -330,7 +330,7 @@ def wrap_functions(module, table, nn=False) -> None:
     for name, overloads in table.items():
         if name in _OWN_CHECKS:
             continue
-        fn = getattr(module, name, None)
+        fn = vars(module).get(name)  # not getattr: a lazily loaded name is wrapped when first used
         if fn is None or isinstance(fn, type) or getattr(fn, "__wrapped_by_arg_parser__", False):
             continue
         wrapped = WRAPPED.get(fn) if WRAPPED.get(fn) is not None and WRAPPED[fn].__name__ == name \
@@ -403,7 +403,7 @@ def wrap_python_level(module, table) -> None:
     """nn.functional functions torch writes in Python: the argument check of the binding they
     call (signatures.PYTHON_LEVEL), before numtorch's implementation runs."""
     for name, (binding, checked) in table.items():
-        fn = getattr(module, name, None)
+        fn = vars(module).get(name)  # not getattr: a lazily loaded name is wrapped when first used
         if fn is None or isinstance(fn, type) or getattr(fn, "__wrapped_by_arg_parser__", False):
             continue
         setattr(module, name, _wrap_python_level(name, fn, binding, checked))

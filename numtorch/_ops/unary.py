@@ -202,7 +202,9 @@ def _relu_kernel(a):
         raise NotImplementedError(messages.CLAMP_COMPLEX)
     if a.dtype == np.bool_:
         raise RuntimeError(messages.BOOL_INPUTS_NOT_SUPPORTED_RELU)
-    return np.where(a < 0, np.zeros((), a.dtype), a)  # (-0.0 stays -0.0, as ATen's clamp_min)
+    out = np.asarray(np.maximum(a, np.zeros((), a.dtype)))  # (0-d input: maximum gives a scalar)
+    np.copyto(out, a, where=(a == 0))  # -0.0 stays -0.0, as ATen's clamp_min (maximum gives +0.0)
+    return out
 
 
 def _threshold_backward_kernel(g, result, threshold):
