@@ -126,7 +126,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'numtorch' has no attribute '{name}'")
 
 
-def set_default_device(device) -> None:
+def set_default_device(device) -> None:  # noqa: F811 (torch.device stays the class)
     """torch.set_default_device: the CPU (or None) is the only device there is. PyTorch accepts
     "cuda" here and fails at the next tensor creation; numtorch fails at once, same error."""
     from ._core.device import check_device

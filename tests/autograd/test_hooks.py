@@ -111,7 +111,7 @@ def test_saved_tensors_hooks_pack_unpack(same):
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         with torch.autograd.graph.saved_tensors_hooks(lambda t: see("pack", t) or t.tolist(),
                                                       lambda p: see("unpack", p) or torch.tensor(p)):
-            y = x.exp()
+            y = x.exp()  # noqa: F841 (saved through the hooks)
             z = x * x
         z.sum().backward()
         see(x.grad)

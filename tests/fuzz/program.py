@@ -31,7 +31,7 @@ import numtorch
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(_HERE), "autograd"))
-from test_view_properties import (INPLACE_NAMES, VIEW_NAMES, apply_inplace,  # noqa: E402
+from test_view_properties import (apply_inplace,  # noqa: E402
                                   apply_setitem, apply_view)
 
 import torch  # noqa: E402  (the oracle; numtorch itself never imports it)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import inspect
 import linecache
-import math
 import os
 import signal
 import traceback

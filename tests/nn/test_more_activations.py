@@ -12,7 +12,7 @@ FUNCS = ["F.selu(x)", "F.hardswish(x)", "F.hardsigmoid(x)", "F.mish(x)", "F.logs
 @pytest.mark.parametrize("expr", FUNCS)
 def test_functional_values_graph_and_grads(same, expr):
     def prog(torch, see):
-        F = torch.nn.functional
+        F = torch.nn.functional  # noqa: F841 (used by eval(expr))
         # the kinks (0, +-3) are checked by the first-order test below, not by double backward
         x = torch.tensor([-3.5, -2.5, -1.0, -0.25, 0.5, 2.0, 3.5, 4.0], dtype=torch.float64, requires_grad=True)
         r = eval(expr)
