@@ -32,34 +32,19 @@ class Adadelta(Optimizer):
         self._setstate_groups({"foreach": None, "maximize": False, "differentiable": False,
                                "capturable": False}, step_to_tensor=True)
 
-    def _init_group(self, group, params_with_grad, grads, square_avgs, acc_deltas, state_steps) -> bool:
-        has_complex = False
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            has_complex |= p.is_complex()
-            params_with_grad.append(p)
-            grads.append(p.grad)
-            state = self.state[p]
-            if len(state) == 0:
-                state["step"] = zeros((), dtype=_scalar_dtype())
-                state["square_avg"] = zeros_like(p)
-                state["acc_delta"] = zeros_like(p)
-            square_avgs.append(state["square_avg"])
-            acc_deltas.append(state["acc_delta"])
-            state_steps.append(state["step"])
-        return has_complex
+    @staticmethod
+    def _fresh_state(p, group) -> dict:
+        return {"step": zeros((), dtype=_scalar_dtype()), "square_avg": zeros_like(p),
+                "acc_delta": zeros_like(p)}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params_with_grad: list[Tensor] = []
-            grads: list[Tensor] = []
-            square_avgs: list[Tensor] = []
-            acc_deltas: list[Tensor] = []
-            state_steps: list[Tensor] = []
-            self._init_group(group, params_with_grad, grads, square_avgs, acc_deltas, state_steps)
+            params_with_grad, grads, state = self._collect(group, self._fresh_state)
+            square_avgs = state["square_avg"]
+            acc_deltas = state["acc_delta"]
+            state_steps = state["step"]
             adadelta(params_with_grad, grads, square_avgs, acc_deltas, state_steps, lr=group["lr"],
                      rho=group["rho"], eps=group["eps"], weight_decay=group["weight_decay"],
                      maximize=group["maximize"], capturable=group["capturable"])

@@ -35,37 +35,21 @@ class ASGD(Optimizer):
                     if not isinstance(p_state[key], Tensor):
                         p_state[key] = as_tensor(p_state[key], dtype=_scalar_dtype())
 
-    def _init_group(self, group, params_with_grad, grads, mus, axs, etas, state_steps) -> bool:
-        has_complex = False
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            has_complex |= p.is_complex()
-            params_with_grad.append(p)
-            grads.append(p.grad)
-            state = self.state[p]
-            if len(state) == 0:
-                state["step"] = zeros((), dtype=_scalar_dtype())
-                state["eta"] = as_tensor(_to_scalar(group["lr"]), dtype=_scalar_dtype()).clone().detach()
-                state["mu"] = ones((), dtype=_scalar_dtype())
-                state["ax"] = zeros_like(p)
-            mus.append(state["mu"])
-            axs.append(state["ax"])
-            etas.append(state["eta"])
-            state_steps.append(state["step"])
-        return has_complex
+    @staticmethod
+    def _fresh_state(p, group) -> dict:
+        return {"step": zeros((), dtype=_scalar_dtype()),
+                "eta": as_tensor(_to_scalar(group["lr"]), dtype=_scalar_dtype()).clone().detach(),
+                "mu": ones((), dtype=_scalar_dtype()), "ax": zeros_like(p)}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params_with_grad: list[Tensor] = []
-            grads: list[Tensor] = []
-            mus: list[Tensor] = []
-            axs: list[Tensor] = []
-            etas: list[Tensor] = []
-            state_steps: list[Tensor] = []
-            self._init_group(group, params_with_grad, grads, mus, axs, etas, state_steps)
+            params_with_grad, grads, state = self._collect(group, self._fresh_state)
+            mus = state["mu"]
+            axs = state["ax"]
+            etas = state["eta"]
+            state_steps = state["step"]
             asgd(params_with_grad, grads, axs, mus, etas, state_steps, lambd=group["lambd"], lr=group["lr"],
                  t0=group["t0"], alpha=group["alpha"], weight_decay=group["weight_decay"],
                  maximize=group["maximize"], capturable=group["capturable"])

@@ -43,39 +43,21 @@ class NAdam(Optimizer):
                 if len(p_state) != 0 and not isinstance(p_state["mu_product"], Tensor):
                     p_state["mu_product"] = tensor(p_state["mu_product"], dtype=_scalar_dtype())
 
-    def _init_group(self, group, params_with_grad, grads, exp_avgs, exp_avg_sqs, mu_products,
-                    state_steps) -> bool:
-        has_complex = False
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            has_complex |= p.is_complex()
-            params_with_grad.append(p)
-            grads.append(p.grad)
-            state = self.state[p]
-            if len(state) == 0:
-                state["step"] = tensor(0.0, dtype=_scalar_dtype())
-                state["mu_product"] = tensor(1.0, dtype=_scalar_dtype())
-                state["exp_avg"] = zeros_like(p)
-                state["exp_avg_sq"] = zeros_like(p)
-            exp_avgs.append(state["exp_avg"])
-            exp_avg_sqs.append(state["exp_avg_sq"])
-            mu_products.append(state["mu_product"])
-            state_steps.append(state["step"])
-        return has_complex
+    @staticmethod
+    def _fresh_state(p, group) -> dict:
+        return {"step": tensor(0.0, dtype=_scalar_dtype()), "mu_product": tensor(1.0, dtype=_scalar_dtype()),
+                "exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params_with_grad: list[Tensor] = []
-            grads: list[Tensor] = []
-            exp_avgs: list[Tensor] = []
-            exp_avg_sqs: list[Tensor] = []
-            mu_products: list[Tensor] = []
-            state_steps: list[Tensor] = []
             beta1, beta2 = group["betas"]
-            self._init_group(group, params_with_grad, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps)
+            params_with_grad, grads, state = self._collect(group, self._fresh_state)
+            exp_avgs = state["exp_avg"]
+            exp_avg_sqs = state["exp_avg_sq"]
+            mu_products = state["mu_product"]
+            state_steps = state["step"]
             nadam(params_with_grad, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, beta1=beta1,
                   beta2=beta2, lr=group["lr"], weight_decay=group["weight_decay"],
                   momentum_decay=group["momentum_decay"], eps=group["eps"],

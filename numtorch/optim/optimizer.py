@@ -120,6 +120,13 @@ def _to_scalar(x):
     return x
 
 
+class _NoState(dict):
+    """The state lists of a group where no parameter has a gradient: every key is an empty list."""
+
+    def __missing__(self, key):
+        return []
+
+
 class Optimizer:
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -302,6 +309,25 @@ class Optimizer:
             post_hook(self)
 
     # ---- gradients and groups ------------------------------------------------------------------
+    def _collect(self, group, fresh_state):
+        """torch's `_init_group`, shared: the parameters of `group` that have a gradient, their
+        gradients, and, for each key of a parameter's state, the list of those state tensors.
+        `fresh_state(p, group)` gives a parameter's first state, keys in torch's order."""
+        params, grads, states = [], [], None
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            params.append(p)
+            grads.append(p.grad)
+            state = self.state[p]
+            if len(state) == 0:
+                state.update(fresh_state(p, group))
+            if states is None:
+                states = {key: [] for key in state}
+            for key, values in states.items():
+                values.append(state[key])
+        return params, grads, states if states is not None else _NoState()
+
     def zero_grad(self, set_to_none: bool = True) -> None:
         for group in self.param_groups:
             for p in group["params"]:

@@ -37,35 +37,20 @@ class RAdam(Optimizer):
         self._setstate_groups({"foreach": None, "maximize": False, "differentiable": False,
                                "decoupled_weight_decay": False, "capturable": False}, step_to_tensor=True)
 
-    def _init_group(self, group, params_with_grad, grads, exp_avgs, exp_avg_sqs, state_steps) -> bool:
-        has_complex = False
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            has_complex |= p.is_complex()
-            params_with_grad.append(p)
-            grads.append(p.grad)
-            state = self.state[p]
-            if len(state) == 0:
-                state["step"] = tensor(0.0, dtype=_scalar_dtype())
-                state["exp_avg"] = zeros_like(p)
-                state["exp_avg_sq"] = zeros_like(p)
-            exp_avgs.append(state["exp_avg"])
-            exp_avg_sqs.append(state["exp_avg_sq"])
-            state_steps.append(state["step"])
-        return has_complex
+    @staticmethod
+    def _fresh_state(p, group) -> dict:
+        return {"step": tensor(0.0, dtype=_scalar_dtype()), "exp_avg": zeros_like(p),
+                "exp_avg_sq": zeros_like(p)}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params_with_grad: list[Tensor] = []
-            grads: list[Tensor] = []
-            exp_avgs: list[Tensor] = []
-            exp_avg_sqs: list[Tensor] = []
-            state_steps: list[Tensor] = []
             beta1, beta2 = group["betas"]
-            self._init_group(group, params_with_grad, grads, exp_avgs, exp_avg_sqs, state_steps)
+            params_with_grad, grads, state = self._collect(group, self._fresh_state)
+            exp_avgs = state["exp_avg"]
+            exp_avg_sqs = state["exp_avg_sq"]
+            state_steps = state["step"]
             radam(params_with_grad, grads, exp_avgs, exp_avg_sqs, state_steps, beta1=beta1, beta2=beta2,
                   lr=group["lr"], weight_decay=group["weight_decay"], eps=group["eps"],
                   decoupled_weight_decay=group["decoupled_weight_decay"], maximize=group["maximize"],

@@ -31,40 +31,20 @@ class Rprop(Optimizer):
         self._setstate_groups({"foreach": None, "maximize": False, "differentiable": False,
                                "capturable": False}, step_to_tensor=True)
 
-    def _init_group(self, group, params, grads, prevs, step_sizes, state_steps) -> bool:
-        has_complex = False
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            has_complex |= p.is_complex()
-            params.append(p)
-            grad = p.grad
-            grads.append(grad)
-            state = self.state[p]
-            if len(state) == 0:
-                state["step"] = zeros((), dtype=_scalar_dtype())
-                state["prev"] = zeros_like(p)
-                if p.is_complex():
-                    state["step_size"] = full_like(grad, complex(group["lr"], group["lr"]))
-                else:
-                    state["step_size"] = full_like(grad, _get_value(_to_scalar(group["lr"])))
-            prevs.append(state["prev"])
-            step_sizes.append(state["step_size"])
-            state_steps.append(state["step"])
-        return has_complex
+    @staticmethod
+    def _fresh_state(p, group) -> dict:
+        lr = complex(group["lr"], group["lr"]) if p.is_complex() else _get_value(_to_scalar(group["lr"]))
+        return {"step": zeros((), dtype=_scalar_dtype()), "prev": zeros_like(p),
+                "step_size": full_like(p.grad, lr)}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params: list[Tensor] = []
-            grads: list[Tensor] = []
-            prevs: list[Tensor] = []
-            step_sizes: list[Tensor] = []
-            state_steps: list[Tensor] = []
             etaminus, etaplus = group["etas"]
             step_size_min, step_size_max = group["step_sizes"]
-            self._init_group(group, params, grads, prevs, step_sizes, state_steps)
+            params, grads, state = self._collect(group, self._fresh_state)
+            prevs, step_sizes, state_steps = state["prev"], state["step_size"], state["step"]
             rprop(params, grads, prevs, step_sizes, state_steps, step_size_min=step_size_min,
                   step_size_max=step_size_max, etaminus=etaminus, etaplus=etaplus, maximize=group["maximize"],
                   capturable=group["capturable"])
