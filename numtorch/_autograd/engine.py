@@ -149,7 +149,13 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
         _lifetime.begin_backward()
     root_nodes = []
     buffers: dict = {}
-    for (node, nr), g in zip(roots, grads):
+    for i, ((node, nr), g) in enumerate(zip(roots, grads)):
+        shape = node._out_meta[nr][0]
+        if g is not None and g._data.shape != shape:  # torch's validate_outputs on the roots
+            if not _expandable(shape, g._data.shape):
+                raise RuntimeError(messages.INVALID_ROOT_GRAD_SHAPE.format(
+                    index=i, got=_shape_str(g._data.shape), expected=_shape_str(shape)))
+            g = g.sum_to_size(shape)
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * len(node._out_meta)

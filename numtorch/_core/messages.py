@@ -116,6 +116,9 @@ WRONG_GRAD_COUNT = ("function {node} returned an incorrect number of gradients (
                     "{expected}, got {got})")  # E45
 INVALID_GRAD_SHAPE = ("Function {node} returned an invalid gradient at index {index} - got {got} "
                       "but expected shape compatible with {expected}")  # E46
+# the same check on backward()'s own gradients, against what the root node recorded (a `.data =`
+# may have changed the tensor's shape since)
+INVALID_ROOT_GRAD_SHAPE = "invalid gradient at index {index} - got {got} but expected shape compatible with {expected}"
 GRAD_FOR_NON_TENSOR = ("function {node} returned a gradient different than None at position "
                        "{position}, but the corresponding forward input was not a Variable")  # E47
 NO_BACKWARD = ("You must implement either the backward or vjp method for your custom "
