@@ -8,7 +8,7 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
-from .dispatch import Op, wrap_scalar
+from .dispatch import _check_broadcast, Op, wrap_scalar
 from .._tensor import Tensor
 from .pointwise_common import _check_scalar_cast, _guard, _not_for, _out, _scalar_promote, inplace_pointwise
 from .unary import reciprocal
@@ -192,7 +192,12 @@ def rsub(self, other, *, alpha=1):
     _sub_check(other, self)
     _checked_alpha(self, other, alpha)
     if isinstance(other, Tensor):
-        return RSUB_TENSOR(self, other, alpha=alpha)
+        try:
+            return RSUB_TENSOR(self, other, alpha=alpha)
+        except RuntimeError as e:
+            if str(e).startswith("The size of tensor a"):  # torch computes other - self: a is other
+                _check_broadcast([other._data, self._data])
+            raise
     return RSUB(_scalar_promote(self, other), other=other, alpha=alpha)
 
 

@@ -101,9 +101,15 @@ def tile(self, *dims):
     return repeat(self, dims)
 
 
+def _atan2_recip(a, b):
+    """1 / (a^2 + b^2), with 0 where that is infinite: torch's atan2 gradient is 0 at (0, 0)."""
+    r = (a * a + b * b).reciprocal()
+    return r.masked_fill(r.isinf(), 0)
+
+
 ATAN2 = Op("atan2", np.arctan2, node="Atan2Backward0", inputs=("self", "other"), promote="float",
-           grads={"self": lambda c, g: g * c.other * (c.self * c.self + c.other * c.other).reciprocal(),
-                  "other": lambda c, g: g * -c.self * (c.self * c.self + c.other * c.other).reciprocal()})
+           grads={"self": lambda c, g: g * c.other * _atan2_recip(c.self, c.other),
+                  "other": lambda c, g: g * -c.self * _atan2_recip(c.self, c.other)})
 HYPOT = Op("hypot", np.hypot, node="HypotBackward0", inputs=("self", "other"), promote="float",
            grads={"self": lambda c, g: g * c.self / c.result,
                   "other": lambda c, g: g * c.other / c.result})
