@@ -36,10 +36,18 @@ _S_FAR = (1.0, 3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.5367295
 
 
 def _poly(coeffs, z):
+    """Horner's scheme in place (no temporary per coefficient)."""
     out = np.full_like(z, coeffs[-1])
     for c in coeffs[-2::-1]:
-        out = out * z + c
+        out *= z
+        out += c
     return out
+
+
+def _ratio(p, q, z):
+    r = _poly(p, z)
+    r /= _poly(q, z)
+    return r
 
 
 def _erfc_tail(a):
@@ -54,20 +62,28 @@ def _erfc_tail(a):
 
 def erf(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
+    shape, x = x.shape, x.ravel()
     a = np.abs(x)
     out = np.empty_like(x)
-    small = a < 0.84375
+    # each interval's elements by integer index: gathers and scatters through index lists are
+    # about twice as fast as through boolean masks on large arrays (GELU's erf dominates W4)
+    small = np.flatnonzero(a < 0.84375)
     xs = x[small]
-    z = xs * xs
-    out[small] = xs + xs * (_poly(_P_SMALL, z) / _poly(_Q_SMALL, z))
-    near_one = (a >= 0.84375) & (a < 1.25)
-    s = a[near_one] - 1.0
-    out[near_one] = np.copysign(_ERX + _poly(_P_ONE, s) / _poly(_Q_ONE, s), x[near_one])
-    tail = (a >= 1.25) & (a < 6.0)
-    out[tail] = np.copysign(1.0 - _erfc_tail(a[tail]), x[tail])
-    far = ~(small | near_one | tail)  # |x| >= 6, inf and nan
-    out[far] = np.where(np.isnan(x[far]), np.nan, np.copysign(1.0, x[far]))
-    return out
+    r = _ratio(_P_SMALL, _Q_SMALL, xs * xs)
+    r *= xs
+    r += xs
+    out[small] = r
+    if small.size < x.size:
+        near = np.flatnonzero((a >= 0.84375) & (a < 1.25))
+        v = _ratio(_P_ONE, _Q_ONE, a[near] - 1.0)
+        v += _ERX
+        out[near] = np.copysign(v, x[near])
+        tail = np.flatnonzero((a >= 1.25) & (a < 6.0))
+        out[tail] = np.copysign(1.0 - _erfc_tail(a[tail]), x[tail])
+        far = np.flatnonzero(~(a < 6.0))  # |x| >= 6, inf and nan
+        xf = x[far]
+        out[far] = np.where(np.isnan(xf), np.nan, np.copysign(1.0, xf))
+    return out.reshape(shape)
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
