@@ -91,7 +91,8 @@ from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_stat
 
 # The larger public modules load on first use (`torch.nn` after a plain `import numtorch as torch`
 # works, as in PyTorch), which keeps `import numtorch` fast.
-_LAZY_MODULES = {"nn", "optim", "utils", "serialization", "cuda", "accelerator", "backends", "viz"}
+_LAZY_MODULES = {"nn", "optim", "utils", "serialization", "cuda", "accelerator", "backends", "viz",
+                 "testing"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "from_dlpack": "utils.dlpack"}
 # torch.conv2d, torch.prelu, torch.kl_div, ...: the torch-namespace forms of functions that live
 # with torch.nn.functional, loaded with it on first use ("module:attribute" when named otherwise)
@@ -147,7 +148,6 @@ def set_anomaly_enabled(enabled: _builtins.bool, check_nan: _builtins.bool = Tru
     autograd.set_detect_anomaly(enabled, check_nan)
 
 
-
 def erf(input) -> Tensor:
     return input.erf()
 
@@ -155,16 +155,17 @@ def erf(input) -> Tensor:
 def erfc(input) -> Tensor:
     return input.erfc()
 
+
 from ._ops.structure import (allclose, atan2, bincount, hypot, isclose, lerp, nan_to_num,  # noqa: E402
                              repeat_interleave, roll, take_along_dim, tile, tril, triu, unique)
 
 arctan2 = atan2
 
 
-
 def xlogy(input, other) -> Tensor:
     from ._ops.loss_ops import XLOGY
     return XLOGY(input, other)
+
 
 # erfinv, logcumsumexp, hsplit/vsplit/dsplit, the scatter family, equal, torch.testing (issue 4)
 from ._ops.joining import dsplit, hsplit, vsplit  # noqa: E402
@@ -172,7 +173,6 @@ from ._ops.reduction import logcumsumexp  # noqa: E402
 from ._ops.scatter import (index_add, index_copy, index_fill, masked_scatter, scatter,  # noqa: E402
                            scatter_add, scatter_reduce)
 
-_LAZY_MODULES.add("testing")
 
 
 def erfinv(input) -> Tensor:
@@ -186,7 +186,6 @@ def equal(input, other) -> _builtins.bool:
             raise TypeError(_messages.ARG_MUST_BE_TENSOR.format(
                 fname="equal", argname=name, position=position, type=type(value).__name__))
     return input.equal(other)
-
 
 
 # linalg ops (issue 4): einsum, tensordot, addmm & co, torch.norm, the torch.linalg module
