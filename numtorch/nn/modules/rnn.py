@@ -466,6 +466,21 @@ class RNNBase(Module):
         return _rnn_forward(self.mode, input, hx, self._flat_weights, self.bias, self.num_layers,
                             self.dropout, self.training, self.bidirectional, self.batch_first)
 
+    def _forward(self, input: Tensor, hx):
+        """forward of RNN, LSTM and GRU alike (RNNBase itself has none, as in torch): packed input, or rank checks and an unbatched input run as a
+        batch of one (its output and final state squeezed back)."""
+        self._update_flat_weights()
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
+        name = "LSTM" if self.mode == "LSTM" else "GRU" if self.mode == "GRU" else "RNN"
+        input, hx, is_batched = self._prepare(input, hx, name)
+        self.check_forward_args(input, hx, None)
+        output, hidden = self._run(input, hx)
+        if not is_batched:
+            output = output.squeeze(0 if self.batch_first else 1)
+            hidden = tuple(h.squeeze(1) for h in hidden) if self.mode == "LSTM" else hidden.squeeze(1)
+        return output, hidden
+
     def _forward_packed(self, packed: PackedSequence, hx):
         """forward on a PackedSequence: the initial state is permuted into the packed (sorted)
         order, the final state back into the caller's order. RNN and GRU check their arguments
@@ -507,17 +522,8 @@ class RNN(RNNBase):
             raise ValueError(messages.RNN_NONLINEARITY.format(name=self.nonlinearity))
         super().__init__(mode, *args, **kwargs)
 
-    def forward(self, input: Tensor, hx: Tensor | None = None):
-        self._update_flat_weights()
-        if isinstance(input, PackedSequence):
-            return self._forward_packed(input, hx)
-        input, hx, is_batched = self._prepare(input, hx, "RNN")
-        self.check_forward_args(input, hx, None)
-        output, hidden = self._run(input, hx)
-        if not is_batched:
-            output = output.squeeze(0 if self.batch_first else 1)
-            hidden = hidden.squeeze(1)
-        return output, hidden
+    def forward(self, input: Tensor, hx=None):
+        return self._forward(input, hx)
 
 
 class LSTM(RNNBase):
@@ -545,16 +551,7 @@ class LSTM(RNNBase):
         return hx[0].index_select(1, permutation), hx[1].index_select(1, permutation)
 
     def forward(self, input: Tensor, hx=None):
-        self._update_flat_weights()
-        if isinstance(input, PackedSequence):
-            return self._forward_packed(input, hx)
-        input, hx, is_batched = self._prepare(input, hx, "LSTM")
-        self.check_forward_args(input, hx, None)
-        output, hidden = self._run(input, hx)
-        if not is_batched:
-            output = output.squeeze(0 if self.batch_first else 1)
-            hidden = (hidden[0].squeeze(1), hidden[1].squeeze(1))
-        return output, hidden
+        return self._forward(input, hx)
 
 
 class GRU(RNNBase):
@@ -563,17 +560,8 @@ class GRU(RNNBase):
             raise ValueError(messages.RNN_PROJ_ONLY_LSTM)
         super().__init__("GRU", *args, **kwargs)
 
-    def forward(self, input: Tensor, hx: Tensor | None = None):
-        self._update_flat_weights()
-        if isinstance(input, PackedSequence):
-            return self._forward_packed(input, hx)
-        input, hx, is_batched = self._prepare(input, hx, "GRU")
-        self.check_forward_args(input, hx, None)
-        output, hidden = self._run(input, hx)
-        if not is_batched:
-            output = output.squeeze(0 if self.batch_first else 1)
-            hidden = hidden.squeeze(1)
-        return output, hidden
+    def forward(self, input: Tensor, hx=None):
+        return self._forward(input, hx)
 
 
 # ---- cells ---------------------------------------------------------------------------------------
