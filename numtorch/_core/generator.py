@@ -441,16 +441,19 @@ def _fused(a, b, c, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
 
 
 _LANES8 = np.dtype((np.void, 32))  # 8 float32 or uint32 lanes moved as one element
+# the cosine's and the sine's polynomials run stacked, row 0 and row 1
+_COS_SIN = tuple(np.array([[c], [s]]) for c, s in zip(_COS, _SIN))
+_CHORD = np.array([[-0.5], [1.0]])  # last step: fma(yc, z, -z/2) and fma(ys, x, x)
 _scratch = threading.local()
 
 
 def _buffers(m: int) -> tuple:
-    """Per-thread work arrays for m lanes: 8 float32, 2 uint32, 1 int32, 3 float64."""
+    """Per-thread work arrays for m lanes of each chain (see box_muller_avx2)."""
     cached = getattr(_scratch, "arrays", None)
-    if cached is None or cached[0].size != m:
-        cached = tuple(np.empty(m, np.float32) for _ in range(8)) + \
-            (np.empty(m, np.uint32), np.empty(m, np.uint32), np.empty(m, np.int32)) + \
-            tuple(np.empty(m) for _ in range(3))
+    if cached is None or cached[0].shape[1] != m:
+        cached = (np.empty((2, m), np.uint32), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
+                  np.empty((2, m), np.uint32), np.empty((2, m)), np.empty((2, m)), np.empty((2, m))) + \
+            tuple(np.empty(m, np.float32) for _ in range(5)) + (np.empty(m, np.int32), np.empty(m))
         _scratch.arrays = cached
     return cached
 
@@ -458,16 +461,20 @@ def _buffers(m: int) -> tuple:
 def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
                     out: np.ndarray | None = None) -> np.ndarray:
     """NormalFill16<float> (AVX2) on blocks of 16 words: float32 normals, same layout (written
-    into `out` when given)."""
+    into `out` when given). Row 0 of the stacked arrays holds the lanes of data[j] (the log's
+    uniforms, then the cosines), row 1 those of data[j + 8] (the angles, then the sines): one
+    numpy call serves both where the instruction sequences agree."""
     fma = _fused
-    halves = words.view(_LANES8)
-    x, y, z, e, t, jf, yc, ys, k, bits, j, x64, s64, h64 = _buffers(words.size // 2)
+    m = words.size // 2
+    K, kf, Y, signs, M, A, S64, x, e, t, jf, z, j, x64 = _buffers(m)
+    np.copyto(K.view(_LANES8), words.view(_LANES8).reshape(-1, 2).T)
+    K &= _MASK24
+    np.copyto(kf, K)  # the low 24 bits, exact as float32
+    s64 = S64[0]
     # ---- log256_ps(1 - u): u1 = (2**24 - k) / 2**24 for k the word's low 24 bits; adding
     # 1.0 - sqrt(.5) to the bits moves the mantissa into [sqrt(.5), sqrt(2)) as log256's mask
     # does and carries into the exponent exactly when the mantissa is not below sqrt(.5)
-    np.copyto(k.view(_LANES8), halves[0::2])
-    k &= _MASK24
-    np.subtract(np.uint32(1 << 24), k, out=x, casting="unsafe")  # exact as float32
+    np.subtract(np.float32(1 << 24), kf[0], out=x)  # exact
     ix = x.view(np.uint32)
     ix += np.uint32(0x3F800000 - _SQRTHF)
     np.right_shift(ix, 23, out=e, casting="unsafe")
@@ -475,6 +482,7 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     ix &= np.uint32(0x7FFFFF)
     ix += np.uint32(_SQRTHF)
     x -= _ONE
+    y = Y[0]
     np.copyto(x64, x)
     fma(x64, _LOG_P[0], _LOG_P[1], y, s64)
     for p in _LOG_P[2:]:
@@ -492,10 +500,7 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     radius = np.sqrt(e, out=e)
     # ---- sincos256_ps(2 pi u2), u2 >= 0
     theta = t
-    np.copyto(k.view(_LANES8), halves[1::2])
-    k &= _MASK24
-    # k * float(2 pi) / 2**24: exact in the float64 loop numpy picks, rounded once to float32
-    np.multiply(k, _TWO_PI_2_24, out=theta, casting="unsafe")
+    np.multiply(kf[1], _TWO_PI_2_24, out=theta)  # k * float(2 pi) / 2**24, rounded once
     np.multiply(theta, _FOPI, out=j, casting="unsafe")  # truncation, as cvttps2dq
     j += 1
     j &= ~1
@@ -506,57 +511,52 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     x += theta
     fma(jf, _DP3, x, x, s64)
     np.multiply(x, x, out=z)
-    z64 = x64
-    np.copyto(z64, z)
-    np.multiply(z64, -0.5, out=h64)
-    fma(z64, _COS[0], _COS[1], yc, s64)
-    fma(yc, z64, _COS[2], yc, s64)
-    yc *= z
-    fma(yc, z64, h64, yc, s64)
-    yc += _ONE
-    fma(z64, _SIN[0], _SIN[1], ys, s64)
-    fma(ys, z64, _SIN[2], ys, s64)
-    ys *= z
-    fma(ys, x, x, ys, s64)
+    np.copyto(M[0], z)
+    np.copyto(M[1], x)
+    np.multiply(M, _CHORD, out=A)  # -z/2 for the cosine, x for the sine
+    z64 = M[0]
+    fma(z64, _COS_SIN[0], _COS_SIN[1], Y, S64)
+    fma(Y, z64, _COS_SIN[2], Y, S64)
+    Y *= z
+    fma(Y, M, A, Y, S64)
+    Y[0] += _ONE
     # where j & 2 the polynomials swap (the blend's y - y + 0 cannot make a -0 here); the sine's
     # sign is bit 2 of j, the cosine's bit 2 of ~(j - 2), that is of j + 2
-    ys_bits, yc_bits, mask = ys.view(np.uint32), yc.view(np.uint32), bits.view(np.int32)
-    np.left_shift(j, 30, out=mask)
-    np.right_shift(mask, 31, out=mask)
-    np.bitwise_xor(ys_bits, yc_bits, out=k)
-    k &= bits
-    ys_bits ^= k
-    yc_bits ^= k
-    np.left_shift(j, 29, out=mask)
-    bits &= np.uint32(0x80000000)
-    ys_bits ^= bits
+    bits, shifted = Y.view(np.uint32), signs.view(np.int32)
+    np.left_shift(j, 30, out=shifted[0])
+    np.right_shift(shifted[0], 31, out=shifted[0])  # all ones where j & 2
+    np.bitwise_xor(bits[0], bits[1], out=K[0])
+    K[0] &= signs[0]
+    bits ^= K[0]
+    np.left_shift(j, 29, out=shifted[1])
     j += 2
-    np.left_shift(j, 29, out=mask)
-    bits &= np.uint32(0x80000000)
-    yc_bits ^= bits
-    yc *= radius
-    ys *= radius
+    np.left_shift(j, 29, out=shifted[0])
+    signs &= np.uint32(0x80000000)
+    bits ^= signs
+    Y *= radius
     if std == 1 and mean == 0:
         if not radius.all():  # fma(r cos, 1, 0) turns the -0 of r == 0 into +0
-            yc += _ZERO
-            ys += _ZERO
+            Y += _ZERO
     if out is None:
         out = np.empty(words.size, np.float32)
     lanes = out.view(_LANES8)
-    lanes[0::2] = yc.view(_LANES8)
-    lanes[1::2] = ys.view(_LANES8)
+    lanes[0::2] = Y[0].view(_LANES8)  # faster than one transposed copy
+    lanes[1::2] = Y[1].view(_LANES8)
     if std != 1 or mean != 0:
         out[...] = fma32(out, std, mean)  # a caller's mean and std: the checked fma
     return out
 
 
 # NOTE [Threads for large normal fills]
-# The float32 transform costs about 100 numpy passes over the data, twice torch's time on one
-# core for large tensors. Chunks of words are independent once drawn, so the calling thread
-# draws chunk after chunk from the engine (in stream order) while a small pool transforms the
-# previous ones; numpy releases the GIL inside its loops. A forked child gets a fresh pool.
+# The float32 transform costs about 100 numpy passes over the data, three times the word
+# generation. Chunks of words are independent once drawn, so the calling thread draws chunk after
+# chunk from the engine (in stream order) and hands each to a pool of cpu_count - 1 workers; once
+# every word is drawn, it takes back the chunks no worker has started and transforms them itself,
+# so all cores share the transform and none is oversubscribed. numpy releases the GIL inside its
+# loops. A forked child gets a fresh pool.
 _CHUNK = 1 << 17  # words per task
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
+_PIECE = 1 << 20  # words per draw from the engine
+_WORKERS = max(0, min(3, (os.cpu_count() or 1) - 1))
 _pool = None  # a concurrent.futures.ThreadPoolExecutor, made on first large fill
 
 
@@ -580,7 +580,7 @@ def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.
     blocks, ragged = divmod(n, 16)
     body = 16 * blocks
     out = np.empty(n, np.float32)
-    if body < 4 * _CHUNK or _WORKERS == 1:
+    if body < 4 * _CHUNK or _WORKERS == 0:
         words = gen.random(n)
         for start in range(0, body, _CHUNK):
             _transform_into(out, start, words[start:min(start + _CHUNK, body)], mean, std)
@@ -588,11 +588,20 @@ def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.
         if _pool is None:
             from concurrent.futures import ThreadPoolExecutor  # only large fills need it
             _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="numtorch-normal")
-        tasks = [_pool.submit(_transform_into, out, start, gen.random(min(_CHUNK, body - start)),
-                              mean, std) for start in range(0, body, _CHUNK)]
+        tasks = []
+        for first in range(0, body, _PIECE):
+            piece = gen.random(min(_PIECE, body - first))
+            for start in range(0, piece.size, _CHUNK):
+                words = piece[start:start + _CHUNK]
+                tasks.append((_pool.submit(_transform_into, out, first + start, words, mean, std),
+                              first + start, words))
         gen.random(n - body)  # the ragged end's uniforms: drawn, then overwritten below
-        for task in tasks:
-            task.result()
+        for task, start, words in reversed(tasks):
+            if task.cancel():  # not started by a worker: this thread does it
+                _transform_into(out, start, words, mean, std)
+        for task, _, _ in tasks:
+            if not task.cancelled():
+                task.result()
     if ragged:
         out[n - 16:] = box_muller_avx2(gen.random(16), mean, std)
     return out
