@@ -43,6 +43,11 @@ class Size(tuple):
         return Size(tuple(self) + tuple(other))
 
 
+# where a leaf keeps its hooks (an AccumulateGrad reads them from there), and a no_grad view
+# the hooks nothing will call
+_HOOK_KEYS = frozenset({"_leaf_pre_hooks", "_post_acc_hooks", "_idle_hooks"})
+
+
 class Tensor:
     __slots__ = ("_data", "_dtype", "_vc", "_requires_grad", "_grad_fn", "_output_nr", "_grad",
                  "_accumulator", "_view", "_wrapped", "_retains_grad", "__dict__", "__weakref__")
@@ -234,8 +239,8 @@ class Tensor:
                                "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
                                "usage, see https://github.com/pytorch/pytorch/pull/103001")
         new = type(self)._make(self._data.copy(), self._requires_grad)
-        if type(self) is not Tensor:
-            new.__dict__.update(self.__dict__)
+        if type(self) is not Tensor:  # a subclass's attributes; hooks stay behind, as in torch
+            new.__dict__.update((k, v) for k, v in self.__dict__.items() if k not in _HOOK_KEYS)
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = new
@@ -343,9 +348,7 @@ class Tensor:
             return add_hook(self.__dict__.setdefault("_idle_hooks", {}), hook)
         fn = self.grad_fn
         if fn is None:
-            fn = _node.grad_accumulator(self)
-            # the AccumulateGrad node must outlive the hook registration, as in torch
-            self.__dict__.setdefault("_hooked_accumulator", fn)
+            fn = _node.grad_accumulator(self)  # keeps the hooks on this leaf, not on the node
         return fn._add_tensor_pre_hook(self._output_nr, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
@@ -355,11 +358,7 @@ class Tensor:
             raise RuntimeError(messages.HOOK_NO_GRAD)
         if not self._requires_grad:  # a no_grad view (see register_hook): never called
             return add_hook(self.__dict__.setdefault("_idle_hooks", {}), hook)
-        acc = _node.grad_accumulator(self)
-        self.__dict__.setdefault("_hooked_accumulator", acc)
-        if acc._post_acc_hooks is None:
-            acc._post_acc_hooks = {}
-        return add_hook(acc._post_acc_hooks, hook)
+        return add_hook(self.__dict__.setdefault("_post_acc_hooks", {}), hook)
 
     def _is_view(self) -> bool:
         return self._view is not None

@@ -75,8 +75,7 @@ def accumulate_grad(var, grad) -> None:
         var._grad = old + grad
     else:
         old._accumulate_in_place(grad)
-    acc = var._accumulator() if var._accumulator is not None else None
-    hooks = acc._post_acc_hooks if acc is not None else None
+    hooks = var.__dict__.get("_post_acc_hooks")
     if hooks:
         for fn in tuple(hooks.values()):
             r = fn(var)

@@ -143,13 +143,23 @@ def node_class(name: str, formula, multi_output: bool = False, saved_names: tupl
 
 
 class AccumulateGrad(Node):
-    __slots__ = ("variable", "_post_acc_hooks")
+    """A leaf's gradient sink. The leaf's hooks live on the leaf, as in torch, so the leaf never
+    has to keep this node alive: the node holds the leaf, the leaf only a weak reference back."""
+    __slots__ = ("variable",)
 
     def __init__(self, variable) -> None:
+        self.variable = variable  # first: Node.__init__ goes through the hook properties below
         super().__init__()
         self._sequence_nr = float("inf")  # run as soon as ready, as torch does (UINT64_MAX)
-        self.variable = variable
-        self._post_acc_hooks = None
+
+    @property
+    def _tensor_pre_hooks(self):
+        return self.variable.__dict__.get("_leaf_pre_hooks")
+
+    @_tensor_pre_hooks.setter
+    def _tensor_pre_hooks(self, hooks) -> None:
+        if hooks is not None:  # a new node for the same leaf must not drop its hooks
+            self.variable.__dict__["_leaf_pre_hooks"] = hooks
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"

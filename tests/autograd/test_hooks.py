@@ -141,3 +141,20 @@ def test_inplace_keeps_hooks_on_old_history_and_moves_retain_grad(same):
         (b * 5).sum().backward()
         see(b.grad, a.grad)
     same(prog)
+
+
+def test_leaf_hooks_live_on_the_leaf(same):
+    """A leaf's hooks outlive the graphs (and AccumulateGrad nodes) built from it, and a deep copy
+    of a parameter does not take them along."""
+    import copy
+
+    def prog(torch, see):
+        p = torch.nn.Parameter(torch.ones(2))
+        p.register_hook(lambda g: see("pre", g) or g * 3)
+        p.register_post_accumulate_grad_hook(lambda t: see("post", t.grad))
+        (p * 2).sum().backward()  # this graph, and its AccumulateGrad, are gone afterwards
+        (p * 5).sum().backward()
+        q = copy.deepcopy(p)
+        (q * 7).sum().backward()
+        see(p.grad, q.grad)
+    same(prog)
