@@ -48,7 +48,7 @@ cfloat, cdouble = complex64, complex128
 
 true_divide = divide = div
 multiply = mul
-subtract = sub
+from ._ops.arithmetic import subtract  # noqa: E402  (sub without the deprecated overload)
 negative = neg
 absolute = abs
 clip = clamp

@@ -161,7 +161,7 @@ class Tensor:
 
     # ---- conversions -----------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        if self._requires_grad and not force:
+        if not force and _views.requires_grad(self):  # a no_grad view: its base's flag too
             raise RuntimeError(messages.NUMPY_REQUIRES_GRAD)
         if _wg.ACTIVE and self._vc is not None:  # numtorch's write guard (issue 7): a guarded alias
             return _wg.alias(self._data, ".numpy()")
@@ -224,7 +224,7 @@ class Tensor:
             fn_name = "Invalid"
         data = self._data
         return tensor_repr(data, dtype_name=self._dtype.name, grad_fn_name=fn_name,
-                           requires_grad=self._requires_grad,
+                           requires_grad=_views.requires_grad(self),  # a no_grad view: its base's
                            default_dtype=_dt.get_default_dtype().name)
 
     __str__ = __repr__
@@ -267,6 +267,8 @@ class Tensor:
         if self._grad_fn is not None:  # C++ is_leaf(): the stored grad_fn, never regenerated
             if not requires_grad:
                 raise RuntimeError(messages.NONLEAF_REQUIRES_GRAD)
+            if self._dtype.category < 2:  # an integer non-leaf (an in-place write recorded it)
+                raise RuntimeError(messages.REQUIRES_GRAD_INT)
             return self
         if requires_grad and self._dtype.category < 2:
             raise RuntimeError(messages.REQUIRES_GRAD_INT)
@@ -304,7 +306,8 @@ class Tensor:
     @property
     def grad(self):
         g = self._grad
-        if g is None and not self._retains_grad and self.grad_fn is not None:
+        # C++ is_leaf(): the stored grad_fn (reading grad_fn would regenerate a view's, or raise)
+        if g is None and not self._retains_grad and self._grad_fn is not None:
             warnings.warn(messages.W_NONLEAF_GRAD, UserWarning, stacklevel=2)
         return g
 
@@ -332,21 +335,33 @@ class Tensor:
     def retain_grad(self) -> None:
         if not self.requires_grad:
             raise RuntimeError(messages.RETAIN_GRAD_NO_GRAD)
-        fn = self.grad_fn
-        if fn is None or self._retains_grad:
+        if self._grad_fn is None or self._retains_grad:  # C++ is_leaf(): the stored grad_fn
             return
+        fn = self.grad_fn  # a stale no_grad/multi-output view raises here, as in torch
         fn._set_retain_grad(self._output_nr, self)
         self._retains_grad = True
 
     def register_hook(self, hook):
         if not self.requires_grad:
             raise RuntimeError(messages.HOOK_NO_GRAD)
+        # torch reads grad_fn only when it creates the tensor's hook dict (the first hook; the
+        # dict exists even when that read raises for a stale no_grad/multi-output view)
+        first = "_hook_dict" not in self.__dict__
+        self.__dict__["_hook_dict"] = True
+        if first and self._view is not None:
+            _views.view_grad_fn(self)
         if self._grad_fn is None and not self._requires_grad:
             # a view made under no_grad of a base that requires grad: it requires grad but has
             # no gradient accumulator, so torch keeps the hook where nothing will call it
             from ._autograd.hooks import add_hook
             return add_hook(self.__dict__.setdefault("_idle_hooks", {}), hook)
-        fn = self.grad_fn
+        if first or self._view is None:
+            fn = self.grad_fn
+        else:
+            try:
+                fn = self.grad_fn
+            except RuntimeError:  # the stale view's stored node keeps the hooks
+                fn = self._grad_fn
         if fn is None:
             fn = _node.grad_accumulator(self)  # keeps the hooks on this leaf, not on the node
         return fn._add_tensor_pre_hook(self._output_nr, hook)
@@ -399,7 +414,7 @@ class Tensor:
     def data(self, value) -> None:
         if not isinstance(value, Tensor):
             raise TypeError(messages.DATA_NOT_TENSOR.format(type=type(value).__name__))
-        if self._requires_grad and value._dtype.category < 2:
+        if value._dtype.category < 2 and _views.requires_grad(self):  # a view: its base's flag too
             raise RuntimeError(messages.DATA_INT)
         if _wg.TRACKED:  # numtorch's write guard: value's array becomes this tensor's own
             _wg.forget(value._data)

@@ -535,3 +535,12 @@ def test_box_muller_fusions_are_exact(monkeypatch):
             slow = engine.box_muller_avx2(words, np.float32(0), np.float32(1))
         np.testing.assert_array_equal(fast.view(np.uint32), slow.view(np.uint32))
     assert sum(found) == 0
+
+
+@pytest.mark.parametrize("p", ["torch.full((2, 3), 0.5)", "torch.ones(4, 5)",
+                               "torch.ones(2, 3, dtype=torch.long)", "torch.tensor([1.0, -2.0, 0.5])",
+                               "torch.tensor([0, 5])"])
+def test_bernoulli_on_an_empty_tensor_ignores_p(same, p):
+    def prog(torch, see):
+        see(torch.zeros(0).bernoulli_(eval(p)))
+    same(prog)

@@ -36,6 +36,8 @@ def validate_grad(node, index: int, grad, meta):
         grad = grad.sum_to_size(shape)
     if grad._dtype is not dtype:
         grad = grad.to(dtype)
+    if dtype.category < 2:  # an integer/bool tensor in the graph (recorded by an in-place write)
+        raise RuntimeError(messages.GRAD_NOT_DIFFERENTIABLE)
     return grad
 
 
@@ -155,6 +157,8 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 raise RuntimeError(messages.INVALID_ROOT_GRAD_SHAPE.format(
                     index=i, got=_shape_str(g._data.shape), expected=_shape_str(shape)))
             g = g.sum_to_size(shape)
+        if g is not None and node._out_meta[nr][1].category < 2:  # validate_outputs' assert
+            raise RuntimeError(messages.GRAD_NOT_DIFFERENTIABLE)
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * len(node._out_meta)

@@ -192,13 +192,29 @@ def index_map(base_arr: np.ndarray, view_arr: np.ndarray) -> np.ndarray:
     base_arr, or -1 where the element lies outside base_arr (possible with as_strided)."""
     item = base_arr.itemsize
     start = base_arr.__array_interface__["data"][0]
+    from .._tensor import _root_array
+    vroot = _root_array(view_arr)
+    if vroot is not _root_array(base_arr):
+        # the view's .data was replaced: torch applies the view's geometry (sizes, strides,
+        # storage offset) to the base's storage
+        vitem = view_arr.itemsize
+        view_off = _offsets(view_arr, vitem) + (
+            view_arr.__array_interface__["data"][0] - vroot.__array_interface__["data"][0]) // vitem
+        start = _root_array(base_arr).__array_interface__["data"][0]
+        base_off = _offsets(base_arr, item) + (base_arr.__array_interface__["data"][0] - start) // item
+        return _lookup(base_off.ravel(), view_off)
     view_off = _offsets(view_arr, item) + (view_arr.__array_interface__["data"][0] - start) // item
     if base_arr.flags.c_contiguous:
         inside = (view_off >= 0) & (view_off < base_arr.size)
         return view_off if inside.all() else np.where(inside, view_off, -1)
-    base_off = _offsets(base_arr, item).ravel()
+    return _lookup(_offsets(base_arr, item).ravel(), view_off)
+
+
+def _lookup(base_off: np.ndarray, view_off: np.ndarray) -> np.ndarray:
+    """For each memory offset in view_off: the flat index of the base element at that offset
+    (base_off: the base elements' offsets in C order), or -1."""
     if base_off.size == 0:
-        return np.full(view_arr.shape, -1, dtype=np.int64)
+        return np.full(view_off.shape, -1, dtype=np.int64)
     lo, hi = int(base_off.min()), int(base_off.max())
     lookup = np.full(hi - lo + 1, -1, dtype=np.int64)
     lookup[base_off - lo] = np.arange(base_off.size)
@@ -287,7 +303,11 @@ def regenerate(t) -> None:
 class CopySlices(FormulaNode):
     """Base history after an in-place op on one of its views: the op's node applied to the
     gradient of the written region, the rest of the base's gradient passed through."""
-    __slots__ = ("fn",)
+    __slots__ = ("fn", "_released")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._released = False  # torch's release_variables() drops fn: a second backward raises E5
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
@@ -296,6 +316,8 @@ class CopySlices(FormulaNode):
         grad = grads[0]
         if grad is None:
             return (None,) * len(self.next_functions)
+        if self._released:
+            raise RuntimeError(messages.FREED_GRAPH)
         idx = self._attrs["index"]
         res = self.fn.apply([grad._gather_flat(idx)])
         region = res[0]
@@ -307,6 +329,7 @@ class CopySlices(FormulaNode):
 
     def release(self) -> None:
         self.fn.release()
+        self._released = True
 
 
 def rebase_history(view, fn) -> None:

@@ -20,6 +20,12 @@ UNUSED_INPUT = ("The differentiated Tensor at index {index} appears to not have 
 INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"  # E8
 GRAD_DTYPE_MISMATCH = ("Mismatch in dtype: grad_output[{index}] has a dtype of {got} and "
                        "output[{index}] has a dtype of {expected}.")
+# set_history (functions/utils.h): a recorded op whose output is an integer or bool tensor
+AUTOGRAD_DTYPE = "Autograd not support dtype: {dtype}"
+# the engine's validate_outputs: a gradient (after the cast) for an integer/bool tensor in the graph
+GRAD_NOT_DIFFERENTIABLE = (
+    'isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT FAILED at '
+    '"/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp":998, please report a bug to PyTorch. ')
 
 # E9-E16: in-place and saved tensors
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."  # E9
@@ -285,6 +291,13 @@ ARG_MUST_BE_TENSOR = "{fname}(): argument '{argname}' (position {position}) must
 WHERE_CONDITION_BOOL = ("where expected condition to be a boolean tensor, but got a tensor "
                         "with dtype {dtype}")
 W_COMPLEX_TO_REAL = "Casting complex values to real discards the imaginary part"
+W_DEPRECATED_ALPHA = ("This overload of {name} is deprecated:\n\t{name}(Tensor input, Number alpha, "
+                      "Tensor other, *, Tensor out = None)\nConsider using one of the following signatures "
+                      "instead:\n\t"
+                      "{name}(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)")
+W_DEPRECATED_ALPHA_METHOD = ("This overload of {name} is deprecated:\n\t{name}(Number alpha, Tensor other)\n"
+                             "Consider using one of the following signatures instead:\n\t"
+                             "{name}(Tensor other, *, Number alpha = 1)")
 
 # random sampling (_ops/random_ops.py, random.py): torch.Generator and ATen's distribution checks
 MANUAL_SEED_TYPE = "manual_seed expected a long, but got {type}"
@@ -1068,6 +1081,17 @@ _OPTIONS = ("TensorOptions(dtype={}, device=cpu, layout=Strided, requires_grad=f
 LEGACY_TYPE_MISMATCH = ("expected " + _OPTIONS.format("{want}") + " (got " + _OPTIONS.format("{got}")
                         + ")")
 NO_CUDA = "Torch not compiled with CUDA enabled"
+DEVICE_INDEX_NEGATIVE = "Device index must not be negative"
+TO_OVERLOADS = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = "
+    "False, *, torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format "
+    "memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format "
+    "memory_format = None)\n")
+STORE_REAL_NUMBER = "must be real number, not {type}"
+STORE_INTEGER = "'{type}' object cannot be interpreted as an integer"
+RANDINT_LIKE_HIGH = "high must be a scalar tensor and on CPU"
 
 # ---- nn.Module backward hooks (torch/nn/modules/module.py, torch/utils/hooks.py) ----------------
 W_GLOBAL_ALWAYS_CALL_HOOK = ("global module forward hook with ``always_call=True`` raised an exception "
@@ -1233,6 +1257,23 @@ MATRIX_NORM_DIMS_DIFFERENT = "linalg.matrix_norm: dims must be different. Got ({
 LINALG_NORM_DIM_LENGTH = "linalg.norm: If dim is specified, it must be of length 1 or 2. Got {dims}"
 LINALG_NORM_INPUT_DIMS = ("linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
                           "Got {d}D.")
+NORM_COMPLEX_ORD = "{fn}: Expected a non-complex scalar as the order of norm."
+NORM_NOT_A_TENSOR = "'{type}' object has no attribute 'layout'"  # AttributeError (torch.norm reads it)
+# the bindings' signature lines in their parser's "invalid combination of arguments" error
+MATRIX_NORM_SIGNATURES = (
+    " * (Tensor input, Number ord, tuple of ints dim = {-2,-1}, bool keepdim = False, *, torch.dtype dtype = "
+    "None, Tensor out = None)\n"
+    " * (Tensor input, str ord = \"fro\", tuple of ints dim = {-2,-1}, bool keepdim = False, *, torch.dtype "
+    "dtype = None, Tensor out = None)\n")
+LINALG_NORM_SIGNATURES = (
+    " * (Tensor input, Number ord = None, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype "
+    "= None, Tensor out = None)\n"
+    " * (Tensor input, str ord, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None, "
+    "Tensor out = None)\n")
+SVD_NOT_FINITE = ("linalg.svd: The algorithm failed to converge because the input matrix contained "
+                  "non-finite values.")
+SVD_NO_CONVERGENCE = ("linalg.svd: The algorithm failed to converge because the input matrix is "
+                      "ill-conditioned or has too many repeated singular values (error code: {info}).")
 # issue 4, misc ops (continued): scatter(reduce=), scatter_reduce, index_copy/index_fill, masked_scatter
 SCATTER_LEGACY_REDUCE = "reduce argument must be either add or multiply."
 W_SCATTER_REDUCE_DEPRECATED = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be "
@@ -1266,6 +1307,9 @@ SCATTER_REDUCE_BACKWARD_ARG = ("Expected 'reduce' to be one of 'sum', 'prod', 'm
 SET_NUM_THREADS_TYPE = "set_num_threads expects an int, but got {type}"
 SET_NUM_THREADS_POSITIVE = "set_num_threads expects a positive integer"
 INDEX_FILL_COMPLEX = "index_fill_(): Converting complex Scalar to non-complex type is not supported"
+W_INDEX_FILL_EXPANDED = ("Use of index_fill_ on expanded tensors is deprecated. Please clone() the tensor "
+                         "before performing this operation. This also applies to advanced indexing e.g. "
+                         "tensor[mask] = scalar")
 
 # ---- torch.testing (issue 4): assert_close / make_tensor (torch/testing/_comparison.py, _creation.py) ----
 CLOSE_FAILED_ITEM = "\n\nThe failure occurred for item {item}"
@@ -1432,6 +1476,10 @@ ARG_MISSING = "{name}() missing {k} required positional arguments: {names}"
 ARG_UNEXPECTED_KW = "{name}() got an unexpected keyword argument '{kw}'"
 ARG_COMBINATION = ("{name}() received an invalid combination of arguments - got ({got}), but "
                    "expected one of:\n{signatures}")
+ARG_INT_LIST_ELEMENT = ("{name}(): argument '{arg}' (position {pos}) must be tuple of ints, but found "
+                        "element of type {got} at pos 0")
+ARG_INT_LIST_UNPACK = ("{name}(): argument '{arg}' failed to unpack the object at pos {index} with error "
+                       "\"type must be tuple of ints,but got {got}\"")
 LAZY_SHAPE = ("Can't access the shape of an uninitialized parameter or buffer. This error usually "
               "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
               "initialized one. Call `forward` to initialize the parameters before accessing their "
@@ -1515,3 +1563,10 @@ T_DIMS = "t() expects a tensor with <= 2 dimensions, but self is {dim}D"
 DOT_1D = "1D tensors expected, but got {a}D and {b}D tensors"
 GROUP_NORM_GROUPS = "Expected num groups to be greater than 0, got {groups}"
 SUM_TO_SIZE = "size {{{size}}} is not expandable to size {{{src}}}."
+TENSOR_SPLIT_INDICES_DTYPE = ("tensor_split expected tensor_indices_or_sections to have dtype of long, "
+                              "but got {dtype}")
+TENSOR_SPLIT_INDICES_DIMS = ("tensor_split expected tensor_indices_or_sections to be a "
+                             "zero-dimensional or one-dimensional tensor, but got a tensor with {dims} dims")
+TOPK_BOOL = "topk does not support bool dtypes on CPU"
+INNER_LAST_DIM = "inner() the last dimension must match on both input tensors but got shapes {a} and {b}"
+ITER_SAME_DTYPE = "Found dtype {got} but expected {expected}"

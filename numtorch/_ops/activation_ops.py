@@ -18,7 +18,7 @@ def _relu6_shift(a):
 
 HARDSWISH = Op("hardswish", _floats("hardswish_cpu", lambda a: a * _relu6_shift(a) / np.asarray(6, a.dtype)), node="HardswishBackward0",
                promote=None,
-               grads={"self": lambda c, g: where(c.self <= -3, 0.0, where(c.self < 3, g * (c.self / 3 + 0.5), g))})
+               grads={"self": lambda c, g: HARDSWISH_BACKWARD(g, c.self)})
 
 
 def _no_derivative(c, g):
@@ -49,7 +49,7 @@ def _mish_grad(g, x):
 
 
 LOG_SIGMOID = Op("log_sigmoid", _floats("log_sigmoid_cpu", lambda a: -_softplus(-a)), node="LogSigmoidBackward0", promote=None,
-                 grads={"self": lambda c, g: g * (-c.self).sigmoid()})
+                 grads={"self": lambda c, g: LOG_SIGMOID_BACKWARD(g, c.self)})
 
 
 # ---- prelu, celu, softshrink, hardshrink, threshold, glu, rrelu (issue 4) ---------------------------
@@ -314,3 +314,63 @@ def rrelu_noise(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
     noise = np.ones(flat.shape, x.dtype)
     noise[neg] = (u * (hi - lo) + lo).astype(opmath)
     return noise.reshape(x.shape)
+
+
+# ---- backward ops of softplus, hardswish, log_sigmoid ----------------------------------------------
+# derivatives.yaml declares each derivative as an op of its own (softplus_backward, ...), with its
+# own derivative formulas, so a double backward records SoftplusBackwardBackward0 and so on.
+from .nn_ops import DIV_SCALAR as _DIV_SCALAR, MUL_SCALAR as _MUL_SCALAR  # noqa: E402
+from .unary import SIGMOID_BACKWARD as _SIGMOID_BACKWARD  # noqa: E402
+
+
+def _softplus_backward_kernel(g, a, beta, threshold, **_):
+    z = a * _scalar(a, beta)
+    e = np.exp(z)
+    return np.where(z > _scalar(a, threshold), g, g * e / (e + 1))
+
+
+def _softplus_double(gg, x, beta, threshold):
+    """FunctionsManual softplus_double_backward(grad * grad_output, self, beta, threshold)."""
+    z = _MUL_SCALAR(x, other=beta)  # C++ `tensor * Scalar`: MulBackward1 nodes
+    return _MUL_SCALAR(_SIGMOID_BACKWARD(gg, z.sigmoid()) * (z < threshold).to(gg.dtype), other=beta)
+
+
+SOFTPLUS_BACKWARD = Op("softplus_backward", _softplus_backward_kernel, node="SoftplusBackwardBackward0",
+                       inputs=("grad_output", "self"), promote=None,
+                       grads={"grad_output": lambda c, g: SOFTPLUS_BACKWARD(g, c.self, beta=c.beta,
+                                                                            threshold=c.threshold),
+                              "self": lambda c, g: _softplus_double(g * c.grad_output, c.self, c.beta,
+                                                                    c.threshold)})
+
+
+def _hardswish_backward_kernel(g, a, **_):
+    three = np.asarray(3, a.dtype)
+    inside = g * (a / three + np.asarray(0.5, a.dtype))
+    return np.where(a <= -three, np.zeros((), g.dtype), np.where(a < three, inside, g))
+
+
+HARDSWISH_BACKWARD = Op("hardswish_backward", _hardswish_backward_kernel, node="HardswishBackwardBackward0",
+                        inputs=("grad_output", "self"), promote=None,
+                        grads={"grad_output": lambda c, g: HARDSWISH_BACKWARD(g, c.self),
+                               "self": lambda c, g: where((c.self > -3) & (c.self < 3),
+                                                          _DIV_SCALAR(g * c.grad_output, other=3.0), 0.0)})
+
+
+def _log_sigmoid_backward_kernel(g, a, **_):
+    """ATen's log_sigmoid_backward: grad * (max_deriv - sign * z / (1 + z)), z = exp(-|a|)."""
+    negative = a < 0
+    z = np.exp(-np.abs(a))
+    one = np.ones((), a.dtype)
+    return g * (np.where(negative, one, 0 * one) - np.where(negative, one, -one) * (z / (1 + z)))
+
+
+def _log_sigmoid_double(gg, x):
+    """FunctionsManual log_sigmoid_double_backward(grad * grad_output, self)."""
+    z = x.sigmoid()
+    return gg * (z - 1) * z
+
+
+LOG_SIGMOID_BACKWARD = Op("log_sigmoid_backward", _log_sigmoid_backward_kernel,
+                          node="LogSigmoidBackwardBackward0", inputs=("grad_output", "self"), promote=None,
+                          grads={"grad_output": lambda c, g: LOG_SIGMOID_BACKWARD(g, c.self),
+                                 "self": lambda c, g: _log_sigmoid_double(g * c.grad_output, c.self)})

@@ -135,10 +135,9 @@ def _sub_check(self, other) -> None:
     """ATen sub_check: bool operands (a Python bool counts as a bool tensor)."""
     a = self._dtype is dt.bool_ if isinstance(self, Tensor) else isinstance(self, bool)
     b = other._dtype is dt.bool_ if isinstance(other, Tensor) else isinstance(other, bool)
-    if a and b:
-        raise RuntimeError(messages.SUB_TWO_BOOLS)
     if a or b:
-        raise RuntimeError(messages.SUB_BOOL)
+        wrap_scalar(self), wrap_scalar(other)  # a non-number operand is the binding's TypeError
+        raise RuntimeError(messages.SUB_TWO_BOOLS if a and b else messages.SUB_BOOL)
 
 
 def _alpha_check(d: dt.dtype, alpha) -> None:
@@ -156,38 +155,100 @@ def _checked_alpha(self, other, alpha):
         _alpha_check(dt.result_type(wrap_scalar(self), wrap_scalar(other)), alpha)
 
 
-def add(self, other, *, alpha=1, out=None):
-    _checked_alpha(self, other, alpha)
-    if out is not None:
-        return _out("add", ADD, out, self, other, alpha=alpha)
-    return ADD(self, other, alpha=alpha)
+_DEPRECATED_WARNED = [False]  # the argument parser's TORCH_WARN_ONCE: once per process, any overload
 
 
-def sub(self, other, *, alpha=1, out=None):
-    _sub_check(self, other)
-    _checked_alpha(self, other, alpha)
-    if out is not None:
-        return _out("sub", SUB, out, self, other, alpha=alpha)
-    return SUB(self, other, alpha=alpha)
+def _number_arg(v) -> bool:
+    """A value torch's parser takes for a Number: a Python/NumPy scalar or a 0-d tensor."""
+    if isinstance(v, Tensor):
+        return v._data.ndim == 0
+    return isinstance(v, (int, float, complex, np.number, np.bool_))
 
 
-def add_(self, other, *, alpha=1):
+def _deprecated_alpha(name, method, alpha, rest, kw_alpha):
+    """The deprecated overloads `add(input, alpha, other)` / `x.add(alpha, other)` (and sub's): a
+    Number alpha before the other operand (which may be a number too); torch warns once per process
+    and computes input + alpha * other. Any other extra positional argument is the parser's error."""
+    if len(rest) != 1 or not _number_arg(alpha) or not (isinstance(rest[0], Tensor) or _number_arg(rest[0])) \
+            or type(kw_alpha) is not int or kw_alpha != 1:
+        k = 1 if method else 2
+        raise TypeError(messages.ARG_TOO_MANY.format(name=name, n=k, s="" if k == 1 else "s",
+                                                     m=k + len(rest), were="were"))
+    if not _DEPRECATED_WARNED[0]:
+        _DEPRECATED_WARNED[0] = True
+        from .conversion import _warn_at_user
+        text = messages.W_DEPRECATED_ALPHA_METHOD if method else messages.W_DEPRECATED_ALPHA
+        _warn_at_user(text.format(name=name))
+    return (alpha.item() if isinstance(alpha, Tensor) else alpha), rest[0]
+
+
+def _make_add(method):
+    def add(self, other, *deprecated, alpha=1, out=None):
+        if deprecated:  # add(input, alpha, other): see _deprecated_alpha
+            alpha, other = _deprecated_alpha("add", method, other, deprecated, alpha)
+        _checked_alpha(self, other, alpha)
+        if out is not None:
+            return _out("add", ADD, out, self, other, alpha=alpha)
+        return ADD(self, other, alpha=alpha)
+    return add
+
+
+def _make_sub(method):
+    def sub(self, other, *deprecated, alpha=1, out=None):
+        if deprecated:  # sub(input, alpha, other): see _deprecated_alpha
+            alpha, other = _deprecated_alpha("sub", method, other, deprecated, alpha)
+        _sub_check(self, other)
+        _checked_alpha(self, other, alpha)
+        if out is not None:
+            return _out("sub", SUB, out, self, other, alpha=alpha)
+        return SUB(self, other, alpha=alpha)
+    return sub
+
+
+# torch.add / torch.sub, and the Tensor methods (whose deprecated overload warns with another text)
+add, add_method = _make_add(False), _make_add(True)
+sub, sub_method = _make_sub(False), _make_sub(True)
+for _f in (add, add_method, sub, sub_method):
+    _f.__qualname__ = _f.__name__
+del _f
+
+
+def subtract(self, other, alpha=1, *, out=None):
+    """torch.subtract: sub without the deprecated overload; its (Tensor, Number other, Number alpha)
+    signature takes alpha positionally (the argument parser has checked the types)."""
+    return sub(self, other, alpha=alpha, out=out)
+
+
+def add_(self, other, *deprecated, alpha=1):
+    if deprecated:  # x.add_(alpha, other): see _deprecated_alpha
+        alpha, other = _deprecated_alpha("add_", True, other, deprecated, alpha)
     _checked_alpha(self, other, alpha)
     return inplace_pointwise(ADD, self, other, alpha=alpha)
 
 
-def sub_(self, other, *, alpha=1):
+def sub_(self, other, *deprecated, alpha=1):
     from .._autograd import views
     from .._core.state import STATE
+    if deprecated:  # x.sub_(alpha, other): see _deprecated_alpha
+        alpha, other = _deprecated_alpha("sub_", True, other, deprecated, alpha)
     # VariableType's check_inplace (leaf / view of a leaf) runs before the kernel's sub_check
     rec = STATE.grad_enabled and any(views.requires_grad(t) for t in (self, other) if isinstance(t, Tensor))
-    views.check_inplace(self, rec)
+    try:
+        views.check_inplace(self, rec)
+    except RuntimeError:
+        wrap_scalar(other)  # a non-number operand is the binding's TypeError, before any check
+        raise
     _sub_check(self, other)
     _checked_alpha(self, other, alpha)
     return inplace_pointwise(SUB, self, other, alpha=alpha)
 
 
-def rsub(self, other, *, alpha=1):
+def subtract_(self, other, alpha=1):
+    """Tensor.subtract_: sub_ without the deprecated overload (alpha positional, as subtract's)."""
+    return sub_(self, other, alpha=alpha)
+
+
+def rsub(self, other, alpha=1):
     """other - alpha * self (`2 - x` is rsub(x, 2): RsubBackward1, one edge)."""
     _sub_check(other, self)
     _checked_alpha(self, other, alpha)

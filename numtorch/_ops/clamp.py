@@ -178,11 +178,23 @@ def clip_method(self, *args, **kwargs):
     return _clamp(self, "clip", True, args, kwargs)
 
 
+def _saved_self_check(self):
+    """torch's autograd kernel clones self (saved for the backward) before the kernel's own dtype
+    check: an integer tensor that requires grad (an in-place write recorded it) fails there."""
+    if self._dtype.category < 2:
+        from .._autograd import views
+        from .._core.state import STATE
+        if STATE.grad_enabled and views.requires_grad(self):
+            views.check_inplace(self, True)
+            raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=self._dtype.short_name))
+    return self
+
+
 def clamp_(self, *args, fname="clamp_", **kwargs):
     min, max = _split_bounds(args, kwargs)
     if _clamp_args(self, min, max, fname, True, args, kwargs):
         return _clamp_t(self, min, max, inplace=True)
-    return CLAMP.inplace(_check_scalar_cast(self, min, max, cpp_name=True), min=min, max=max)
+    return CLAMP.inplace(_check_scalar_cast(_saved_self_check(self), min, max, cpp_name=True), min=min, max=max)
 
 
 def clip_(self, *args, **kwargs):
@@ -204,13 +216,13 @@ def clamp_max(self, max):
 def clamp_min_(self, min):
     if isinstance(min, Tensor):
         return inplace_pointwise(CLAMP_MIN_T, self, min)
-    return CLAMP_MIN.inplace(_check_scalar_cast(self, min, cpp_name=True), min=min)
+    return CLAMP_MIN.inplace(_check_scalar_cast(_saved_self_check(self), min, cpp_name=True), min=min)
 
 
 def clamp_max_(self, max):
     if isinstance(max, Tensor):
         return inplace_pointwise(CLAMP_MAX_T, self, max)
-    return CLAMP_MAX.inplace(_check_scalar_cast(self, max, cpp_name=True), max=max)
+    return CLAMP_MAX.inplace(_check_scalar_cast(_saved_self_check(self), max, cpp_name=True), max=max)
 
 
 def _minmax_grad(g, self, other, drop):

@@ -141,7 +141,8 @@ def logical_not_(self):
 
 def bitwise_not(self):
     if self._dtype.category >= 2:
-        raise RuntimeError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="bitwise_not_cpu", dtype="Float"))
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="bitwise_not_cpu",
+                                                                       dtype=self._dtype.short_name))
     return _BNOT(self)
 
 

@@ -63,13 +63,17 @@ def to_dtype(self, dtype, copy=False):
         return self
     if dtype is self._dtype:
         return clone(self)
+    if dtype.category < 2:  # an integer/bool result: torch's _to_copy records no history
+        from .._core.state import STATE
+        prev, STATE.grad_enabled = STATE.grad_enabled, False
+        try:
+            return TO_COPY(self, dtype=dtype)
+        finally:
+            STATE.grad_enabled = prev
     out = TO_COPY(self, dtype=dtype)
     fn = out._grad_fn
     if fn is not None:
         fn._attrs["self_dtype"] = self._dtype
-    if not dtype.category >= 2 and out._requires_grad:
-        out._requires_grad = False
-        out._grad_fn = None
     return out
 
 
@@ -83,18 +87,25 @@ COPY_SAME.overlap = (False, False)
 
 
 def copy_(self, src, non_blocking=False):
+    if non_blocking is not False and not isinstance(non_blocking, (bool, np.bool_)):  # the binding's check
+        raise TypeError(messages.ARG_TYPE.format(name="copy_", arg="non_blocking", pos=2, type="bool",
+                                                 got=type(non_blocking).__name__))
     src = wrap_scalar(src)
-    if src is self:  # torch's copy_ returns at once for the same tensor: no overlap checks
-        (COPY_SAME if self._dtype.category >= 2 else COPY).inplace(self, src, src_dtype=src._dtype)
-        return self
+    same = src is self  # torch's copy_ returns at once for the same tensor: no overlap checks
     if self._dtype.category >= 2:
-        inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
+        if same:
+            COPY_SAME.inplace(self, src, src_dtype=src._dtype)
+        else:
+            inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
         return self
-    # an integer/bool destination cannot require grad: the copy is not recorded
+    # an integer/bool destination: the copy is not recorded (isDifferentiableType(self))
     from .._core.state import STATE
     prev, STATE.grad_enabled = STATE.grad_enabled, False
     try:
-        inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
+        if same:
+            COPY_SAME.inplace(self, src, src_dtype=src._dtype)
+        else:
+            inplace_pointwise(COPY, self, src, src_dtype=src._dtype)
     finally:
         STATE.grad_enabled = prev
     return self

@@ -95,7 +95,33 @@ def _check_ragged(obj, depth=0):
 _WARNED_LIST_OF_ARRAYS: list = []
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+_STORABLE = object()
+
+
+def _unstorable(obj):
+    """The first element of a (nested) sequence that is no number, tensor or array (_STORABLE
+    when there is none)."""
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            bad = _unstorable(x)
+            if bad is not _STORABLE:
+                return bad
+        return _STORABLE
+    if isinstance(obj, (bool, int, float, complex, np.generic, np.ndarray, Tensor)):
+        return _STORABLE
+    return obj
+
+
+def _store_error(bad, d: dt.dtype) -> TypeError:
+    """torch stores each element at the requested dtype without inferring one: a non-number fails
+    Python's float or index conversion."""
+    name = type(bad).__name__
+    if d.category <= 1:  # bool and integer dtypes
+        return TypeError(messages.STORE_INTEGER.format(type=name))
+    return TypeError(messages.STORE_REAL_NUMBER.format(type=name))
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     check_device(device)
     if isinstance(data, Tensor):
         warnings.warn(messages.W_TENSOR_FROM_TENSOR, UserWarning, stacklevel=2)
@@ -109,14 +135,20 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             _WARNED_LIST_OF_ARRAYS.append(True)  # TORCH_WARN_ONCE
             warnings.warn(messages.LIST_OF_ARRAYS, UserWarning, stacklevel=2)
         _check_sizes(data)
-        inferred = _infer_dtype(data)
+        try:
+            inferred = _infer_dtype(data)
+        except RuntimeError:
+            bad = _unstorable(data) if dtype is not None else _STORABLE
+            if bad is _STORABLE:
+                raise
+            raise _store_error(bad, dtype) from None
         _check_ragged(data)
         d = dtype or inferred
     arr = np.array(_to_numpy(data), dtype=d.np, copy=True)
     return _finish(arr, requires_grad)
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data._dtype else data.to(dtype)
@@ -538,7 +570,10 @@ def new_tensor_methods():
     def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
         return full(size, fill_value, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
-    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    def new_tensor(self, data, *args, dtype=None, device=None, requires_grad=False):
+        if args:  # torch's options are keyword-only (it counts the arguments without self)
+            raise TypeError(messages.ARG_TOO_MANY.format(name="new_tensor", n=1, s="", m=1 + len(args),
+                                                         were="were"))
         return tensor(data, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
     return dict(new_zeros=new_zeros, new_ones=new_ones, new_empty=new_empty, new_full=new_full,

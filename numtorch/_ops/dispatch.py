@@ -102,6 +102,8 @@ class Op:
         self.differentiable = not nondifferentiable
         self.node_cls = None
         self.needs = ()
+        self._saves = ()
+        self._self_guard = None  # in-place: when the original self is cloned (see _saves)
         self.saves_result = False
         if node is not None:
             assert grads is not None and set(grads) <= set(inputs), name
@@ -110,8 +112,19 @@ class Op:
                 tuple(n for n in (f.__code__.co_names if f else ()) if n in inputs) for f in fns)
             self.saves_result = any(f is not None and "result" in f.__code__.co_names for f in fns)
             names = tuple(sorted({n for ns in self.needs for n in ns}))
-            # per input: the (name, input index) pairs to save when that input needs a gradient
-            self._save_plan = tuple(tuple((n, inputs.index(n)) for n in ns) for ns in self.needs)
+            # what to save: (name, input index, guard) - the guard is the input whose gradient alone
+            # reads it (saved only when that input has an edge), -1 for unconditionally saved:
+            # torch's codegen (gen_variable_type's guard_for) guards only when the op has several
+            # differentiable inputs, is no backward op and exactly one formula reads the value
+            n_diff = sum(f is not None for f in fns)
+            saves = []
+            for n in names:
+                used_in = [i for i, ns in enumerate(self.needs) if n in ns]
+                guard = used_in[0] if (n_diff > 1 and len(used_in) == 1
+                                       and "backward" not in name.lower()) else -1
+                saves.append((n, inputs.index(n), guard))
+            self._saves = tuple(saves)
+            self._self_guard = next((g for n, _, g in saves if n == "self"), None)
 
             def formula(c, g, fns=fns):
                 need = c.needs_input_grad
@@ -171,6 +184,8 @@ class Op:
         if self.view:
             views.attach_view(result, ts[0])
         if rec:
+            if result._dtype.category < 2:  # set_history: no history for integer/bool outputs
+                raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=result._dtype.short_name))
             self._record(ts, attrs, (result,), edges=edges)
         if _provenance.TRACKING:
             _provenance.record_op(self.name, ts, (result,), rec)
@@ -187,6 +202,9 @@ class Op:
                 views.attach_view(r, ts[0], multi_output=True)
             results.append(r)
         if rec:
+            for i, r in enumerate(results):
+                if r._dtype.category < 2 and (diff is None or i in diff):  # set_history
+                    raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=r._dtype.short_name))
             self._record(ts, attrs, results, edges=edges)
         if _provenance.TRACKING:
             _provenance.record_op(self.name, ts, results, rec)
@@ -200,12 +218,10 @@ class Op:
         if self.record_strides:
             attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
-        plan = self._save_plan
-        for i, (fn, _) in enumerate(node.next_functions):
-            if fn is not None and plan[i]:
-                for n, j in plan[i]:
-                    if node._saved is None or n not in node._saved:
-                        node.save(n, original_self if j == 0 and original_self is not None else ts[j])
+        nf = node.next_functions
+        for n, j, g in self._saves:
+            if g < 0 or nf[g][0] is not None:
+                node.save(n, original_self if j == 0 and original_self is not None else ts[j])
         diff = self.differentiable_outputs
         for k, r in enumerate(results):
             if diff is None or k in diff:
@@ -225,6 +241,13 @@ class Op:
         rec = self.differentiable and STATE.grad_enabled and any(_requires_grad(t) for t in ts)
         views.check_inplace(target, rec)
         edges = tuple(_edge(t) for t in ts) if rec else None  # collected before the write, as torch
+        original = None
+        # the original self is cloned (a recorded op, before the kernel as in VariableType) only
+        # when a gradient that reads it is needed
+        g = self._self_guard
+        if rec and g is not None and (g < 0 or edges[g][0] is not None):
+            from .pointwise import clone
+            original = clone(target)
         views.check_overlap(target, ts[1:], *self.overlap)  # ATen's MemOverlap checks
         out = self._run(ts, attrs)
         if type(out) is not np.ndarray:
@@ -233,10 +256,6 @@ class Op:
         if not can_cast(frm, target._dtype):
             raise RuntimeError(messages.CAST_RESULT.format(got=frm.short_name,
                                                            expected=target._dtype.short_name))
-        original = None
-        if rec and self.needs and "self" in sum(self.needs, ()):
-            from .pointwise import clone
-            original = clone(target)
         if out.shape != target._data.shape:
             out = np.broadcast_to(out, target._data.shape) if out.ndim <= target._data.ndim else out
         np.copyto(target._data, out, casting="unsafe")
@@ -255,15 +274,13 @@ class Op:
         if self.record_strides:
             attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
-        for i, (fn, _) in enumerate(node.next_functions):
-            if fn is not None:
-                for n in self.needs[i]:
-                    if node._saved is None or n not in node._saved:
-                        j = self.inputs.index(n)
-                        node.save(n, original if j == 0 else ts[j])
-                        if j and ts[j]._vc is not None and ts[j]._vc is target._vc \
-                                and node._saved[n] is not None and node._saved[n].tensor is not None:
-                            node._saved[n].version -= 1  # saved before the write (x.mul_(x))
+        nf = node.next_functions
+        for n, j, g in self._saves:
+            if g < 0 or nf[g][0] is not None:
+                node.save(n, original if j == 0 else ts[j])
+                if j and ts[j]._vc is not None and ts[j]._vc is target._vc \
+                        and node._saved[n] is not None and node._saved[n].tensor is not None:
+                    node._saved[n].version -= 1  # saved before the write (x.mul_(x))
         if target._view is not None:
             views.rebase_history(target, node)
         else:

@@ -131,6 +131,16 @@ def mv(self, vec):
     return MV(self, vec)
 
 
+def inner(self, other):
+    """ATen's inner: a product with a 0-d operand, else tensordot over both last dimensions."""
+    from .pointwise import mul
+    if self.dim() == 0 or other.dim() == 0:
+        return mul(self, other)
+    if self.shape[-1] != other.shape[-1]:
+        raise RuntimeError(messages.INNER_LAST_DIM.format(a=list(self.shape), b=list(other.shape)))
+    return tensordot(self, other, ([-1], [-1]))
+
+
 def dot(self, tensor):
     if isinstance(tensor, Tensor) and (self.dim() != 1 or tensor.dim() != 1):  # dims before dtypes
         raise RuntimeError(messages.DOT_1D.format(a=self.dim(), b=tensor.dim()))
@@ -601,6 +611,10 @@ def tensordot(a, b, dims=2, out=None):
         if dims > min(a.dim(), b.dim()):
             raise RuntimeError(messages.TENSORDOT_DIMS_LARGE.format(dims=dims))
         dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    for pos, (name, t) in enumerate((("input", a), ("other", b)), 1):  # the _VF.tensordot binding's check
+        if not isinstance(t, Tensor):
+            raise TypeError(messages.ARG_TYPE.format(name="tensordot", arg=name, pos=pos, type="Tensor",
+                                                     got=type(t).__name__))
     return _tensordot(a, b, _int_list(dims_a, "dims_self", 3), _int_list(dims_b, "dims_other", 4))
 
 
@@ -684,19 +698,81 @@ VECTOR_NORM = Op("linalg_vector_norm", _vector_norm_kernel, node="LinalgVectorNo
                                                                    c.keepdim)})
 
 
-def vector_norm(x, *args, **kwargs):
+# The bindings' argument parser (linalg_vector_norm, linalg_matrix_norm, linalg_norm): the types of
+# every argument are checked before the op runs, as torch's python_arg_parser does.
+_NORM_KW = (("dtype", "D|Z", False, "k"), ("out", "T|Z", False, "k"))
+_VECTOR_NORM_SIG = [(("input", "T", True, "p"), ("ord", "N", False, "p"), ("dim", "S|I|Z", False, "p"),
+                     ("keepdim", "B", False, "p")) + _NORM_KW]
+_MATRIX_NORM_SIG = [(("input", "T", True, "p"), ("ord", "N", True, "p"), ("dim", "S", False, "p"),
+                     ("keepdim", "B", False, "p")) + _NORM_KW,
+                    (("input", "T", True, "p"), ("ord", "STR", False, "p"), ("dim", "S", False, "p"),
+                     ("keepdim", "B", False, "p")) + _NORM_KW]
+# dim=None given explicitly: matrix_norm's `int[2] dim` (default {-2,-1}) does not take None
+_MATRIX_NORM_SIG_DIM_GIVEN = [tuple((n, c, True if n == "dim" else r, k) for n, c, r, k in ov)
+                              for ov in _MATRIX_NORM_SIG]
+_LINALG_NORM_SIG = [(("input", "T", True, "p"), ("ord", "N|Z", False, "p"), ("dim", "S|I|Z", False, "p"),
+                     ("keepdim", "B", False, "p")) + _NORM_KW,
+                    (("input", "T", True, "p"), ("ord", "STR", True, "p"), ("dim", "S|I|Z", False, "p"),
+                     ("keepdim", "B", False, "p")) + _NORM_KW]
+_NORM_PARAMS = ("input", "ord", "dim", "keepdim")
+
+
+def _parsed(name, overloads, args, kwargs) -> dict:
+    """Check a call against the binding's signatures; the arguments by name."""
+    from .arg_parser import check
+    try:
+        check(name, overloads, args, kwargs, 0)
+    except TypeError as e:
+        if len(overloads) == 1:
+            raise
+        # torch's parser reports the one signature the call could fit by its argument count alone,
+        # else all of them (with their defaults)
+        n = len(args) + len(kwargs)
+        plausible = [ov for ov in overloads if sum(1 for p in ov if p[2]) <= n
+                     and len(args) <= sum(1 for p in ov if p[3] == "p")]
+        if len(plausible) == 1:
+            check(name, plausible, args, kwargs, 0)
+        text, head = str(e), "but expected one of:\n"
+        if head not in text:
+            raise
+        lines = (messages.MATRIX_NORM_SIGNATURES if name == "linalg_matrix_norm"
+                 else messages.LINALG_NORM_SIGNATURES)
+        raise TypeError(text[:text.index(head) + len(head)] + lines) from None
+    bound = dict(zip(_NORM_PARAMS, args))
+    bound.update(kwargs)
+    bound.pop("out", None)  # (numtorch has no out= for the norms)
+    return bound
+
+
+def _dim_list(dim):
+    """An int[1]? / int[2] argument the parser accepted: None, an int (or int tensor), or a list."""
+    if dim is None:
+        return None
+    if isinstance(dim, (int, np.integer, Tensor)):
+        return [int(dim)]
+    return [int(d) for d in dim]
+
+
+def _norm_ord(ord, fn):
+    """A Number ord the parser accepted (a 0-d tensor is one); complex orders are refused."""
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    if isinstance(ord, (complex, np.complexfloating)):
+        raise RuntimeError(messages.NORM_COMPLEX_ORD.format(fn=fn))
+    return ord
+
+
+def vector_norm(*args, **kwargs):
     """torch.linalg.vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None)."""
-    # the argument parser names the position of an ord passed positionally
-    return _vector_norm(x, *args, ord_position=" (position 2)" if args else "", **kwargs)
+    b = _parsed("linalg_vector_norm", _VECTOR_NORM_SIG, args, kwargs)
+    return _vector_norm(b.pop("input"), **b)
 
 
-def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None, ord_position=" (position 2)"):
+def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     from .reduction import _dims
-    if isinstance(ord, bool) or not isinstance(ord, (int, float, np.integer, np.floating)):
-        raise TypeError(messages.VECTOR_NORM_ORD_TYPE.format(position=ord_position, type=type(ord).__name__))
+    ord = float(_norm_ord(ord, "linalg.vector_norm"))
     _check_floating(x, "linalg.vector_norm")
-    ord = float(ord)
-    dim_list = None if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    dim_list = _dim_list(dim)
     if x.numel() == 0 and (ord < 0 or ord == float("inf")):
         if not dim_list:
             raise RuntimeError(messages.VECTOR_NORM_EMPTY.format(ord=_fmt_scalar(ord)))
@@ -706,6 +782,10 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None, ord
     _check_norm_dtype(dtype, x._dtype, "linalg.vector_norm")
     dims = _dims(dim_list, x.dim())
     return VECTOR_NORM(x, ord=ord, dims=dims, keepdim=bool(keepdim), dtype=dtype)
+
+
+class _LinAlgError(RuntimeError):
+    """torch.linalg.LinAlgError (torch._C._LinAlgError): a LAPACK routine failed on the input."""
 
 
 def _svd_kernel(a, compute_uv):
@@ -720,10 +800,15 @@ def _svd_kernel(a, compute_uv):
             u[..., range(k), range(k)] = 1
             vh[..., range(k), range(k)] = 1
         return u, s, vh
-    if compute_uv:
-        u, s, vh = np.linalg.svd(a, full_matrices=False)
-        return u, s, vh
-    return np.empty(0, a.dtype), np.linalg.svd(a, compute_uv=False), np.empty(0, a.dtype)
+    try:
+        if compute_uv:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+            return u, s, vh
+        return np.empty(0, a.dtype), np.linalg.svd(a, compute_uv=False), np.empty(0, a.dtype)
+    except np.linalg.LinAlgError:
+        if not np.isfinite(a).all():
+            raise _LinAlgError(messages.SVD_NOT_FINITE) from None
+        raise _LinAlgError(messages.SVD_NO_CONVERGENCE.format(info=min(m, n))) from None
 
 
 def _svd_backward(grads, U, S, Vh):
@@ -787,7 +872,7 @@ def _matrix_norm_checks(A, dim, dtype, low_precision):
     if A.dim() < 2:
         raise RuntimeError(messages.MATRIX_NORM_NDIM)
     _check_floating(A, "linalg.matrix_norm", low_precision)
-    dims = [dim] if isinstance(dim, int) else list(dim)
+    dims = _dim_list(dim)
     if len(dims) != 2:
         raise RuntimeError(messages.MATRIX_NORM_DIM_TUPLE.format(dims=" ".join(str(d) for d in dims)))
     dims = [_wrap_dim(d, A.dim()) for d in dims]
@@ -812,8 +897,18 @@ def _over_singular_values(A, dims, keepdim, dtype, reduce):
     return result
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+def matrix_norm(*args, **kwargs):
+    """torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False, *, dtype=None, out=None)."""
+    given_none = (len(args) > 2 and args[2] is None) or ("dim" in kwargs and kwargs["dim"] is None)
+    b = _parsed("linalg_matrix_norm", _MATRIX_NORM_SIG_DIM_GIVEN if given_none else _MATRIX_NORM_SIG,
+                args, kwargs)
+    return _matrix_norm(b.pop("input"), **b)
+
+
+def _matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
     from .reduction import amax, amin
+    if not isinstance(ord, str):
+        ord = _norm_ord(ord, "linalg.matrix_norm")
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(messages.MATRIX_NORM_ORDER.format(ord=ord))
@@ -835,33 +930,44 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     return max_min(_vector_norm(A, 1.0, [dims[0]], keepdim, dtype=dtype), dims[1], keepdim)
 
 
-def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+def linalg_norm(*args, **kwargs):
+    """torch.linalg.norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None)."""
+    b = _parsed("linalg_norm", _LINALG_NORM_SIG, args, kwargs)
+    return _linalg_norm(b.pop("input"), **b)
+
+
+def _linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
     """torch.linalg.norm: a matrix norm when ord is given with two dims (or a 2-D input), otherwise
     the vector 2-norm or ord-norm."""
-    dims = None if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    dims = _dim_list(dim)
+    if isinstance(ord, Tensor):
+        ord = ord.item()
     if dims is not None:
         if len(dims) not in (1, 2):
             raise RuntimeError(messages.LINALG_NORM_DIM_LENGTH.format(dims=dims))
     elif ord is not None and A.dim() not in (1, 2):
         raise RuntimeError(messages.LINALG_NORM_INPUT_DIMS.format(d=A.dim()))
     if isinstance(ord, str):
-        return matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
+        return _matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
     if ord is not None and ((dims is not None and len(dims) == 2) or (dims is None and A.dim() == 2)):
-        return matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
+        return _matrix_norm(A, ord, dims if dims is not None else [0, 1], keepdim, dtype=dtype)
     return _vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
 
 
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    """torch.norm (and Tensor.norm) on strided CPU tensors: torch.functional dispatches to
-    linalg.vector_norm, or to linalg.matrix_norm for 'nuc' and for 'fro' over more than two dims."""
+    """torch.norm (and Tensor.norm) on strided CPU tensors: torch.functional dispatches to the
+    linalg_vector_norm binding, or to linalg_matrix_norm for 'nuc' and for 'fro' over more than two
+    dims (positionally, as torch.functional does: the bindings' parser checks the arguments)."""
+    if not isinstance(input, Tensor):  # torch.functional reads input.layout first
+        raise AttributeError(messages.NORM_NOT_A_TENSOR.format(type=type(input).__name__))
     _dim = None if dim is None else ([dim] if isinstance(dim, int) else dim)
     if isinstance(p, str):
         if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
-            return _vector_norm(input, 2, _dim, keepdim, dtype=dtype)
+            return vector_norm(input, 2, _dim, keepdim, dtype=dtype)
         if _dim is None:
             _dim = list(range(input.dim()))
         return matrix_norm(input, p, _dim, keepdim, dtype=dtype)
-    return _vector_norm(input, 2.0 if p is None else p, _dim, keepdim, dtype=dtype)
+    return vector_norm(input, 2.0 if p is None else p, _dim, keepdim, dtype=dtype)
 
 
 def tensor_norm(self, p="fro", dim=None, keepdim=False, dtype=None):

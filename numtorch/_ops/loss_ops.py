@@ -94,14 +94,42 @@ NLL_LOSS2D = _nll_ops("NllLoss2DBackward0")
 
 
 # ---- regression losses -----------------------------------------------------------------------------
-def _mse_grad(g, self, target, reduction):
-    return _scale((self - target) * 2.0 * g, reduction, self.numel())
+def _mse_backward_kernel(g, a, b, reduction, **_):
+    """ATen's mse_loss_backward: norm * (self - target) * grad_output, norm = 2 (/ numel for mean),
+    computed in the common dtype and written in self's (grad_input is empty_like(self))."""
+    diff = a - b
+    norm = np.asarray(2.0 / a.size if reduction == MEAN else 2.0, diff.dtype)
+    return (norm * diff * g).astype(a.dtype, copy=False)
 
 
+def _mse_double(gg, x, reduction):
+    """FunctionsManual mse_loss_double_backward(grad * grad_output, self or target, reduction)."""
+    from .nn_ops import DIV_SCALAR, MUL_SCALAR  # C++ `tensor * Scalar`: MulBackward1, DivBackward1
+    out = MUL_SCALAR(gg, other=2)
+    return DIV_SCALAR(out, other=x.numel()) if reduction == MEAN else out
+
+
+def _mse_double_grad_output(gg, g_out, x, target, reduction):
+    """FunctionsManual mse_loss_double_backward_grad_output."""
+    if reduction == NONE:
+        return MSE_LOSS_BACKWARD(gg, x, target, reduction=reduction)
+    return (MSE_LOSS_BACKWARD(g_out.new_ones(()).expand(g_out.shape), x, target, reduction=reduction)
+            * gg).sum()
+
+
+# derivatives.yaml: mse_loss's derivative is the op mse_loss_backward (MseLossBackwardBackward0
+# under create_graph), with derivatives of its own
+MSE_LOSS_BACKWARD = Op(
+    "mse_loss_backward", _mse_backward_kernel, node="MseLossBackwardBackward0",
+    inputs=("grad_output", "self", "target"), promote=None,
+    grads={"grad_output": lambda c, g: _mse_double_grad_output(g, c.grad_output, c.self, c.target,
+                                                               c.reduction),
+           "self": lambda c, g: _mse_double(g * c.grad_output, c.self, c.reduction),
+           "target": lambda c, g: -_mse_double(g * c.grad_output, c.target, c.reduction)})
 MSE_LOSS = Op("mse_loss", lambda a, b, reduction, **_: reduce((a - b) * (a - b), reduction),
               node="MseLossBackward0", inputs=("self", "target"),
-              grads={"self": lambda c, g: _mse_grad(g, c.self, c.target, c.reduction),
-                     "target": lambda c, g: _mse_grad(g, c.target, c.self, c.reduction)})
+              grads={"self": lambda c, g: MSE_LOSS_BACKWARD(g, c.self, c.target, reduction=c.reduction),
+                     "target": lambda c, g: MSE_LOSS_BACKWARD(g, c.target, c.self, reduction=c.reduction)})
 
 
 def _smooth_l1_kernel(a, b, reduction, beta, **_):

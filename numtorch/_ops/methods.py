@@ -12,7 +12,34 @@ from .dispatch import wrap_scalar
 
 
 # ---- dtype conversions ----------------------------------------------------------------------
+_PY_DTYPES = (int, float, bool, complex)
+
+
+def _to_bad_target(args, kwargs) -> None:
+    """torch's to() grammar for the target: a device (str, torch.device or an int index of an
+    accelerator, of which there is none), a dtype, a tensor (or a Python number, which its parser
+    wraps as one), or None; anything else matches no overload."""
+    from . import arg_parser
+    for a, positional in ((args[0] if args else None, True), (kwargs.get("device"), False)):
+        if a is None or isinstance(a, (str, _device, dt.dtype, Tensor)):
+            continue
+        if isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)):
+            raise RuntimeError(messages.DEVICE_INDEX_NEGATIVE if a < 0 else messages.NO_ACCELERATOR)
+        if positional and (isinstance(a, (float, complex, bool, np.number, np.bool_))
+                           or any(a is t for t in _PY_DTYPES)):
+            continue
+        got = ", ".join([arg_parser._got(v) for v in args]
+                        + [f"{k}={arg_parser._got(v)}" for k, v in kwargs.items()])
+        if kwargs and not args:  # (torch's text then ends with the separator: "got (device=float, )")
+            got += ", "
+        raise TypeError(messages.ARG_COMBINATION.format(name="to", got=got,
+                                                        signatures=messages.TO_OVERLOADS))
+
+
 def to(self, *args, **kwargs):
+    if (args and not isinstance(args[0], (dt.dtype, Tensor, str, _device))) \
+            or kwargs.get("device") is not None:
+        _to_bad_target(args, kwargs)
     dtype = kwargs.get("dtype")
     copy = kwargs.get("copy", False)
     for a in args:
@@ -50,6 +77,7 @@ def _inplace_binary(op):
 
 
 add_, sub_ = P.add_, P.sub_
+from . import arithmetic as _A  # noqa: E402  (add/sub methods: their deprecated overload's text)
 
 
 def div_(self, other, *, rounding_mode=None):
@@ -71,13 +99,26 @@ def _unary_inplace(op):
     return method
 
 
+def _inplace_view_data(self, fn, dim):
+    """The new data of squeeze_/unsqueeze_; a bad dim is reported after check_inplace, as torch's
+    autograd kernel checks the in-place write before the op sees its arguments."""
+    try:
+        return fn(self.detach(), dim)._data
+    except Exception:
+        from .._autograd import views
+        from .._core.state import STATE
+        views.check_inplace(self, STATE.grad_enabled and views.requires_grad(self))
+        raise
+
+
 def squeeze_(self, dim=None):
-    return _metadata_inplace(self, S.squeeze(self.detach(), dim)._data, "SqueezeBackward" + ("0" if dim is None else "4"),
+    return _metadata_inplace(self, _inplace_view_data(self, S.squeeze, dim),
+                             "SqueezeBackward" + ("0" if dim is None else "4"),
                              lambda g, shape=self.shape: S.reshape(g, shape))
 
 
 def unsqueeze_(self, dim):
-    return _metadata_inplace(self, S.unsqueeze(self.detach(), dim)._data, "UnsqueezeBackward1",
+    return _metadata_inplace(self, _inplace_view_data(self, S.unsqueeze, dim), "UnsqueezeBackward1",
                              lambda g, d=dim: S.squeeze(g, d))
 
 
@@ -104,6 +145,8 @@ def _metadata_inplace(self, new_data, node_name, backward):
     self._data = new_data
     self._bump_version()
     if rec:
+        if self._dtype.category < 2:  # set_history, after the metadata change (as torch)
+            raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=self._dtype.short_name))
         cls = _META_NODES.get(node_name)
         if cls is None:
             cls = _META_NODES[node_name] = node_class(node_name, lambda c, g: (c.backward(g),))
@@ -181,11 +224,12 @@ METHODS = {
     "cpu": _no_op_device, "cuda": _to_cuda, "clone": P.clone, "copy_": P.copy_,
     "type_as": lambda self, other: P.to_dtype(self, other._dtype),
     # arithmetic
-    "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,
+    "add": _A.add_method, "sub": _A.sub_method, "subtract": _A.subtract, "mul": P.mul,
+    "multiply": P.mul, "div": P.div,
     "divide": P.div, "true_divide": P.div, "floor_divide": P.floor_divide, "remainder": P.remainder,
     "fmod": P.fmod, "pow": P.pow, "square": P.square, "neg": P.neg, "negative": P.neg, "abs": P.abs,
     "absolute": P.abs, "sign": P.sign, "sgn": P.sign,
-    "add_": add_, "sub_": sub_, "subtract_": sub_, "mul_": _inplace_binary(P.MUL),
+    "add_": add_, "sub_": sub_, "subtract_": _A.subtract_, "mul_": _inplace_binary(P.MUL),
     "multiply_": _inplace_binary(P.MUL), "div_": div_, "divide_": div_, "true_divide_": div_,
     "pow_": pow_, "remainder_": P.remainder_, "fmod_": P.fmod_,
     "floor_divide_": P.floor_divide_, "square_": lambda self: pow_(self, 2),
@@ -219,7 +263,7 @@ METHODS = {
     "count_nonzero": R.count_nonzero, "sum_to_size": R.sum_to_size,
     # linear algebra
     "matmul": linalg.matmul, "mm": linalg.mm, "mv": linalg.mv, "dot": linalg.dot, "bmm": linalg.bmm,
-    "outer": linalg.outer, "ger": linalg.outer, "inner": linalg.dot,
+    "outer": linalg.outer, "ger": linalg.outer, "inner": linalg.inner,
     # shape and views
     "view": S.view, "view_as": S.view_as, "reshape": S.reshape, "reshape_as": S.reshape_as,
     "flatten": S.flatten, "unflatten": S.unflatten, "contiguous": S.contiguous,
@@ -346,7 +390,7 @@ METHODS.update({name: getattr(_structure, name) for name in (
     "allclose")})
 METHODS.update(arctan2=_structure.atan2)
 METHODS.update({name: getattr(_structure, name) for name in (
-    "repeat_interleave", "take_along_dim", "bincount", "unique")})
+    "repeat_interleave", "take_along_dim", "bincount")}, unique=_structure.unique_method)
 METHODS.update({name: getattr(_structure, name) for name in (
     "tril_", "triu_", "atan2_", "hypot_", "lerp_", "nan_to_num_")}, arctan2_=_structure.atan2_)
 

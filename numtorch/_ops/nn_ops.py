@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .dispatch import Op
 from .special import erf as _erf
 from .linalg import ADDMM  # noqa: F401  (F.linear records addmm, declared in linalg.py)
-from .pointwise import exp, sigmoid, tanh, where
+from .pointwise import exp, sigmoid, tanh
 from .reduction import mean
 
 _SQRT1_2 = 1 / math.sqrt(2)
@@ -94,23 +94,68 @@ def _elu_kernel(a, alpha, scale, input_scale, **_):
     return np.where(a <= 0, neg, a * _f(a, scale))
 
 
+def _elu_backward(g, x, alpha, scale, input_scale, is_result):
+    """elu's derivative is the op elu_backward (EluBackwardBackward0 under create_graph), declared
+    in activation_ops.py, which imports this module."""
+    from .activation_ops import ELU_BACKWARD
+    return ELU_BACKWARD(g, x, alpha=alpha, scale=scale, input_scale=input_scale, is_result=is_result)
+
+
 ELU = Op("elu", _floats("elu_cpu", _elu_kernel), node="EluBackward0", promote=None,
-         grads={"self": lambda c, g: where(c.self <= 0,
-                                           g * (c.input_scale * c.alpha * c.scale)
-                                           * exp(c.self * c.input_scale),
-                                           g * c.scale)})
+         grads={"self": lambda c, g: _elu_backward(g, c.self, c.alpha, c.scale, c.input_scale, False)})
 # elu_ saves its result: d/dx = input_scale * (result + alpha * scale) where result <= 0
 ELU_ = Op("elu_", _floats("elu_cpu", _elu_kernel), node="EluBackward1", promote=None,
-          grads={"self": lambda c, g: where(c.result <= 0,
-                                            g * c.input_scale * (c.result + c.alpha * c.scale),
-                                            g * c.scale)})
+          grads={"self": lambda c, g: _elu_backward(g, c.result, c.alpha, c.scale, c.input_scale, True)})
 
+
+
+# NOTE [GELU in float32]
+# PyTorch's float32 GELU does not use an accurate erf: both of its CPU paths (oneDNN's gelu_erf for
+# contiguous tensors, ATen's Vectorized<float>::erf otherwise) use Abramowitz and Stegun's 7.1.26,
+# erf(u) = 1 - (a1 t + ... + a5 t^5) exp(-u^2), t = 1 / (1 + p|u|), absolute error 1.5e-7.
+# The same formula in float32 agrees with PyTorch's values bit for bit about twice as often as a
+# correctly rounded erf does (their exp and fused multiply-adds still differ in the last bit), and
+# costs a fifth. oneDNN computes h + h * erf (h = x / 2), so -20 and -0 give +0; ATen's loop
+# computes h * (1 + erf), which keeps -0. float64 goes through the accurate erf, as in PyTorch.
+_AS_P = np.float32(0.3275911)
+_AS_A = tuple(np.float32(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
+
+
+def _erf_as(u: np.ndarray) -> np.ndarray:
+    """float32 erf by Abramowitz and Stegun 7.1.26 (NOTE [GELU in float32])."""
+    t = np.abs(u)
+    t *= _AS_P
+    t += np.float32(1)
+    np.divide(np.float32(1), t, out=t)
+    r = _AS_A[0] * t
+    r += _AS_A[1]
+    for c in _AS_A[2:]:
+        r *= t
+        r += c
+    e = np.square(u)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    e *= t
+    e *= r
+    np.subtract(np.float32(1), e, out=e)
+    return np.copysign(e, u, out=e)
 
 
 def _gelu_kernel(a, approximate, **_):
     if approximate == "tanh":
         inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * a * a * a)
         return _f(a, 0.5) * a * (1 + np.tanh(inner))
+    if a.dtype == np.float32:
+        x = a.reshape(-1)  # 1-d: numpy returns scalars, not arrays, for 0-d operations
+        erf = _erf_as(x * np.float32(_SQRT1_2))
+        half = x * np.float32(0.5)
+        if a.flags.c_contiguous and a.size > 1:  # oneDNN: h + h * erf
+            erf *= half
+            erf += half
+        else:
+            erf += np.float32(1)
+            erf *= half
+        return erf.reshape(a.shape)
     cdf = 0.5 * (1 + _erf(a.astype(np.float64) * _SQRT1_2))
     return (a.astype(np.float64) * cdf).astype(a.dtype)
 
@@ -124,6 +169,18 @@ def _gelu_backward_kernel(grad, a, approximate, **_):
         right_derivative = (_f(a, 0.5) * a * (1 - t * t) * _f(a, _TANH_BETA)
                             * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq))
         return grad * (left_derivative + right_derivative)
+    if a.dtype == np.float32 and grad.dtype == np.float32:  # NOTE [GELU in float32]
+        x = a.reshape(-1)
+        cdf = _erf_as(x * np.float32(_SQRT1_2))
+        cdf += np.float32(1)
+        cdf *= np.float32(0.5)
+        pdf = np.square(x)
+        pdf *= np.float32(-0.5)
+        np.exp(pdf, out=pdf)
+        pdf *= np.float32(_INV_SQRT_2PI)
+        pdf *= x
+        pdf += cdf
+        return (np.broadcast_to(grad, a.shape).reshape(-1) * pdf).reshape(a.shape)
     x = a.astype(np.float64)
     cdf = 0.5 * (1 + _erf(x * _SQRT1_2))
     pdf = np.exp(-0.5 * x * x) * _INV_SQRT_2PI
@@ -152,8 +209,11 @@ GELU = Op("gelu", _floats("GeluKernelImpl", _gelu_kernel), node="GeluBackward0",
 
 
 def _silu_backward(g, x):
+    """FunctionsManual infinitely_differentiable_silu_backward: `1.0 + t` is C++ add.Scalar
+    (AddBackward1 under create_graph)."""
+    from .loss_ops import ADD_SCALAR
     s = sigmoid(x)
-    return g * s * (1 + x * (1 - s))
+    return g * s * ADD_SCALAR(x * (1 - s), other=1.0)
 
 
 SILU = Op("silu", _floats("silu_cpu", lambda a, **_: a / (1 + np.exp(-a))), node="SiluBackward0", promote=None,
@@ -166,8 +226,10 @@ def _softplus_kernel(a, beta, threshold, **_):
 
 
 def _softplus_backward(g, x, beta, threshold):
-    z = exp(x * beta)
-    return where(x * beta > threshold, g, g * z / (z + 1))
+    """softplus's derivative is the op softplus_backward (SoftplusBackwardBackward0), declared in
+    activation_ops.py, which imports this module."""
+    from .activation_ops import SOFTPLUS_BACKWARD
+    return SOFTPLUS_BACKWARD(g, x, beta=beta, threshold=threshold)
 
 
 SOFTPLUS = Op("softplus", _floats("softplus_cpu", _softplus_kernel), node="SoftplusBackward0", promote=None,

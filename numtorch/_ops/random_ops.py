@@ -285,6 +285,8 @@ def _bernoulli_scalar_kernel(a: np.ndarray, gen, p: float) -> np.ndarray:
 
 
 def _bernoulli_tensor_kernel(a: np.ndarray, p: np.ndarray, gen) -> np.ndarray:
+    if a.size == 0:  # ATen returns before looking at p
+        return a.copy()
     _check_expand(p.shape, a.shape)
     if a.dtype.kind == "c":
         raise _not_implemented("bernoulli_tensor_cpu_self_", _dtype_of(a))
@@ -465,6 +467,9 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
              requires_grad=False) -> Tensor:
     check_device(device)
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer, Tensor)):  # (and bool)
+        raise TypeError(messages.ARG_TYPE.format(name="randperm", arg="n", pos=1, type="int",
+                                                 got=type(n).__name__))
     n = int(n)
     if n < 0:
         raise RuntimeError(messages.NEGATIVE_DIM.format(dim=n, size=[n]))
@@ -507,6 +512,8 @@ def randint_like(input: Tensor, *args, low=None, high=None, generator=None, dtyp
     if len(args) == 2:
         low, high = args
     elif len(args) == 1:
+        if isinstance(args[0], Tensor) and args[0].dim() != 0:  # the (input, Tensor high) form
+            raise RuntimeError(messages.RANDINT_LIKE_HIGH)
         low, high = (args[0], high) if high is not None else (low or 0, args[0])
     low = 0 if low is None else low
     data = _like(_random_kernel, input, dtype, memory_format, generator,

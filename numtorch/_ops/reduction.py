@@ -249,11 +249,13 @@ def _cumprod_backward(g, self, result, dim):
         return g
     if not np.any(self._data == 0):
         return _reverse_cumsum(result * g, dim) / self
-    from .creation import ones
+    from .creation import ones, zeros
+    from .shape import select
     ones_size = list(self.shape)
     ones_size[dim] = 1
     one = expand(ones((1,), dtype=g.dtype), tuple(ones_size))
-    grad_input = None
+    # as ATen: each slice is copied into a zeros tensor (a double backward records CopySlices)
+    grad_input = zeros(tuple(self.shape), dtype=g.dtype)
     for k in range(n):
         if k == 0:
             omitted = cat([one, cumprod(narrow(self, dim, 1, n - 1), dim)], dim)
@@ -263,8 +265,7 @@ def _cumprod_backward(g, self, result, dim):
             until_k = prod(narrow(self, dim, 0, k), dim, True)
             from_k1 = cumprod(narrow(self, dim, k + 1, n - k - 1), dim)
             omitted = cat([until_k, expand_as(until_k, from_k1) * from_k1], dim)
-        grad_slice = unsqueeze(sum(narrow(g, dim, k, n - k) * omitted, dim), dim)
-        grad_input = grad_slice if grad_input is None else cat([grad_input, grad_slice], dim)
+        select(grad_input, dim, k).copy_(sum(narrow(g, dim, k, n - k) * omitted, dim))
     return grad_input
 
 
@@ -661,10 +662,32 @@ def _log_softmax_kernel(a, dim):
     return _contiguous(s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True)))
 
 
+def _softmax_backward_kernel(g, y, dim):
+    return (g - np.sum(g * y, axis=dim if y.ndim else None, keepdims=True)) * y
+
+
+def _log_softmax_backward_kernel(g, y, dim):
+    return g - np.exp(y) * np.sum(g, axis=dim if y.ndim else None, keepdims=True)
+
+
+# derivatives.yaml: the derivatives of softmax/log_softmax are ops of their own
+# (_softmax_backward_data, _log_softmax_backward_data), so a double backward records
+# SoftmaxBackwardDataBackward0 / LogSoftmaxBackwardDataBackward0 with formulas of their own
+SOFTMAX_BACKWARD = Op("_softmax_backward_data", _softmax_backward_kernel, node="SoftmaxBackwardDataBackward0",
+                      inputs=("grad_output", "output"), promote=None,
+                      grads={"grad_output": lambda c, g: SOFTMAX_BACKWARD(g, c.output, dim=c.dim),
+                             "output": lambda c, g: c.grad_output * g
+                             - sum(c.output * c.grad_output, c.dim, keepdim=True) * g
+                             - c.grad_output * sum(c.output * g, c.dim, keepdim=True)})
+LOG_SOFTMAX_BACKWARD = Op("_log_softmax_backward_data", _log_softmax_backward_kernel,
+                          node="LogSoftmaxBackwardDataBackward0", inputs=("grad_output", "output"), promote=None,
+                          grads={"grad_output": lambda c, g: g - sum(g * c.output.exp(), c.dim, keepdim=True),
+                                 "output": lambda c, g: -sum(c.grad_output, c.dim, keepdim=True)
+                                 * c.output.exp() * g})
 SOFTMAX = Op("softmax", _softmax_kernel, node="SoftmaxBackward0", promote="float",
-             grads={"self": lambda c, g: (g - sum(g * c.result, c.dim, keepdim=True)) * c.result})
+             grads={"self": lambda c, g: SOFTMAX_BACKWARD(g, c.result, dim=c.dim)})
 LOG_SOFTMAX = Op("log_softmax", _log_softmax_kernel, node="LogSoftmaxBackward0", promote="float",
-                 grads={"self": lambda c, g: g - c.result.exp() * sum(g, c.dim, keepdim=True)})
+                 grads={"self": lambda c, g: LOG_SOFTMAX_BACKWARD(g, c.result, dim=c.dim)})
 
 
 def _softmax_input(self, dim, dtype, name):

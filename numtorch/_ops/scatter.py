@@ -5,6 +5,7 @@ attribute, not a graph input (torch's next_functions list only differentiable in
 saved on the node so that writing it in place later fails backward's version check (E14)."""
 from __future__ import annotations
 
+import copy as _copy
 import warnings
 
 import numpy as np
@@ -321,10 +322,49 @@ INDEX_FILL_T = Op("index_fill", _index_fill_t_kernel, node="IndexFillBackward1",
                                        "value": _index_fill_value_grad})
 
 
+def _index_fill_expanded_kernel(a, indexarr, dim, value):
+    """index_fill_ on an expanded tensor: ATen writes the filled positions through the aliases
+    (so every element sharing their memory changes too). `a` is the target's own array."""
+    out = _index_fill_kernel(a, indexarr, dim, value)  # the checks, and the filled values
+    key = [slice(None)] * a.ndim
+    key[dim] = indexarr.reshape(-1)
+    a[tuple(key)] = out[tuple(key)]
+    return a
+
+
+def _index_fill_t_expanded_kernel(a, v, indexarr, dim):
+    return _index_fill_expanded_kernel(a, indexarr, dim, v.reshape(()))
+
+
+# the deprecated form on expanded targets: no internal-overlap check, a write through the aliases
+INDEX_FILL_EXPANDED = _copy.copy(INDEX_FILL)
+INDEX_FILL_EXPANDED.kernel = _index_fill_expanded_kernel
+INDEX_FILL_EXPANDED.overlap = (False, True)
+INDEX_FILL_T_EXPANDED = _copy.copy(INDEX_FILL_T)
+INDEX_FILL_T_EXPANDED.kernel = _index_fill_t_expanded_kernel
+INDEX_FILL_T_EXPANDED.overlap = (False, True)
+
+
+def _index_fill_expanded(self, index, value):
+    """ATen's checks before its deprecation warning (the value's dim, the index dtype), then the
+    warning; the rest is checked by the kernel."""
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(messages.INDEX_FILL_VALUE_DIM.format(dim=value._data.ndim))
+    if index._data.dtype != np.int64:
+        raise IndexError(messages.INDEX_FILL_INDEX_DTYPE)
+    from .conversion import _warn_at_user
+    _warn_at_user(messages.W_INDEX_FILL_EXPANDED)
+
+
 def _index_fill(self, dim, index, value, inplace):
     index = _index_tensor(index)
     d = _wrap_dim(dim, self._data.ndim)
     run = _inplace if inplace else _call
+    if inplace and _views.has_internal_overlap(self._data):
+        _index_fill_expanded(self, index, value)
+        if isinstance(value, Tensor):
+            return run(INDEX_FILL_T_EXPANDED, self, value, indexarr=index._data, dim=d, saved={"index": index})
+        return run(INDEX_FILL_EXPANDED, self, indexarr=index._data, dim=d, value=value, saved={"index": index})
     if isinstance(value, Tensor):
         return run(INDEX_FILL_T, self, value, indexarr=index._data, dim=d, saved={"index": index})
     return run(INDEX_FILL, self, indexarr=index._data, dim=d, value=value, saved={"index": index})

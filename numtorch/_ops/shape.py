@@ -564,6 +564,11 @@ def unbind(self, dim=0):
 
 def split(self, split_size_or_sections, dim=0):
     from .arg_parser import check_python_args
+    if isinstance(split_size_or_sections, Tensor):  # torch's Tensor.split tries int() on a tensor
+        try:
+            split_size_or_sections = int(split_size_or_sections)
+        except ValueError:
+            pass
     if not isinstance(split_size_or_sections, int):  # torch's Tensor.split (Python) -> _VF bindings
         check_python_args("split_with_sizes", (("split_sizes", "S", True, "p"), ("dim", "I", False, "p")),
                           (split_size_or_sections, dim), offset=1)
@@ -586,6 +591,10 @@ def split(self, split_size_or_sections, dim=0):
 
 
 def split_with_sizes(self, split_sizes, dim=0):
+    if type(split_sizes) not in (list, tuple):  # the binding's parser runs before the 0-d check
+        from .arg_parser import check_python_args
+        check_python_args("split_with_sizes", (("split_sizes", "S", True, "p"), ("dim", "I", False, "p")),
+                          (split_sizes, dim))
     _views.touch_grad_fn(self)
     if self._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
@@ -618,10 +627,15 @@ def tensor_split(self, indices_or_sections, dim=0):
     if self._data.ndim == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 "
                            "dims")
+    if isinstance(indices_or_sections, Tensor):  # the tensor_indices_or_sections overload
+        ios = indices_or_sections
+        if ios._dtype.name != "int64":
+            raise RuntimeError(messages.TENSOR_SPLIT_INDICES_DTYPE.format(dtype=ios._dtype.short_name))
+        if ios._data.ndim > 1:
+            raise RuntimeError(messages.TENSOR_SPLIT_INDICES_DIMS.format(dims=ios._data.ndim))
+        indices_or_sections = int(ios) if ios._data.ndim == 0 else ios._data.tolist()
     d = _wrap_dim(dim, self._data.ndim)
     n = self._data.shape[d]
-    if isinstance(indices_or_sections, Tensor) and indices_or_sections._data.ndim == 0:
-        indices_or_sections = int(indices_or_sections)
     if isinstance(indices_or_sections, int):
         k = indices_or_sections
         if k <= 0:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core import messages
 from .._tensor import _wrap_dim
 from .dispatch import Op
 from .indexing import scatter_values
@@ -40,6 +41,8 @@ SORT = Op("sort", _sort_kernel, node="SortBackward0", promote=None, multi_output
 def _topk_kernel(a, k, dim, largest, sorted):
     if not 0 <= k <= (a.shape[dim] if a.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    if a.dtype == np.bool_:
+        raise RuntimeError(messages.TOPK_BOOL)
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
     idx = np.take(_order(a, dim, largest), np.arange(k), axis=dim)

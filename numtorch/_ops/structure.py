@@ -121,10 +121,21 @@ def _check_other(fname, other):
                         f"{type(other).__name__}")
 
 
-def _check_hypot(self, other):
+def _check_hypot(self, other, inplace=False):
     _check_other("hypot", other)
     common = dt.result_type(self, other)
     if common.category < 2:  # hypot computes in the common dtype: there is no integer kernel
+        # ... but TensorIterator checks the shapes (and, in place, the result's cast) first
+        from .dispatch import _check_broadcast, can_cast
+        _check_broadcast([self._data, other._data])
+        if inplace:
+            from .pointwise_common import inplace_pointwise
+            shape = np.broadcast_shapes(self._data.shape, other._data.shape)
+            if shape != self._data.shape:  # raises the in-place shape error
+                inplace_pointwise(HYPOT, self, other)
+            if not can_cast(common, self._dtype):
+                raise RuntimeError(messages.CAST_RESULT.format(got=common.short_name,
+                                                               expected=self._dtype.short_name))
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="hypot_cpu",
                                                                         dtype=common.short_name))
 
@@ -147,7 +158,7 @@ def atan2_(self, other):
 
 def hypot_(self, other):
     from .pointwise_common import inplace_pointwise
-    _check_hypot(self, other)
+    _check_hypot(self, other, inplace=True)
     return inplace_pointwise(HYPOT, self, other)
 
 
@@ -244,11 +255,11 @@ def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 def _repeat_counts(counts, output_size=None):
     """torch.repeat_interleave(repeats): each index i repeated counts[i] times (counts' dtype)."""
-    if counts._data.ndim != 1:
-        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-    if counts._data.dtype not in (np.int32, np.int64):
+    if counts._data.dtype not in (np.int32, np.int64):  # the kernel's dtype dispatch comes first
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
             kernel="repeat_interleave_cpu", dtype=counts._dtype.short_name))
+    if counts._data.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
     c = counts._data
     if c.size and c.min() < 0:
         raise RuntimeError("repeats can not be negative")
@@ -289,7 +300,10 @@ def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
 
 def take_along_dim(self, indices, dim=None):
     if dim is None:
-        return self.view(-1).gather(0, indices.view(-1))
+        flat = indices.view(-1)
+        if flat._data.size == 0 and flat._dtype.name not in ("int64", "int32"):
+            flat = flat.long()  # gather returns before its dtype check on an empty index
+        return self.view(-1).gather(0, flat)
     if self._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of "
                            f"dimensions, but got {self._data.ndim} dimensions for input, and "
@@ -359,14 +373,24 @@ UNIQUE_DIM = Op("unique_dim", _unique_kernel, node="UniqueDimBackward0", promote
                 differentiable_outputs=(0,), grads={"self": _no_derivative("unique_dim")})
 
 
-def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None, *extra):
     from .arg_parser import check_python_args
+    # torch.unique is boolean_dispatch'ed on return_counts, then on return_inverse: their truth is
+    # tested (bool(tensor)) before the call binds
+    counts, inverse = bool(return_counts), bool(return_inverse)
+    if extra:  # named after the function boolean_dispatch picked
+        name = {(False, False): "_return_output", (True, False): "_return_inverse",
+                (False, True): "_return_counts", (True, True): "_return_inverse_and_counts"}
+        name = name[(inverse, counts)]
+        raise TypeError(messages.ARG_TOO_MANY.format(name=name, n="from 1 to 5", s="s", m=5 + len(extra),
+                                                     were="were"))
     flags = {"sorted": sorted, "return_inverse": return_inverse, "return_counts": return_counts}
     if dim is None:  # torch.unique (Python) calls _unique2 or unique_dim
-        check_python_args("_unique2", tuple((k, "B", False, "k") for k in flags), (), flags)
+        check_python_args("_unique2", (("input", "T", True, "p"),)
+                          + tuple((k, "B", False, "k") for k in flags), (self,), flags)
     else:
-        check_python_args("unique_dim", (("dim", "I", True, "p"),) + tuple((k, "B", False, "k") for k in flags),
-                          (dim,), flags, offset=1)
+        check_python_args("unique_dim", (("input", "T", True, "p"), ("dim", "I", True, "p"))
+                          + tuple((k, "B", False, "k") for k in flags), (self, dim), flags)
     if dim is None:
         values, inverse, counts = UNIQUE2(self, dim=None)
     else:
@@ -377,3 +401,11 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
     if return_counts:
         out.append(counts)
     return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_method(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """Tensor.unique: torch.unique with its arguments by keyword (no extra positionals)."""
+    return unique(self, sorted=sorted, return_inverse=return_inverse, return_counts=return_counts, dim=dim)
+
+
+unique_method.__name__, unique_method.__qualname__ = "unique", "Tensor.unique"  # (the arity error's name)

@@ -31,7 +31,7 @@ def _make_grads(outputs, grads, is_grads_batched=False):
             if t.requires_grad:
                 if t._data.size != 1:
                     raise RuntimeError(messages.IMPLICIT_SCALAR)
-                if t._dtype.is_complex:
+                if not t._dtype.is_floating_point:  # complex, or an integer tensor in the graph
                     raise RuntimeError(messages.IMPLICIT_REAL.format(dtype=t._dtype))
             g = ones_like(t)
         elif isinstance(g, Tensor):

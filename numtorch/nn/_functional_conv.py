@@ -8,8 +8,10 @@ graph is torch's (SqueezeBackward1 / ConvolutionBackward0 / UnsqueezeBackward0 f
 conv1d, MeanBackward1 for a 1x1 adaptive average pool, ...)."""
 from __future__ import annotations
 
+import collections.abc
 import math
 import numbers
+import operator
 import warnings
 
 import numpy as np
@@ -33,10 +35,110 @@ def _sizes(shape) -> str:
 
 
 def _int_list(value, n: int) -> list:
-    """An int[n] argument as torch's parser reads it: an int is repeated n times."""
-    if isinstance(value, (numbers.Integral, np.integer)):
+    """An int[n] argument as torch's parser reads it: an int (or a one-element integer tensor) is
+    repeated n times."""
+    if isinstance(value, (numbers.Integral, np.integer)) or (
+            isinstance(value, Tensor) and value.numel() == 1):
         return [int(value)] * n
     return [int(v) for v in value]
+
+
+# ---- torch's argument parser on the bindings these functions call ---------------------------------
+# NOTE [Binding arguments of the pooling, padding and fold functions]
+# torch's F.max_pool2d, F.unfold, F.pad, ... hand their arguments (after at most a _pair() or a
+# None -> [] for stride) to a C++ binding (torch.max_pool2d, torch._C._nn.im2col, ...), whose
+# parser (python_arg_parser.cpp) rejects a wrong type with TypeError before any kernel runs:
+# - an int[N] parameter takes a list/tuple whose FIRST element is an int (python int or numpy
+#   integer, not bool; or an integer/bool tensor of one element), or, when N > 0, such an int
+#   alone; int[] (pad's) takes no bare int. Anything else: "must be tuple of ints, not <type>" or,
+#   for a list, "... but found element of type <type> at pos 0";
+# - the later elements are only read when the binding unpacks the list, after every argument
+#   has passed its type check: then a bool is an int, and a non-int fails with "failed to unpack".
+# _parse_binding does both phases, in torch's order.
+def _type_name(v) -> str:
+    if isinstance(v, Tensor):
+        return "Tensor"
+    t = type(v)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__.split('.')[0]}.{t.__name__}"
+
+
+def _is_index(v, first: bool = True) -> bool:
+    """python_arg_parser's is_int_or_symint (first=True) or its unpacking of a later element."""
+    if isinstance(v, Tensor):
+        return v.numel() == 1 and not v.is_floating_point() and not v.is_complex()
+    if isinstance(v, (bool, np.bool_)):
+        return not first and isinstance(v, bool)
+    if isinstance(v, (int, np.integer)):
+        return True
+    if isinstance(v, (float, np.floating, str, list, tuple, np.ndarray)) or v is None:
+        return False
+    try:
+        operator.index(v)
+    except TypeError:
+        return False
+    return True
+
+
+def _parse_binding(fn: str, *params) -> None:
+    """params: (name, position, value, kind) with kind N for int[N] (0: int[]), "B" for bool,
+    "STR" for str, "F?" for an optional float, "T" for Tensor. Raises torch's TypeError for the first
+    argument that does not fit."""
+    for name, pos, value, kind in params:
+        if kind == "T":
+            ok, expected = isinstance(value, Tensor), "Tensor"
+        elif kind == "B":
+            ok, expected = isinstance(value, bool), "bool"
+        elif kind == "STR":
+            ok, expected = isinstance(value, str), "str"
+        elif kind == "F?":  # a 0-d tensor is a float unless it requires grad
+            ok, expected = value is None or isinstance(value, (int, float, np.integer, np.floating)) or (
+                isinstance(value, Tensor) and value.dim() == 0 and not value.requires_grad), "float"
+        elif isinstance(value, (list, tuple)):
+            if value and not _is_index(value[0]):
+                raise TypeError(messages.ARG_INT_LIST_ELEMENT.format(name=fn, arg=name, pos=pos,
+                                                                     got=_type_name(value[0])))
+            continue
+        else:
+            ok, expected = kind > 0 and _is_index(value), "tuple of ints"
+        if not ok:
+            raise TypeError(messages.ARG_TYPE.format(name=fn, arg=name, pos=pos, type=expected,
+                                                     got=_type_name(value)))
+    for name, _, value, _kind in params:
+        if isinstance(value, (list, tuple)):
+            for index, v in enumerate(value[1:], 2):
+                if not _is_index(v, first=False):
+                    raise TypeError(messages.ARG_INT_LIST_UNPACK.format(name=fn, arg=name, index=index,
+                                                                        got=_type_name(v)))
+
+
+def _own_binding_check(fn):
+    """Marks a function that runs _parse_binding on all its binding's arguments itself, so that
+    nn.functional's install of the generic parser (arg_parser.wrap_python_level) leaves it alone."""
+    fn.__wrapped_by_arg_parser__ = True
+    return fn
+
+
+def _pool_binding(fn: str, nd: int, input, kernel_size, stride, padding, dilation, ceil_mode) -> None:
+    """torch.max_pool{1,2,3}d / max_pool{1,2,3}d_with_indices (stride None is [] by then)."""
+    _parse_binding(fn, ("input", 1, input, "T"), ("kernel_size", 2, kernel_size, nd),
+                   ("stride", 3, [] if stride is None else stride, nd), ("padding", 4, padding, nd),
+                   ("dilation", 5, dilation, nd), ("ceil_mode", 6, ceil_mode, "B"))
+
+
+def _boolean_dispatch(name: str, arg_index: int, if_true, if_false):
+    """torch._jit_internal.boolean_dispatch: F.max_pool2d and the like choose their _with_indices
+    form on return_indices (keyword, or the positional argument at arg_index) before binding any
+    argument, so bool() of that argument runs first."""
+    def fn(*args, **kwargs):
+        flag = False
+        if "return_indices" in kwargs:
+            flag = kwargs["return_indices"]
+        elif arg_index < len(args):
+            flag = args[arg_index]
+        return if_true(*args, **kwargs) if flag else if_false(*args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = if_true.__doc__
+    return fn
 
 
 # ---- convolution ---------------------------------------------------------------------------------
@@ -194,15 +296,20 @@ def _max_pool2d_with_indices(input: Tensor, kernel_size, stride, padding, dilati
     return pool_ops.max_pool2d_with_indices(input, (kh, kw), stride, (ph, pw), (dh, dw), ceil_mode)
 
 
+@_own_binding_check
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
+    _pool_binding("max_pool2d_with_indices", 2, input, kernel_size, stride, padding, dilation, ceil_mode)
     return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
-    out, indices = _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return (out, indices) if return_indices else out
+def _max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                return_indices=False):
+    _pool_binding("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+max_pool2d = _boolean_dispatch("max_pool2d", 6, max_pool2d_with_indices, _max_pool2d)
 
 
 def _check1d(fn: str, name: str, values: list) -> None:
@@ -215,9 +322,15 @@ def _check_dim_range(fn: str, input: Tensor, low: int, high: int) -> None:
         raise RuntimeError(messages.POOL_DIM_RANGE.format(low=low, high=high - 1, d=input.dim(), fn=fn))
 
 
+@_own_binding_check
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
     """at::max_pool1d_with_indices: 2-d max pooling over an unsqueezed height of 1."""
+    _pool_binding("max_pool1d_with_indices", 1, input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+def _max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode):
     kernel = _int_list(kernel_size, 1)
     stride = _int_list(stride, 1) if stride is not None else []
     padding, dilation = _int_list(padding, 1), _int_list(dilation, 1)
@@ -232,10 +345,9 @@ def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation
     return squeeze(out, -2), squeeze(indices, -2)
 
 
-def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
-    if return_indices:
-        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+def _max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                return_indices=False):
+    _pool_binding("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode)
     shape = tuple(input.shape)
     nd = len(shape)
     if not ((nd == 2 and shape[0] != 0 and shape[1] != 0) or (nd == 3 and shape[1] != 0 and shape[2] != 0)):
@@ -260,7 +372,10 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     ow = pool_ops.pooling_output_shape(shape[-1], k, p, s, d, ceil_mode)
     if ow <= 0:
         raise RuntimeError(messages.MAX_POOL1D_OUTPUT.format(value=ow))
-    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    return _max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+max_pool1d = _boolean_dispatch("max_pool1d", 6, max_pool1d_with_indices, _max_pool1d)
 
 
 def _avg_pool2d_checks(input, kernel_size, stride, padding, ceil_mode, divisor_override, name="avg_pool2d"):
@@ -328,7 +443,8 @@ def _adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     for i in (-2, -1):
         if input.shape[i] <= 0:
             raise RuntimeError(messages.ADAPTIVE_EMPTY.format(size=_sizes(input.shape), dim=i + nd))
-    _not_for("adaptive_avg_pool2d", input, "biuc")
+    if math.prod(input.shape[:-2]) * output_size[0] * output_size[1]:  # ATen returns an empty output
+        _not_for("adaptive_avg_pool2d", input, "biuc")                   # before the dtype dispatch
     return pool_ops.ADAPTIVE_AVG_POOL2D(input, output_size=tuple(output_size))
 
 
@@ -347,8 +463,13 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
 _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
 
+@_own_binding_check
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
     """torch._C._nn.pad: the mode, then _pad_enum's checks and dispatch."""
+    _parse_binding("pad", ("input", 1, input, "T"), ("pad", 2, pad, 0), ("mode", 3, mode, "STR"),
+                   ("value", 4, value, "F?"))
+    if isinstance(value, Tensor):
+        value = value.item()
     if mode not in _PAD_MODES:
         raise NotImplementedError(messages.PAD_MODE.format(mode=mode))
     pad = tuple(int(p) for p in pad)
@@ -684,15 +805,20 @@ def _max_pool3d_with_indices(input: Tensor, kernel_size, stride, padding, dilati
     return pool_ops.max_pool3d_with_indices(input, kernel, strides, pads, dils, ceil_mode)
 
 
+@_own_binding_check
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
+    _pool_binding("max_pool3d_with_indices", 3, input, kernel_size, stride, padding, dilation, ceil_mode)
     return _max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
-    out, indices = _max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return (out, indices) if return_indices else out
+def _max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                return_indices=False):
+    _pool_binding("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+max_pool3d = _boolean_dispatch("max_pool3d", 6, max_pool3d_with_indices, _max_pool3d)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -735,7 +861,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     return pool_ops.ADAPTIVE_AVG_POOL3D(input, output_size=tuple(size))
 
 
-def _adaptive_max_pool2d(input: Tensor, output_size):
+def _adaptive_max_pool2d_checked(input: Tensor, output_size):
     """adaptive_max_pool2d's meta function, then the op."""
     size = _int_list(output_size, 2)
     shape = tuple(input.shape)
@@ -756,16 +882,23 @@ def _adaptive_max_pool2d(input: Tensor, output_size):
 
 
 def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
-    return _adaptive_max_pool2d(input, _list_with_default(output_size, tuple(input.shape)))
+    output_size = _list_with_default(output_size, tuple(input.shape))
+    _parse_binding("adaptive_max_pool2d", ("input", 1, input, "T"), ("output_size", 2, output_size, 2))
+    return _adaptive_max_pool2d_checked(input, output_size)
 
 
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    out, indices = adaptive_max_pool2d_with_indices(input, output_size)
-    return (out, indices) if return_indices else out
+def _adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    return adaptive_max_pool2d_with_indices(input, output_size)[0]
 
 
+adaptive_max_pool2d = _boolean_dispatch("adaptive_max_pool2d", 2, adaptive_max_pool2d_with_indices,
+                                        _adaptive_max_pool2d)
+
+
+@_own_binding_check
 def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices: bool = False):
     """at::adaptive_max_pool1d: 2-d adaptive max pooling over an unsqueezed height of 1."""
+    _parse_binding("adaptive_max_pool1d", ("input", 1, input, "T"), ("output_size", 2, output_size, 1))
     size = _int_list(output_size, 1)
     _check_dim_range("adaptive_max_pool1d", input, 2, 4)
     _check1d("adaptive_max_pool1d", "output_size", size)
@@ -774,25 +907,27 @@ def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices:
         if shape[i] <= 0:
             raise RuntimeError(messages.ADAPTIVE_MAX_EMPTY.format(fn="adaptive_max_pool1d",
                                                                   size=_sizes(shape), dim=i))
-    out, indices = _adaptive_max_pool2d(unsqueeze(input, -2), [1, size[0]])
+    out, indices = _adaptive_max_pool2d_checked(unsqueeze(input, -2), [1, size[0]])
     return squeeze(out, -2), squeeze(indices, -2)
 
 
-def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
-    out, indices = adaptive_max_pool1d_with_indices(input, output_size)
-    return (out, indices) if return_indices else out
+def _adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    return adaptive_max_pool1d_with_indices(input, output_size)[0]
+
+
+adaptive_max_pool1d = _boolean_dispatch("adaptive_max_pool1d", 2, adaptive_max_pool1d_with_indices,
+                                        _adaptive_max_pool1d)
 
 
 def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode, nd: int) -> Tensor:
     """torch's lp_pool{1,2,3}d: (sum over the window of x^p)^(1/p) through the average pool."""
-    from .functional import relu
+    from . import functional  # the pools as torch's parser checks them (avg_pool{1,2,3}d are bindings)
     max_pool = {1: max_pool1d, 2: max_pool2d, 3: max_pool3d}[nd]
-    avg_pool = {1: avg_pool1d, 2: avg_pool2d, 3: avg_pool3d}[nd]
-    if nd == 1:
-        count = kernel_size
-    else:
-        ks = tuple(kernel_size) if isinstance(kernel_size, (list, tuple)) else (kernel_size,) * nd
-        count = math.prod(ks)
+    avg_pool = {1: functional.avg_pool1d, 2: functional.avg_pool2d, 3: functional.avg_pool3d}[nd]
+    if nd == 2:
+        kw, kh = _ntuple(kernel_size, 2)  # torch unpacks first (ValueError for a wrong length) and
+    elif nd == 3:                         # multiplies last (after the pool has checked the types)
+        kd, kw, kh = _ntuple(kernel_size, 3)
     if isinstance(norm_type, (int, float)):
         if norm_type == float("inf"):
             return max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
@@ -802,7 +937,8 @@ def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode, nd: int) 
         out = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     else:
         out = avg_pool(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
-    return (out.sign() * relu(out.abs())).mul(count).pow(1.0 / norm_type)
+    count = kernel_size if nd == 1 else kw * kh if nd == 2 else kd * kw * kh
+    return (out.sign() * functional.relu(out.abs())).mul(count).pow(1.0 / norm_type)
 
 
 def lp_pool1d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
@@ -823,11 +959,17 @@ __all__ += ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg
 
 
 # ---- unfold / fold (im2col / col2im) -------------------------------------------------------------
+def _ntuple(value, n: int) -> tuple:
+    """torch.nn.modules.utils._ntuple: an iterable (a tensor too) as the tuple of its items, anything
+    else repeated n times."""
+    if isinstance(value, collections.abc.Iterable):
+        return tuple(value)
+    return (value,) * n
+
+
 def _pair_of(value) -> list:
-    """torch.nn.modules.utils._pair, read as an int[2] argument."""
-    if isinstance(value, (list, tuple)):
-        return [int(v) for v in value]
-    return [int(value)] * 2
+    """An int[2] argument torch's parser accepted, as ints."""
+    return _int_list(value, 2)
 
 
 def _checked_size(t: Tensor, dim: int) -> int:
@@ -840,6 +982,9 @@ def _checked_size(t: Tensor, dim: int) -> int:
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """torch._C._nn.im2col: argument lengths, im2col_shape_check, the dtype dispatch."""
+    kernel_size, dilation, padding, stride = (_ntuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    _parse_binding("im2col", ("input", 1, input, "T"), ("kernel_size", 2, kernel_size, 2),
+                   ("dilation", 3, dilation, 2), ("padding", 4, padding, 2), ("stride", 5, stride, 2))
     args = {"kernel_size": _pair_of(kernel_size), "dilation": _pair_of(dilation),
             "padding": _pair_of(padding), "stride": _pair_of(stride)}
     for name, values in args.items():
@@ -870,6 +1015,11 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """torch._C._nn.col2im: argument lengths, col2im_shape_check, the dtype dispatch."""
+    output_size, kernel_size, dilation, padding, stride = (
+        _ntuple(v, 2) for v in (output_size, kernel_size, dilation, padding, stride))
+    _parse_binding("col2im", ("input", 1, input, "T"), ("output_size", 2, output_size, 2),
+                   ("kernel_size", 3, kernel_size, 2), ("dilation", 4, dilation, 2),
+                   ("padding", 5, padding, 2), ("stride", 6, stride, 2))
     args = {"output_size": _pair_of(output_size), "kernel_size": _pair_of(kernel_size),
             "dilation": _pair_of(dilation), "padding": _pair_of(padding), "stride": _pair_of(stride)}
     for name, values in args.items():

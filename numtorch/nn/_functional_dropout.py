@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 from .._core import messages
+from .._ops import arg_parser
 from .._ops.creation import zeros
 from .._ops.random_ops import _empty_like as _empty_like_array
 from .._tensor import Tensor
@@ -29,8 +32,21 @@ def _noise(input: Tensor, feature: bool) -> Tensor:
     return Tensor._make(_empty_like_array(input._data, input._data.dtype))
 
 
+def _check_train(binding: str, input: Tensor, p: float, train) -> None:
+    """The binding's parser (torch.dropout(input, p, train) and its siblings): `train` must be a
+    bool. Only called when it is not a Python bool."""
+    arg_parser.check_python_args(binding, (("input", "T", True, "p"), ("p", "F", True, "p"),
+                                           ("train", "B", True, "p")), (input, p, train))
+    if isinstance(train, np.bool_):  # the parser's bool refuses a NumPy bool
+        raise TypeError(messages.ARG_TYPE.format(name=binding, arg="train", pos=3, type="bool",
+                                                 got=arg_parser._got(train)))
+
+
 def _dropout_impl(input: Tensor, p: float, train: bool, *, feature: bool, alpha: bool,
                   inplace: bool) -> Tensor:
+    if train is not True and train is not False:
+        binding = ("feature_" if feature else "") + ("alpha_dropout" if alpha else "dropout")
+        _check_train(binding, input, p, train)
     if not (p >= 0 and p <= 1):
         raise RuntimeError(messages.DROPOUT_P.format(p=p))
     if p == 0 or not train or input.numel() == 0:

@@ -115,6 +115,9 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     from .._ops.creation import empty_like, zeros_like
     if eps != 1e-10:
         warnings.warn(messages.W_GUMBEL_EPS, stacklevel=2)
+    if not isinstance(logits, Tensor):  # torch.empty_like's parser is the first to see it
+        from .._ops import arg_parser
+        arg_parser.check_python_args("empty_like", (("input", "T", True, "p"),), (logits,))
     gumbels = -empty_like(logits).exponential_().log()
     gumbels = (logits + gumbels) / tau
     y_soft = gumbels.softmax(dim)

@@ -5,6 +5,7 @@ divided by the batch size (DivBackward1); label smoothing adds ATen's smoothing 
 over two MulBackward1). Argument checks run in ATen's order so the first error raised matches."""
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -33,6 +34,45 @@ def _reduction_enum(size_average, reduce, reduction: str) -> int:
     if size_average is not None or reduce is not None:
         return _reduction.legacy_get_enum(size_average, reduce)
     return _reduction.get_enum(reduction)
+
+
+_BINDING_CHECKS: dict = {}
+
+
+def binding_check(fn, **arguments) -> None:
+    """For the functions whose torch Python code reads some arguments itself (the legacy
+    size_average/reduce, p, padding_idx, ...) before handing the rest to a C++ binding: that
+    binding's argument check (signatures.PYTHON_LEVEL) at the point where torch calls it, so an
+    error of the Python code comes first. Such functions are marked by `late_binding_check`, which
+    makes arg_parser.wrap_python_level leave them unwrapped."""
+    check = _BINDING_CHECKS.get(fn.__name__)
+    if check is None:
+        from .._ops import arg_parser
+        binding, checked = arg_parser.signatures.PYTHON_LEVEL[fn.__name__]
+        stub = functools.wraps(fn)(lambda *args, **kwargs: None)  # fn's signature, no body
+        check = _BINDING_CHECKS[fn.__name__] = arg_parser._wrap_python_level(fn.__name__, stub, binding,
+                                                                             checked)
+    check(**arguments)
+
+
+def late_binding_check(fn):
+    fn.__wrapped_by_arg_parser__ = True  # (arg_parser's marker: nothing left to wrap)
+    return fn
+
+
+def _float_kernel(a: Tensor, b: Tensor, kernel: str, out: dt.dtype | None = None) -> None:
+    """A binary TensorIterator loss with only floating kernels: the result's cast (when its output
+    has a dtype of its own), then the dispatch on the common dtype."""
+    if a._dtype.is_floating_point and b._dtype.is_floating_point:
+        return
+    common = dt.promote_types(a._dtype, b._dtype)
+    if out is not None and common is not out:
+        from .._ops.dispatch import can_cast
+        if not can_cast(common, out):
+            raise RuntimeError(messages.CAST_RESULT.format(got=common.short_name, expected=out.short_name))
+    if not common.is_floating_point:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
+                                                                        dtype=common.short_name))
 
 
 def _not_differentiable(t: Tensor | None, fn: str, arg: str) -> None:
@@ -76,6 +116,8 @@ def _nll_loss(input, target, weight, reduction, ignore_index) -> Tensor:
         raise RuntimeError(messages.NLL_TARGET_DIM)
     if input.dim() == 1 and target.dim() == 1:
         if target.shape[0] != 1:
+            if target._dtype not in (dt.int64, dt.uint8):  # ATen checks the target's dtype first
+                raise RuntimeError(messages.NLL_TARGET_DTYPE.format(dtype=target._dtype.short_name))
             raise ValueError(messages.NLL_UNBATCHED.format(size=target.shape[0]))
     elif not (input.dim() == 1 and target.dim() == 0) and input.shape[0] != target.shape[0]:
         raise RuntimeError(messages.NLL_SIZE_MISMATCH.format(input=list(input.shape),
@@ -169,6 +211,8 @@ def _cross_entropy_prob_target(input, target, weight, reduction, label_smoothing
     total = -prod.sum()
     if reduction == L.SUM:
         return total
+    if logp.numel() == 0:  # ATen: -(input * target).sum().fill_(NAN), no division by zero samples
+        return -prod.sum().fill_(math.nan)
     # C++ integer division: numel / n_classes is the number of samples
     return nn_ops.DIV_SCALAR(total, other=logp.numel() // n_classes)
 
@@ -274,6 +318,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
         return _apply_reduction((a - b).abs(), ("none", "mean", "sum")[red])
     if beta < 0:
         raise RuntimeError(messages.SMOOTH_L1_BETA)
+    _float_kernel(a, b, "smooth_l1_cpu")
     return L.SMOOTH_L1_LOSS(a, b, reduction=_reduction.get_enum(reduction), beta=beta)
 
 
@@ -283,6 +328,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     a, b = _broadcast_tensors(input, target)
     if delta <= 0:
         raise RuntimeError(messages.HUBER_DELTA)
+    _float_kernel(a, b, "huber_cpu", out=input._dtype)  # (its result is empty_like(input))
     if weight is None:
         return L.HUBER_LOSS(a, b, reduction=_reduction.get_enum(reduction), delta=delta)
     loss = L.HUBER_LOSS(a, b, reduction=L.NONE, delta=delta)
@@ -298,6 +344,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if weight is not None:
         weight = expand(weight, np.broadcast_shapes(target._data.shape, weight._data.shape))
     _not_differentiable(weight, "binary_cross_entropy", "weight")
+    if target._dtype is not input._dtype:  # TensorIterator's all-same-dtype check, then dispatch
+        raise RuntimeError(messages.ITER_SAME_DTYPE.format(got=target._dtype.short_name,
+                                                           expected=input._dtype.short_name))
+    if not input._dtype.is_floating_point:
+        raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="binary_cross_entropy",
+                                                                        dtype=input._dtype.short_name))
     return L.BCE(input, target, weight=weight, reduction=red)
 
 
@@ -309,6 +361,16 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise ValueError(messages.BCE_LOGITS_TARGET_SIZE.format(target=target.shape, input=input.shape))
     _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
     _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    if not (input._dtype.is_floating_point and target._dtype.is_floating_point):
+        # ATen: log_sigmoid(input), then (1 - target).mul_(input)
+        if not input._dtype.is_floating_point:
+            raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
+                kernel="log_sigmoid_cpu", dtype=input._dtype.short_name))
+        if target._dtype is dt.bool_:
+            raise RuntimeError(messages.SUB_TWO_BOOLS)
+        if target._dtype.category == 1:
+            raise RuntimeError(messages.CAST_RESULT.format(got=input._dtype.short_name,
+                                                           expected=target._dtype.short_name))
     return L.BCE_WITH_LOGITS(input, target, weight=weight, pos_weight=pos_weight, reduction=red)
 
 
@@ -322,7 +384,7 @@ def _reduce_enum(loss: Tensor, reduction: int) -> Tensor:
     return loss
 
 
-def torch_kl_div(input: Tensor, target: Tensor, reduction: int = L.MEAN, *,
+def torch_kl_div(input: Tensor, target: Tensor, reduction: int = L.NONE, *,
                  log_target: bool = False) -> Tensor:
     """at::kl_div (torch.kl_div): the reduction is ATen's enum, log_target keyword-only."""
     if input._dtype.is_complex or target._dtype.is_complex:
@@ -339,6 +401,7 @@ def torch_kl_div(input: Tensor, target: Tensor, reduction: int = L.MEAN, *,
 torch_kl_div.__name__ = torch_kl_div.__qualname__ = "kl_div"  # as torch.kl_div names itself in errors
 
 
+@late_binding_check
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
            log_target: bool = False) -> Tensor:
     """F.kl_div: at::kl_div (xlogy(t, t) - t * input, or exp(t) * (t - input) for log targets)
@@ -349,6 +412,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         if reduction == "mean":
             warnings.warn(messages.W_KL_DIV_MEAN, stacklevel=2)
         red = _reduction.get_enum("sum" if reduction == "batchmean" else reduction)
+    binding_check(kl_div, input=input, target=target, log_target=log_target)
     out = torch_kl_div(input, target, red, log_target=log_target)
     if reduction == "batchmean" and input.dim() != 0:
         out = out / input.shape[0]
@@ -367,7 +431,7 @@ def _scalar_minus(value: float, t: Tensor) -> Tensor:
 
 
 def torch_cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
-                                reduction: int = L.MEAN) -> Tensor:
+                                reduction: int = L.NONE) -> Tensor:
     targ_dim = target.dim()
     if targ_dim not in (0, 1):
         raise RuntimeError(messages.COSINE_EMB_TARGET)
@@ -394,7 +458,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 
 
 def torch_margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
-                              reduction: int = L.MEAN) -> Tensor:
+                              reduction: int = L.NONE) -> Tensor:
     output = L.ADD_SCALAR(-target * (input1 - input2), other=margin).clamp_min_(0)
     return _reduce_enum(output, reduction)
 
@@ -409,7 +473,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 
 def torch_hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
-                               reduction: int = L.MEAN) -> Tensor:
+                               reduction: int = L.NONE) -> Tensor:
+    # (torch.*'s loss bindings default to no reduction at run time, whatever their stubs say)
     zeros = zeros_like(input)
     margin_clamp = _scalar_minus(margin, input).clamp_min_(0)
     output = where(target != 1, margin_clamp, zeros) + where(target != -1, input, zeros)
@@ -421,12 +486,20 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     return torch_hinge_embedding_loss(input, target, margin, _reduction_enum(size_average, reduce, reduction))
 
 
+@late_binding_check
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
     red = _reduction_enum(size_average, reduce, reduction)
+    binding_check(soft_margin_loss, input=input, target=target)
     _not_differentiable(target, "soft_margin_loss", "target")
+    if input._dtype is dt.bool_:  # ATen: neg(input).mul_(target).exp_().log1p_()
+        raise RuntimeError(messages.NEG_BOOL)
     if input.shape != target.shape:
         _broadcast_tensors(input, target)  # torch's message when they do not broadcast
+    if input._dtype.category == 1:  # mul_ or exp_ writes a floating result into the integer tensor
+        common = dt.promote_types(input._dtype, target._dtype)
+        got = common if common.category >= 2 else dt.get_default_dtype()
+        raise RuntimeError(messages.CAST_RESULT.format(got=got.short_name, expected=input._dtype.short_name))
     return L.SOFT_MARGIN(input, target=target, reduction=red)
 
 
@@ -504,7 +577,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
 
 def torch_triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
                               p: float = 2, eps: float = 1e-6, swap: bool = False,
-                              reduction: int = L.MEAN) -> Tensor:
+                              reduction: int = L.NONE) -> Tensor:
     from .functional import pairwise_distance
     a, pd, nd = anchor.dim(), positive.dim(), negative.dim()
     if not a == pd == nd:
@@ -565,6 +638,7 @@ def torch_multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weig
                                    weight=weight)
 
 
+@late_binding_check
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
                       weight: Tensor | None = None, size_average=None, reduce=None,
                       reduction: str = "mean") -> Tensor:
@@ -573,6 +647,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise ValueError(messages.MULTI_MARGIN_P)
     if weight is not None and weight.dim() != 1:
         raise ValueError(messages.MULTI_MARGIN_WEIGHT_DIM)
+    binding_check(multi_margin_loss, input=input, target=target, p=p, margin=margin, weight=weight)
     return torch_multi_margin_loss(input, target, p, margin, weight, red)
 
 
@@ -601,9 +676,12 @@ def torch_multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int =
     return out
 
 
+@late_binding_check
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
-    return torch_multilabel_margin_loss(input, target, _reduction_enum(size_average, reduce, reduction))
+    red = _reduction_enum(size_average, reduce, reduction)
+    binding_check(multilabel_margin_loss, input=input, target=target)
+    return torch_multilabel_margin_loss(input, target, red)
 
 
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,

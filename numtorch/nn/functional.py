@@ -13,7 +13,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._ops import nn_ops
 from .._ops import pointwise as P
-from .._ops.linalg import matmul
+from .._ops.linalg import _addmm_checks, matmul
 from .._ops.shape import reshape, view
 from .._tensor import Tensor
 from ._functional_dropout import (alpha_dropout, dropout, dropout1d, dropout2d, dropout3d,
@@ -34,52 +34,53 @@ def _absent(input: Tensor) -> Tensor:
 
 
 # ---- linear ------------------------------------------------------------------------------------
-def _check_bias_expand(bias, target) -> None:
-    """addmm expands its bias to the result's shape first: expand's error, as in ATen."""
-    sizes = tuple(bias.shape)
-    if len(sizes) > len(target):
-        return
-    for k in range(1, len(sizes) + 1):
-        if sizes[-k] != 1 and sizes[-k] != target[-k]:
-            raise RuntimeError(messages.EXPAND.format(
-                target=target[-k], size=sizes[-k], dim=len(target) - k, targets=list(target),
-                sizes=list(sizes)))
-
-
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """at::linear: addmm for 2-D input with bias; contiguous N-d input with a 1-D bias is
-    flattened to 2-D (ViewBackward0 / AddmmBackward0 / ViewBackward0); otherwise matmul + add_."""
+    """at::linear: addmm for 2-D input with bias; contiguous N-d input with a contiguous bias that
+    is 1-D once squeezed ("likely fusable") is flattened to 2-D (ViewBackward0 / AddmmBackward0 /
+    ViewBackward0); otherwise matmul + add_. Errors come from whichever of these kernels runs
+    (addmm's, t()'s, matmul's, add_'s checks)."""
     if isinstance(input, Tensor) and isinstance(weight, Tensor) and (input.dim() == 0 or weight.dim() == 0):
         raise RuntimeError(messages.LINEAR_1D.format(a=input.dim(), b=weight.dim()))
-    if input._dtype is not weight._dtype:
-        raise RuntimeError(messages.MM_DTYPE.format(a=input._dtype.cpp_name, b=weight._dtype.cpp_name))
     nd = input.dim()
-    if bias is not None and bias._dtype is not input._dtype and nd == 2:
-        raise RuntimeError(messages.ADDMM_DTYPE.format(a=bias._dtype.short_name,
-                                                       b=input._dtype.short_name))
-    if weight.dim() > 2:  # weight.t() comes first
-        raise RuntimeError(messages.T_DIMS.format(dim=weight.dim()))
-    if nd == 2 and bias is not None:
-        if weight.dim() != 2:
-            raise RuntimeError(messages.MAT2_MATRIX.format(dim=weight.dim()))
-        _check_bias_expand(bias, (input.shape[0], weight.shape[0]))
-        return nn_ops.ADDMM(bias, input, weight.t())
-    if bias is not None and input.is_contiguous() and (nd == 3 or bias.dim() == 1) and nd > 0:
-        if weight.dim() != 2:
-            raise RuntimeError(messages.MAT2_MATRIX.format(dim=weight.dim()))
+    if bias is not None and (nd == 2 or (
+            (bias.dim() == 1 or [s != 1 for s in bias.shape].count(True) == 1)
+            and bias.is_contiguous() and input.is_contiguous())):
+        wt = weight.t()  # weight.t()'s own check (3-D weight) comes first
+        if nd == 2:
+            _addmm_checks(bias, input, wt, False)
+            return nn_ops.ADDMM(bias, input, wt)
         shape = tuple(input.shape)
         rows = 1
         for s in shape[:-1]:
             rows *= s
-        out = nn_ops.ADDMM(bias, reshape(input, (rows, shape[-1])), weight.t())
+        flat = reshape(input, (rows, shape[-1]))
+        _addmm_checks(bias, flat, wt, False)
+        out = nn_ops.ADDMM(bias, flat, wt)
         return view(out, shape[:-1] + (out.shape[1],))
     out = matmul(input, weight.t())
     if bias is not None:
-        P.ADD.inplace(out, bias, alpha=1)
+        out.add_(bias)
     return out
 
 
 # ---- activations -------------------------------------------------------------------------------
+def _check_binding(binding: str, params: tuple, args: tuple) -> None:
+    """The argument check of the C++ binding torch's Python function hands `args` to
+    (torch._C._nn.elu, torch.rrelu, ...): params are (name, type code) pairs. A Scalar accepts a
+    tensor only if it is 0-d and does not require grad. Called only when a cheap test finds an
+    argument of an unusual type, so valid calls do not pay for it."""
+    from .._ops import arg_parser
+    overload = tuple((name, code, True, "p") for name, code in params)
+    arg_parser.check_python_args(binding, overload, args)
+    for pos, ((name, code), v) in enumerate(zip(params, args), 1):
+        wrong = (code == "N" and isinstance(v, Tensor) and v.requires_grad) or \
+            (code == "I" and isinstance(v, (bool, np.bool_))) or (code == "B" and isinstance(v, np.bool_))
+        if wrong:  # the parser's int refuses a bool, its bool a NumPy bool
+            raise TypeError(messages.ARG_TYPE.format(name=binding, arg=name, pos=pos,
+                                                     type=arg_parser.TYPE_NAMES[code],
+                                                     got=arg_parser._got(v)))
+
+
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return P.RELU.inplace(input) if inplace else P.relu(input)
 
@@ -101,18 +102,24 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    if isinstance(negative_slope, Tensor):
+        _check_binding("leaky_relu_" if inplace else "leaky_relu",
+                       (("input", "T"), ("negative_slope", "N")), (input, negative_slope))
     if inplace:
         return nn_ops.LEAKY_RELU_.inplace(input, negative_slope=negative_slope)
     return nn_ops.LEAKY_RELU(input, negative_slope=negative_slope)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if isinstance(alpha, Tensor):
+        _check_binding("elu_" if inplace else "elu", (("input", "T"), ("alpha", "N")), (input, alpha))
     if inplace:
         return nn_ops.ELU_.inplace(input, alpha=alpha, scale=1.0, input_scale=1.0)
     return nn_ops.ELU(input, alpha=alpha, scale=1.0, input_scale=1.0)
 
 
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
+    # approximate is keyword-only in torch._C._nn.gelu: gelu(x, "tanh") is Python's arity error
     if approximate not in ("none", "tanh"):
         raise RuntimeError(messages.GELU_APPROXIMATE)
     return nn_ops.GELU(input, approximate=approximate)
@@ -154,6 +161,8 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 # ---- normalization and embedding ---------------------------------------------------------------
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    if isinstance(normalized_shape, Tensor):  # torch.layer_norm's int list refuses a tensor
+        _check_binding("layer_norm", (("input", "T"), ("normalized_shape", "S")), (input, normalized_shape))
     shape = [normalized_shape] if isinstance(normalized_shape, int) else list(normalized_shape)
     nd, k = input.dim(), len(shape)
     if k > nd or list(input.shape[nd - k:]) != shape:
@@ -182,7 +191,7 @@ def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
               max_norm: float | None = None, norm_type: float = 2.0,
               scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    if padding_idx is not None:
+    if padding_idx is not None:  # torch's Python code, before torch.embedding's argument check
         if padding_idx > 0 and padding_idx >= weight.size(0):
             raise AssertionError(messages.PADDING_IDX)
         if padding_idx < 0:
@@ -191,6 +200,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             padding_idx = weight.size(0) + padding_idx
     else:
         padding_idx = -1
+    from ._losses import binding_check
+    binding_check(embedding, input=input, weight=weight, padding_idx=padding_idx,
+                  scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
     if input._dtype not in (dt.int64, dt.int32):
         raise RuntimeError(messages.EMBEDDING_DTYPE.format(type=input.type()))
     idx = input._data
@@ -200,6 +212,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
         _embedding_renorm_(weight, input, max_norm, norm_type)
     return nn_ops.EMBEDDING(weight, indices=input, padding_idx=padding_idx,
                             scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+embedding.__wrapped_by_arg_parser__ = True  # checks torch.embedding's arguments itself (binding_check)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -278,7 +293,19 @@ def softmin(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor
     return softmax(-input, dim, _stacklevel=_stacklevel, dtype=dtype)
 
 
+from ._functional_conv import _parse_binding  # noqa: E402
+
+
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    if not isinstance(p, str) and not (isinstance(p, Tensor) and p.dim() != 0):
+        # torch.norm hands p and [dim] to linalg_vector_norm's binding, whose parser takes a 0-d
+        # tensor as the Scalar ord and checks dim (NOTE [Binding arguments of the pooling, ...])
+        if isinstance(p, Tensor):
+            p = p.item()
+        if dim is not None:
+            _parse_binding("linalg_vector_norm", ("dim", 3, [dim] if isinstance(dim, int) else dim, 1))
+            if isinstance(dim, Tensor):
+                dim = int(dim)
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
     return input / denom
 
@@ -317,6 +344,9 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    inplace = bool(inplace)  # torch's `if inplace:` runs before the binding and the kernel
+    if isinstance(alpha, Tensor):
+        _check_binding("celu_" if inplace else "celu", (("input", "T"), ("alpha", "N")), (input, alpha))
     if alpha == 0:
         raise RuntimeError(messages.CELU_ALPHA)
     return _act.CELU_.inplace(input, alpha=alpha) if inplace else _act.CELU(input, alpha=alpha)
@@ -334,10 +364,17 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     return _act.HARDSHRINK(input, lambd=lambd)
 
 
-def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+def _threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """torch names its function _threshold (F.threshold is an alias): Python's arity errors say so."""
+    if isinstance(threshold, Tensor) or isinstance(value, Tensor):
+        _check_binding("threshold_" if inplace else "threshold",
+                       (("input", "T"), ("threshold", "N"), ("value", "N")), (input, threshold, value))
     if inplace:
         return _act.THRESHOLD_.inplace(input, threshold=threshold, value=value)
     return _act.THRESHOLD(input, threshold=threshold, value=value)
+
+
+threshold = _threshold
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
@@ -347,6 +384,8 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     if input.dim() == 0:
         raise RuntimeError(messages.GLU_SCALAR)
+    if type(dim) is not int:  # then torch._C._nn.glu's parser
+        _check_binding("glu", (("input", "T"), ("dim", "I")), (input, dim))
     d = _wrap_dim(dim, input.dim())
     if input.shape[d] % 2:
         raise RuntimeError(messages.GLU_HALVING.format(dim=d, size=input.shape[d]))
@@ -357,6 +396,11 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
           inplace: bool = False) -> Tensor:
     """at::rrelu -> rrelu_with_noise: in training each element <= 0 is scaled by a slope drawn from
     U(lower, upper) (torch's draws, in torch's order); in eval by (lower + upper) / 2."""
+    if isinstance(lower, Tensor) or isinstance(upper, Tensor) or \
+            (training is not True and training is not False):
+        _check_binding("rrelu_" if inplace else "rrelu",
+                       (("input", "T"), ("lower", "N"), ("upper", "N"), ("training", "B")),
+                       (input, lower, upper, training))
     if lower > upper:
         raise RuntimeError(messages.RRELU_BOUNDS)
     noise = Tensor._make(np.empty(input._data.shape, input._data.dtype))
@@ -459,8 +503,12 @@ __all__ += ["cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_los
             "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]
 
 # ---- in-place functional forms (torch._C._nn.elu_ / hardtanh_ / leaky_relu_, torch.selu_) ----------
-def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    return nn_ops.ELU_.inplace(input, alpha=alpha, scale=1.0, input_scale=1.0)
+def elu_(input: Tensor, alpha: float = 1.0, scale: float = 1.0, input_scale: float = 1.0) -> Tensor:
+    """torch._C._nn.elu_(input, alpha=1, scale=1, input_scale=1)."""
+    if type(scale) is not float or type(input_scale) is not float:
+        _check_binding("elu_", (("input", "T"), ("alpha", "N"), ("scale", "N"), ("input_scale", "N")),
+                       (input, alpha, scale, input_scale))
+    return nn_ops.ELU_.inplace(input, alpha=alpha, scale=scale, input_scale=input_scale)
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -493,6 +541,10 @@ def _install_arg_parser() -> None:
     import sys
     from .._ops import arg_parser
     module = sys.modules[__name__]
+    # bindings without an out= overload (the in-place ones, one_hot, pdist) refuse out=None
+    no_out = {name: sig for name, sig in arg_parser.signatures.FUNCTIONAL.items()
+              if name.endswith("_") or name in ("one_hot", "pdist")}
+    arg_parser.wrap_functions(module, no_out)
     arg_parser.wrap_functions(module, arg_parser.signatures.FUNCTIONAL, nn=True)
     arg_parser.wrap_python_level(module, arg_parser.signatures.PYTHON_LEVEL)
 

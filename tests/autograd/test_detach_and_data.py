@@ -95,3 +95,27 @@ def test_data_sgd_update_pattern(same):
             w.grad.zero_()
         see(w, w._version, w.grad)
     same(prog)
+
+
+def test_data_setter_integer_on_no_grad_view(same):
+    """`.data = integer tensor` checks requires_grad(), which a view made under no_grad reads
+    from its base."""
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0, 3.0])
+        with torch.no_grad():
+            v3 = x[1:]
+        x.requires_grad_()
+        for base in (torch.tensor([1.0, 2.0, 3.0], requires_grad=True), torch.tensor([1.0, 2.0, 3.0])):
+            with torch.no_grad():
+                v = base[1:]
+            try:
+                v.data = torch.arange(2)
+            except RuntimeError as e:
+                see(str(e))
+            see(v, v.dtype, v.requires_grad)
+        try:
+            v3.data = torch.arange(2)
+        except RuntimeError as e:
+            see(str(e))
+        see(v3.requires_grad)
+    same(prog)

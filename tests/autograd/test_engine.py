@@ -187,3 +187,79 @@ print(x.grad)
                            check=True).stdout for lib in ("torch", "numtorch")]
     assert outs[0] == outs[1]
     assert outs[1].startswith("1 Using backward() with create_graph=True")
+
+
+# ---- integer/bool tensors and autograd (set_history, validate_outputs) --------------------------
+_INT_OUTPUT_OPS = {
+    "sum_dtype": lambda torch, x: x.sum(dtype=torch.int64),
+    "sum_dim_dtype": lambda torch, x: torch.sum(x, 0, dtype=torch.int64),
+    "cumsum_dtype": lambda torch, x: x.cumsum(0, dtype=torch.int64),
+    "prod_bool": lambda torch, x: x.prod(dtype=torch.bool),
+    "nansum_dtype": lambda torch, x: x.nansum(dtype=torch.int64),
+    "long": lambda torch, x: x.long(),  # _to_copy records nothing for an integer result
+    "to_bool": lambda torch, x: x.to(torch.bool),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_INT_OUTPUT_OPS))
+def test_recorded_op_with_integer_output(same, name):
+    op = _INT_OUTPUT_OPS[name]
+
+    def prog(torch, see):
+        x = torch.tensor([1.5, -2.0, 3.0], requires_grad=True)
+        r = op(torch, x)
+        see(r, r.requires_grad, r.grad_fn is None, r.is_leaf)
+    same(prog)
+
+
+_ON_INT_IN_GRAPH = {
+    "view": lambda torch, i: i.view(3), "select": lambda torch, i: i[0], "add": lambda torch, i: i + 1,
+    "add_float": lambda torch, i: i + 1.5, "sum": lambda torch, i: i.sum(), "float": lambda torch, i: i.float(),
+    "clone": lambda torch, i: i.clone(), "max_dim": lambda torch, i: i.max(0)[0], "sort": lambda torch, i: i.sort()[0],
+    "unbind": lambda torch, i: i.unbind()[0], "mul_float_leaf": lambda torch, i: (i * X(torch)).sum(),
+    "eq": lambda torch, i: i == 1, "detach": lambda torch, i: i.detach(), "mul_": lambda torch, i: i.mul_(2),
+    "mul_self_": lambda torch, i: i.mul_(i), "neg_": lambda torch, i: i.neg_(), "pow_": lambda torch, i: i.pow_(2),
+    "clamp_": lambda torch, i: i.clamp_(-1.0, 1.5), "clamp_min_": lambda torch, i: i.clamp_min_(0.5),
+    "unsqueeze_": lambda torch, i: (i.unsqueeze_(0), i.shape)[1], "setitem": lambda torch, i: i.__setitem__(0, 5) or i,
+    "requires_grad_": lambda torch, i: i.requires_grad_(), "requires_grad_false": lambda torch, i: i.requires_grad_(False),
+    "backward_sum": lambda torch, i: i.sum(dtype=torch.float32).backward(),
+    "backward_gradient": lambda torch, i: i.backward(torch.ones(3, dtype=torch.int64)),
+    "max_backward": lambda torch, i: i.max().backward(),
+    "autograd_grad": lambda torch, i: torch.autograd.grad(i.sum(dtype=torch.float32), X(torch)),
+}
+
+
+def X(torch):
+    return _LEAF[torch.__name__]
+
+
+_LEAF: dict = {}
+
+
+@pytest.mark.parametrize("name", sorted(_ON_INT_IN_GRAPH))
+def test_integer_tensor_in_the_graph(same, name):
+    """fill_/masked_fill_ of an integer tensor with a grad-requiring 0-d value records the write
+    (torch does), so the integer tensor requires grad: what may be done with it afterwards."""
+    op = _ON_INT_IN_GRAPH[name]
+
+    def prog(torch, see):
+        x = _LEAF[torch.__name__] = torch.tensor([1.5, -2.0, 3.0], requires_grad=True)
+        i = torch.arange(3)
+        i.fill_(x.sum())
+        see(i, i.requires_grad, type(i.grad_fn).__name__)
+        r = op(torch, i)
+        see(r, x.grad)
+    same(prog)
+
+
+def test_integer_destination_of_copy_stays_a_leaf(same):
+    def prog(torch, see):
+        x = torch.tensor([1.5, -2.0, 3.0], requires_grad=True)
+        i = torch.arange(3)
+        i.copy_(x)
+        j = torch.arange(3)
+        j[1:].copy_(x[1:])
+        j[0] = x[0]
+        see(i, i.requires_grad, i.is_leaf, j, j.requires_grad, j.is_leaf)
+        i.requires_grad_()
+    same(prog)

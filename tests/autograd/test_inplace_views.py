@@ -448,3 +448,30 @@ def test_requires_grad_flags_of_views_read_the_stored_grad_fn():
         rec.run("stale_multi_output_view", lambda: s.requires_grad_(False))
 
     compare(prog, torch)
+
+
+def test_copyslices_second_backward_raises(same):
+    """CopySlices releases its wrapped node after a backward without retain_graph (torch drops
+    `fn`): a second backward through it fails with E5, even when the wrapped node saved nothing."""
+    def prog(torch, see):
+        for write in (lambda v, x: v.add_(1), lambda v, x: v.mul_(x[1:])):
+            x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            y = x.clone()
+            write(y[1:], x)
+            s = y.sum()
+            s.backward()
+            see(x.grad)
+            try:
+                s.backward()
+            except RuntimeError as e:
+                see(str(e))
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x.clone()
+        v = y[1:]
+        v.add_(1)
+        z = y * 2
+        z.sum().backward(retain_graph=True)
+        z.sum().backward()
+        see(x.grad, type(y.grad_fn).__name__)
+        torch.autograd.grad(v.sum(), x)  # through the released CopySlices: E5
+    same(prog)

@@ -219,3 +219,52 @@ def test_nested_no_grad_and_inference_views_keep_the_strictest_flag():
         rec("b", (b, b._version))
 
     compare(prog, torch)
+
+
+_READS = {
+    "repr": lambda lib, v: repr(v),
+    "requires_grad": lambda lib, v: v.requires_grad,
+    "is_leaf": lambda lib, v: v.is_leaf,
+    "grad": lambda lib, v: v.grad,
+    "retain_grad": lambda lib, v: v.retain_grad(),
+    "register_hook": lambda lib, v: v.register_hook(lambda g: g) is not None,
+    "register_hook_twice": lambda lib, v: _try_twice(lambda: v.register_hook(lambda g: g) is not None),
+    "numpy": lambda lib, v: v.numpy(),
+    "detach": lambda lib, v: v.detach(),
+    "clone": lambda lib, v: v.clone(),
+    "long": lambda lib, v: v.long(),
+    "double": lambda lib, v: v.double(),
+}
+
+
+def _try_twice(f):
+    try:
+        f()
+    except RuntimeError as e:
+        return ("first", str(e), f())
+    return f()
+
+
+@pytest.mark.parametrize("kind", ["no_grad", "leaf", "multi_output"])
+@pytest.mark.parametrize("name", sorted(_READS))
+def test_which_reads_raise_for_a_stale_view(same, kind, name):
+    """torch raises the no_grad / multi-output view error (E35/E37) lazily, where grad_fn is
+    read: .grad and retain_grad read the stored one (C++ is_leaf), register_hook reads it only
+    when it creates the hook dict (the first hook), numpy() and repr read requires_grad()."""
+    read = _READS[name]
+
+    def prog(lib, see):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        if kind == "leaf":  # a no_grad view of a leaf: nothing stale, but requires_grad from its base
+            with lib.no_grad():
+                v = x[:2]
+        elif kind == "no_grad":
+            b = x * 1
+            with lib.no_grad():
+                v = b[:2]
+            b.mul_(2)
+        else:
+            v = (x * 1).unbind()[0]
+            v._base.mul_(2)
+        see(read(lib, v))
+    same(prog)

@@ -142,6 +142,63 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "zero_tensor_gradient": (
         "sgn's zero gradient (torch's ZeroTensor) compares as zeros",
         [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 51, 0, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "elu_double_backward_node": (
+        "elu's derivative is elu_backward: EluBackwardBackward0 under create_graph",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["unary", 0, 46, 0, 0, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "softplus_double_backward_node": (
+        "softplus's derivative is softplus_backward: SoftplusBackwardBackward0 under create_graph",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["unary", 0, 44, 0, 0, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "softmax_double_backward_node": (
+        "softmax's derivative is _softmax_backward_data: SoftmaxBackwardDataBackward0",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["unary", 0, 40, 0, 0, 0, 0], ["grad", 0, 0, 2, 2, 0, 0]]),
+    "log_softmax_double_backward_node": (
+        "log_softmax's derivative is _log_softmax_backward_data: LogSoftmaxBackwardDataBackward0",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["unary", 0, 41, 0, 0, 0, 0], ["grad", 0, 0, 2, 2, 0, 0]]),
+    "cumprod_zeros_double_backward_node": (
+        "cumprod's derivative with zeros in the input copies slices into zeros: CopySlices",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["unary", 0, 49, 0, 0, 0, 0], ["grad", 0, 0, 2, 2, 0, 0]]),
+    "mse_double_backward_node": (
+        "mse_loss's derivative is mse_loss_backward: MseLossBackwardBackward0 under create_graph",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["new", 0, 1, 0, 1, 0, 0, [2]], ["binary", 0, 29, 1, 3, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "linear_mixed_dtypes_addmm_order": (
+        "F.linear with mixed dtypes: the error of the kernel linear dispatches to (addmm's checks)",
+        [["new", 0, 0, 0, 0, 0, 0, [2]], ["new", 1, 0, 0, 0, 0, 0, [2]], ["matmul", 1, 8, 0, 0, 4, 0]]),
+    "linear_squeezable_bias_takes_addmm": (
+        "F.linear of contiguous 3-D input with a (1, n) bias: addmm path (its expand error), as ATen",
+        [["new", 0, 0, 0, 0, 0, 0, [1, 1, 2]], ["view", 0, 16, 0, 0, 0, 0], ["matmul", 1, 44, 0, 0, 4, 0]]),
+    "int_output_no_history": (
+        "a recorded op with an integer output raises 'Autograd not support dtype' (set_history)",
+        [["new", 5, 0, 0, 0, 0, 0, [1]], ["setitem", 0, 26, 0, 13, 0, 0], ["view", 0, 0, 0, 0, 0, 0]]),
+    "int_in_graph_backward": (
+        "backward into an integer tensor in the graph: validate_outputs' isDifferentiableType assert",
+        [["new", 5, 0, 0, 0, 0, 0, []], ["inplace", 0, 22, 1, 0, 0, 0], ["backward", 0, 0, 2, 0, 0, 0]]),
+    "int_implicit_grad": (
+        "backward() of an integer scalar in the graph: the implicit gradient needs a float output",
+        [["new", 5, 0, 0, 0, 0, 0, []], ["inplace", 0, 22, 1, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "int_clamp_clones_self_first": (
+        "clamp_ of an integer tensor that requires grad: the clone of self fails before the cast check",
+        [["new", 5, 0, 0, 0, 0, 0, []], ["inplace", 0, 39, 28, 0, 0, 0], ["inplace", 0, 7, 0, 0, 0, 0]]),
+    "single_input_saves_unguarded": (
+        "a one-input op saves self even when its edge is empty (a no_grad view of a leaf): E5 later",
+        [["new", 0, 1, 3, 0, 0, 5, []], ["unary", 0, 61, 0, 0, 0, 0], ["unary", 0, 0, 0, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0], ["new", 0, 0, 7, 52, 30, 0, [2]], ["unary", 2, 10, 7, 21, 5, 4], ["reduce", 0, 62, 16, 6, 24, 2], ["view", 2, 29, 1, 1, 11, 3], ["backward", 2, 5, 30, 7, 28, 4]]),
+    "grad_read_stale_no_grad_view": (
+        ".grad of a stale no_grad view reads the stored grad_fn (is_leaf), not the regenerated one",
+        [["new", 0, 1, 3, 0, 0, 5, []], ["setitem", 0, 0, 0, 0, 0, 5], ["zero_grad", 0, 0, 19, 0, 0, 0]]),
+    "grad_read_stale_multi_output_view": (
+        ".grad of a stale unbind output: the non-leaf warning, not the multi-output view error",
+        [["new", 0, 1, 0, 0, 0, 0, [1]], ["view", 0, 50, 0, 0, 0, 0], ["inplace2", 0, 27, 0, 0, 0, 5], ["zero_grad", 1, 0, 17, 0, 0, 0]]),
+    "hook_stale_no_grad_view": (
+        "register_hook reads grad_fn (first hook): a stale no_grad view raises there",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 7], ["inplace", 1, 0, 31, 0, 0, 3], ["hook", 0, 7, 11, 7, 17, 7]]),
+    "index_fill_expanded": (
+        "index_fill_ on an expanded tensor warns (deprecated) and writes through the aliases",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["view", 0, 14, 0, 5, 0, 0], ["inplace2", 0, 44, 0, 0, 0, 0]]),
+    "copy_self_expanded_int": (
+        "copy_ of an expanded integer tensor onto itself returns at once (no overlap check, no history)",
+        [["new", 5, 0, 0, 0, 0, 0, []], ["shape", 0, 26, 0, 0, 0, 0], ["shape", 0, 0, 0, 0, 0, 0], ["binary", 0, 0, 0, 0, 0, 0], ["inplace", 2, 55, 13, 21, 0, 0]]),
+    "data_replaced_view_inplace_grad": (
+        "an in-place write through a view whose .data was replaced: CopySlices maps the view's geometry onto its base",
+        [["new", 0, 1, 3, 0, 0, 0, []], ["detach", 0, 0, 13, 0, 0, 0], ["inplace", 0, 0, 0, 0, 0, 5], ["grad", 0, 0, 0, 0, 0, 0]]),
 }
 
 

@@ -63,6 +63,45 @@ def test_linear_errors(close):
     close(prog)
 
 
+_LINEAR_INPUTS = [(3,), (2, 3), (2, 4), (2, 2, 3), (2, 2, 3, "t"), (2, 1, 2, 3), (0, 3)]
+_LINEAR_WEIGHTS = [(3,), (4, 3), (4, 2), (2, 4, 3), (4, 0)]
+_LINEAR_BIASES = [None, (4,), (2, 4), (), (3,), (1,), (5,), (1, 4), (1, 3), (1, 1), (2, 1, 4), (4, "t")]
+
+
+@pytest.mark.parametrize("in_shape", _LINEAR_INPUTS)
+@pytest.mark.parametrize("dtypes", [("float32",) * 3, ("float32", "float64", "float32"),
+                                    ("float64", "float32", "float32"), ("float32", "float32", "float64"),
+                                    ("int64", "float32", "int64"), ("float64", "float64", "int64")])
+def test_linear_dispatch_errors_and_results(same, in_shape, dtypes):
+    """at::linear's dispatch (addmm for 2-D input with a bias, the flattened addmm for contiguous
+    input with a 1-D bias, else matmul + add_): the error, shape or dtype, is the one of whichever
+    kernel runs, and the graph is that kernel's."""
+    transposed = in_shape[-1] == "t"
+    shape = tuple(s for s in in_shape if s != "t")
+
+    def prog(torch, see):
+        def make(s, dtype):
+            n = int(np.prod(s)) if s else 1
+            values = (np.arange(n, dtype=np.float64).reshape(s) % 5 - 2).tolist()
+            return torch.tensor(values, dtype=getattr(torch, dtype))
+        for w_shape in _LINEAR_WEIGHTS:
+            for b_shape in _LINEAR_BIASES:
+                x = make(shape[:-2] + shape[-1:] + shape[-2:-1], dtypes[0]).transpose(-1, -2) \
+                    if transposed else make(shape, dtypes[0])
+                if x.is_floating_point():
+                    x.requires_grad_()
+                try:
+                    if b_shape is not None and b_shape[-1] == "t":  # a non-contiguous 1-D bias
+                        b = make((b_shape[0], 2), dtypes[2])[:, 0]
+                    else:
+                        b = None if b_shape is None else make(b_shape, dtypes[2])
+                    y = torch.nn.functional.linear(x, make(w_shape, dtypes[1]), b)
+                    see((w_shape, b_shape), y, None if y.grad_fn is None else y.grad_fn.name())
+                except RuntimeError as e:
+                    see((w_shape, b_shape), type(e).__name__, str(e))
+    same(prog)
+
+
 # ---- activations -------------------------------------------------------------------------------
 ACTIVATIONS = [
     ("relu", {}), ("relu6", {}), ("hardtanh", {}), ("hardtanh", {"min_val": -0.5, "max_val": 2.0}),
@@ -302,4 +341,15 @@ def test_one_hot(close):
                 thunk()
             except RuntimeError as e:
                 see(str(e))
+    close(prog)
+
+
+@pytest.mark.parametrize("expr", ["F.embedding(x, 0, i)", "F.embedding(x, 99, x)", "F.embedding(x, 0, 1.5)",
+                                  "F.embedding(x, 0)", "F.embedding(i, w, 1.5)",
+                                  "F.embedding(i, w, -1, sparse=1)", "F.embedding(i, w, -1)"])
+def test_embedding_padding_idx_before_the_binding_check(close, expr):
+    def prog(torch, see):
+        env = dict(F=torch.nn.functional, x=torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]]),
+                   i=torch.tensor([[1, 0, 2], [2, 1, 0]]), w=torch.arange(12.0).reshape(4, 3))
+        see(eval(expr, {"torch": torch}, env))
     close(prog)

@@ -278,3 +278,44 @@ def test_loss_module_argument_errors(close):
             see(str(e))
         torch.nn.MSELoss(reduction="avg")(torch.ones(2), torch.ones(2))
     close(prog)
+
+
+# ---- bad inputs of the issue-9 sweep: torch's Python code (legacy reduction arguments, p) runs
+# before the binding checks its arguments; kernels' dtype checks in ATen's order; empty inputs
+LOSS_BAD_INPUTS = [
+    "F.kl_div(x, 0, i)", "F.kl_div(x, 99, x)", "F.kl_div(x, 0)", "F.kl_div(x, x, log_target=1)",
+    "F.soft_margin_loss(x, 0, i)", "F.soft_margin_loss(x, 0)", "F.multilabel_margin_loss(x, 99, x)",
+    "F.multilabel_margin_loss(x, 0)", "F.multi_margin_loss(x, 0, None)",
+    "F.multi_margin_loss(x, 0, 'abc')",
+    "F.multi_margin_loss(x, 0, i)", "F.multi_margin_loss(x, 0, 1.5)", "F.multi_margin_loss(x, 0)",
+    "F.multi_margin_loss(x, i[:, 0], 1, 'm')",
+    "F.soft_margin_loss(i, i)", "F.soft_margin_loss(i, x)", "F.soft_margin_loss(i, x.double())",
+    "F.soft_margin_loss(b, b)", "F.soft_margin_loss(b, x)", "F.soft_margin_loss(x, b)",
+    "F.binary_cross_entropy(i, i)", "F.binary_cross_entropy(b, b)", "F.binary_cross_entropy(p, i)",
+    "F.binary_cross_entropy(i, p)", "F.binary_cross_entropy(p, p.double())",
+    "F.binary_cross_entropy(torch.zeros(0), torch.zeros(0, dtype=torch.long))",
+    "F.binary_cross_entropy_with_logits(x, i)", "F.binary_cross_entropy_with_logits(i, i)",
+    "F.binary_cross_entropy_with_logits(b, b)", "F.binary_cross_entropy_with_logits(x, b)",
+    "F.binary_cross_entropy_with_logits(i, x)", "F.binary_cross_entropy_with_logits(x.double(), i)",
+    "F.huber_loss(i, i)", "F.huber_loss(b, b)", "F.huber_loss(i, x)", "F.huber_loss(b, x)",
+    "F.huber_loss(x, i)",
+    "F.smooth_l1_loss(i, i)", "F.smooth_l1_loss(b, b)", "F.smooth_l1_loss(i, x)",
+    "F.nll_loss(torch.zeros(0), torch.zeros(0))", "F.nll_loss(torch.zeros(3), torch.zeros(2))",
+    "F.nll_loss(torch.zeros(3), torch.zeros(2, dtype=torch.long))",
+    "F.cross_entropy(torch.zeros(0, requires_grad=True), torch.zeros(0))",
+    "F.cross_entropy(torch.zeros(2, 0), torch.zeros(2, 0), weight=torch.zeros(0))",
+    "torch.hinge_embedding_loss(i, i)", "torch.hinge_embedding_loss(x, x.sign())",
+    "torch.kl_div(x, x.abs())", "torch.margin_ranking_loss(x, x * 2, x.sign())",
+    "torch.cosine_embedding_loss(x, x * 2, x[:, 0].sign())", "torch.triplet_margin_loss(x, x * 2, x * 3)",
+]
+
+
+@pytest.mark.parametrize("expr", LOSS_BAD_INPUTS)
+def test_loss_bad_inputs(close, expr):
+    def prog(torch, see):
+        i = torch.tensor([[1, 0, 2], [2, 1, 0]])
+        env = dict(F=torch.nn.functional, x=torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]]),
+                   p=torch.tensor([[0.5, 0.25, 1.0], [0.0, 0.5, 0.75]]), i=i, b=i > 0)
+        r = eval(expr, {"torch": torch}, env)
+        see(r, type(r.grad_fn).__name__)
+    close(prog)

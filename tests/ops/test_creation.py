@@ -489,3 +489,38 @@ def test_list_of_arrays_warns_once():
     )
     t, n = _fresh_interpreters(prog)
     assert n == t and "extremely slow" in t
+
+
+# ---- bad inputs of the issue-9 sweep: keyword-only options, non-numbers stored at a given dtype,
+# to()'s device grammar (an int is an accelerator index), randperm's int, randint_like's high tensor
+BAD_INPUTS = [
+    case("tensor_none_float", lambda L: L.tensor(None, dtype=L.float32)),
+    case("tensor_none_int", lambda L: L.tensor(None, dtype=L.int64)),
+    case("tensor_none_bool_nested", lambda L: L.tensor([[1.5, None]], dtype=L.bool)),
+    case("tensor_object_complex", lambda L: L.tensor([object()], dtype=L.complex64)),
+    case("tensor_none_inferred", lambda L: L.tensor(None)),
+    case("tensor_positional_dtype", lambda L: L.tensor([1.0], L.float64)),
+    case("as_tensor_positional_dtype", lambda L: L.as_tensor([1.0], L.float64)),
+    case("new_tensor_none_float", lambda L: L.ones(2).new_tensor(None)),
+    case("new_tensor_none_int", lambda L: L.ones(2, dtype=L.int64).new_tensor(None)),
+    case("new_tensor_positional", lambda L: L.ones(2).new_tensor([1], L.int64)),
+    case("new_tensor_keywords", lambda L: L.ones(2).new_tensor([1], dtype=L.int64)),
+    case("to_device_index", lambda L: L.ones(2).to(99)),
+    case("to_negative_device_index", lambda L: L.ones(2).to(-1)),
+    case("to_index_and_dtype", lambda L: L.ones(2).to(0, None)),
+    case("to_device_index_keyword", lambda L: L.ones(2).to(device=3)),
+    case("to_list", lambda L: L.ones(2).to([1, 2])),
+    case("to_device_float_keyword", lambda L: L.ones(2).to(device=1.5)),
+    case("to_none", lambda L: L.ones(2).to(None)),
+    case("to_cpu_dtype", lambda L: L.ones(2).to("cpu", L.float64)),
+    case("to_tensor", lambda L: L.ones(2).to(L.tensor([1, 2]))),
+    case("randperm_bool", lambda L: L.randperm(True)),
+    case("randperm_float", lambda L: L.randperm(3.0)),
+    case("randint_like_tensor_high", lambda L: L.randint_like(L.ones(2, 3), L.ones(2, 3))),
+    case("randint_like_1d_high", lambda L: L.randint_like(L.ones(2, 3), L.tensor([5]))),
+]
+
+
+@pytest.mark.parametrize("fn", BAD_INPUTS)
+def test_bad_inputs(fn):
+    same(fn)

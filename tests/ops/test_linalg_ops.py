@@ -225,3 +225,85 @@ def test_normalize_and_clip_grad_norm_use_torch_norm(same):
         p.grad = torch.tensor([3.0, 4.0, 12.0])
         see(torch.nn.utils.clip_grad_norm_([p], 1.0), p.grad)
     same(prog)
+
+
+# ---- the bindings' argument check (issue 9): torch's parser rejects these before the op runs ----------
+NORM_CALLS = [
+    # linalg.vector_norm: Number ord (a 0-d tensor and a bool are Numbers), int[1]? dim, bool keepdim
+    "L.vector_norm(x, 0, idx)", "L.vector_norm(x, 99, x)", "L.vector_norm(x, dtype='float')",
+    "L.vector_norm(z, z)", "L.vector_norm(x, True)", "L.vector_norm(x, 2, True)",
+    "L.vector_norm(x, 2, 0, 1)",
+    "L.vector_norm(x, 2, torch.tensor(0))", "L.vector_norm(x, 2, [torch.tensor(1)])",
+    "L.vector_norm(x, 2j)", "L.vector_norm(x, 'abc')", "L.vector_norm(1.5)",
+    "L.vector_norm(x, 2, [0], True, None)",
+    "L.vector_norm(x, ord=3, dim=(0, 1), keepdim=True, dtype=torch.float64)", "L.vector_norm(x.long(), 'a')",
+    # linalg.matrix_norm: two overloads (Number ord, or str ord), an int[2] dim that takes no None
+    "L.matrix_norm(x, 0, None)", "L.matrix_norm(x, 0, 'abc')", "L.matrix_norm(x, 99, x)",
+    "L.matrix_norm(x, x)",
+    "L.matrix_norm(x, dim=99)", "L.matrix_norm(x, dim='a')", "L.matrix_norm(x, dtype='float')",
+    "L.matrix_norm(x, 0, 1.5)", "L.matrix_norm(x, z)", "L.matrix_norm(x, 2j)",
+    "L.matrix_norm(x, 'nuc', [1, 0])",
+    "L.matrix_norm(x, 2, torch.tensor([0, 1]))", "L.matrix_norm(x, -1, (0, 1), True)", "L.matrix_norm(1.5)",
+    # linalg.norm
+    "L.norm(x, x)", "L.norm(x, idx)", "L.norm(x, 0, 'abc')", "L.norm(x, 0, idx)", "L.norm(x, 99, x)",
+    "L.norm(x, dtype='float')", "L.norm(x, z)", "L.norm(x, 2j)", "L.norm(x, 2j, 0)", "L.norm(x, 2, 0)",
+    "L.norm(x, 'fro', None, True)", "L.norm(x, None, (0, 1))", "L.norm(x, torch.tensor(1.0), 1)",
+    # torch.norm / Tensor.norm hand their arguments to those bindings positionally
+    "torch.norm(x, 0, idx)", "torch.norm(x, 99, x)", "torch.norm(x, dtype='float')", "torch.norm(z, z)",
+    "torch.norm(x, 'fro', 'abc')", "torch.norm(x, 'nuc', 'ab')", "torch.norm(x, 2j)", "torch.norm(1.5)",
+    "torch.norm(x, 2, 0, True, None, torch.float64)", "torch.norm(x, 'nuc')", "torch.norm(x3, 'fro')",
+    "x.norm(0, 'abc')", "x.norm(dim='a')", "x.norm(0, idx)", "x.norm(99, x)", "x.long().norm(0, idx)",
+    "x.norm(2, 0, 1)", "x.norm(2, 1, True, torch.float64)", "x.norm(p=1)",
+    # tensordot: the _VF binding's tensor arguments
+    "torch.tensordot(x, 99, x)", "torch.tensordot(1.5, x, ([0], [0]))", "torch.tensordot(x, 1.5, ([0], [0]))",
+    "torch.tensordot(x, x.T, 1)",
+]
+
+
+@pytest.mark.parametrize("expr", NORM_CALLS)
+def test_norm_argument_checks(same, expr):
+    def prog(torch, see):
+        L = torch.linalg  # noqa: F841 (used by eval(expr))
+        x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]])  # noqa: F841
+        x3 = torch.arange(8.0).reshape(2, 2, 2)  # noqa: F841
+        z = torch.tensor(1.5)  # noqa: F841
+        idx = torch.tensor([0, 5])  # noqa: F841
+        see(eval(expr))
+    same(prog)
+
+
+def test_norm_gradients_after_the_argument_check(same):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]], requires_grad=True)
+        for r in (torch.linalg.vector_norm(x, torch.tensor(3.0), [torch.tensor(1)]),
+                  torch.linalg.matrix_norm(x, 2), torch.linalg.norm(x, "nuc"), x.norm(1, 0, True)):
+            see(r, torch.autograd.grad(r.sum(), x))
+    same(prog)
+
+
+def test_svdvals_non_finite_is_a_linalg_error(same):
+    def prog(torch, see):
+        see(issubclass(torch.linalg.LinAlgError, RuntimeError))
+        a = torch.tensor([[float("nan"), 1.0], [1.0, 2.0]])
+        try:
+            torch.linalg.svdvals(a)
+        except torch.linalg.LinAlgError as e:
+            see("caught as LinAlgError")
+            raise e
+    same(prog)
+
+
+@pytest.mark.parametrize("expr", ["x.inner(x)", "x.inner(v)", "v.inner(v)", "z.inner(x)", "x.inner(z)",
+                                  "torch.ones(4, 2, 3, dtype=torch.float64).inner(x)",
+                                  "x.inner(x[:, :2])",
+                                  "v.inner(torch.ones(3))", "x.long().inner(x.long())"])
+def test_inner_is_tensordot_over_the_last_dims(same, expr):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]], dtype=torch.float64, requires_grad=True)
+        v = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64, requires_grad=True)
+        z = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+        r = eval(expr)
+        see(r, type(r.grad_fn).__name__)
+        if r.requires_grad:
+            see(torch.autograd.grad(r.sum(), (x, v, z), allow_unused=True))
+    same(prog)

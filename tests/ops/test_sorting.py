@@ -38,3 +38,13 @@ def test_flip_takes_dims_as_varargs_or_sequence(same):
         x = torch.arange(6.0).reshape(2, 3)
         see(x.flip(0, 1), x.flip((0, 1)), x.flip([1]), torch.flip(x, [0]))
     same(prog)
+
+
+@pytest.mark.parametrize("expr", ["torch.topk(b, 0)", "b.topk(1)", "torch.topk(b, 9)",
+                                  "torch.topk(b, 1, 5)", "torch.topk(b[0, 0], 1)",
+                                  "torch.topk(b.float(), 2)"])
+def test_topk_refuses_bool_after_checking_k(same, expr):
+    def prog(torch, see):
+        b = torch.tensor([[True, False, True], [False, True, True]])
+        see(eval(expr, {"torch": torch}, {"b": b}))
+    same(prog)

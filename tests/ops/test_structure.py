@@ -67,3 +67,50 @@ def test_bincount_and_unique(same):
         see(torch.unique(a), a.unique(return_inverse=True, return_counts=True),
             torch.unique(torch.tensor([[1, 2], [1, 2], [0, 5]]), dim=0))
     same(prog)
+
+
+# issue-9 sweep: hypot's shape and cast checks come before its integer-dtype error, repeat_interleave's
+# dtype before its rank, take_along_dim(dim=None) with an empty index of any dtype returns empty
+STRUCTURE_BAD_INPUTS = [
+    "i.hypot(torch.tensor([0, 5]))", "b.hypot(torch.tensor([0, 5]))", "i.hypot(i)", "x.hypot(i)",
+    "i.clone().hypot_(torch.tensor([0, 5]))", "b.clone().hypot_(i)", "i.clone().hypot_(i)",
+    "b.clone().hypot_(b)", "x.clone().hypot_(i)",
+    "torch.repeat_interleave(x)", "torch.repeat_interleave(b)", "torch.repeat_interleave(i)",
+    "torch.repeat_interleave(torch.tensor([[1]]))", "torch.repeat_interleave(torch.tensor([1, 2]))",
+    "torch.take_along_dim(x, torch.zeros(0))", "torch.take_along_dim(i, torch.zeros(0, dtype=torch.bool))",
+    "x.take_along_dim(torch.zeros(2))", "torch.take_along_dim(x, torch.zeros(0), dim=0)",
+    "torch.take_along_dim(x.requires_grad_(), torch.zeros(0))",
+]
+
+
+@pytest.mark.parametrize("expr", STRUCTURE_BAD_INPUTS)
+def test_bad_inputs_check_order(same, expr):
+    def prog(torch, see):
+        i = torch.tensor([[1, 0, 2], [2, 1, 0]])
+        env = dict(x=torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]]), i=i, b=i > 0)
+        r = eval(expr, {"torch": torch}, env)
+        see(r, type(r.grad_fn).__name__)
+    same(prog)
+
+
+# torch.unique is boolean_dispatch'ed (the truth of return_counts, then of return_inverse, is tested
+# first), then calls the _unique2 / unique_dim binding, whose parser checks the input (issue 9)
+UNIQUE_CALLS = [
+    "torch.unique(x, 0, idx)", "torch.unique(x, 99, x)", "torch.unique(x, x, x, x, x, x, x, x)",
+    "torch.unique(1.5)", "torch.unique(True)", "torch.unique(1.5, dim=0)", "torch.unique(x, sorted=0)",
+    "torch.unique(x, True, False, False, None, 1)", "x.unique(0, idx)", "x.unique(99, x)",
+    "x.unique(x, x, x, x, x, x, x)", "x.unique(True, False, False, None, 1)", "x.unique(sorted=0)",
+    "i.unique(True, True, True, 0)", "torch.unique(i, return_counts=True, return_inverse=True)",
+    "torch.unique(x, True, True, False, None, 1)", "torch.unique(x, True, False, True, None, 1)",
+    "torch.unique(x, True, True, True, None, 1)",
+]
+
+
+@pytest.mark.parametrize("expr", UNIQUE_CALLS)
+def test_unique_argument_checks(same, expr):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]])  # noqa: F841 (used by eval(expr))
+        i = torch.tensor([[1, 0, 2], [2, 1, 0]])  # noqa: F841
+        idx = torch.tensor([0, 5])  # noqa: F841
+        see(eval(expr))
+    same(prog)

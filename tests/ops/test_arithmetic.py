@@ -1,0 +1,101 @@
+"""add/sub and their relatives against torch (issue 9): the deprecated positional-alpha overloads
+`add(input, alpha, other)` / `x.add(alpha, other)` (and sub's, in- and out-of-place), the Scalar
+overloads of subtract and rsub that take alpha positionally, and sub's argument check before its
+bool and leaf checks. Values, dtypes, gradients and errors are compared with torch."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+DEPRECATED_CALLS = [
+    # input + alpha * other, `other` a tensor or a number (wrapped), alpha a Number or a 0-d tensor
+    "torch.add(x, 2, x)", "torch.add(x, 0, 1.5)", "torch.add(i, 2, 1.5)", "torch.add(i, 2, 3)",
+    "torch.add(i, 1.5, 2)", "torch.add(b, True, b)", "torch.add(i, 2, z)",
+    "torch.add(x, torch.tensor(2.0), x)",
+    "torch.add(x, 2, x, out=torch.empty(2, 3))", "torch.sub(x, 2, x)", "torch.sub(i, 2, 1.5)",
+    "torch.sub(b, 2, x)", "x.add(2, x)", "x.add(2, 3)", "x.sub(2, x)", "i.add(1.5, x)", "i.add(True, i)",
+    "x.add(2j, x)", "x.add(torch.tensor([2]), x)", "x.clone().add_(2, x)", "x.clone().sub_(2, x)",
+    "i.clone().add_(99, x)", "z.clone().sub_(0, idx)", "x.clone().add_(0, idx)", "xr.add_(99, x)",
+    # not the deprecated overload: the parser's errors
+    "torch.add(x, 2.5, x, alpha=2)", "torch.add(x, x, 2)", "torch.add(x, 2, x, x)", "torch.add(x, 2, 'a')",
+    "x.add(x, 2)", "x.add(None, x)", "x.clone().sub_(x, 2)",
+    # subtract and rsub: (Tensor input, Number other, Number alpha) takes alpha positionally
+    "torch.subtract(x, 0, 1.5)", "torch.subtract(i, 2, 1.5)", "torch.rsub(x, 0, 1.5)",
+    "torch.rsub(i, 2, 1.5)", "x.subtract(0, 1.5)", "i.subtract(2, 1.5)", "x.clone().subtract_(0, 1.5)",
+    # sub's bool and leaf checks
+    "b.sub(b)", "b.sub(x)", "xr.sub_(x)",
+]
+# the same exception type as torch (the texts are the generic parser's/dispatcher's, as for add)
+TYPE_ONLY_CALLS = [
+    "torch.subtract(x, 2, x)", "torch.rsub(x, 2, x)", "x.clone().subtract_(2, x)",
+    # sub's argument check comes before its bool check and in-place sub_'s leaf check
+    "b.sub(None)", "b.sub('abc')", "torch.sub(b, None)", "torch.sub(None, b)", "b.clone().sub_([1, 2])",
+    "xr.sub_(None)", "xr.sub_('abc')",
+]
+
+
+def _program(expr, type_only=False):
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]])
+        i = torch.tensor([[1, 0, 2], [2, 1, 0]])  # noqa: F841 (used by eval(expr))
+        b = i > 0  # noqa: F841
+        z = torch.tensor(1.5)  # noqa: F841
+        idx = torch.tensor([0, 5])  # noqa: F841
+        xr = torch.ones(2, 3, requires_grad=True)  # noqa: F841
+        with warnings.catch_warnings():  # the deprecation warning is issued once per process
+            warnings.simplefilter("ignore")
+            try:
+                see(eval(expr), x)
+            except Exception as e:  # noqa: BLE001 - the exception is the observation
+                if not type_only:
+                    raise
+                see(type(e).__name__)
+    return prog
+
+
+@pytest.mark.parametrize("expr", DEPRECATED_CALLS)
+def test_deprecated_alpha_overloads_and_sub_checks(same, expr):
+    same(_program(expr))
+
+
+@pytest.mark.parametrize("expr", TYPE_ONLY_CALLS)
+def test_argument_errors_before_other_checks(same, expr):
+    same(_program(expr, type_only=True))
+
+
+def test_deprecated_overload_gradients(same):
+    def prog(torch, see):
+        a = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        c = torch.tensor([0.5, 0.25, 4.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = torch.add(a, 3, c) * a.sub(0.5, c)
+        see(r, r.grad_fn.name(), torch.autograd.grad(r.sum(), (a, c)))
+    same(prog)
+
+
+_WARN_PROGRAM = """
+import warnings, sys
+import {lib} as torch
+x = torch.tensor([1.0, 2.0])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    {call}
+    {call}
+print(repr([(w.category.__name__, str(w.message).split(" (Triggered internally at")[0],
+             w.filename == "<string>") for w in caught]))
+"""
+
+
+@pytest.mark.parametrize("call", ["torch.add(x, 2, x)", "torch.sub(x, 2, x)", "x.add(2, x)",
+                                  "x.clone().sub_(2, x)"])
+def test_deprecation_warning_text_and_once_per_process(call):
+    # a fresh interpreter per library: both warn once per process, for the first deprecated call
+    outs = [subprocess.run([sys.executable, "-c", _WARN_PROGRAM.format(lib=lib, call=call)],
+                           capture_output=True, text=True, check=True).stdout
+            for lib in ("torch", "numtorch")]
+    assert outs[0] == outs[1]
+    assert "This overload of" in outs[0]
