@@ -21,8 +21,8 @@ def _shape_str(shape) -> str:
 
 
 def _expandable(src, dst) -> bool:
-    if len(src) > len(dst):
-        return all(s == 1 for s in src[:len(src) - len(dst)]) and _expandable(src[len(src) - len(dst):], dst)
+    if len(src) > len(dst):  # c10::is_expandable_to: never to fewer dims
+        return False
     return all(s == d or s == 1 for s, d in zip(src, dst[len(dst) - len(src):]))
 
 
@@ -71,6 +71,8 @@ def accumulate_grad(var, grad) -> None:
             var._grad = grad.new_empty(grad.shape).copy_(grad)
             if var._grad._data.strides != var._data.strides:
                 var._grad._data = _obey_layout(var._grad._data, var._data)
+        elif grad._data.shape != var._data.shape:  # `.data =` of another shape: torch steals
+            var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))  # the grad
         else:
             var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
     elif STATE.grad_enabled:
@@ -99,11 +101,11 @@ def _retain(tensor, grad) -> None:
 def _run_tensor_hooks(node, buffer) -> None:
     for nr, hooks in node._tensor_pre_hooks.items():
         g = buffer[nr]
-        if g is None:
-            continue
         for fn in tuple(hooks.values()):
-            r = fn(g)
+            r = fn(g)  # None for an undefined gradient, as torch's hooks see it
             if r is not None:
+                if g is None:  # python_hook.cpp check_single_result
+                    raise RuntimeError(messages.POST_HOOK_NONE_REPLACED)
                 name = getattr(fn, "__name__", type(fn).__name__)
                 if not hasattr(r, "_data"):  # python_hook.cpp check_single_result
                     raise TypeError(messages.HOOK_RETURN_TYPE.format(type=type(r).__name__))

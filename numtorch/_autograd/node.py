@@ -133,10 +133,15 @@ class _Ctx:
 _node_classes: dict = {}
 
 
+_CPP_NODE_NAMES = {"CopyBackwards": "torch::autograd::CopyBackwards"}
+
+
 def node_class(name: str, formula, multi_output: bool = False, saved_names: tuple = ()) -> type:
-    cls = type(name, (FormulaNode,), {"__slots__": (), "_formula": staticmethod(formula),
-                                      "_multi_output": multi_output,
-                                      "_saved_names": saved_names})
+    ns = {"__slots__": (), "_formula": staticmethod(formula), "_multi_output": multi_output,
+          "_saved_names": saved_names}
+    if name in _CPP_NODE_NAMES:  # torch's handwritten C++ nodes: name() is the qualified C++ name
+        ns["name"] = lambda self, _n=_CPP_NODE_NAMES[name]: _n
+    cls = type(name, (FormulaNode,), ns)
     cls.__module__ = "torch.autograd.graph"
     cls.__qualname__ = name
     return cls
@@ -145,10 +150,11 @@ def node_class(name: str, formula, multi_output: bool = False, saved_names: tupl
 class AccumulateGrad(Node):
     """A leaf's gradient sink. The leaf's hooks live on the leaf, as in torch, so the leaf never
     has to keep this node alive: the node holds the leaf, the leaf only a weak reference back."""
-    __slots__ = ("variable",)
+    __slots__ = ("variable", "_shape")
 
     def __init__(self, variable) -> None:
         self.variable = variable  # first: Node.__init__ goes through the hook properties below
+        self._shape = variable._data.shape  # torch's input metadata: fixed when the node is made
         super().__init__()
         self._sequence_nr = float("inf")  # run as soon as ready, as torch does (UINT64_MAX)
 
@@ -166,8 +172,8 @@ class AccumulateGrad(Node):
 
     @property
     def _out_meta(self):
-        v = self.variable
-        return ((v._data.shape, v._dtype),)
+        # the shape at creation (a later `.data =` of another shape keeps it, as in torch)
+        return ((self._shape, self.variable._dtype),)
 
     def apply(self, grads):
         from .engine import accumulate_grad

@@ -113,6 +113,21 @@ def touch_grad_fn(t) -> None:
         view_grad_fn(t)
 
 
+def touch_grad_fns(tensors) -> None:
+    """touch_grad_fn for every input of a native multi-input op (cat, stack): torch's autograd
+    kernel collects all their gradient edges before the kernel's own shape checks run."""
+    if STATE.grad_enabled:
+        for t in tensors:
+            if getattr(t, "_view", None) is not None:
+                touch_grad_fn(t)
+
+
+def check_inplace_first(t) -> None:
+    """For an in-place op whose own argument check fails: the check torch's autograd kernel makes
+    before the kernel runs (E9/E10 and the view errors win over the kernel's error)."""
+    check_inplace(t, STATE.grad_enabled and requires_grad(t))
+
+
 def view_grad_fn(t):
     """torch's VariableHooks::grad_fn for a view: the stored grad_fn, regenerated as
     AsStridedBackward0 when the shared version moved since it was made (E35/E37 instead for
@@ -276,8 +291,26 @@ def check_overlap(out, inputs, internal: bool = True, partial: bool = True) -> N
 
 
 # ---- AsStridedBackward0, CopySlices ------------------------------------------------------------
+def as_strided_grad(grad, index, shape):
+    """torch's as_strided_backward: the gradient scattered into a fresh flat storage and returned
+    as an as_strided view of it (a view; AsStridedBackward0 under create_graph), plain zeros for
+    an empty output. index: flat (C-order) input position of each output element, -1 outside."""
+    if grad._data.size == 0:
+        from .._ops.creation import zeros
+        out = zeros(shape, dtype=grad.dtype)
+        out._bump_version()  # (torch 2.13's gradient is at version 1 here too)
+        return out
+    flat = grad._scatter_flat(index, (int(np.prod(shape, dtype=np.int64)),))
+    flat._bump_version()  # torch writes the storage in place (copy_/index_add_): version 1
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(int(n), 1)
+    return flat.as_strided(tuple(shape), tuple(reversed(strides)), 0)
+
+
 def _as_strided_formula(ctx, grad):
-    return grad._scatter_flat(ctx.index, ctx.base_shape)
+    return as_strided_grad(grad, ctx.index, ctx.base_shape)
 
 
 AsStridedBackward0 = node_class("AsStridedBackward0", _as_strided_formula)

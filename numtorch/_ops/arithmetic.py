@@ -45,13 +45,13 @@ def _int_zero_check(a, b):
 
 def _floor_div_kernel(a, b):
     # numpy's floor_divide is CPython's (and ATen's div_floor) algorithm: fmod-corrected, not floor(a/b)
-    _not_for("div_floor_cpu", "bc", a)
+    _not_for("div_floor_cpu", "bc", a, b)
     _int_zero_check(a, b)
     return np.floor_divide(a, b)
 
 
 def _trunc_div_kernel(a, b):
-    _not_for("div_trunc_cpu", "bc", a)
+    _not_for("div_trunc_cpu", "bc", a, b)
     _int_zero_check(a, b)
     if a.dtype.kind in "fc":
         return np.trunc(np.true_divide(a, b)).astype(a.dtype)
@@ -152,7 +152,12 @@ def _alpha_check(d: dt.dtype, alpha) -> None:
 
 def _checked_alpha(self, other, alpha):
     if alpha != 1 or type(alpha) is not int:
-        _alpha_check(dt.result_type(wrap_scalar(self), wrap_scalar(other)), alpha)
+        try:
+            _alpha_check(dt.result_type(wrap_scalar(self), wrap_scalar(other)), alpha)
+        except RuntimeError:  # ATen builds the TensorIterator (broadcast check) before alpha_check
+            if isinstance(self, Tensor) and isinstance(other, Tensor):
+                _check_broadcast([self._data, other._data])
+            raise
 
 
 _DEPRECATED_WARNED = [False]  # the argument parser's TORCH_WARN_ONCE: once per process, any overload
@@ -251,7 +256,7 @@ def subtract_(self, other, alpha=1):
 def rsub(self, other, alpha=1):
     """other - alpha * self (`2 - x` is rsub(x, 2): RsubBackward1, one edge)."""
     _sub_check(other, self)
-    _checked_alpha(self, other, alpha)
+    _checked_alpha(other, self, alpha)  # torch computes other - alpha * self
     if isinstance(other, Tensor):
         try:
             return RSUB_TENSOR(self, other, alpha=alpha)

@@ -160,4 +160,7 @@ def isinf(self):
 
 
 def isfinite(self):
+    if self._view is not None:  # ATen's isfinite calls abs (differentiable): a stale view raises
+        from .._autograd import views as _views
+        _views.touch_grad_fn(self)
     return _ISFINITE(self)

@@ -239,23 +239,38 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, re
     return _finish(np.full(_shape((size,), "full"), fill_value, dtype=dtype.np), requires_grad)
 
 
-def _like(fill):
+def _preserved(a: np.ndarray, np_dtype, value, memory_format) -> np.ndarray | None:
+    """empty_like's preserve_format: a strided input that is not C-contiguous (a transposed
+    tensor) gives dense strides in its own stride order; None: a C-order array will do."""
+    if a.ndim < 2 or a.flags.c_contiguous or (memory_format is not None and str(memory_format) ==
+                                             "torch.contiguous_format") or 0 in a.strides:
+        return None  # (an expanded input: torch's infer_dense_strides gives C order here)
+    from .random_ops import _empty_like
+    out = _empty_like(a, np_dtype)
+    out[...] = value
+    return out
+
+
+def _like(fill, value):
     def like(input, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
         check_device(device)
         d = dtype or input._dtype
-        return _finish(fill(input._data.shape, d.np), requires_grad)
+        out = _preserved(input._data, d.np, value, memory_format)
+        return _finish(fill(input._data.shape, d.np) if out is None else out, requires_grad)
     return like
 
 
-zeros_like = _like(lambda s, d: np.zeros(s, d))
-ones_like = _like(lambda s, d: np.ones(s, d))
-empty_like = _like(lambda s, d: np.zeros(s, d))
+zeros_like = _like(lambda s, d: np.zeros(s, d), 0)
+ones_like = _like(lambda s, d: np.ones(s, d), 1)
+empty_like = _like(lambda s, d: np.zeros(s, d), 0)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     d = dtype or input._dtype
-    return _finish(np.full(input._data.shape, fill_value, dtype=d.np), requires_grad)
+    out = _preserved(input._data, d.np, fill_value, memory_format)
+    return _finish(np.full(input._data.shape, fill_value, dtype=d.np) if out is None else out,
+                   requires_grad)
 
 
 def _num(x):

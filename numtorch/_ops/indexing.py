@@ -115,14 +115,21 @@ def _expand_indices(shape, indices):
     except ValueError:
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
                          + ", ".join(_shape_list(a.shape) for a in arrays)) from None
-    _check_bounds(shape, result, bshape)
+    result = _check_bounds(shape, result, bshape)
     key = tuple(slice(None) if a is None else a for a in result)
     return key
 
 
-def _check_bounds(shape, result, bshape) -> None:
-    bad_any = None
+def _check_bounds(shape, result, bshape) -> list:
+    """ATen's AdvancedIndex checks: an indexed dim of size 0 with a non-empty index is an error
+    whatever the values; other bounds are checked by the kernel per output element, so nothing is
+    checked when the result is empty (then the index arrays are zeroed, for numpy's sake)."""
     dims = [d for d, a in enumerate(result) if a is not None]
+    if 0 in bshape:
+        return result
+    if any(shape[d] == 0 for d in dims):
+        raise IndexError(messages.INDEX_EMPTY_DIM)
+    bad_any = None
     bads = []
     for d in dims:
         a = np.broadcast_to(result[d], bshape)
@@ -130,11 +137,11 @@ def _check_bounds(shape, result, bshape) -> None:
         bads.append((d, a, bad))
         bad_any = bad if bad_any is None else bad_any | bad
     if bad_any is None or not bad_any.any():
-        return
+        return result
+    if any(shape[d] == 0 for d in range(len(shape)) if d >= len(result) or result[d] is None):
+        return [None if a is None else np.zeros_like(a) for a in result]  # an empty result
     first = np.unravel_index(int(np.argmax(bad_any.reshape(-1))), bshape) if bshape else ()
     for k, (d, a, bad) in enumerate(bads):
-        if bad[first] and shape[d] == 0:
-            raise IndexError(messages.INDEX_EMPTY_DIM)
         if bad[first]:  # ATen's index kernel numbers the dimension among the indexed ones
             raise IndexError(f"index {int(a[first])} is out of bounds for dimension {k} with size {shape[d]}")
 

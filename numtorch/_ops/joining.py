@@ -5,6 +5,7 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._tensor import Tensor, _wrap_dim
+from .._autograd import views as _views
 from .dispatch import Op
 from .shape import unsqueeze
 
@@ -26,14 +27,43 @@ def _cat_formula(c, g):
 _CAT_NODES: dict = {}
 
 
+def _cat_kernel(*arrays, dim, dtype):
+    kept = [a.astype(dtype.np, copy=False) for a in arrays if not (a.ndim == 1 and a.shape[0] == 0)]
+    if not kept:  # every input a legacy empty (dim was not wrapped): the first one's shape
+        return arrays[0].astype(dtype.np)
+    return _cat_layout(kept, np.concatenate(kept, axis=dim))
+
+
+def _channels_last(a) -> bool:
+    """c10's is_channels_last_strides_2d/3d on a's element strides (4-d or 5-d a)."""
+    st = [s // a.itemsize for s in a.strides]
+    order = (1, 3, 2, 0) if a.ndim == 4 else (1, 4, 3, 2, 0)
+    low = 0
+    if st[1] == 0:
+        return False
+    for d in order:
+        if st[d] == 0 or st[d] < low or (d == 0 and low == st[1]):
+            return False
+        low = st[d] * (a.shape[d] if a.shape[d] > 1 else 1)
+    return True
+
+
+def _cat_layout(inputs, out):
+    """ATen's cat output layout: contiguous, unless every input suggests channels_last(_3d)
+    (numpy's concatenate instead follows the inputs' stride order)."""
+    if out.ndim in (4, 5) and out.size and all(a.ndim == out.ndim and _channels_last(a) for a in inputs):
+        perm = (0,) + tuple(range(2, out.ndim)) + (1,)
+        res = np.empty(tuple(out.shape[d] for d in perm), dtype=out.dtype)  # exact strides
+        res[...] = out.transpose(perm)
+        return res.transpose((0, out.ndim - 1) + tuple(range(1, out.ndim - 1)))
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
 def _cat_op(n):
     op = _CAT_NODES.get(n)
     if op is None:
         names = tuple(f"t{i}" for i in range(n))
-        op = Op("cat", lambda *arrays, dim, dtype: np.concatenate(
-            [a.astype(dtype.np, copy=False) for a in arrays if not (a.ndim == 1 and a.shape[0] == 0)]
-            or [arrays[0].astype(dtype.np)], axis=dim),
-            node="CatBackward0", inputs=names, promote=None, grads={})
+        op = Op("cat", _cat_kernel, node="CatBackward0", inputs=names, promote=None, grads={})
         op.node_cls._formula = staticmethod(_cat_formula)
         _CAT_NODES[n] = op
     return op
@@ -46,11 +76,13 @@ def cat(tensors, dim=0, *, out=None):
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    _views.touch_grad_fns(tensors)  # autograd collects the inputs' edges before cat's checks
     for i, t in enumerate(tensors):
         if t.dim() == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     ref = next((t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)), tensors[0])
-    d = _wrap_dim(dim, ref.dim())
+    # ATen's legacy_cat_wrap_dim: when every input is a skipped legacy empty, dim is not checked
+    d = dim if ref.dim() == 1 and ref.shape[0] == 0 else _wrap_dim(dim, ref.dim())
     for i, t in enumerate(tensors):
         if t.dim() == 1 and t.shape[0] == 0:
             continue
@@ -80,6 +112,7 @@ def stack(tensors, dim=0, *, out=None):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
+    _views.touch_grad_fns(tensors)  # autograd collects the inputs' edges before stack's checks
     shape = tensors[0].shape
     for i, t in enumerate(tensors):
         if t.shape != shape:

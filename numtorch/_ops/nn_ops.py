@@ -117,6 +117,9 @@ ELU_ = Op("elu_", _floats("elu_cpu", _elu_kernel), node="EluBackward1", promote=
 # correctly rounded erf does (their exp and fused multiply-adds still differ in the last bit), and
 # costs a fifth. oneDNN computes h + h * erf (h = x / 2), so -20 and -0 give +0; ATen's loop
 # computes h * (1 + erf), which keeps -0. float64 goes through the accurate erf, as in PyTorch.
+# ATen's loop uses Vectorized<float>::erf only on blocks of 16 of a contiguous or broadcast row:
+# one-element tensors, strided rows and each row's tail go through std::erf (glibc's erff; here
+# a float64 erf rounded to float32, which agrees with erff about 99% of the time).
 _AS_P = np.float32(0.3275911)
 _AS_A = tuple(np.float32(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
 
@@ -141,6 +144,57 @@ def _erf_as(u: np.ndarray) -> np.ndarray:
     return np.copysign(e, u, out=e)
 
 
+_ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
+
+
+def _aten_swap(shape, strides, d0, d1):
+    """TensorIterator::reorder_dimensions' should_swap for one input (the output is not allocated yet)."""
+    s0, s1 = strides[d0], strides[d1]
+    if s0 == 0 or s1 == 0:
+        return 0
+    if s0 != s1:
+        return -1 if s0 < s1 else 1
+    return 1 if shape[d0] > shape[d1] else 0
+
+
+def _aten_scalar_elements(a: np.ndarray):
+    """Flat (C-order) indices of the elements of `a` that ATen's cpu_kernel_vec computes with its
+    scalar function rather than the Vectorized one, or None when there are none: TensorIterator
+    sorts the dimensions by stride (innermost first) and coalesces them; each inner row whose input
+    is contiguous or broadcast (stride 0) runs blocks of _ATEN_BLOCK elements vectorized and its
+    tail with the scalar function; any other row is all scalar (basic_loop). Ranges split across
+    threads (more than 32768 elements) are not modelled."""
+    n = a.size
+    if n <= 1:
+        return np.arange(n)
+    shape = a.shape
+    strides = [s // a.itemsize for s in a.strides]
+    perm = [d for d in reversed(range(a.ndim)) if shape[d] != 1]
+    for i in range(1, len(perm)):  # insertion sort with ambiguous comparisons, as in ATen
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = _aten_swap(shape, strides, perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    inner, size = [perm[0]], shape[perm[0]]
+    for d in perm[1:]:  # coalesce into the inner row
+        if strides[inner[0]] * size != strides[d]:
+            break
+        inner.append(d)
+        size *= shape[d]
+    vec = size // _ATEN_BLOCK * _ATEN_BLOCK if strides[inner[0]] in (0, 1) else 0
+    if vec == size:
+        return None
+    pos, mult = np.zeros((1,) * a.ndim, dtype=np.intp), 1
+    for d in inner:  # each element's position in its inner row
+        pos = pos + np.arange(shape[d]).reshape([-1 if k == d else 1 for k in range(a.ndim)]) * mult
+        mult *= shape[d]
+    return np.flatnonzero(np.broadcast_to(pos >= vec, shape))
+
+
 def _gelu_kernel(a, approximate, **_):
     if approximate == "tanh":
         inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * a * a * a)
@@ -153,6 +207,9 @@ def _gelu_kernel(a, approximate, **_):
             erf *= half
             erf += half
         else:
+            scalar = _aten_scalar_elements(a)  # these go through std::erf (NOTE [GELU in float32])
+            if scalar is not None:
+                erf[scalar] = _erf(x[scalar].astype(np.float64) * _SQRT1_2)
             erf += np.float32(1)
             erf *= half
         return erf.reshape(a.shape)

@@ -6,20 +6,24 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
-from .dispatch import Op
+from .dispatch import _check_broadcast, Op
 from .._tensor import Tensor
 
 
-def _not_for(name: str, kinds: str, a) -> None:
-    """ATen's dispatch-macro error for a dtype a CPU kernel is not compiled for."""
+def _not_for(name: str, kinds: str, a, *others) -> None:
+    """ATen's dispatch-macro error for a dtype a CPU kernel is not compiled for; `others`, the
+    kernel's other operands, must broadcast first (TensorIterator is built before the dispatch)."""
     if a.dtype.kind in kinds:
+        arrays = [a] + [o for o in others if isinstance(o, np.ndarray)]
+        if len(arrays) > 1:
+            _check_broadcast(arrays)
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
             kernel=name, dtype=dt._BY_NP[a.dtype].short_name))
 
 
 def _guard(name: str, kinds: str, fn):
     def kernel(a, *rest, **kw):
-        _not_for(name, kinds, a)
+        _not_for(name, kinds, a, *rest)
         return fn(a, *rest, **kw)
     kernel.__name__ = getattr(fn, "__name__", name)
     return kernel

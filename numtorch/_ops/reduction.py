@@ -227,11 +227,12 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
 
 
 def _cumprod_kernel(a, dim, dtype):
-    return a.astype(dtype.np) if a.ndim == 0 else np.cumprod(a, axis=dim, dtype=dtype.np)
+    # (ATen's scan output is contiguous; numpy's keeps the input's layout)
+    return a.astype(dtype.np) if a.ndim == 0 else _contiguous(np.cumprod(a, axis=dim, dtype=dtype.np))
 
 
 def _cumsum_kernel(a, dim, dtype, self_dtype):
-    return a.astype(dtype.np) if a.ndim == 0 else np.cumsum(a, axis=dim, dtype=dtype.np)
+    return a.astype(dtype.np) if a.ndim == 0 else _contiguous(np.cumsum(a, axis=dim, dtype=dtype.np))
 
 
 CUMPROD = Op("cumprod", _cumprod_kernel, node="CumprodBackward0", promote=None,
@@ -607,7 +608,7 @@ def _logcumsumexp_kernel(a, dim):
     # for half), rounding each output; numpy's logaddexp is that formula (x == y gives x + log 2,
     # which also keeps -inf + -inf at -inf), and accumulate runs the scan in C.
     acc = np.float32 if a.dtype == np.float16 else np.float64
-    return np.logaddexp.accumulate(a.astype(acc), axis=dim).astype(a.dtype, copy=False)
+    return _contiguous(np.logaddexp.accumulate(a.astype(acc), axis=dim).astype(a.dtype, copy=False))
 
 
 def _logcumsumexp_backward(g, self, result, dim):

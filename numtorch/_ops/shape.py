@@ -99,7 +99,7 @@ UNFOLD = _view_op("unfold", "UnfoldBackward0", _unfold_kernel,
                   lambda c, g: UNFOLD_BACKWARD(g, shape=c.shapes[0], dimension=c.dimension, size=c.size,
                                                step=c.step))
 AS_STRIDED = _view_op("as_strided", "AsStridedBackward0", _as_strided_kernel,
-                      lambda c, g: g._scatter_flat(c.index, c.shapes[0]))
+                      lambda c, g: _views.as_strided_grad(g, c.index, c.shapes[0]))
 
 
 def _unsqueeze_to(g, c):

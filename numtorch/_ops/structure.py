@@ -15,8 +15,10 @@ TRIU = Op("triu", lambda a, diagonal: np.triu(a, diagonal), node="TriuBackward0"
           grads={"self": lambda c, g: triu(g, c.diagonal)})
 
 
-def _check_matrix(self, name):
+def _check_matrix(self, name, inplace=False):
     if self._data.ndim < 2:
+        from .._autograd import views as _views  # torch's autograd kernel runs before the check
+        _views.check_inplace_first(self) if inplace else _views.touch_grad_fn(self)
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
 
 
@@ -31,12 +33,12 @@ def triu(self, diagonal=0):
 
 
 def tril_(self, diagonal=0):
-    _check_matrix(self, "tril")
+    _check_matrix(self, "tril", inplace=True)
     return TRIL.inplace(self, diagonal=diagonal)
 
 
 def triu_(self, diagonal=0):
-    _check_matrix(self, "triu")
+    _check_matrix(self, "triu", inplace=True)
     return TRIU.inplace(self, diagonal=diagonal)
 
 
@@ -67,12 +69,17 @@ def _repeat_backward(g, shape, repeats):
         from .creation import zeros
         return zeros(shape, dtype=g.dtype)
     lead = len(repeats) - len(shape)
-    full = (1,) * lead + tuple(shape)
-    split = []
-    for r, s in zip(repeats, full):
-        split += [r, s]
-    summed = g.reshape(split).sum(tuple(range(0, 2 * len(full), 2)))
-    return summed.reshape(shape)
+    for _ in range(lead):  # as FunctionsManual: the leading dims summed one by one, then one
+        g = g.sum(0)       # reshape + sum over the repeated dims only (the grad itself if none)
+    split, dims = [], []
+    for r, s in zip(repeats[lead:], shape):
+        if r != 1:
+            split.append(r)
+            dims.append(len(split) - 1)
+        split.append(s)
+    if dims:
+        g = g.reshape(split).sum(tuple(dims))
+    return g
 
 
 REPEAT = Op("repeat", lambda a, repeats: np.tile(a, repeats), node="RepeatBackward0", promote=None,

@@ -18,7 +18,7 @@ from itertools import product
 import numpy as np
 
 from .._core import dtypes as _dt
-from .._ops.creation import empty, zeros_like
+from .._ops.creation import empty, zeros, zeros_like
 from .._ops.random_ops import Generator, rand
 from .._tensor import Tensor
 from .function import Function
@@ -319,7 +319,7 @@ def _get_analytical_jacobian(inputs, outputs, input_idx, output_idx):
 
 def _compute_analytical_jacobian_rows(vjp_fn, sample_output) -> list[list[Tensor | None]]:
     """Row j of each input's Jacobian is vjp_fn(e_j)."""
-    grad_out_base = zeros_like(sample_output)
+    grad_out_base = zeros(tuple(sample_output.shape), dtype=sample_output.dtype)  # legacy_contiguous_format
     flat_grad_out = grad_out_base.view(-1)
     jacobians_rows: list[list[Tensor | None]] = []
     for j in range(flat_grad_out.numel()):

@@ -43,7 +43,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(messages.LINEAR_1D.format(a=input.dim(), b=weight.dim()))
     nd = input.dim()
     if bias is not None and (nd == 2 or (
-            (bias.dim() == 1 or [s != 1 for s in bias.shape].count(True) == 1)
+            # at::linear calls bias.squeeze() (a view: its autograd dtype check can raise first)
+            (bias.dim() == 1 or bias.squeeze().dim() == 1)
             and bias.is_contiguous() and input.is_contiguous())):
         wt = weight.t()  # weight.t()'s own check (3-D weight) comes first
         if nd == 2:

@@ -263,3 +263,68 @@ def test_integer_destination_of_copy_stays_a_leaf(same):
         see(i, i.requires_grad, i.is_leaf, j, j.requires_grad, j.is_leaf)
         i.requires_grad_()
     same(prog)
+
+
+def test_tensor_hooks_see_undefined_gradients(same):
+    """A tensor hook on an output that gets no gradient (other outputs of the same node do) is
+    called with None; returning a tensor for it raises (python_hook.cpp check_single_result)."""
+    def prog(torch, see):
+        x = torch.tensor([1.5, 0.5, 0.0], requires_grad=True)
+        p = x.split(1)
+        p[2].register_hook(lambda g: see("hook2", g))
+        see(torch.autograd.grad(p[1].neg(), [x], torch.ones(1)))
+        y = torch.tensor([1.0, 2.0], requires_grad=True)
+        q = y.unbind(0)
+        q[0].register_hook(lambda g: see("q0", g))
+        (q[1] * 2).backward()
+        see(y.grad)
+        for value in (torch.ones(1), 3):
+            z = torch.tensor([1.0, 2.0], requires_grad=True)
+            r = z.split(1)
+            r[0].register_hook(lambda g, v=value: v)
+            try:
+                r[1].sum().backward()
+            except (RuntimeError, TypeError) as e:
+                see(type(e).__name__, str(e))
+    same(prog)
+
+
+def test_accumulate_grad_shape_fixed_when_made(same):
+    """AccumulateGrad's input metadata is the leaf's shape when the node was made: after
+    `.data =` of another shape, gradients are validated against the old shape, and .grad keeps
+    the gradient's shape (stolen) or takes the leaf's (cloned under create_graph)."""
+    def prog(torch, see):
+        for create in (False, True):
+            x = torch.tensor(1.5, requires_grad=True)
+            s = torch.stack([x, x + 1])
+            x.data = s.detach().clone()
+            see(torch.autograd.grad(s.sum(), [x], retain_graph=True))
+            s.sum().backward(create_graph=create)
+            see(x.grad.shape, x.grad.detach())
+        t = torch.tensor([1.5])
+        w = torch.tensor([[1.5]], requires_grad=True)
+        out = torch.matmul(t, w)
+        w.data = t.clone()
+        out.backward()
+        see(w.grad)
+        try:
+            w.backward()  # the implicit gradient [1] is not expandable to [1, 1]
+        except RuntimeError as e:
+            see(str(e))
+    same(prog)
+
+
+def test_copy_backwards_name(same):
+    def prog(torch, see):
+        x = torch.tensor(1.5, requires_grad=True)
+        y = torch.zeros(())
+        y.copy_(x)
+        see(y.grad_fn.name(), type(y.grad_fn).__name__)
+        z = y * y
+        with torch.no_grad():
+            y.add_(1)
+        try:
+            z.backward()
+        except RuntimeError as e:
+            see(str(e))
+    same(prog)

@@ -424,3 +424,31 @@ def test_view_dtype_with_other_element_sizes():
         rec("shared_memory", (y, y._version, b._version))
 
     compare(prog, torch)
+
+
+def test_as_strided_backward_returns_a_view():
+    """torch's as_strided_backward scatters into a fresh flat storage and returns an as_strided
+    view of it: the gradient is a view (AsStridedBackward0 under create_graph), zeros when empty;
+    add_ into it then rebases it."""
+    def prog(lib, rec):
+        for shape in ((), (3,), (2, 3), (0,), (2, 0)):
+            for create in (False, True):
+                b = lib.zeros(shape, requires_grad=True)
+                t = b.view(shape)
+                with lib.no_grad():
+                    t.add_(1)
+                g, = lib.autograd.grad((t * t).sum(), [b], create_graph=create)
+                rec("grad", g)
+                rec("base", None if not g._is_view() else tuple(g._base.shape))
+        b = lib.zeros(2, 3, requires_grad=True)
+        g, = lib.autograd.grad(b.t().as_strided((3, 2), (1, 3)).sum(), [b])
+        rec("as_strided", (g, None if not g._is_view() else tuple(g._base.shape)))
+        for create in (False, True):  # made in no_grad mode unless create_graph
+            x = lib.tensor(1.5, requires_grad=True)
+            v = x.view(())
+            with lib.no_grad():
+                v.mul_(2)
+            g, = lib.autograd.grad(v * 1, [x], create_graph=create)
+            rec.run("add_", lambda g=g, v=v: g.add_(v))
+            rec("add_ grad_fn", (g, g.grad_fn and g.grad_fn.name()))
+    compare(prog, torch)

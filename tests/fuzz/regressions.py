@@ -199,6 +199,83 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "data_replaced_view_inplace_grad": (
         "an in-place write through a view whose .data was replaced: CopySlices maps the view's geometry onto its base",
         [["new", 0, 1, 3, 0, 0, 0, []], ["detach", 0, 0, 13, 0, 0, 0], ["inplace", 0, 0, 0, 0, 0, 5], ["grad", 0, 0, 0, 0, 0, 0]]),
+    "index_oob_empty_result": (
+        "an out-of-range advanced index whose result is empty is not bounds-checked (ATen checks per element)",
+        [["new", 0, 0, 0, 0, 0, 0, [0, -1]], ["index", 0, 0, 0, 0, 10, 0]]),
+    "index_oob_negative_empty_result": (
+        "a negative out-of-range index into a tensor with a 0-size trailing dim: an empty result, no error",
+        [["new", 0, 0, 0, 0, 0, 0, [1, 3, -1]], ["index", 0, 0, 4, 0, 16, 0]]),
+    "index_two_oob_empty_result": (
+        "two advanced indices, out of range, on a tensor whose result is empty: no bounds check",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 1, -1]], ["index", 0, 33, 0, 0, 4, 0]]),
+    "index_size0_dim_nonempty_index": (
+        "a non-empty index into a size-0 dim: AdvancedIndex's 'index is out of bounds for dimension with size 0'",
+        [["new", 0, 0, 0, 0, 0, 0, [0, -1]], ["index", 0, 20, 0, 0, 10, 0]]),
+    "cat_legacy_empty_dim_unchecked": (
+        "cat of only legacy 1-D empty tensors does not wrap or check dim (legacy_cat_wrap_dim)",
+        [["new", 0, 0, 0, 30, 0, 0, []], ["index", 0, 54, 0, 0, 0, 0], ["shape", 0, 0, 12, 0, 0, 0]]),
+    "cat_result_contiguous": (
+        "cat of transposed inputs is contiguous (numpy's concatenate kept their layout): reshape is then a view",
+        [["new", 0, 0, 3, 0, 0, 0, [0, 3]], ["view", 0, 2, 0, 0, 0, 0], ["shape", 1, 0, 0, 0, 0, 0], ["inplace", 0, 6, 28, 12, 10, 4], ["reduce", 1, 3, 27, 15, 23, 4], ["unary", 2, 35, 28, 27, 28, 1], ["view", 2, 32, 10, 18, 9, 3]]),
+    "cat_stale_multi_output_view_first": (
+        "cat collects its inputs' grad_fns (a stale multi-output view raises) before its own shape checks",
+        [["new", 0, 1, 3, 0, 0, 0, [1]], ["view", 0, 50, 0, 0, 0, 0], ["shape", 0, 33, 0, 0, 0, 5], ["detach", 2, 27, 0, 26, 25, 5], ["shape", 2, 46, 6, 12, 30, 2], ["inplace2", 2, 47, 10, 1, 3, 7], ["shape", 3, 3, 12, 25, 21, 5], ["shape", 3, 0, 14, 29, 1, 0]]),
+    "cumsum_result_contiguous": (
+        "cumsum of a transposed input is contiguous: reshape of its .mT copies (UnsafeViewBackward0)",
+        [["new", 0, 1, 3, 0, 0, 0, [3, 3]], ["unary", 0, 48, 0, 0, 0, 0], ["shape", 0, 33, 0, 0, 0, 0]]),
+    "isfinite_stale_no_grad_view": (
+        "isfinite of a float no_grad view modified in place raises (ATen's isfinite calls abs)",
+        [["new", 0, 1, 0, 0, 0, 0, [2, 2]], ["shape", 0, 44, 0, 0, 0, 5], ["setitem", 0, 0, 0, 0, 0, 5], ["unary", 0, 39, 0, 0, 0, 0]]),
+    "as_strided_grad_no_grad_view_inplace": (
+        "AsStridedBackward0's gradient is a view made in no_grad mode: add_ after requires_grad_() raises the view error",
+        [["new", 0, 1, 3, 0, 0, 0, []], ["setitem", 0, 0, 0, 0, 0, 7], ["grad", 0, 0, 0, 0, 0, 0], ["detach", 0, 0, 14, 17, 0, 0], ["inplace", 0, 0, 0, 0, 0, 4]]),
+    "gelu_float32_one_element_std_erf": (
+        "float32 gelu of a one-element tensor runs ATen's scalar loop with std::erf, not the vectorized "
+        "approximation (value off by an ulp, visible once added to a float64)",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["unary", 0, 42, 0, 0, 0, 0], ["binary", 0, 0, 21, 8, 0, 0]]),
+    "gelu_float32_one_element_to_double": (
+        "float32 gelu of a 0-d tensor (std::erf), then .to(float64)",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["unary", 0, 42, 0, 0, 0, 0], ["unary", 0, 32, 25, 0, 0, 0]]),
+    "add_alpha_int_broadcast_first": (
+        "add with a float alpha on integers: the broadcast error comes before alpha_check",
+        [["new", 5, 0, 3, 0, 0, 0, [0, 2]], ["binary", 0, 37, 1, 31, 0, 0]]),
+    "linear_int_bias_requiring_grad_squeezed": (
+        "F.linear squeezes a non-1-D bias first: autograd's dtype error on an integer bias that "
+        "requires grad comes before weight.t()'s dimension error",
+        [["new", 5, 0, 0, 0, 0, 0, [3, 0, 2]], ["setitem", 0, 26, 0, 8, 0, 0], ["matmul", 0, 44, 0, 0, 14, 0]]),
+    "div_floor_bool_broadcast_first": (
+        "div(rounding_mode='floor') on bool: the broadcast error comes before the kernel's dtype error",
+        [["new", 6, 0, 3, 0, 0, 0, [0, 2]], ["binary", 1, 6, 0, 10, 0, 0]]),
+    "as_strided_backward_double_name": (
+        "AsStridedBackward0's gradient under create_graph is an as_strided view of a fresh storage (AsStridedBackward0)",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 0], ["inplace", 0, 0, 0, 0, 0, 5], ["binary", 0, 31, 0, 0, 0, 0], ["grad", 0, 0, 0, 26, 0, 0]]),
+    "hook_called_with_undefined_grad": (
+        "a tensor hook on a multi-output node's output that gets no gradient is called with None",
+        [["new", 0, 1, 0, 0, 0, 0, [2]], ["shape", 0, 7, 0, 0, 0, 0], ["hook", 0, 0, 0, 0, 0, 0], ["unary", 1, 0, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0]]),
+    "accumulate_grad_meta_fixed_at_creation_grad": (
+        "AccumulateGrad's input shape is fixed when made: autograd.grad after .data = of another shape",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 1, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0], ["detach", 2, 0, 13, 19, 0, 0], ["grad", 1, 0, 0, 0, 0, 0]]),
+    "ones_like_preserves_transposed_layout": (
+        "ones_like (grad_outputs) keeps a transposed layout: the gradient through TBackward0 is contiguous",
+        [["new", 0, 1, 3, 0, 0, 0, [3, 2]], ["grad", 0, 0, 0, 0, 0, 0], ["index", 0, 0, 0, 0, 0, 0], ["unary", 2, 53, 0, 0, 0, 0]]),
+    "repeat_backward_returns_grad_when_all_ones": (
+        "repeat_backward with all repeats 1 returns the incoming gradient itself (shared by two outputs)",
+        [["new", 0, 1, 0, 0, 0, 0, [3]], ["shape", 0, 55, 0, 0, 0, 0], ["grad", 0, 0, 31, 0, 11, 0], ["inplace2", 0, 0, 0, 0, 0, 0]]),
+    "copy_backwards_cpp_name_in_version_error": (
+        "CopyBackwards.name() is torch::autograd::CopyBackwards (version-error text)",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["binary", 0, 47, 0, 1, 3, 0], ["setitem", 1, 0, 0, 25, 0, 0], ["new", 0, 0, 0, 0, 0, 1, [1, 2]], ["grad", 1, 41, 12, 7, 25, 4]]),
+    "as_strided_grad_is_view_add_": (
+        "AsStridedBackward0's gradient is a view: add_ into it rebases it (AsStridedBackward0)",
+        [["new", 0, 1, 3, 0, 0, 0, []], ["setitem", 0, 0, 0, 0, 0, 5], ["grad", 0, 0, 0, 2, 0, 0], ["index", 0, 28, 0, 0, 0, 0], ["view", 1, 43, 17, 16, 9, 0], ["inplace2", 3, 50, 13, 22, 26, 6]]),
+    "root_grad_not_expandable_to_fewer_dims": (
+        "root gradient [1] for an AccumulateGrad made at [1, 1]: is_expandable_to never drops dims",
+        [["new", 0, 0, 0, 0, 0, 0, [1]], ["matmul", 0, 0, 0, 0, 0, 0], ["hook", 1, 0, 0, 0, 0, 0], ["detach", 1, 0, 22, 8, 0, 0], ["backward", 1, 0, 0, 0, 0, 0]]),
+    "accumulate_grad_meta_fixed_at_creation_backward": (
+        "AccumulateGrad's input shape is fixed when made: backward after .data = of another shape",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 1, 0, 0, 0, 0], ["detach", 1, 0, 31, 10, 0, 0], ["backward", 0, 0, 15, 11, 30, 1]]),
+    "repeat_backward_0d_not_a_view": (
+        "repeat_backward of a 0-d input sums (no reshape view): setitem gives CopyBackwards",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 55, 0, 0, 0, 0], ["grad", 0, 0, 0, 26, 0, 0], ["setitem", 0, 0, 0, 1, 0, 0]]),
 }
 
 

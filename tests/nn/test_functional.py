@@ -353,3 +353,26 @@ def test_embedding_padding_idx_before_the_binding_check(close, expr):
                    i=torch.tensor([[1, 0, 2], [2, 1, 0]]), w=torch.arange(12.0).reshape(4, 3))
         see(eval(expr, {"torch": torch}, env))
     close(prog)
+
+
+def test_linear_squeezes_a_non_1d_bias_first(close):
+    """at::linear tests a bias of N-d input for "1-D once squeezed" with bias.squeeze(), a view:
+    an integer bias that requires grad (through index_put_ of a float value) raises autograd's
+    dtype error before weight.t()'s dimension check (issue 9: fuzzer campaign 2026, program 014)."""
+    def prog(torch, see):
+        F = torch.nn.functional
+
+        def int_requiring_grad(*shape):
+            t = torch.zeros(*shape, dtype=torch.long)
+            t[0] = torch.tensor(1.0, requires_grad=True)
+            return t
+        t, i, w = int_requiring_grad(4, 2, 3), torch.zeros(4, 2, 3, dtype=torch.long), torch.zeros(3, 3, dtype=torch.long)
+        for thunk in (lambda: F.linear(t, t, t), lambda: F.linear(t, t, None), lambda: F.linear(i, w, t),
+                      lambda: F.linear(i.transpose(0, 1), w, t.transpose(0, 1)),
+                      lambda: F.linear(i, w, int_requiring_grad(1, 3)),
+                      lambda: F.linear(i, torch.zeros(2, 3, 3), int_requiring_grad(3))):
+            try:
+                see(thunk())
+            except RuntimeError as e:
+                see(str(e))
+    close(prog)

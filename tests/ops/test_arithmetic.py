@@ -99,3 +99,28 @@ def test_deprecation_warning_text_and_once_per_process(call):
             for lib in ("torch", "numtorch")]
     assert outs[0] == outs[1]
     assert "This overload of" in outs[0]
+
+
+# TensorIterator's broadcast check comes before alpha_check and before the kernels' dtype dispatch
+# (issue 9: fuzzer campaign 2026, programs 011 and 015)
+SHAPE_FIRST_CALLS = [
+    "torch.add(i, j, alpha=0.5)", "i.sub(j, alpha=0.5)", "i.clone().add_(j, alpha=0.5)",
+    "torch.rsub(i, j, alpha=0.5)", "torch.add(i, j, alpha=True)", "torch.add(i, jb, alpha=0.5)",
+    "torch.div(b, jb, rounding_mode='floor')", "b // jb", "b.div(jb, rounding_mode='trunc')",
+    "torch.fmod(b, jb)", "b % jb", "torch.remainder(b, jb)", "b.clone().floor_divide_(jb)",
+    "torch.add(i, j[:, :1], alpha=0.5)", "torch.div(b, jb[:, :1], rounding_mode='floor')",
+]
+
+
+@pytest.mark.parametrize("expr", SHAPE_FIRST_CALLS)
+def test_broadcast_error_before_alpha_and_dtype_checks(same, expr):
+    def prog(torch, see):
+        i = torch.tensor([[1, 0, 2], [2, 1, 0]])  # noqa: F841 (used by eval(expr))
+        j = torch.tensor([[1, 2], [3, 4]])  # noqa: F841
+        b = i > 0  # noqa: F841
+        jb = j > 1  # noqa: F841
+        try:
+            see(eval(expr))
+        except Exception as e:  # noqa: BLE001 - the exception is the observation
+            see(type(e).__name__, str(e))
+    same(prog)

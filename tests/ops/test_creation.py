@@ -524,3 +524,18 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("fn", BAD_INPUTS)
 def test_bad_inputs(fn):
     same(fn)
+
+
+def test_like_factories_preserve_layout():
+    """zeros_like/ones_like/empty_like/full_like keep a transposed input's stride order
+    (preserve_format), so e.g. a gradient through TBackward0 of ones_like(x.t()) is contiguous."""
+    def fn(torch):
+        b = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        t = b.t()
+        c = torch.ones(2, 3, 4).permute(2, 0, 1)
+        out = [f(x).stride() for f in (torch.zeros_like, torch.ones_like, torch.empty_like,
+                                       lambda x: torch.full_like(x, 2.5))
+               for x in (t, t[::2], c, b[:, :1].expand(2, 3), b.t()[:1].expand(3, 2))]
+        g, = torch.autograd.grad(t, [b], torch.ones_like(t))
+        return out, torch.full_like(t, 3).sum().item(), g.is_contiguous(), g.contiguous() is g
+    same(fn)

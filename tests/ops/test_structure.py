@@ -114,3 +114,53 @@ def test_unique_argument_checks(same, expr):
         idx = torch.tensor([0, 5])  # noqa: F841
         see(eval(expr))
     same(prog)
+
+
+@pytest.mark.parametrize("expr", ["v.tril()", "v.triu(1)", "torch.tril(v)", "v.tril_()", "v.triu_()",
+                                  "w.tril_()", "w.view(2).triu_()", "w.detach().tril_()"])
+def test_tril_triu_autograd_checks_before_the_dim_check(same, expr):
+    """ATen checks tril/triu's dims in the kernel, after autograd: a stale no_grad view raises its
+    view error first, and the in-place forms the leaf / view-of-leaf / view errors."""
+    def prog(torch, see):
+        w = torch.tensor([1.5, -2.0], requires_grad=True)
+        with torch.no_grad():
+            v = w.view(2)
+            v.mul_(2)
+        see(eval(expr, {"torch": torch, "v": v, "w": w}))
+    same(prog)
+
+
+@pytest.mark.parametrize("op", ["cumsum", "cumprod", "logcumsumexp"])
+@pytest.mark.parametrize("perm", [(1, 0), (0, 2, 1), (2, 0, 1), (0, 2, 3, 1)])
+def test_scan_output_is_contiguous(same, op, perm):
+    """cumsum/cumprod/logcumsumexp outputs are contiguous whatever the input's layout (numpy's
+    keep it), so e.g. reshape of the result's transpose copies (UnsafeViewBackward0)."""
+    def prog(torch, see):
+        shape = tuple(range(2, 2 + len(perm)))
+        x = (torch.arange(float(torch.tensor(shape).prod())).reshape(shape) / 8).requires_grad_()
+        for d in range(len(perm)):
+            r = getattr(x.permute(*perm), op)(d)
+            m = r.mT.reshape(-1)
+            see(r, r.stride(), m._is_view(), type(m.grad_fn).__name__)
+    same(prog)
+
+
+@pytest.mark.parametrize("shape, repeats", [((2, 3), (2, 1)), ((2, 3), (1, 1)), ((3,), (2, 2, 1)),
+                                            ((), (3,)), ((), ()), ((2, 1, 3), (1, 4, 2)),
+                                            ((2,), (0, 1))])
+def test_repeat_backward_as_functions_manual(same, shape, repeats):
+    """repeat_backward sums leading dims one by one, then one reshape + sum over the repeated
+    dims only: no view for a 0-d input, and the incoming gradient itself when nothing repeats."""
+    def prog(torch, see):
+        n = 1
+        for s in shape:
+            n *= s
+        x = torch.arange(float(n)).reshape(shape).requires_grad_()
+        y = x.repeat(*repeats) if repeats else x.repeat(())
+        w = torch.arange(float(y.numel())).reshape(tuple(y.shape)) + 1
+        g, = torch.autograd.grad(y, [x], w, create_graph=True)
+        see(g, g._is_view(), g is w)
+        w2 = torch.ones(tuple(y.shape), requires_grad=True)
+        g2, = torch.autograd.grad(y, [x], w2, create_graph=True)
+        see(g2, type(g2.grad_fn).__name__)
+    same(prog)
