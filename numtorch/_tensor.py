@@ -418,6 +418,8 @@ class Tensor:
             raise RuntimeError(messages.DATA_INT)
         if _wg.TRACKED:  # numtorch's write guard: value's array becomes this tensor's own
             _wg.forget(value._data)
+        if value._dtype is not self._dtype:  # torch's set_data: a new grad accumulator
+            self._accumulator = None
         self._data = value._data
         self._dtype = value._dtype
 

@@ -68,7 +68,12 @@ def accumulate_grad(var, grad) -> None:
     old = var._grad
     if old is None:
         if STATE.grad_enabled:
-            var._grad = grad.new_empty(grad.shape).copy_(grad)
+            if grad._data.shape != var._data.shape and _non_overlapping_and_dense(var._data):
+                # `.data =` of another shape: clone_obey_contract copies into an empty of the
+                # parameter's sizes (broadcasting the gradient, or copy_'s shape error)
+                var._grad = grad.new_empty(var._data.shape).copy_(grad)
+            else:
+                var._grad = grad.new_empty(grad.shape).copy_(grad)
             if var._grad._data.strides != var._data.strides:
                 var._grad._data = _obey_layout(var._grad._data, var._data)
         elif grad._data.shape != var._data.shape:  # `.data =` of another shape: torch steals

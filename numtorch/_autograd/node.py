@@ -150,11 +150,12 @@ def node_class(name: str, formula, multi_output: bool = False, saved_names: tupl
 class AccumulateGrad(Node):
     """A leaf's gradient sink. The leaf's hooks live on the leaf, as in torch, so the leaf never
     has to keep this node alive: the node holds the leaf, the leaf only a weak reference back."""
-    __slots__ = ("variable", "_shape")
+    __slots__ = ("variable", "_shape", "_dtype")
 
     def __init__(self, variable) -> None:
         self.variable = variable  # first: Node.__init__ goes through the hook properties below
         self._shape = variable._data.shape  # torch's input metadata: fixed when the node is made
+        self._dtype = variable._dtype
         super().__init__()
         self._sequence_nr = float("inf")  # run as soon as ready, as torch does (UINT64_MAX)
 
@@ -172,8 +173,9 @@ class AccumulateGrad(Node):
 
     @property
     def _out_meta(self):
-        # the shape at creation (a later `.data =` of another shape keeps it, as in torch)
-        return ((self._shape, self.variable._dtype),)
+        # the shape and dtype at creation (a later `.data =` keeps them for the graphs already
+        # built, as in torch; a `.data =` of another dtype gives the leaf a new node)
+        return ((self._shape, self._dtype),)
 
     def apply(self, grads):
         from .engine import accumulate_grad

@@ -112,6 +112,8 @@ BMM = Op("bmm", _bmm_kernel, node="BmmBackward0", inputs=("self", "mat2"),
 def mm(self, mat2):
     if isinstance(mat2, Tensor) and isinstance(self, Tensor):  # ATen's shape checks come first
         if self.dim() != 2:
+            from .._autograd import views as _views  # (after the autograd kernel's edge collection)
+            _views.touch_grad_fns((self, mat2))
             raise RuntimeError("self must be a matrix")
         if mat2.dim() != 2:
             raise RuntimeError("mat2 must be a matrix")
@@ -153,7 +155,11 @@ def dot(self, tensor):
 def bmm(self, mat2):
     a, b = self._data, mat2._data
     if self._dtype is not mat2._dtype and a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0] \
-            and a.shape[2] == b.shape[1] and a.dtype != np.bool_:
+            and a.shape[2] == b.shape[1]:
+        if a.dtype == np.bool_:  # the dtype dispatch (on self) raises first; before any promotion
+            if a.size and b.size:
+                _no_bool(a, "bmm")
+            return BMM(self, mat2)
         # the CPU kernel's check, after the shape checks and the dtype dispatch (bool raises first)
         raise RuntimeError(messages.SCALAR_TYPE_MISMATCH.format(expected=self._dtype.short_name,
                                                                 found=mat2._dtype.short_name))

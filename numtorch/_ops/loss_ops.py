@@ -252,8 +252,19 @@ def _xlogy_kernel(x, y, **_):
 
 
 XLOGY = Op("xlogy", _xlogy_kernel, node="XlogyBackward0", inputs=("self", "other"), promote="float",
-           grads={"self": lambda c, g: where((c.self == 0) & (c.other <= 0), 0.0, XLOGY(g, c.other)),
+           grads={"self": lambda c, g: _masked_fill(XLOGY(g, c.other), (c.self == 0) & (c.other <= 0), 0.0),
                   "other": lambda c, g: g * c.self / c.other})
+
+
+def _masked_fill(t, mask, value):
+    from .scatter import masked_fill
+    return masked_fill(t, mask, value)
+
+
+def _xlogy_scalar_other_grad(g, self, other):
+    # derivatives.yaml: other > 0 ? xlogy(grad, other) : xlogy(grad, other).masked_fill(self == 0, 0)
+    out = XLOGY_SCALAR_OTHER(g, other=other)
+    return out if other > 0 else _masked_fill(out, self == 0, 0.0)
 
 
 def _xlogy_scalar_other_kernel(x, other, **_):
@@ -264,8 +275,7 @@ def _xlogy_scalar_other_kernel(x, other, **_):
 
 # xlogy.Scalar_Other: a Python number as `other` is an attribute, the node XlogyBackward2
 XLOGY_SCALAR_OTHER = Op("xlogy", _xlogy_scalar_other_kernel, node="XlogyBackward2", promote=None,
-                        grads={"self": lambda c, g: where((c.self == 0) & (c.other <= 0), 0.0,
-                                                          g * float(np.log(np.float64(c.other))))})
+                        grads={"self": lambda c, g: _xlogy_scalar_other_grad(g, c.self, c.other)})
 
 
 def _with_scalar(a: np.ndarray, other) -> tuple[np.ndarray, np.ndarray]:

@@ -123,9 +123,11 @@ def sum_to_size(self, *shape):
         return self
     if len(shape) > len(src) or builtins.any(s != 1 and s != n for s, n in zip(reversed(shape), reversed(src))):
         raise RuntimeError(messages.SUM_TO_SIZE.format(size=list(shape), src=list(src)))
+    if not shape:  # torch's at::sum_to: a full sum (SumBackward0), not a sum plus a view
+        return SUM(self, dims=None, keepdim=False, dtype=_reduce_dtype(self, None))
     lead = len(src) - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and src[i + lead] != 1)
-    out = SUM_DIM(self, dims=dims, keepdim=True, dtype=self._dtype) if dims else self
+    out = SUM_DIM(self, dims=dims, keepdim=True, dtype=_reduce_dtype(self, None)) if dims else self
     if lead:
         out = reshape(out, tuple(shape))
     return out
@@ -457,11 +459,17 @@ def argmin(self, dim=None, keepdim=False):
 
 
 # ---- var / std / norm / logsumexp -------------------------------------------------------------------
-def _var_kernel(a, dims, correction, keepdim, bdims=None):
-    # numpy divides by max(0, n - correction) as ATen does: inf (or NaN for a zero sum) past it
+def _var_acc(a, dims, correction, keepdim):
+    # numpy divides by max(0, n - correction) as ATen does: inf (or NaN for a zero sum) past it.
+    # ATen's CPU Welford accumulates half/float in double (and std takes the sqrt before the cast)
+    acc = np.float64 if a.dtype.kind == "f" and a.dtype.itemsize < 8 else None
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype, copy=False)
+        return np.var(a, axis=dims, ddof=correction, keepdims=keepdim, dtype=acc)
+
+
+def _var_kernel(a, dims, correction, keepdim, bdims=None):
+    return _var_acc(a, dims, correction, keepdim).astype(a.dtype, copy=False)
 
 
 def _var_backward(g, self, dims, correction, keepdim):
@@ -489,7 +497,7 @@ def _std_backward(g, self, result, dims, correction, keepdim):
 
 
 def _std_kernel(a, dims, correction, keepdim, bdims=None):
-    return np.sqrt(_var_kernel(a, dims, correction, keepdim))
+    return np.sqrt(_var_acc(a, dims, correction, keepdim)).astype(a.dtype, copy=False)
 
 
 VAR = Op("var", _var_kernel, node="VarBackward0", promote=None,

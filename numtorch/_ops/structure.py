@@ -9,9 +9,12 @@ from .._core import messages
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 
-TRIL = Op("tril", lambda a, diagonal: np.tril(a, diagonal), node="TrilBackward0", promote=None,
+# ATen allocates the result contiguous (np.tril follows a permuted input's layout)
+TRIL = Op("tril", lambda a, diagonal: np.ascontiguousarray(np.tril(a, diagonal)),
+          node="TrilBackward0", promote=None,
           grads={"self": lambda c, g: tril(g, c.diagonal)})
-TRIU = Op("triu", lambda a, diagonal: np.triu(a, diagonal), node="TriuBackward0", promote=None,
+TRIU = Op("triu", lambda a, diagonal: np.ascontiguousarray(np.triu(a, diagonal)),
+          node="TriuBackward0", promote=None,
           grads={"self": lambda c, g: triu(g, c.diagonal)})
 
 

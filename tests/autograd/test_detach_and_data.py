@@ -74,6 +74,21 @@ def test_data_assignment_rebinds_storage(same):
     same(prog)
 
 
+def test_data_assignment_of_another_dtype_keeps_built_graphs_dtype(same):
+    # AccumulateGrad's input dtype is fixed when it is made; a .data = of another dtype gives the
+    # leaf a new one for graphs built afterwards (torch's set_data resets the accumulator)
+    def prog(torch, see):
+        x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+        y = x.neg()
+        x.data = torch.tensor(2.0)
+        y.backward()
+        see(x.grad, x.grad.dtype)
+        x.grad = None
+        (x * 3).backward()
+        see(x.grad, x.grad.dtype)
+    same(prog)
+
+
 def test_data_assignment_errors(same):
     def prog(torch, see):
         a = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -118,4 +133,25 @@ def test_data_setter_integer_on_no_grad_view(same):
         except RuntimeError as e:
             see(str(e))
         see(v3.requires_grad)
+    same(prog)
+
+
+def test_data_assignment_of_other_shape_backward_create_graph(same):
+    """Under create_graph AccumulateGrad clones the gradient into an empty of the parameter's
+    (new) sizes: broadcast when it can, else copy_'s shape error (fuzz divergence_2027_003)."""
+    def prog(torch, see):
+        for shape in [(), (3,), (3, 2)]:
+            x = torch.tensor([1.0, 2.0], requires_grad=True)
+            y = x * 2
+            x.data = torch.zeros(shape)
+            try:
+                y.backward(torch.tensor([1.0, 3.0]), create_graph=True)
+                see(x.grad)
+            except RuntimeError as e:
+                see(str(e))
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        x.data = torch.zeros(2, 4)[:, ::2]  # not dense: a contiguous clone of the gradient's shape
+        y.sum().backward(create_graph=True)
+        see(x.grad)
     same(prog)

@@ -276,6 +276,45 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "repeat_backward_0d_not_a_view": (
         "repeat_backward of a 0-d input sums (no reshape view): setitem gives CopyBackwards",
         [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 55, 0, 0, 0, 0], ["grad", 0, 0, 0, 26, 0, 0], ["setitem", 0, 0, 0, 1, 0, 0]]),
+    "accumulate_grad_create_graph_copies_into_new_data_shape": (
+        "under create_graph AccumulateGrad copies the gradient into the .data-replaced shape (copy_ error)",
+        [["new", 0, 1, 0, 0, 0, 0, [0]], ["binary", 0, 0, 5, 1, 0, 0], ["detach", 2, 0, 4, 1, 0, 0], ["unary", 0, 0, 0, 0, 0, 0], ["unary", 0, 0, 0, 15, 11, 5], ["backward", 2, 37, 24, 30, 28, 1]]),
+    "sum_to_0d_grad_is_not_a_view_detach_": (
+        "sum_to a 0-d shape is a full sum, not a view: detach_ on the computed gradient is allowed",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 6, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["grad", 1, 0, 0, 0, 0, 0], ["detach", 0, 0, 28, 0, 0, 6]]),
+    "clamp_scalar_bool_not_implemented": (
+        "clamp with Scalar bounds on a bool tensor: \"clamp_min_scalar_cpu\" not implemented for 'Bool'",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["binary", 0, 51, 0, 0, 0, 0], ["binary", 0, 28, 19, 0, 0, 0]]),
+    "tril_result_contiguous_for_permuted_input": (
+        "tril/triu allocate a contiguous result: matmul folds (mm) on it like torch (addmm bool error)",
+        [["new", 0, 0, 3, 0, 0, 0, [0, 1, 3]], ["unary", 0, 55, 0, 0, 0, 0], ["binary", 0, 15, 0, 0, 0, 4], ["index", 0, 9, 21, 24, 4, 5], ["matmul", 3, 61, 19, 7, 8, 7]]),
+    "ones_like_keeps_size1_dim_strides": (
+        "ones_like of a dense view keeps the strides of size-1 dims: matmul does not fold (bmm dtype error)",
+        [["new", 0, 0, 0, 0, 0, 0, [1, 2, 1]], ["view", 0, 8, 0, 0, 0, 0], ["index", 0, 0, 0, 0, 0, 0], ["matmul", 1, 6, 22, 1, 14, 1], ["detach", 3, 53, 24, 16, 16, 7], ["grad", 3, 49, 19, 24, 2, 7], ["matmul", 3, 62, 6, 0, 29, 6]]),
+    "bmm_bool_self_mixed_dtype_not_implemented": (
+        "bmm(bool, float): the dtype dispatch on self raises before any promotion",
+        [["new", 0, 0, 0, 0, 0, 0, [1, 1, 1]], ["binary", 0, 15, 0, 0, 0, 0], ["matmul", 0, 0, 0, 1, 4, 0]]),
+    "mm_stale_multi_output_view_before_shape_check": (
+        "mm on a modified Split output: the view error comes before 'self must be a matrix'",
+        [["new", 0, 1, 0, 0, 0, 0, [2, 0, 3]], ["shape", 0, 7, 0, 0, 0, 0], ["setitem", 0, 0, 0, 0, 0, 7], ["matmul", 0, 27, 0, 0, 0, 0]]),
+    "sum_to_size_0d_is_full_sum": (
+        "at::sum_to to shape () is a full sum: expand's gradient of a 0-d input records SumBackward0",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 44, 0, 0, 0, 0], ["reduce", 0, 2, 0, 0, 0, 0], ["grad", 0, 0, 0, 10, 0, 3]]),
+    "sum_to_size_0d_is_full_sum_inplace": (
+        "expand/repeat-style sum_to of a 0-d input records SumBackward0, so add_ on it gives AddBackward0",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 46, 0, 0, 0, 0], ["grad", 0, 0, 0, 18, 0, 0], ["inplace", 0, 0, 11, 0, 0, 0]]),
+    "std_float32_accumulates_in_double": (
+        "float32 std/var accumulate in double and take the sqrt before the cast (last-bit value)",
+        [["new", 0, 0, 0, 0, 0, 0, [2]], ["reduce", 0, 30, 0, 0, 0, 0], ["view", 1, 0, 0, 0, 0, 0], ["shape", 0, 7, 0, 9, 0, 0], ["binary", 3, 0, 21, 8, 28, 3]]),
+    "accumulate_grad_dtype_fixed_at_creation": (
+        "AccumulateGrad's input dtype is fixed when made: backward after .data = of another dtype",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["inplace2", 0, 7, 21, 0, 0, 0], ["unary", 0, 0, 0, 0, 0, 0], ["detach", 1, 0, 22, 20, 0, 0], ["backward", 0, 0, 0, 11, 25, 7]]),
+    "xlogy_backward_masked_fill": (
+        "xlogy's self gradient is xlogy(grad, other).masked_fill(...) (MaskedFillBackward0)",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["hook", 0, 0, 0, 0, 0, 0], ["binary", 0, 32, 0, 29, 0, 0], ["backward", 0, 0, 17, 7, 10, 0]]),
+    "add_pool_partial_overlap_operand_cloned": (
+        "t.add_(a partially overlapping view of t) is torch-loop-order dependent: the fuzzer clones it",
+        [["new", 0, 0, 0, 0, 0, 0, [0, 2]], ["view", 0, 25, 16, 27, 3, 0], ["view", 0, 0, 1, 0, 0, 0], ["inplace2", 2, 0, 0, 0, 0, 5]]),
 }
 
 

@@ -477,6 +477,11 @@ add_op(
     errors=[
         err("no_bounds", lambda L: L.clamp(L.ones(2))),
         err("no_bounds_inplace", lambda L: L.ones(2).clamp_()),
+        # the Scalar kernels skip Bool, even for an empty tensor (a bool Tensor bound is fine)
+        err("bool_scalar_min", lambda L: L.tensor([True, False]).clamp(min=True)),
+        err("bool_scalar_max", lambda L: L.clamp(L.zeros(0, dtype=L.bool), max=True)),
+        err("bool_scalar_both", lambda L: L.tensor(True).clamp(True, False)),
+        err("bool_clamp_min_", lambda L: L.tensor([True]).clamp_min_(False)),
     ],
 )
 add_op(

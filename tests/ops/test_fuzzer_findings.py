@@ -1,4 +1,5 @@
 """Op edge cases the program fuzzer (tests/fuzz) found, each compared with torch."""
+import numpy as np
 import pytest
 import torch
 
@@ -25,3 +26,34 @@ def test_rsub_broadcast_error_names_other_first(call):
     with pytest.raises(RuntimeError) as ours:
         call(numtorch, numtorch.zeros(2, 0), numtorch.zeros(2))
     assert str(ours.value) == str(theirs.value)
+
+
+def test_sum_to_0d_is_a_full_sum():
+    def run(L):
+        x = L.tensor(1.5, requires_grad=True)
+        (g,) = L.autograd.grad(x.expand(3), [x], L.ones(3, requires_grad=True), create_graph=True)
+        dts = [L.ones(2, dtype=d).sum_to_size(s).dtype for d in (L.bool, L.int32) for s in ((), (1,))]
+        return g.item(), type(g.grad_fn).__name__, [str(d) for d in dts]
+    assert run(numtorch) == run(torch)
+
+
+@pytest.mark.parametrize("name", ["std", "var"])
+def test_std_var_float32_accumulate_in_double(name):
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        a = (rng.standard_normal((3, 5)) * 7).astype(np.float32)
+        for dim in (0, 1):
+            ours = getattr(numtorch.tensor(a.tolist()), name)(dim, correction=dim).numpy()
+            theirs = getattr(torch.tensor(a), name)(dim, correction=dim).numpy()
+            assert np.array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("other", [2.0, 0.0, -1.0, "tensor"])
+def test_xlogy_self_gradient_is_masked_fill(other):
+    def run(L):
+        x = L.tensor([0.0, 1.0, 2.0], requires_grad=True)
+        o = L.tensor([0.0, 1.0, -1.0], requires_grad=True) if other == "tensor" else other
+        (g,) = L.autograd.grad(x.xlogy(o), [x], L.tensor([1.0, 0.0, 2.0], requires_grad=True),
+                               create_graph=True)
+        return [str(v) for v in g.tolist()], type(g.grad_fn).__name__
+    assert run(numtorch) == run(torch)
