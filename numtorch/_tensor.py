@@ -43,9 +43,9 @@ class Size(tuple):
         return Size(tuple(self) + tuple(other))
 
 
-# where a leaf keeps its hooks (an AccumulateGrad reads them from there), and a no_grad view
-# the hooks nothing will call
-_HOOK_KEYS = frozenset({"_leaf_pre_hooks", "_post_acc_hooks", "_idle_hooks"})
+# where a leaf keeps its hooks (an AccumulateGrad reads them from there), a no_grad view the hooks
+# nothing will call, and the mark of a tensor whose hook dict exists (see register_hook)
+_HOOK_KEYS = frozenset({"_leaf_pre_hooks", "_post_acc_hooks", "_idle_hooks", "_hook_dict"})
 
 
 class Tensor:

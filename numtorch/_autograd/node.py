@@ -150,14 +150,15 @@ def node_class(name: str, formula, multi_output: bool = False, saved_names: tupl
 class AccumulateGrad(Node):
     """A leaf's gradient sink. The leaf's hooks live on the leaf, as in torch, so the leaf never
     has to keep this node alive: the node holds the leaf, the leaf only a weak reference back."""
-    __slots__ = ("variable", "_shape", "_dtype")
+    __slots__ = ("variable",)
 
     def __init__(self, variable) -> None:
         self.variable = variable  # first: Node.__init__ goes through the hook properties below
-        self._shape = variable._data.shape  # torch's input metadata: fixed when the node is made
-        self._dtype = variable._dtype
         super().__init__()
         self._sequence_nr = float("inf")  # run as soon as ready, as torch does (UINT64_MAX)
+        # torch's input metadata, fixed when the node is made: a later `.data =` keeps them for
+        # the graphs already built (one of another dtype gives the leaf a new node)
+        self._out_meta = ((variable._data.shape, variable._dtype),)
 
     @property
     def _tensor_pre_hooks(self):
@@ -170,12 +171,6 @@ class AccumulateGrad(Node):
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
-
-    @property
-    def _out_meta(self):
-        # the shape and dtype at creation (a later `.data =` keeps them for the graphs already
-        # built, as in torch; a `.data =` of another dtype gives the leaf a new node)
-        return ((self._shape, self._dtype),)
 
     def apply(self, grads):
         from .engine import accumulate_grad

@@ -23,10 +23,9 @@ def _min_first(a, b):
 
 
 def _clamp_kernel(a, min=None, max=None):
-    if a.dtype.kind in "cb":
-        if a.dtype.kind == "c":
-            raise NotImplementedError(messages.CLAMP_COMPLEX)
-        # the Scalar clamp kernels dispatch over all types but Bool (also for empty tensors)
+    if a.dtype.kind == "c":
+        raise NotImplementedError(messages.CLAMP_COMPLEX)
+    if a.dtype.kind == "b":  # the Scalar clamp kernels dispatch over all types but Bool (even empty)
         kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
             "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel, dtype="Bool"))

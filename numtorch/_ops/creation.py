@@ -256,13 +256,13 @@ def _exact_strides(a: np.ndarray, np_dtype, value) -> np.ndarray | None:
 def _preserved(a: np.ndarray, np_dtype, value, memory_format) -> np.ndarray | None:
     """empty_like's preserve_format: a strided input that is not C-contiguous (a transposed
     tensor) gives dense strides in its own stride order; None: a C-order array will do."""
-    if a.flags.c_contiguous and a.size and 1 in a.shape and not (
-            memory_format is not None and str(memory_format) == "torch.contiguous_format"):
+    if memory_format is not None and str(memory_format) == "torch.contiguous_format":
+        return None
+    if a.flags.c_contiguous and a.size and 1 in a.shape:
         # non-overlapping and dense: ATen copies the strides exactly, also those of size-1 dims
         # (which NumPy's C-contiguity ignores: a (1, 3, 1) view with strides (1, 1, 3))
         return _exact_strides(a, np_dtype, value)
-    if a.ndim < 2 or a.flags.c_contiguous or (memory_format is not None and str(memory_format) ==
-                                             "torch.contiguous_format") or 0 in a.strides:
+    if a.ndim < 2 or a.flags.c_contiguous or 0 in a.strides:
         return None  # (an expanded input: torch's infer_dense_strides gives C order here)
     from .random_ops import _empty_like
     out = _empty_like(a, np_dtype)
