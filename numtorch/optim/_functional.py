@@ -11,15 +11,39 @@ from .._tensor import Tensor
 _make = Tensor._make
 
 
-def _fma(x: np.ndarray, y, z: np.ndarray) -> np.ndarray:
-    """x * y + z rounded once. float32/float16 go through float64, where the product is exact and
-    the sum's own rounding lands on a float32 rounding tie with probability about 2**-29 (not
-    handled, for speed); float64 uses the exact error-free fma_rn below."""
+_CHUNK = 1 << 15  # elements per float64 temporary (256 KiB)
+
+
+def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """x * y + z rounded once (into `out` when given). float32/float16 go through float64, where
+    the product is exact and the sum's own rounding lands on a float32 rounding tie with
+    probability about 2**-29 (not handled, for speed); float64 uses the exact fma_rn below."""
     if x.dtype in (np.float32, np.float16):
-        return (x.astype(np.float64) * np.float64(np.asarray(y, x.dtype)) + z).astype(x.dtype)
-    if x.dtype == np.float64:
-        return fma_rn(x, np.asarray(y, x.dtype), z, x.dtype)
-    return x * y + z
+        y64 = np.float64(np.asarray(y, x.dtype))
+        if out is None or x.shape != out.shape or np.shape(z) != out.shape or not (
+                x.flags.c_contiguous and out.flags.c_contiguous and z.flags.c_contiguous):
+            s = np.multiply(x, y64, dtype=np.float64)
+            s += z
+            if out is None:
+                return s.astype(x.dtype)
+            np.copyto(out, s, casting="unsafe")
+            return out
+        # an optimizer's update: chunks whose float64 temporary stays in cache, each rounded once
+        # straight into the parameter (a whole-tensor float64 temporary costs more in memory
+        # traffic and fresh pages than the arithmetic)
+        xf, zf, of = x.reshape(-1), z.reshape(-1), out.reshape(-1)
+        scratch = np.empty(min(xf.size, _CHUNK))
+        for i in range(0, xf.size, _CHUNK):
+            s = scratch[:min(_CHUNK, xf.size - i)]
+            np.multiply(xf[i:i + _CHUNK], y64, out=s, dtype=np.float64)
+            s += zf[i:i + _CHUNK]
+            np.copyto(of[i:i + _CHUNK], s, casting="unsafe")
+        return out
+    r = fma_rn(x, np.asarray(y, x.dtype), z, x.dtype) if x.dtype == np.float64 else x * y + z
+    if out is None:
+        return r
+    np.copyto(out, r, casting="unsafe")
+    return out
 
 
 def _set(t: Tensor, value: np.ndarray) -> Tensor:
@@ -38,7 +62,11 @@ def add(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
 
 
 def add_(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
-    return _set(a, _fma(b._data, alpha, a._data) if alpha != 1 else a._data + b._data)
+    if alpha == 1:
+        return _set(a, a._data + b._data)
+    _fma(b._data, alpha, a._data, out=a._data)
+    a._bump_version()
+    return a
 
 
 def mul_(a: Tensor, s: float) -> Tensor:
@@ -49,8 +77,11 @@ def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
     x, y = a._data, end._data
     w = float(_scalar(x, weight))
     if abs(w) < 0.5:
-        return _set(a, _fma(y - x, w, x))
-    return _set(a, _fma(y - x, w - 1, y))
+        _fma(y - x, w, x, out=x)
+    else:
+        _fma(y - x, w - 1, y, out=x)
+    a._bump_version()
+    return a
 
 
 def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:

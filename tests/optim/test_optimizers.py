@@ -225,3 +225,23 @@ def test_manual_sgd_loop_on_a_module_matches_torch():
     np.testing.assert_allclose(out[1][0], out[0][0], rtol=1e-5)
     for a, b in zip(out[0][1], out[1][1]):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{"lr": 0.01}, {"lr": 0.01, "momentum": 0.9}])
+def test_sgd_on_large_float32_parameters_is_bitwise_torch(kwargs):
+    """Parameters larger than the update's float64 chunk (numtorch/optim/_functional.py) take the
+    chunked path: every element still rounds once, as torch's fused add."""
+    rng = np.random.default_rng(5)
+    p0 = rng.standard_normal((300, 251)).astype(np.float32)  # 3 chunks and a ragged end
+    grads = [rng.standard_normal(p0.shape).astype(np.float32) for _ in range(3)]
+
+    def run(lib):
+        p = lib.nn.Parameter(lib.tensor(p0))
+        opt = lib.optim.SGD([p], foreach=False, **kwargs) if lib is torch else lib.optim.SGD([p], **kwargs)
+        for g in grads:
+            p.grad = lib.tensor(g)
+            opt.step()
+        return p.detach().numpy(), p._version
+    (ours, v_ours), (theirs, v_theirs) = run(nt), run(torch)
+    np.testing.assert_array_equal(ours.view(np.uint32), theirs.view(np.uint32))
+    assert v_ours == v_theirs
