@@ -333,6 +333,25 @@ def regenerate(t) -> None:
         node._set_retain_grad(0, t)
 
 
+def _copy_slices_storage_error(base, view):
+    """torch's CopySlices applies the view's geometry to a gradient laid out like the base
+    (result.as_strided(view sizes, strides, offset - base offset)): after the view's .data was
+    replaced by a larger tensor, that is out of bounds (setStorage's error, raised in backward)."""
+    sizes, strides = tuple(view.shape), view.stride()
+    offset = view.storage_offset() - base.storage_offset()
+    item = view._data.itemsize
+    if offset < 0 or not all(sizes):
+        return None
+    need = (offset + sum((n - 1) * s for n, s in zip(sizes, strides)) + 1) * item
+    have = 0
+    if all(base.shape):
+        have = (sum((n - 1) * s for n, s in zip(base.shape, base.stride())) + 1) * base._data.itemsize
+    if need <= have:
+        return None
+    return messages.SET_STORAGE_OUT_OF_BOUNDS.format(
+        size=list(sizes), stride=list(strides), offset=offset, itemsize=item, need=need, have=have)
+
+
 class CopySlices(FormulaNode):
     """Base history after an in-place op on one of its views: the op's node applied to the
     gradient of the written region, the rest of the base's gradient passed through."""
@@ -351,6 +370,9 @@ class CopySlices(FormulaNode):
             return (None,) * len(self.next_functions)
         if self._released:
             raise RuntimeError(messages.FREED_GRAPH)
+        storage_error = self._attrs.get("storage_error")
+        if storage_error is not None:
+            raise RuntimeError(storage_error)
         idx = self._attrs["index"]
         res = self.fn.apply([grad._gather_flat(idx)])
         region = res[0]
@@ -375,6 +397,9 @@ def rebase_history(view, fn) -> None:
     cs._out_meta = ((base._data.shape, base._dtype),)
     cs._attrs = {"index": index_map(base._data, view._data),
                  "overlapping": has_internal_overlap(view._data)}
+    from .._tensor import _root_array
+    if _root_array(view._data) is not _root_array(base._data):  # the view's .data was replaced
+        cs._attrs["storage_error"] = _copy_slices_storage_error(base, view)
     base._grad_fn = cs
     base._output_nr = 0
     base._requires_grad = True

@@ -1570,3 +1570,5 @@ TENSOR_SPLIT_INDICES_DIMS = ("tensor_split expected tensor_indices_or_sections t
 TOPK_BOOL = "topk does not support bool dtypes on CPU"
 INNER_LAST_DIM = "inner() the last dimension must match on both input tensors but got shapes {a} and {b}"
 ITER_SAME_DTYPE = "Found dtype {got} but expected {expected}"
+# index_add_ on CPU (dim 0 or last of a >1-D self, int64 index, alpha 1) runs scatter_add_
+INDEX_ADD_SCATTER_BOUNDS = "index {index} is out of bounds for dimension {dim} with size {size}"

@@ -109,17 +109,26 @@ BMM = Op("bmm", _bmm_kernel, node="BmmBackward0", inputs=("self", "mat2"),
                 "mat2": lambda c, g: bmm(transpose(c.self, 1, 2), g)})
 
 
+def _touch_before_error(*tensors):
+    """ATen's checks run after the autograd kernel's edge collection (a stale view's error first)."""
+    from .._autograd import views as _views
+    _views.touch_grad_fns(tensors)
+
+
 def mm(self, mat2):
     if isinstance(mat2, Tensor) and isinstance(self, Tensor):  # ATen's shape checks come first
         if self.dim() != 2:
-            from .._autograd import views as _views  # (after the autograd kernel's edge collection)
-            _views.touch_grad_fns((self, mat2))
+            _touch_before_error(self, mat2)
             raise RuntimeError("self must be a matrix")
         if mat2.dim() != 2:
+            _touch_before_error(self, mat2)
             raise RuntimeError("mat2 must be a matrix")
         if self.shape[1] != mat2.shape[0]:
+            _touch_before_error(self, mat2)
             raise RuntimeError(messages.MM_SHAPES.format(a0=self.shape[0], a1=self.shape[1],
                                                          b0=mat2.shape[0], b1=mat2.shape[1]))
+        if self._dtype is not mat2._dtype:
+            _touch_before_error(self, mat2)
     _check_same_dtype(self, mat2, "mm")
     return MM(self, mat2)
 
@@ -127,6 +136,7 @@ def mm(self, mat2):
 def mv(self, vec):
     if self._dtype is not vec._dtype and self.dim() == 2 and vec.dim() == 1 \
             and self.shape[1] == vec.shape[0]:
+        _touch_before_error(self, vec)
         # ATen's mv is addmv_ into a result made with vec's dtype: that result is the first named
         raise RuntimeError(messages.ADDMV_DTYPE.format(a=vec._dtype.short_name, b=self._dtype.short_name,
                                                        c=vec._dtype.short_name))
@@ -339,8 +349,21 @@ def _addmm_kernel(bias, m1, m2, beta=1, alpha=1, **_):
         raise RuntimeError(messages.EXPAND_SIZE.format(
             size=out_shape[dim], existing=bias.shape[dim], dim=len(out_shape) + dim,
             target=list(out_shape), tensor=list(bias.shape))) from None
-    _no_bool(m1, "addmm_impl_cpu_")
+    if out_shape[0] and out_shape[1] and m1.shape[1]:  # an empty result or product runs no typed kernel
+        _no_bool(m1, "addmm_impl_cpu_")
     return _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha, out_shape)
+
+
+def _addmm_empty_inner_check(d, mat1, mat2, beta=1):
+    """addmm_impl_cpu_ with an empty inner dim and a non-empty result copies self into the result
+    and runs result.mul_(beta), beta the Scalar as given: its result type must cast back to the
+    dtype (a bool result times F.linear's int beta 1 raises). Called before beta is converted."""
+    if mat1.shape[1] or not (mat1.shape[0] and mat2.shape[1]) or beta == 0:
+        return
+    from .dispatch import can_cast
+    got = dt._combine(d, dt.scalar_dtype(beta))
+    if not can_cast(got, d):
+        raise RuntimeError(messages.CAST_RESULT.format(got=got.short_name, expected=d.short_name))
 
 
 def _addmv_kernel(bias, mat, vec, beta=1, alpha=1, **_):
@@ -416,6 +439,7 @@ def _addmm_checks(self, mat1, mat2, inplace):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     _addmm_checks(input, mat1, mat2, False)
+    _addmm_empty_inner_check(input._dtype, mat1, mat2, beta)
     beta, alpha = _scalars(input._dtype, beta, alpha)
     return ADDMM(input, mat1, mat2, beta=beta, alpha=alpha)
 
@@ -423,6 +447,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
 def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
     _autograd_inplace_check(self, mat1, mat2)
     _addmm_checks(self, mat1, mat2, True)
+    _addmm_empty_inner_check(self._dtype, mat1, mat2, beta)
     beta, alpha = _scalars(self._dtype, beta, alpha)
     return ADDMM.inplace(self, mat1, mat2, beta=beta, alpha=alpha)
 

@@ -268,12 +268,97 @@ GELU = Op("gelu", _floats("GeluKernelImpl", _gelu_kernel), node="GeluBackward0",
 def _silu_backward(g, x):
     """FunctionsManual infinitely_differentiable_silu_backward: `1.0 + t` is C++ add.Scalar
     (AddBackward1 under create_graph)."""
+    from .._core.state import STATE
+    if not STATE.grad_enabled and g._data.dtype == x._data.dtype:
+        # derivatives.yaml: without grad mode, ATen's fused silu_backward kernel
+        return Tensor._make(_silu_backward_kernel(g._data, x._data))
     from .loss_ops import ADD_SCALAR
     s = sigmoid(x)
     return g * s * ADD_SCALAR(x * (1 - s), other=1.0)
 
 
-SILU = Op("silu", _floats("silu_cpu", lambda a, **_: a / (1 + np.exp(-a))), node="SiluBackward0", promote=None,
+def _expf_table():
+    import decimal
+    ctx = decimal.Context(prec=60)
+    two = decimal.Decimal(2)
+    return np.array([np.float64(float(ctx.power(two, decimal.Decimal(i) / 32))).view(np.uint64)
+                     - np.uint64(i << 47) for i in range(32)], np.uint64)
+
+
+_EXPF_T = _expf_table()  # glibc __exp2f_data.tab: 2^(i/32) bits less i << 47
+_EXPF_SHIFT = float.fromhex("0x1.8p+52")
+_EXPF_INVLN2N = float.fromhex("0x1.71547652b82fep+0") * 32
+# InvLn2N split in a 26-bit head (exact products with a float32 x) and a tail
+_EXPF_INVLN2N_HI = float(np.array(np.array(_EXPF_INVLN2N).view(np.uint64) & np.uint64(0xFFFFFFFFF8000000))
+                         .view(np.float64))
+_EXPF_INVLN2N_LO = _EXPF_INVLN2N - _EXPF_INVLN2N_HI
+_EXPF_C = (float.fromhex("0x1.c6af84b912394p-5") / 32 ** 3, float.fromhex("0x1.ebfce50fac4f3p-3") / 32 ** 2,
+           float.fromhex("0x1.62e42ff0c52d6p-1") / 32)
+
+
+def _glibc_expf(x: np.ndarray) -> np.ndarray:
+    """glibc's expf (the FMA build, what ATen's scalar loops call through std::exp on x86-64), in
+    float64 numpy: it is not always correctly rounded, so a correctly rounded exp differs by 1 ulp."""
+    xd = np.clip(x.astype(np.float64), -110.0, 100.0)
+    with np.errstate(all="ignore"):
+        kd = _EXPF_INVLN2N * xd + _EXPF_SHIFT
+        ki = kd.view(np.uint64)
+        kd = kd - _EXPF_SHIFT
+        r = (_EXPF_INVLN2N_HI * xd - kd) + _EXPF_INVLN2N_LO * xd  # fma(InvLn2N, x, -kd), exactly
+        s = (_EXPF_T[ki % np.uint64(32)] + (ki << np.uint64(47))).view(np.float64)
+        c0, c1, c2 = _EXPF_C
+        y = ((c0 * r + c1) * (r * r) + (c2 * r + 1)) * s
+        y = y.astype(np.float32)
+    y = np.where(x > float.fromhex("0x1.62e42ep6"), np.float32(np.inf), y)
+    y = np.where(x < -float.fromhex("0x1.9fe368p6"), np.float32(0), y)
+    return np.where(np.isnan(x), np.float32(np.nan), y)
+
+
+def _silu_kernel(a, **_):
+    # ATen's silu: x / (1 + exp(-x)); its scalar loop (below 16 contiguous floats, where the
+    # vectorized Sleef loop starts; that one rounds its own way and is not reproduced) calls
+    # glibc's expf, emulated here; float64 and larger tensors use numpy's exp
+    if a.dtype == np.float32 or a.dtype == np.float16:
+        e = (_glibc_expf(-a) if a.size < 16 else np.exp(-a.astype(np.float32))).astype(a.dtype)
+    else:
+        e = np.exp(-a)
+    return a / (1 + e)
+
+
+def _silu_backward_kernel(dy, x):
+    # dy * sigmoid * (1 + x * (1 - sigmoid)), sigmoid = 1 / (1 + exp(-x)), in the input's dtype
+    # (glibc's expf in the scalar loop, as the forward)
+    if x.dtype == np.float32 or x.dtype == np.float16:
+        small = np.broadcast(dy, x).size < 16
+        e = (_glibc_expf(-x) if small else np.exp(-x.astype(np.float32))).astype(x.dtype)
+    else:
+        e = np.exp(-x)
+    one = np.ones((), x.dtype)
+    s = one / (one + e)
+    with np.errstate(all="ignore"):
+        return np.ascontiguousarray(dy * s * _fma(x, one - s, one))
+
+
+def _fma(a, b, c):
+    """a * b + c rounded once, as the fused multiply-add x86-64 builds of ATen's scalar loops
+    compile such expressions to: float32 through float64; float64 with Dekker's exact product."""
+    if a.dtype != np.float64:
+        return (a.astype(np.float64) * b.astype(np.float64) + c).astype(a.dtype)
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+    ah = a * split
+    ah = ah - (ah - a)
+    bh = b * split
+    bh = bh - (bh - b)
+    err = ((ah * bh - p) + ah * (b - bh) + (a - ah) * bh) + (a - ah) * (b - bh)
+    s = p + c
+    bb = s - p
+    e = (p - (s - bb)) + (c - bb)  # TwoSum(p, c)
+    out = s + (e + err)
+    return np.where(np.isfinite(out), out, p + c)
+
+
+SILU = Op("silu", _floats("silu_cpu", _silu_kernel), node="SiluBackward0", promote=None,
           grads={"self": lambda c, g: _silu_backward(g, c.self)})
 
 

@@ -228,13 +228,27 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
     return PROD_DIM(self, dims=dims, dim=dims[0] if dims else 0, keepdim=keepdim, dtype=d)
 
 
+# ATen's CPU scans accumulate in acc_type<T, /*is_cuda=*/false>: double for float, float for half
+_SCAN_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
 def _cumprod_kernel(a, dim, dtype):
     # (ATen's scan output is contiguous; numpy's keeps the input's layout)
-    return a.astype(dtype.np) if a.ndim == 0 else _contiguous(np.cumprod(a, axis=dim, dtype=dtype.np))
+    if a.ndim == 0:
+        return a.astype(dtype.np)
+    acc = _SCAN_ACC.get(np.dtype(dtype.np))
+    if acc is not None:
+        return np.cumprod(a, axis=dim, dtype=acc).astype(dtype.np, order="C")
+    return _contiguous(np.cumprod(a, axis=dim, dtype=dtype.np))
 
 
 def _cumsum_kernel(a, dim, dtype, self_dtype):
-    return a.astype(dtype.np) if a.ndim == 0 else _contiguous(np.cumsum(a, axis=dim, dtype=dtype.np))
+    if a.ndim == 0:
+        return a.astype(dtype.np)
+    acc = _SCAN_ACC.get(np.dtype(dtype.np))
+    if acc is not None:
+        return np.cumsum(a, axis=dim, dtype=acc).astype(dtype.np, order="C")
+    return _contiguous(np.cumsum(a, axis=dim, dtype=dtype.np))
 
 
 CUMPROD = Op("cumprod", _cumprod_kernel, node="CumprodBackward0", promote=None,
@@ -252,6 +266,9 @@ def _cumprod_backward(g, self, result, dim):
         return g
     if not np.any(self._data == 0):
         return _reverse_cumsum(result * g, dim) / self
+    from .._core.state import STATE
+    if not STATE.grad_enabled:  # ATen's O(n) path (no double backward): NaNs spread as in torch
+        return Tensor._make(_cumprod_backward_zeros_np(g._data, self._data, result._data, dim))
     from .creation import ones, zeros
     from .shape import select
     ones_size = list(self.shape)
@@ -270,6 +287,29 @@ def _cumprod_backward(g, self, result, dim):
             omitted = cat([until_k, expand_as(until_k, from_k1) * from_k1], dim)
         select(grad_input, dim, k).copy_(sum(narrow(g, dim, k, n - k) * omitted, dim))
     return grad_input
+
+
+def _cumprod_backward_zeros_np(g, x, out, dim):
+    """FunctionsManual cumprod_backward without grad mode, input with zeros: before the first
+    zero, reversed cumsum of grad * output over input; at the first zero z1, the sum of grad
+    times the products after z1 (up to the second zero), times output[z1 - 1]; zero after."""
+    acc = np.float64 if g.dtype == np.float32 else g.dtype
+    cs = np.cumsum(x == 0, axis=dim)
+    before = cs == 0
+    w = np.where(before, out * g, 0)
+    rev = np.flip(np.cumsum(np.flip(w, dim), axis=dim, dtype=acc), dim).astype(g.dtype)
+    with np.errstate(all="ignore"):
+        grad_input = np.where(before, rev / x, 0).astype(g.dtype)
+    between = cs == 1
+    first = np.expand_dims(np.argmax(between, axis=dim), dim)
+    first_mask = (np.arange(x.shape[dim]).reshape((-1,) + (1,) * (x.ndim - dim - 1)) == first) & between
+    between = between & ~first_mask
+    prods = np.cumprod(np.where(between, x, 1), axis=dim, dtype=acc).astype(g.dtype)
+    with np.errstate(all="ignore"):
+        total = np.sum(prods * np.where(cs != 1, 0, g), axis=dim, keepdims=True)
+        prev = np.take_along_axis(out, np.maximum(first - 1, 0), axis=dim)
+        total = total * np.where(first == 0, 1, prev).astype(g.dtype)
+    return np.ascontiguousarray(np.where(first_mask, total, grad_input).astype(g.dtype))
 
 
 def _cum_dtype(self, dtype):

@@ -164,7 +164,14 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
                            f"source.size(dim): ({n_src}), for dim: {dim}")
     n = a.shape[dim] if a.ndim else 1
     flat_index = index.reshape(-1)
+    if a.ndim > 1 and not (flat_index.size and a.size):
+        return np.array(a, copy=True)  # ATen returns before reading any index
     if flat_index.size and ((flat_index >= n) | (flat_index < 0)).any():  # negatives are out of range
+        if a.ndim > 1 and (dim == 0 or dim == a.ndim - 1) and index.dtype == np.int64 \
+                and alpha == 1 and not isinstance(alpha, (bool, np.bool_)):
+            # index_add_cpu_ runs these as scatter_add_ (index expanded): scatter's bounds check
+            bad = flat_index[(flat_index >= n) | (flat_index < 0)][0]
+            raise RuntimeError(messages.INDEX_ADD_SCATTER_BOUNDS.format(index=int(bad), dim=dim, size=n))
         raise IndexError("index out of range in self")
     if a.dtype == np.bool_:  # bool adds as "or": computed on integers
         return _index_add_kernel(a.astype(np.int64), source.astype(np.int64), indexarr, dim, alpha,

@@ -113,14 +113,26 @@ def _sigmoid(a):
     return one / (one + e)
 
 
+def _mul_scalar(t, s):
+    # derivatives.yaml's C++ `tensor * double` is mul.Scalar: MulBackward1 under create_graph
+    from .nn_ops import MUL_SCALAR
+    return MUL_SCALAR(t, other=s)
+
+
+def _add_scalar(t, s):
+    # C++ `tensor + 1` is add.Scalar: AddBackward1 under create_graph
+    from .loss_ops import ADD_SCALAR
+    return ADD_SCALAR(t, other=s)
+
+
 EXP = _unary("exp", "ExpBackward0", _wide(np.exp), lambda c, g: g * c.result)
-EXP2 = _unary("exp2", "Exp2Backward0", np.exp2, lambda c, g: g * c.result * math.log(2))
-EXPM1 = _unary("expm1", "Expm1Backward0", _wide(np.expm1), lambda c, g: g * (c.result + 1))
+EXP2 = _unary("exp2", "Exp2Backward0", np.exp2, lambda c, g: _mul_scalar(g * c.result, math.log(2)))
+EXPM1 = _unary("expm1", "Expm1Backward0", _wide(np.expm1), lambda c, g: g * _add_scalar(c.result, 1))
 LOG = _unary("log", "LogBackward0", _wide(np.log), lambda c, g: g / c.self)
-LOG2 = _unary("log2", "Log2Backward0", _wide(np.log2), lambda c, g: g / (c.self * math.log(2)))
-LOG10 = _unary("log10", "Log10Backward0", _wide(np.log10), lambda c, g: g / (c.self * math.log(10)))
-LOG1P = _unary("log1p", "Log1PBackward0", _wide(np.log1p), lambda c, g: g / (c.self + 1))
-SQRT = _unary("sqrt", "SqrtBackward0", np.sqrt, lambda c, g: g / (2 * c.result))
+LOG2 = _unary("log2", "Log2Backward0", _wide(np.log2), lambda c, g: g / _mul_scalar(c.self, math.log(2)))
+LOG10 = _unary("log10", "Log10Backward0", _wide(np.log10), lambda c, g: g / _mul_scalar(c.self, math.log(10)))
+LOG1P = _unary("log1p", "Log1PBackward0", _wide(np.log1p), lambda c, g: g / _add_scalar(c.self, 1))
+SQRT = _unary("sqrt", "SqrtBackward0", np.sqrt, lambda c, g: g / _mul_scalar(c.result, 2))
 RSQRT = _unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a),
                lambda c, g: -0.5 * g * pow(c.result, 3))
 SIN = _unary("sin", "SinBackward0", _wide(np.sin), lambda c, g: g * cos(c.self))

@@ -13,7 +13,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._ops import nn_ops
 from .._ops import pointwise as P
-from .._ops.linalg import _addmm_checks, matmul
+from .._ops.linalg import _addmm_checks, _addmm_empty_inner_check, matmul
 from .._ops.shape import reshape, view
 from .._tensor import Tensor
 from ._functional_dropout import (alpha_dropout, dropout, dropout1d, dropout2d, dropout3d,
@@ -49,6 +49,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         wt = weight.t()  # weight.t()'s own check (3-D weight) comes first
         if nd == 2:
             _addmm_checks(bias, input, wt, False)
+            _addmm_empty_inner_check(bias._dtype, input, wt)
             return nn_ops.ADDMM(bias, input, wt)
         shape = tuple(input.shape)
         rows = 1
@@ -56,6 +57,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             rows *= s
         flat = reshape(input, (rows, shape[-1]))
         _addmm_checks(bias, flat, wt, False)
+        _addmm_empty_inner_check(bias._dtype, flat, wt)
         out = nn_ops.ADDMM(bias, flat, wt)
         return view(out, shape[:-1] + (out.shape[1],))
     out = matmul(input, weight.t())

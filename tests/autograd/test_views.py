@@ -452,3 +452,21 @@ def test_as_strided_backward_returns_a_view():
             rec.run("add_", lambda g=g, v=v: g.add_(v))
             rec("add_ grad_fn", (g, g.grad_fn and g.grad_fn.name()))
     compare(prog, torch)
+
+
+@pytest.mark.parametrize("new_shape", [(7,), (3, 3), (4,), (6,), (0,)])
+@pytest.mark.parametrize("row", [0, 1])
+@pytest.mark.parametrize("through_base", [False, True])
+def test_copy_slices_applies_replaced_view_geometry_to_base_storage(same, new_shape, row, through_base):
+    """After `view.data = ` a tensor larger than the base's storage, an in-place op on the view
+    records CopySlices; its backward applies the view's geometry to a base-sized gradient:
+    setStorage's out-of-bounds error (numtorch/_autograd/views.py rebase_history)."""
+    def prog(torch, see):
+        w = torch.ones(2, 3, requires_grad=True)
+        b = w * 2
+        v = b[row]
+        v.data = torch.ones(new_shape)
+        v.mul_(3)
+        (b if through_base else v).sum().backward()
+        see(w.grad)
+    same(prog)

@@ -315,6 +315,30 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "add_pool_partial_overlap_operand_cloned": (
         "t.add_(a partially overlapping view of t) is torch-loop-order dependent: the fuzzer clones it",
         [["new", 0, 0, 0, 0, 0, 0, [0, 2]], ["view", 0, 25, 16, 27, 3, 0], ["view", 0, 0, 1, 0, 0, 0], ["inplace2", 2, 0, 0, 0, 0, 5]]),
+    "exp2_backward_mul_scalar": (
+        "exp2's derivative is grad * result * M_LN2: the C++ double factor records MulBackward1",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 25, 0, 0, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "silu_float32_glibc_expf": (
+        "float32 silu below 16 elements calls glibc's expf, not always correctly rounded (last bit)",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["unary", 0, 43, 0, 0, 0, 0], ["binary", 0, 0, 6, 15, 0, 0]]),
+    "silu_float32_glibc_expf_then_double": (
+        "float32 silu's last bit, seen through .double()",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["unary", 0, 43, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["unary", 1, 29, 0, 0, 0, 0]]),
+    "cumprod_backward_zeros_nan_linear_path": (
+        "cumprod backward with zeros and no grad mode takes ATen's O(n) path: a NaN before the zero spreads",
+        [["new", 0, 1, 0, 0, 7, 0, [2]], ["unary", 0, 49, 0, 0, 0, 0], ["backward", 0, 0, 15, 0, 0, 0]]),
+    "linear_bool_empty_inner_addmm_mul_beta": (
+        "addmm with an empty inner dim runs result.mul_(beta): F.linear's int beta on bool can't cast",
+        [["new", 6, 0, 0, 0, 0, 0, [-1]], ["matmul", 0, 32, 0, 0, 0, 0]]),
+    "mm_dtype_check_after_stale_view_error": (
+        "mm's dtype check comes after the autograd edge collection (a stale view's error first)",
+        [["new", 0, 1, 3, 0, 0, 5, [2, 2]], ["reduce", 0, 7, 0, 0, 0, 0], ["view", 2, 0, 19, 0, 0, 0], ["view", 0, 13, 26, 27, 27, 5], ["inplace", 0, 11, 4, 2, 22, 7], ["matmul", 2, 24, 17, 1, 24, 0]]),
+    "index_add_scatter_path_bounds_in_backward": (
+        "index_add_ (dim 0/last, int64 index, alpha 1) runs scatter_add_: its bounds error (in backward)",
+        [["new", 0, 1, 0, 0, 0, 0, [3, 2]], ["index", 0, 3, 2, 28, 0, 0], ["view", 0, 0, 0, 0, 0, 0], ["inplace2", 2, 62, 0, 0, 0, 0], ["backward", 1, 56, 5, 28, 2, 4]]),
+    "copy_slices_view_data_larger_than_base_storage": (
+        "CopySlices applies the view's geometry (after a larger .data =) to the base's storage: setStorage",
+        [["new", 0, 0, 0, 0, 0, 0, [3]], ["matmul", 0, 11, 0, 0, 0, 0], ["detach", 0, 0, 31, 1, 0, 0], ["grad", 1, 0, 0, 0, 2, 6], ["view", 1, 2, 14, 23, 19, 6], ["inplace", 0, 21, 29, 23, 4, 2], ["reduce", 2, 15, 17, 29, 18, 7], ["backward", 3, 56, 12, 18, 16, 3]]),
 }
 
 

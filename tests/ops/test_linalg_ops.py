@@ -307,3 +307,46 @@ def test_inner_is_tensordot_over_the_last_dims(same, expr):
         if r.requires_grad:
             see(torch.autograd.grad(r.sum(), (x, v, z), allow_unused=True))
     same(prog)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int64", "float32"])
+@pytest.mark.parametrize("beta", [1, True, 0, 0.5, 2])
+@pytest.mark.parametrize("m,k,n", [(1, 0, 1), (0, 2, 1), (1, 2, 1), (2, 0, 0)])
+def test_addmm_empty_inner_dim_multiplies_by_beta(same, dtype, beta, m, k, n):
+    """k == 0 with a non-empty result: ATen copies self and runs result.mul_(beta) (beta's result type
+    must cast back); an empty result runs nothing (no bool kernel error)."""
+    def prog(torch, see):
+        d = getattr(torch, dtype)
+        see(torch.addmm(torch.ones(n, dtype=d), torch.ones(m, k, dtype=d), torch.ones(k, n, dtype=d),
+                        beta=beta))
+    same(prog)
+
+
+@pytest.mark.parametrize("shapes", [((0,), (1, 0), (1,)), ((2, 0), (1, 0), (1,)), ((1, 2, 0), (1, 0), (1,)),
+                                    ((1, 2, 0), (1, 0), (1, 1)), ((0, 2), (1, 2), (1,))])
+@pytest.mark.parametrize("dtype", ["bool", "int64"])
+def test_linear_empty_inner_dim_addmm_beta_cast(same, shapes, dtype):
+    def prog(torch, see):
+        d = getattr(torch, dtype)
+        x, w, b = (torch.ones(s, dtype=d) for s in shapes)
+        see(torch.nn.functional.linear(x, w, b))
+    same(prog)
+
+
+@pytest.mark.parametrize("expr", ["torch.mm(torch.ones(2, 3, dtype=torch.long), v)",
+                                  "torch.mm(torch.ones(3, 2, dtype=torch.long), v)",
+                                  "torch.mm(v, torch.ones(2, 3))",
+                                  "torch.matmul(torch.ones(3, dtype=torch.long), v)",
+                                  "torch.matmul(v, torch.ones(3, dtype=torch.long))"])
+def test_mm_checks_come_after_a_stale_views_error(same, expr):
+    """the autograd kernel collects the inputs' edges (regenerating a modified view's grad_fn, which
+    raises for a view of a no_grad view) before mm's shape and dtype checks."""
+    def prog(torch, see):
+        x = torch.ones(3, 3, requires_grad=True)
+        with torch.no_grad():
+            t = x.t()
+        v = t.view(3, 3)
+        with torch.no_grad():
+            v.t().mul_(2)
+        see(eval(expr))
+    same(prog)

@@ -37,3 +37,30 @@ def test_index_fill_on_expanded_tensor_with_grad(same):
         see(t, type(t.grad_fn).__name__)
         t.sum().backward()  # CopySlices copies the region's gradient back: internal overlap
     same(prog)
+
+
+@pytest.mark.parametrize("shape,dim", [((4, 3), 0), ((4, 3), 1), ((4, 3), -1), ((4,), 0), ((4, 3, 2), 1),
+                                       ((2, 3, 4), 2), ((4, 0), 0), ((4, 0, 2), 2)])
+@pytest.mark.parametrize("index", [[0, 4], [5, 4], [-1, 0], [0, 1], []])
+@pytest.mark.parametrize("alpha", [1, 2, True, 1.0])
+@pytest.mark.parametrize("index_dtype", ["int64", "int32"])
+def test_index_add_bounds_error_of_the_scatter_path(same, shape, dim, index, alpha, index_dtype):
+    """index_add_ on CPU runs scatter_add_ (an expanded index) for dim 0 or the last dim of a >1-D self
+    with an int64 index and alpha 1: scatter's RuntimeError names the bad index; elsewhere the
+    loop's IndexError. A >1-D self with no elements returns before reading the index."""
+    def prog(torch, see):
+        src_shape = list(shape)
+        src_shape[dim] = len(index)
+        idx = torch.tensor(index, dtype=getattr(torch, index_dtype))
+        see(torch.zeros(shape).index_add_(dim, idx, torch.ones(src_shape), alpha=alpha))
+    same(prog)
+
+
+def test_index_select_backward_after_index_changed_through_data(same):
+    def prog(torch, see):
+        x = torch.ones(4, 3, requires_grad=True)
+        idx = torch.tensor([1, 3])
+        y = x.index_select(0, idx)
+        idx.data.add_(1)  # no version bump: backward reads index 4 (IndexSelectBackward0's index_add_)
+        y.sum().backward()
+    same(prog)
