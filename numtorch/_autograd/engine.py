@@ -62,6 +62,28 @@ def _obey_layout(g: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.array(g, copy=True, order="C")
 
 
+_warned_layout = [False]
+
+
+def _check_layout(g: np.ndarray, v: np.ndarray) -> None:
+    """AccumulateGrad's CHECK_RESULT after adding into an existing .grad: TORCH_WARN_ONCE when the
+    sum breaks the layout contract (utils::obeys_layout_contract)."""
+    if g.strides == v.strides and g.shape == v.shape:
+        return
+    if _non_overlapping_and_dense(v):
+        vs = v.strides
+        # (torch also rejects a 0 stride on a size-1 dim; numpy's strides there are not torch's)
+        ok = g.itemsize == v.itemsize and all(n == 1 or (i < len(vs) and st == vs[i])
+                                              for i, (n, st) in enumerate(zip(g.shape, g.strides)))
+    else:
+        ok = g.flags.c_contiguous
+    if not ok:
+        _warned_layout[0] = True
+        warnings.warn(messages.W_GRAD_LAYOUT_CONTRACT.format(
+            gsizes=list(g.shape), gstrides=[st // g.itemsize for st in g.strides],
+            psizes=list(v.shape), pstrides=[st // v.itemsize for st in v.strides]), UserWarning, stacklevel=2)
+
+
 def accumulate_grad(var, grad) -> None:
     """AccumulateGrad: the first gradient is stored as a new tensor, later ones added in place
     (out of place when the backward itself is recorded, so .grad gets a history)."""
@@ -80,10 +102,13 @@ def accumulate_grad(var, grad) -> None:
             var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))  # the grad
         else:
             var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
-    elif STATE.grad_enabled:
-        var._grad = old + grad
     else:
-        old._accumulate_in_place(grad)
+        if STATE.grad_enabled:
+            var._grad = old + grad
+        else:
+            old._accumulate_in_place(grad)
+        if not _warned_layout[0]:
+            _check_layout(var._grad._data, var._data)
     hooks = var.__dict__.get("_post_acc_hooks")
     if hooks:
         for fn in tuple(hooks.values()):

@@ -1572,3 +1572,7 @@ INNER_LAST_DIM = "inner() the last dimension must match on both input tensors bu
 ITER_SAME_DTYPE = "Found dtype {got} but expected {expected}"
 # index_add_ on CPU (dim 0 or last of a >1-D self, int64 index, alpha 1) runs scatter_add_
 INDEX_ADD_SCATTER_BOUNDS = "index {index} is out of bounds for dimension {dim} with size {size}"
+# AccumulateGrad's CHECK_RESULT (TORCH_WARN_ONCE) when an accumulated .grad breaks the layout contract
+W_GRAD_LAYOUT_CONTRACT = ("grad and param do not obey the gradient layout contract. This is not an error, but "
+                          "may impair performance.\ngrad.sizes() = {gsizes}, strides() = {gstrides}\n"
+                          "param.sizes() = {psizes}, strides() = {pstrides}")

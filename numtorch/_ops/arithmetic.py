@@ -104,14 +104,23 @@ def _not_implemented(aten_name: str) -> Op:
     op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+    # torch's NotImplemented node raises whenever it runs, whatever its inputs need (an edge can
+    # have no node: a view made under no_grad); the formula does not go through needs_input_grad
+    op.node_cls._formula = staticmethod(formula)
     return op
 
 
-def _strip_none_edges(t: Tensor) -> Tensor:
+def _strip_none_edges(t: Tensor, inputs: tuple) -> Tensor:
+    """Keep the NotImplemented node's edges of the inputs that required grad (`inputs`: one
+    flag per input, taken before an in-place op), as torch does; such an edge may have no node."""
     fn = t._grad_fn
     if fn is not None and type(fn).__name__ == "NotImplemented":
-        fn.next_functions = tuple(e for e in fn.next_functions if e[0] is not None)
+        fn.next_functions = tuple(e for e, keep in zip(fn.next_functions, inputs) if keep)
     return t
+
+
+def _rg(x) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
 
 
 FLOOR_DIVIDE = _not_implemented("floor_divide")
@@ -296,11 +305,13 @@ def rdiv(self, other):  # other / self with other a scalar: torch computes recip
 
 
 def floor_divide(self, other):
-    return _strip_none_edges(FLOOR_DIVIDE(self, other))
+    out = FLOOR_DIVIDE(self, other)
+    return _strip_none_edges(out, (_rg(self), _rg(other))) if out._grad_fn is not None else out
 
 
 def floor_divide_(self, other):
-    return _strip_none_edges(inplace_pointwise(FLOOR_DIVIDE_INPLACE, self, other))
+    flags = (_rg(self), _rg(other))
+    return _strip_none_edges(inplace_pointwise(FLOOR_DIVIDE_INPLACE, self, other), flags)
 
 
 def _is_number(x) -> bool:
@@ -309,7 +320,7 @@ def _is_number(x) -> bool:
 
 def remainder(self, other):
     if _is_number(self):  # remainder.Scalar_Tensor has no derivative
-        return _strip_none_edges(REMAINDER_SCALAR_TENSOR(self, other))
+        return _strip_none_edges(REMAINDER_SCALAR_TENSOR(self, other), (False, _rg(other)))
     if _is_number(other):
         return REMAINDER_SCALAR(_scalar_promote(self, other), other=other)
     return REMAINDER(self, other)

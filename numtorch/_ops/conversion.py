@@ -86,12 +86,21 @@ COPY_SAME = _copy_module.copy(COPY)
 COPY_SAME.overlap = (False, False)
 
 
+def _same_data(self, src) -> bool:
+    a, b = self._data, src._data
+    return (a.strides == b.strides and a.shape == b.shape and self._dtype is src._dtype
+            and a.__array_interface__["data"][0] == b.__array_interface__["data"][0])
+
+
 def copy_(self, src, non_blocking=False):
     if non_blocking is not False and not isinstance(non_blocking, (bool, np.bool_)):  # the binding's check
         raise TypeError(messages.ARG_TYPE.format(name="copy_", arg="non_blocking", pos=2, type="bool",
                                                  got=type(non_blocking).__name__))
     src = wrap_scalar(src)
-    same = src is self  # torch's copy_ returns at once for the same tensor: no overlap checks
+    # torch's copy_ returns at once for the same tensor, or a view of exactly its elements
+    # (is_same_data: same storage, offset, sizes, strides, dtype): no overlap checks. Only an
+    # expanded self (a 0 stride) can tell the difference.
+    same = src is self or (0 in self._data.strides and _same_data(self, src))
     if self._dtype.category >= 2:
         if same:
             COPY_SAME.inplace(self, src, src_dtype=src._dtype)

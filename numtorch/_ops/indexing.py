@@ -147,7 +147,86 @@ def _check_bounds(shape, result, bshape) -> list:
 
 
 def _index_kernel(a, key):
-    return np.ascontiguousarray(a[key])  # torch's index output is contiguous (numpy's may not be)
+    out = a[key]
+    if a.flags.c_contiguous and 1 not in a.shape and all(k.ndim <= 1 for k in key if type(k) is not slice):
+        return np.ascontiguousarray(out)  # (then torch's output is contiguous too)
+    return _index_layout(a, key, out)
+
+
+def _view_strides(oldshape, oldstride, newshape):
+    """ATen's computeStride for a view that only inserts size-1 dims (always possible)."""
+    if not oldshape:
+        return (1,) * len(newshape)
+    newstride = [0] * len(newshape)
+    view_d = len(newshape) - 1
+    chunk = oldstride[-1]
+    tensor_numel = view_numel = 1
+    for tensor_d in range(len(oldshape) - 1, -1, -1):
+        tensor_numel *= oldshape[tensor_d]
+        if tensor_d == 0 or (oldshape[tensor_d - 1] != 1 and oldstride[tensor_d - 1] != tensor_numel * chunk):
+            while view_d >= 0 and (view_numel < tensor_numel or newshape[view_d] == 1):
+                newstride[view_d] = view_numel * chunk
+                view_numel *= newshape[view_d]
+                view_d -= 1
+            if tensor_d > 0:
+                chunk = oldstride[tensor_d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(newstride)
+
+
+def _index_layout(a, key, values):
+    """`values` laid out as ATen's index output: a TensorIterator over src restrided (the indexed
+    dims, moved to the front when not adjacent, replaced by the index shape with stride 0) and
+    the broadcast index tensors, whose output follows the operands' stride order
+    (reorder_dimensions' insertion sort; contiguous only when that order is the natural one)."""
+    dims = [d for d, k in enumerate(key) if type(k) is not slice]
+    if not dims:
+        return np.ascontiguousarray(values)
+    arrays = [key[d] for d in dims]
+    bshape = np.broadcast_shapes(*(k.shape for k in arrays))
+    if dims != list(range(dims[0], dims[-1] + 1)):  # transposeToFront
+        rest = [d for d in range(a.ndim) if d not in dims]
+        a = a.transpose(dims + rest)
+        dims = list(range(len(dims)))
+    before, after = dims[0], a.ndim - dims[-1] - 1
+    shape = values.shape
+    nb = len(bshape)
+    src = a.strides[:before] + (0,) * nb + (a.strides[a.ndim - after:] if after else ())
+    ops = [src]
+    for k in arrays:  # reshape_indexer: the expanded index viewed with 1s around it
+        ks = _view_strides(bshape, np.broadcast_to(k, bshape).strides, (1,) * before + bshape + (1,) * after)
+        ops.append(tuple(0 if n != 1 and d not in range(before, before + nb) else st
+                         for d, (n, st) in enumerate(zip(shape, ks))))
+    n = len(shape)
+    perm = list(range(n - 1, -1, -1))
+
+    def should_swap(d0, d1):
+        for st in ops:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 < s1:
+                return -1
+            if s0 > s1:
+                return 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    for i in range(1, n):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    if perm == list(range(n - 1, -1, -1)):
+        return np.ascontiguousarray(values)
+    outer = perm[::-1]
+    out = np.empty(tuple(shape[d] for d in outer), dtype=values.dtype).transpose(np.argsort(outer))
+    np.copyto(out, values)
+    return out
 
 
 def _index_backward_kernel(g, shape, key):
@@ -164,7 +243,11 @@ INDEX_BACKWARD = Op("index_backward", _index_backward_kernel, node="IndexPutBack
 
 def index(self, indices):
     """at::index with a positional list of index tensors (None: the whole dimension)."""
-    key = _expand_indices(self._data.shape, indices)
+    try:
+        key = _expand_indices(self._data.shape, indices)
+    except Exception:
+        _views.touch_grad_fn(self)  # the index kernel's checks come after autograd's (E35/E37 first)
+        raise
     out = INDEX(self, key=key)
     _save(out._grad_fn, **{f"indices{i}": t for i, t in enumerate(indices) if t is not None})
     return out

@@ -89,7 +89,18 @@ def div_(self, other, *, rounding_mode=None):
 def pow_(self, exponent):
     if isinstance(exponent, Tensor):
         return P.inplace_pointwise(P.POW_TENSOR, self, exponent)
-    return P.POW_SCALAR.inplace(P._check_scalar_cast(self, exponent), exponent=exponent)
+    try:
+        P._check_scalar_cast(self, exponent)
+    except RuntimeError:
+        # torch's autograd kernel clones self (PowBackward0 saves it) before the kernel's cast
+        # check: for a bool/integer self that requires grad, that clone's set_history raises
+        from .._autograd import views
+        from .._core.state import STATE
+        views.check_inplace_first(self)
+        if STATE.grad_enabled and views.requires_grad(self) and self._dtype.category < 2:
+            raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=self._dtype.short_name)) from None
+        raise
+    return P.POW_SCALAR.inplace(self, exponent=exponent)
 
 
 def _unary_inplace(op):
@@ -301,6 +312,7 @@ METHODS = {
 METHODS.update(creation.new_tensor_methods())
 for _name, _op in P.UNARY_INPLACE.items():
     METHODS[_name + "_"] = _unary_inplace(_op)
+METHODS["relu_"] = P.relu_  # (its dtype checks come before the overlap check)
 
 
 def round_(self, decimals=None):

@@ -14,7 +14,7 @@ from .comparison import (  # noqa: F401
 from .unary import (  # noqa: F401
     ABS, abs, ACOS, acos, ASIN, asin, ATAN, atan, CEIL, ceil, COS, cos, COSH, cosh, EXP, exp, EXP2, exp2,
     EXPM1, expm1, FLOOR, floor, FRAC, frac, LOG, log, LOG10, log10, LOG1P, log1p, LOG2, log2, NEG, neg, neg_,
-    pow, POW_BASE, POW_SCALAR, POW_TENSOR, RECIPROCAL, reciprocal, RELU, relu, ROUND, round, ROUND_DECIMALS,
+    pow, POW_BASE, POW_SCALAR, POW_TENSOR, RECIPROCAL, reciprocal, RELU, relu, relu_, ROUND, round, ROUND_DECIMALS,
     RSQRT, rsqrt, SIGMOID, sigmoid, SIGN, sign, SIN, sin, SINH, sinh, SQRT, sqrt, square, TAN, tan, TANH,
     tanh, THRESHOLD_BACKWARD, TRUNC, trunc, UNARY_INPLACE)
 from .arithmetic import (  # noqa: F401

@@ -175,6 +175,8 @@ def _prod_safe_zeros_backward(g, inp, dim):
     from .shape import expand_as, flip, narrow
     if inp.numel() == 0:
         return expand_as(g, inp)
+    if inp.shape[dim] == 1:  # torch returns grad itself (no graph through the input)
+        return g
     ones_size = list(inp.shape)
     ones_size[dim] = 1
     one = ones(ones_size, dtype=g.dtype)
@@ -324,7 +326,14 @@ def cumprod(self, dim, *, dtype=None):
 
 
 CUMSUM = Op("cumsum", _cumsum_kernel, node="CumsumBackward0", promote=None,
-            grads={"self": lambda c, g: _reverse_cumsum(g.to(c.self_dtype), c.dim)})
+            grads={"self": lambda c, g: _cumsum_backward(g.to(c.self_dtype), c.dim)})
+
+
+def _cumsum_backward(g, dim):
+    """FunctionsManual cumsum_backward: the gradient itself in the trivial case."""
+    if g.numel() <= 1 or g.shape[dim] == 1:
+        return g
+    return _reverse_cumsum(g, dim)
 
 
 def _reverse_cumsum(g, dim):
@@ -700,9 +709,16 @@ def _contiguous(out):
 
 
 def _softmax_kernel(a, dim):
+    # ATen's CPU kernels: exp rounded to float32 (numpy's float32 exp is often 1 ulp off: wide
+    # here, as unary exp), sums in the dtype; along the last dim the row is scaled by 1 / sum,
+    # along another dim divided by it (float16 keeps the plain numpy path)
     m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
-    e = np.exp(a - m)
-    return _contiguous(e / np.sum(e, axis=dim, keepdims=True))
+    d = a - m
+    e = np.exp(d.astype(np.float64)).astype(np.float32) if a.dtype == np.float32 else np.exp(d)
+    s = np.sum(e, axis=dim, keepdims=True)
+    if a.dtype != np.float16 and (a.ndim == 0 or dim == a.ndim - 1):
+        return _contiguous(e * (np.ones((), a.dtype) / s))
+    return _contiguous(e / s)
 
 
 def _log_softmax_kernel(a, dim):

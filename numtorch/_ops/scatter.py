@@ -103,7 +103,7 @@ def _masked_fill_kernel(a, maskarr, value, inplace=False):
     if inplace and _views.has_internal_overlap(a):
         a[np.broadcast_to(maskarr, shape)] = value  # in place, as for index_put_ above
         return a
-    out = np.array(np.broadcast_to(a, shape), copy=True)
+    out = np.array(np.broadcast_to(a, shape), copy=True, order="C")  # torch: clone(Contiguous)
     out[np.broadcast_to(maskarr, shape)] = value
     return out
 

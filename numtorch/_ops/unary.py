@@ -260,6 +260,16 @@ exp, exp2, expm1, log, log2, log10, log1p = map(_make_unary, (EXP, EXP2, EXPM1, 
 sqrt, rsqrt, sin, cos, tan, tanh, sigmoid = map(_make_unary, (SQRT, RSQRT, SIN, COS, TAN, TANH, SIGMOID))
 asin, acos, atan, sinh, cosh = map(_make_unary, (ASIN, ACOS, ATAN, SINH, COSH))
 reciprocal, abs, sign, relu = map(_make_unary, (RECIPROCAL, ABS, SIGN, RELU))
+
+
+def relu_(self):
+    """In-place relu: ATen's relu_ refuses bool (and clamp_min_'s meta function complex) before
+    its TensorIterator's overlap check, after autograd's check_inplace."""
+    if self._data.dtype.kind in "bc":
+        from .._autograd import views
+        views.check_inplace_first(self)
+        _relu_kernel(np.empty(0, self._data.dtype))  # raises
+    return RELU.inplace(self)
 floor, ceil, trunc, frac = map(_make_unary, (FLOOR, CEIL, TRUNC, FRAC))
 
 

@@ -85,11 +85,11 @@ def _check_binding(binding: str, params: tuple, args: tuple) -> None:
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    return P.RELU.inplace(input) if inplace else P.relu(input)
+    return P.relu_(input) if inplace else P.relu(input)
 
 
 def relu_(input: Tensor) -> Tensor:
-    return P.RELU.inplace(input)
+    return P.relu_(input)
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:

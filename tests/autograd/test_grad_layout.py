@@ -35,3 +35,41 @@ def test_create_graph_first_grad_follows_the_contract_too():
         (h.t() * 2).sum().backward(create_graph=True)
         return h.grad.stride()
     assert run(numtorch) == run(torch)
+
+
+def test_layout_contract_warning_after_data_swap(monkeypatch):
+    # AccumulateGrad's CHECK_RESULT: adding into a .grad that no longer fits the param (after a
+    # `.data =` of another shape) warns once per process (TORCH_WARN_ONCE: torch's text, taken
+    # from torch 2.13, as torch itself may have warned already in this process)
+    import warnings
+
+    from numtorch._autograd import engine
+    monkeypatch.setattr(engine, "_warned_layout", [False])
+    x = numtorch.arange(16.0).reshape(2, 4, 2).requires_grad_()
+    (x * 2).sum().backward()
+    x.data = numtorch.tensor([0.5])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x.sum().backward()
+        x.sum().backward()  # once only
+    assert [str(w.message) for w in caught] == [
+        "grad and param do not obey the gradient layout contract. This is not an error, but may impair "
+        "performance.\ngrad.sizes() = [2, 4, 2], strides() = [8, 2, 1]\nparam.sizes() = [1], strides() = [1]"]
+    assert x.grad.tolist() == [[[4.0] * 2] * 4] * 2
+
+
+def test_no_layout_warning_for_ordinary_accumulation(monkeypatch):
+    import warnings
+
+    from numtorch._autograd import engine
+    monkeypatch.setattr(engine, "_warned_layout", [False])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, prog in PROGRAMS.items():
+            prog(numtorch)
+            prog(numtorch)
+        c = numtorch.ones(4, 3).t().requires_grad_()
+        for _ in range(2):
+            (c * 2).sum().backward()
+            (c.contiguous() * 2).sum().backward(create_graph=False)
+    assert engine._warned_layout == [False]

@@ -42,7 +42,8 @@ SIZE_OF = (2, 1, 3, 4)  # shape entries are indices into this (0 -> 2); 0-size d
 
 # torch warns these once per process: which program sees them first is order-dependent
 ONCE_PER_PROCESS = ("The use of `x.T`", "Tensor.T is deprecated", "Tensor.mT is deprecated",
-                    "Using backward() with create_graph=True")
+                    "Using backward() with create_graph=True",
+                    "grad and param do not obey the gradient layout contract")  # TORCH_WARN_ONCE
 _TRIGGERED = " (Triggered internally at"
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 

@@ -339,6 +339,42 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "copy_slices_view_data_larger_than_base_storage": (
         "CopySlices applies the view's geometry (after a larger .data =) to the base's storage: setStorage",
         [["new", 0, 0, 0, 0, 0, 0, [3]], ["matmul", 0, 11, 0, 0, 0, 0], ["detach", 0, 0, 31, 1, 0, 0], ["grad", 1, 0, 0, 0, 2, 6], ["view", 1, 2, 14, 23, 19, 6], ["inplace", 0, 21, 29, 23, 4, 2], ["reduce", 2, 15, 17, 29, 18, 7], ["backward", 3, 56, 12, 18, 16, 3]]),
+    "prod_dim_size1_zero_backward_is_grad": (
+        "prod backward with a zero along a size-1 dim returns grad itself (no graph, create_graph)",
+        [["new", 0, 1, 0, 0, 0, 0, [1, 2]], ["reduce", 0, 40, 0, 0, 0, 0], ["grad", 0, 0, 0, 10, 0, 0]]),
+    "floor_divide_no_grad_view_edge_raises": (
+        "floor_divide's NotImplemented node keeps an input's edge without node (a no_grad view) and raises",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["shape", 0, 3, 0, 0, 0, 5], ["binary", 0, 8, 9, 15, 10, 4], ["new", 3, 0, 0, 93, 26, 3, [0, 3, 1]], ["reduce", 1, 1, 13, 29, 22, 0], ["new", 3, 1, 4, 95, 9, 1, [2]], ["backward", 1, 63, 20, 19, 1, 2]]),
+    "masked_fill_result_contiguous": (
+        "masked_fill clones contiguous: reshape of its transpose copies (no view)",
+        [["new", 0, 1, 3, 0, 0, 0, [3, 2]], ["index", 0, 10, 0, 0, 0, 0], ["shape", 0, 23, 0, 0, 0, 7]]),
+    "cumsum_size1_backward_is_grad": (
+        "cumsum backward along a size-1 dim returns grad itself: autograd.grad's results alias",
+        [["new", 0, 1, 0, 0, 0, 0, [1]], ["unary", 0, 48, 0, 0, 0, 0], ["grad", 0, 0, 1, 0, 3, 0], ["setitem", 0, 0, 0, 0, 0, 0]]),
+    "prod_dim_size1_zero_backward_create_graph": (
+        "backward(create_graph=True) through prod with a zero along a size-1 dim: .grad has no graph",
+        [["new", 0, 1, 1, 97, 0, 0, [1]], ["reduce", 0, 40, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["backward", 1, 0, 0, 18, 0, 0]]),
+    "softmax_float32_exp_rounding": (
+        "float32 softmax: exp rounded as ATen's, row scaled by 1 / sum (seen through .double())",
+        [["new", 0, 0, 0, 0, 0, 0, [2]], ["unary", 0, 40, 0, 0, 0, 0], ["unary", 0, 29, 0, 0, 0, 0]]),
+    "grad_layout_contract_warning_after_data_swap": (
+        "accumulating into a .grad whose shape no longer matches the param (.data =): warn-once layout contract",
+        [["new", 4, 2, 5, 46, 24, 2, [0, 3, 0]], ["new", 3, 1, 4, 87, 13, 6, [1]], ["inplace", 1, 41, 9, 21, 22, 7], ["backward", 1, 25, 2, 1, 22, 1], ["detach", 1, 56, 4, 28, 2, 5], ["backward", 1, 8, 24, 2, 5, 3], ["inplace", 3, 60, 29, 7, 7, 4]]),
+    "index_stale_split_view_before_bounds": (
+        "advanced indexing: the stale multi-output view error comes before the index bounds check",
+        [["new", 0, 1, 0, 0, 0, 0, [1, 0]], ["view", 0, 21, 0, 0, 0, 0], ["inplace", 0, 0, 0, 0, 0, 5], ["unary", 1, 0, 0, 0, 0, 0], ["index", 1, 0, 17, 0, 2, 1]]),
+    "relu_bool_before_overlap": (
+        "relu_ refuses bool before the in-place overlap check",
+        [["new", 6, 0, 0, 0, 0, 0, []], ["shape", 0, 26, 0, 0, 0, 0], ["binary", 0, 0, 0, 0, 0, 0], ["inplace2", 1, 61, 0, 0, 0, 0]]),
+    "pow_scalar_bool_requires_grad_clone": (
+        "pow_ on a bool tensor requiring grad: the clone for PowBackward0 raises before the cast check",
+        [["new", 6, 0, 0, 0, 0, 0, [0]], ["setitem", 0, 54, 0, 1, 0, 0], ["inplace", 0, 11, 0, 0, 0, 0]]),
+    "index_output_layout_follows_input": (
+        "index output follows the input's stride order (TensorIterator), as matmul's folding sees",
+        [["new", 0, 0, 3, 0, 0, 0, [0, 2, 3]], ["index", 0, 0, 0, 0, 0, 0], ["binary", 0, 0, 0, 0, 0, 0], ["binary", 0, 0, 0, 0, 0, 0], ["index", 0, 5, 8, 13, 10, 1], ["reduce", 3, 46, 30, 18, 28, 1], ["unary", 0, 7, 8, 11, 8, 3], ["matmul", 0, 50, 4, 29, 29, 3]]),
+    "copy_same_data_expanded": (
+        "copy_ from a view of exactly self's elements returns at once (no internal-overlap check)",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["shape", 0, 6, 0, 0, 0, 0], ["inplace", 0, 4, 24, 5, 0, 0]]),
 }
 
 

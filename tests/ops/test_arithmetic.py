@@ -124,3 +124,37 @@ def test_broadcast_error_before_alpha_and_dtype_checks(same, expr):
         except Exception as e:  # noqa: BLE001 - the exception is the observation
             see(type(e).__name__, str(e))
     same(prog)
+
+
+def _nograd_view(torch):
+    x = torch.tensor(1.5, requires_grad=True)
+    with torch.no_grad():
+        return x.reshape(-1)  # requires grad (through its base), but its gradient edge has no node
+
+
+NOT_IMPLEMENTED_EDGES = {
+    "leaf_scalar": lambda torch, leaf, nog, v: leaf // 2,
+    "leaf_nograd": lambda torch, leaf, nog, v: leaf // nog,
+    "nograd_leaf": lambda torch, leaf, nog, v: nog // leaf,
+    "view_int": lambda torch, leaf, nog, v: v // torch.tensor([2]),
+    "view_leaf": lambda torch, leaf, nog, v: v // leaf,
+    "leaf_view": lambda torch, leaf, nog, v: leaf // v,
+    "rfloordiv": lambda torch, leaf, nog, v: 2 // leaf,
+    "remainder_scalar_view": lambda torch, leaf, nog, v: torch.remainder(2, v),
+    "inplace_nograd_leaf": lambda torch, leaf, nog, v: nog.floor_divide_(leaf),
+    "inplace_view_operand": lambda torch, leaf, nog, v: (leaf * 1).floor_divide_(v),
+    "inplace_scalar": lambda torch, leaf, nog, v: (leaf * 1).floor_divide_(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_IMPLEMENTED_EDGES))
+def test_not_implemented_node_edges_and_error(same, name):
+    """floor_divide / remainder(Scalar, Tensor): a NotImplemented node with an edge for each input
+    that required grad (a no_grad view's edge has no node), whose backward always raises."""
+    def prog(torch, see):
+        leaf = torch.tensor([1.5, 2.5], requires_grad=True)
+        r = NOT_IMPLEMENTED_EDGES[name](torch, leaf, torch.tensor([1.5, 2.5]), _nograd_view(torch))
+        fn = r.grad_fn
+        see(type(fn).__name__, [None if f is None else type(f).__name__ for f, _ in fn.next_functions])
+        r.sum().backward()
+    same(prog)

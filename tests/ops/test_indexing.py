@@ -30,3 +30,39 @@ def test_index_bounds_with_empty_dims(same, expr):
         out.sum().backward()
         see([leaf.grad for leaf in leaves.values()])
     same(prog)
+
+
+@pytest.mark.parametrize("expr", [
+    "v[t([1])]", "v[t([0])]", "v[[1]]", "v[:, t([7])]", "v[..., t([4])]", "v[t([3]), t([3])]",
+    "v[t([True, False, True])]", "v.index_select(0, t([3]))", "v[5]"])
+def test_index_stale_multi_output_view_first(same, expr):
+    """Advanced indexing of a multi-output view modified in no_grad mode: autograd's error (the
+    view's grad_fn) comes before the index kernel's checks (fuzz divergence 2029_004)."""
+    def prog(torch, see):
+        x = torch.tensor([[0.5, -1.0]], requires_grad=True)
+        v = x.split(1, 0)[0]
+        with torch.no_grad():
+            v.add_(0.5)
+        see(eval(expr, {"t": torch.tensor}, {"v": v}))
+    same(prog)
+
+
+def _strides_of_non_unit_dims(t):
+    return tuple(s for s, n in zip(t.stride(), t.shape) if n > 1)
+
+
+@pytest.mark.parametrize("perm", [(0, 1, 2), (2, 1, 0), (1, 2, 0), (2, 0, 1), (0, 2, 1)])
+@pytest.mark.parametrize("key", [
+    "(t([0, 1]),)", "(slice(None), t([2, 0]))", "(Ellipsis, t([3, 1, 0]))", "(t([[0], [1]]),)",
+    "(t([0, 1]), slice(None), t([1, 3]))", "(t([[1], [0]]), t([0, 2, 1]))",
+    "(slice(None), t([True, False, True]))", "(t([1]),)"])
+def test_index_output_layout_follows_input(same, key, perm):
+    """index's output is laid out by its TensorIterator (the input's stride order), not always
+    contiguous; matmul's folding (and so its error text) depends on it (fuzz divergence 2029_009)."""
+    def prog(torch, see):
+        base = torch.arange(24.0).reshape(2, 3, 4).permute(*perm).contiguous()
+        x = base.permute(*[perm.index(d) for d in range(3)])
+        x = torch.arange(24.0).reshape(2, 3, 4) if perm == (0, 1, 2) else x
+        out = x[eval(key, {"t": torch.tensor})]
+        see(out, _strides_of_non_unit_dims(out))
+    same(prog)

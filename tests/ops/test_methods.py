@@ -23,3 +23,33 @@ def test_to_targets(same, expr):
         x = torch.tensor([[0.5, -1.25, 2.0], [0.0, 3.5, -0.75]])
         see(eval(expr, {"torch": torch}, {"x": x}))
     same(prog)
+
+
+@pytest.mark.parametrize("expr", [
+    "m.pow_(2)", "m.pow_(2.5)", "m.pow_(torch.tensor(2))", "i.pow_(2.5)", "m.detach().pow_(2)",
+    "torch.tensor([1, 2]).pow_(0.5)"])
+def test_pow_scalar_clone_before_cast_check(same, expr):
+    """pow_(Scalar) on a bool/integer tensor that requires grad (after an index_put of a float
+    leaf): torch's autograd kernel clones self for PowBackward0 first, and that clone's
+    set_history raises before the kernel's cast check (fuzz divergence 2029_007)."""
+    def prog(torch, see):
+        m = torch.tensor([True, False])
+        m[m > 0.9] = torch.tensor([0.5], requires_grad=True)
+        i = torch.tensor([3, 1])
+        i[i > 2] = torch.tensor([5.0], requires_grad=True)  # noqa: F841 (used by eval(expr))
+        see(eval(expr))
+    same(prog)
+
+
+@pytest.mark.parametrize("expr", [
+    "bx.relu_()", "cx.relu_()", "fx.relu_()", "F.relu(bx, inplace=True)", "F.relu_(cx)",
+    "F.relu(fx, inplace=True)", "torch.tensor([True]).relu_()", "torch.tensor([-1.0, 2.0]).relu_()"])
+def test_relu_inplace_dtype_before_overlap(same, expr):
+    """relu_ refuses bool (and complex, clamp_min's meta check) before its TensorIterator's
+    internal-overlap check on an expanded self (fuzz divergence 2029_006)."""
+    def prog(torch, see):
+        bx = torch.tensor(True).broadcast_to((2,))  # noqa: F841 (used by eval(expr))
+        cx = torch.tensor(1j).broadcast_to((2,))  # noqa: F841
+        fx = torch.tensor(1.0).broadcast_to((2,))  # noqa: F841
+        see(eval(expr, {"torch": torch, "F": torch.nn.functional}, dict(bx=bx, cx=cx, fx=fx)))
+    same(prog)

@@ -64,3 +64,17 @@ def test_index_select_backward_after_index_changed_through_data(same):
         idx.data.add_(1)  # no version bump: backward reads index 4 (IndexSelectBackward0's index_add_)
         y.sum().backward()
     same(prog)
+
+
+@pytest.mark.parametrize("value", ["scalar", "tensor"])
+def test_masked_fill_result_is_contiguous(same, value):
+    """masked_fill clones with MemoryFormat::Contiguous: a transposed input gives a C-order result, so
+    reshaping its transpose copies (no view)."""
+    def prog(torch, see):
+        t = torch.arange(12.).reshape(3, 4).requires_grad_().t()
+        r = t.masked_fill(t.detach() > 3, 0.5 if value == "scalar" else torch.tensor(0.5))
+        see(r, r.stride(), r.is_contiguous())
+        with torch.no_grad():
+            s = r.mT.reshape(-1)
+        see(s, s._is_view(), s.requires_grad)
+    same(prog)
