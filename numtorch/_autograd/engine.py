@@ -174,7 +174,7 @@ def _graph(roots):
 
 
 def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
-            accumulate: bool = True, capture_into_grad=()):
+            accumulate: bool = True):
     """roots: list of (node, output_nr); grads: their gradients.
     captures: list of (node, output_nr) whose incoming gradient is returned (autograd.grad,
     backward(inputs=)); when given, only nodes leading to them run."""
@@ -229,7 +229,13 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             buffer = buffers.pop(node)
             prev_parent, STATE.parent_node = STATE.parent_node, node
             try:
+                pre = None
                 if node._tensor_pre_hooks:
+                    if not accumulate and node in capture_map and node in needed:
+                        # torch's evaluate_function: a captured node that still runs (a node
+                        # below it is needed) is captured before its tensor hooks, which run in
+                        # call_function; one that does not run is captured after them
+                        pre = list(buffer)
                     _run_tensor_hooks(node, buffer)
                 if node._retain_grad:
                     for nr, ref in node._retain_grad.items():
@@ -238,11 +244,9 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                             _retain(t, buffer[nr])
                 if node in capture_map:
                     for nr, i in capture_map[node]:
-                        g = buffer[nr]
+                        g = buffer[nr] if pre is None else pre[nr]
                         if g is not None:
                             captured[i] = g if captured[i] is None else captured[i] + g
-                            if i in capture_into_grad:
-                                _retain(capture_into_grad[i], g)
                 if needed is not None and node not in needed:
                     continue
                 if type(node) is AccumulateGrad and not accumulate:

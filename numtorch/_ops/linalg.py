@@ -724,7 +724,9 @@ def _vector_norm_backward(g, self, norm, ord, dims, keepdim):
     return self_scaled * where(norm == 0, 0.0, g / norm ** (ord - 1))
 
 
-VECTOR_NORM = Op("linalg_vector_norm", _vector_norm_kernel, node="LinalgVectorNormBackward0", promote=None,
+from .reduction import _contiguous_output  # noqa: E402 - ATen's reductions: contiguous outputs
+
+VECTOR_NORM = Op("linalg_vector_norm", _contiguous_output(_vector_norm_kernel), node="LinalgVectorNormBackward0", promote=None,
                  grads={"self": lambda c, g: _vector_norm_backward(g, c.self, c.result, c.ord, c.dims,
                                                                    c.keepdim)})
 

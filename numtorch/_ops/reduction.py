@@ -352,8 +352,12 @@ def cumsum(self, dim, *, dtype=None):
 def _evenly(g, self, result):
     # FunctionsManual evenly_distribute_backward (CPU): a NaN max selects the NaN elements
     from .pointwise import isnan
+    from .creation import zeros
+    from .scatter import masked_fill_
     mask = isnan(self) if bool(np.isnan(result._data).any()) else self == result
-    return mask * (g / sum(mask).to(g.dtype))
+    # zeros masked_fill_'d (not mask * share): no element equal to the result (the input's .data
+    # replaced after the forward) gives zeros, not 0 * inf = NaN; records MaskedFillBackward1
+    return masked_fill_(zeros(tuple(self.shape), dtype=self.dtype), mask, g / sum(mask).to(g.dtype))
 
 
 def _select_backward_at(g, indices, shape, dim, keepdim):
@@ -791,6 +795,31 @@ _ALL = Op("all", _bool_reduce(np.all), promote=None, nondifferentiable=True)
 _ANY = Op("any", _bool_reduce(np.any), promote=None, nondifferentiable=True)
 _COUNT_NONZERO = Op("count_nonzero", lambda a, dims: np.asarray(np.count_nonzero(a, axis=dims), np.int64),
                     promote=None, nondifferentiable=True)
+
+
+# ATen allocates a reduction's output contiguous (resize_reduction: set_output_raw_strided with no
+# strides) whatever the input's layout; numpy's reductions follow the input's layout, and keepdim
+# dims may get any stride. A fresh C-order copy has torch's strides (size-1 dims included); only
+# outputs of 2+ dims that are not contiguous or have a size-1 dim pay for it.
+def _reduction_layout(out):
+    if type(out) is not np.ndarray or out.ndim < 2 or (out.flags.c_contiguous and 1 not in out.shape):
+        return out
+    return out.copy()
+
+
+def _contiguous_output(kernel):
+    def k(*arrays, **attrs):
+        out = kernel(*arrays, **attrs)
+        if type(out) is tuple:  # max/min with a dim: (values, indices)
+            return tuple([_reduction_layout(o) for o in out])
+        return _reduction_layout(out)
+    return k
+
+
+for _op in (SUM, SUM_DIM, NANSUM, MEAN, MEAN_DIM, PROD, PROD_DIM, MAX_DIM, MIN_DIM, AMAX, AMIN, ARGMAX,
+            ARGMIN, VAR, STD, NORM, LOGSUMEXP, _ALL, _ANY, _COUNT_NONZERO):
+    _op.kernel = _contiguous_output(_op.kernel)
+del _op
 
 
 def all(self, dim=None, keepdim=False):

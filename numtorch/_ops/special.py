@@ -61,6 +61,13 @@ def _erfc_tail(a):
 
 
 def erf(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    if not x.flags.c_contiguous:
+        # keep the input's memory layout, as numpy's ufuncs and ATen's TensorIterator do (erf of a
+        # transposed tensor is transposed): a dense copy in the ufunc's layout, permuted to C order
+        dense = np.positive(x)
+        perm = np.argsort(dense.strides, kind="stable")[::-1]
+        return erf(dense.transpose(perm)).transpose(np.argsort(perm))
     x = np.asarray(x, dtype=np.float64)
     shape, x = x.shape, x.ravel()
     a = np.abs(x)
@@ -87,9 +94,9 @@ def erf(x: np.ndarray) -> np.ndarray:
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
+    out = np.asarray(1.0 - erf(x))  # (a 0-d input gives a numpy scalar; laid out like x)
     x = np.asarray(x, dtype=np.float64)
     a = np.abs(x)
-    out = np.asarray(1.0 - erf(x))  # (a 0-d input gives a numpy scalar)
     tail = (x >= 1.25) & (x < 28.0)  # where 1 - erf loses all precision
     out[tail] = _erfc_tail(a[tail])
     out[x >= 28.0] = 0.0

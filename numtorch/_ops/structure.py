@@ -181,7 +181,7 @@ LERP_TENSOR = Op("lerp", lambda a, end, w: a + w * (end - a), node="LerpBackward
                         "weight": lambda c, g: g * (c.end - c.self)})
 
 
-def _check_lerp(self, end, weight):
+def _check_lerp(self, end, weight, inplace=False):
     """lerp_Tensor / lerp_Scalar meta checks: end (and a tensor weight) must have self's dtype;
     the kernels are for floating (and complex) types only."""
     for name, other in (("end", end), ("weight", weight)):
@@ -189,9 +189,32 @@ def _check_lerp(self, end, weight):
             raise RuntimeError(f"expected dtype {self._dtype.cpp_name} for `{name}` but got dtype "
                                f"{other._dtype.cpp_name}")
     if self._dtype.category < 2:
+        _lerp_shapes(self, end, weight, inplace)  # TensorIterator's build comes before the kernel
         kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
                                                                         dtype=self._dtype.short_name))
+
+
+class _NoKernel:
+    """For inplace_pointwise's shape checks alone (the op raises afterwards)."""
+    overlap = LERP_SCALAR.overlap
+
+    @staticmethod
+    def inplace(target, *others):  # the in-place kernel's overlap checks, then no kernel
+        from .._autograd import views
+        views.check_overlap(target, list(others), *LERP_SCALAR.overlap)
+
+
+def _lerp_shapes(self, end, weight, inplace):
+    """lerp's meta builds its TensorIterator (broadcast, and for lerp_ the output shape check)
+    after the dtype checks and before the kernel's dtype dispatch: an error path only."""
+    others = [t for t in (end, weight) if isinstance(t, Tensor)]
+    if inplace:
+        from .pointwise_common import inplace_pointwise
+        inplace_pointwise(_NoKernel, self, *others)
+    else:
+        from .dispatch import _check_broadcast
+        _check_broadcast([self._data] + [t._data for t in others])
 
 
 def lerp(self, end, weight):
@@ -203,7 +226,7 @@ def lerp(self, end, weight):
 
 def lerp_(self, end, weight):
     from .pointwise_common import inplace_pointwise
-    _check_lerp(self, end, weight)
+    _check_lerp(self, end, weight, inplace=True)
     if isinstance(weight, Tensor):
         return inplace_pointwise(LERP_TENSOR, self, end, weight)
     return inplace_pointwise(LERP_SCALAR, self, end, weight=weight)

@@ -83,16 +83,17 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         engine.execute(roots, grads, retain_graph, create_graph)
         return
     inputs = _as_tuple(inputs)
-    captures, into_grad = [], {}
-    for i, t in enumerate(inputs):
+    captures = []
+    for t in inputs:
         fn = t.grad_fn
         if fn is None:
             captures.append((grad_accumulator(t), 0))
         else:
+            # torch's run_backward calls retain_grad() on every input: a non-leaf keeps retaining
+            # its gradient afterwards, and one that already did is not given it twice
+            t.retain_grad()
             captures.append((fn, t._output_nr))
-            into_grad[i] = t
-    engine.execute(roots, grads, retain_graph, create_graph, captures=captures, accumulate=True,
-                   capture_into_grad=into_grad)
+    engine.execute(roots, grads, retain_graph, create_graph, captures=captures, accumulate=True)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

@@ -328,3 +328,37 @@ def test_copy_backwards_name(same):
         except RuntimeError as e:
             see(str(e))
     same(prog)
+
+
+def test_captured_gradient_before_tensor_hooks_when_node_runs(same):
+    """autograd.grad captures a non-leaf input's gradient after its tensor hooks only when its
+    node does not run; when a node below it is needed too (another input), the capture comes
+    first and the hooks run with the node (engine.cpp evaluate_function)."""
+    def prog(torch, see):
+        x = torch.tensor(1.5, requires_grad=True)
+        s = x * 3
+        s.register_hook(lambda g: g * 2)
+        for inputs in ([s], [x, s], [s, x]):
+            see(torch.autograd.grad(s.sum(), inputs, retain_graph=True))
+        y = s * 1
+        see(torch.autograd.grad((y * 2).sum(), [s, y], retain_graph=True))
+        see(torch.autograd.grad((y * 2).sum(), [s, y, x], retain_graph=True))
+    same(prog)
+
+
+def test_backward_inputs_retain_grad_on_non_leaf(same):
+    """backward(inputs=) calls retain_grad() on each input: a non-leaf keeps retaining its
+    gradient afterwards, and one that already retained it is not given the gradient twice."""
+    def prog(torch, see):
+        x = torch.tensor(1.5, requires_grad=True)
+        s = x * 3
+        s.sum().backward(inputs=[s], retain_graph=True)
+        see(s.retains_grad, s.grad)
+        (s * 2).sum().backward(retain_graph=True)
+        see(s.retains_grad, s.grad)
+        t = x * 3
+        t.register_hook(lambda g: g * 2)
+        t.retain_grad()
+        t.sum().backward(inputs=[t, x])
+        see(t.grad, x.grad)
+    same(prog)

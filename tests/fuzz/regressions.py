@@ -375,6 +375,22 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "copy_same_data_expanded": (
         "copy_ from a view of exactly self's elements returns at once (no internal-overlap check)",
         [["new", 0, 0, 0, 0, 0, 0, []], ["shape", 0, 6, 0, 0, 0, 0], ["inplace", 0, 4, 24, 5, 0, 0]]),
+    "erf_output_layout_follows_input": (
+        "erf of a transposed tensor is laid out like its input, so contiguous() makes a new tensor",
+        [["new", 0, 0, 0, 0, 0, 0, [2, 2]], ["view", 0, 7, 0, 0, 0, 0], ["unary", 0, 50, 0, 0, 0, 0], ["unary", 0, 53, 0, 0, 0, 0]]),
+    "grad_capture_before_hooks_when_node_runs": (
+        "autograd.grad of a hooked non-leaf whose node also runs (a leaf input below): the captured "
+        "gradient is taken before the tensor hook",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 0, 0, 0, 0, 0], ["hook", 0, 0, 9, 0, 0, 0], ["grad", 0, 0, 1, 0, 19, 0]]),
+    "max_all_backward_after_data_replaced": (
+        "max() backward when .data no longer holds the result: zeros masked_fill'd, not 0 * inf = NaN",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 7, 0, 8, 0, 0], ["unary", 0, 0, 0, 0, 0, 0], ["unary", 0, 0, 0, 0, 0, 0], ["detach", 3, 0, 13, 0, 28, 3], ["backward", 2, 49, 19, 23, 5, 1]]),
+    "lerp_long_broadcast_before_kernel": (
+        "lerp on int64: the broadcast-shape error comes before the kernel's NotImplementedError",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["index", 0, 60, 0, 1, 0, 0], ["binary", 1, 30, 0, 31, 0, 0]]),
+    "reduction_output_contiguous": (
+        "reductions allocate a contiguous output (amax of a permuted input): F.linear takes its fused view path",
+        [["new", 0, 0, 0, 0, 0, 0, [2, 1, 0]], ["view", 0, 10, 14, 0, 0, 0], ["view", 0, 36, 0, 0, 0, 0], ["reduce", 0, 60, 0, 20, 9, 3], ["matmul", 0, 44, 23, 26, 27, 3]]),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -23,3 +24,14 @@ EXAMPLES = int(os.environ.get("NUMTORCH_FUZZ_PROGRAMS", "6000"))
 def test_random_programs_match_torch(program):
     d = P.compare(program)
     assert d is None or program_gap(d), f"program {P.dumps(program)} diverges at {d.summary()}"
+
+
+def test_float64_values_that_are_float32_values_compare_at_float32_tolerance():
+    Values = P.Values
+    a = np.float32([1.5, 0.40546510]).astype(np.float64)
+    b = a.copy()
+    b[1] = np.nextafter(np.float32(a[1]), np.float32(1))  # one float32 ulp apart, cast up
+    assert Values(a) == Values(b)
+    c = a.copy()
+    c[1] += 1e-8  # a float64 value off by more than 1e-9 relative: still a divergence
+    assert Values(a) != Values(c)

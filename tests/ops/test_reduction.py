@@ -38,3 +38,48 @@ def test_softmax_values_bitwise(same, values, dim, dtype):
     def prog(torch, see):
         see(torch.tensor(values, dtype=getattr(torch, dtype)).softmax(dim).double())
     same(prog)
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+@pytest.mark.parametrize("values,data", [
+    (1.5, 0.0), ([1.5, 2.0, 2.0], [0.0, 1.0, 2.0]), ([1.5, 2.0, -1.0], [0.0, 0.0, 0.0]),
+    ([float("nan"), 2.0, float("nan")], None), ([1.0, 1.0], None)])
+def test_max_min_all_backward_no_match_is_zero(same, name, values, data):
+    # evenly_distribute_backward (CPU): zeros masked_fill'd with grad / count, so an input whose
+    # .data no longer holds the result gets zeros, not 0 * inf = NaN (MaskedFillBackward1)
+    def prog(torch, see):
+        x = torch.tensor(values, requires_grad=True)
+        y = getattr(x, name)()
+        if data is not None:
+            x.data = torch.tensor(data)
+        go = torch.tensor(3.0, requires_grad=True)
+        g, = torch.autograd.grad(y, [x], go, create_graph=True)
+        see(g, type(g.grad_fn).__name__)
+    same(prog)
+
+
+@pytest.mark.parametrize("expr", [
+    "x.sum(0)", "x.sum(1, keepdim=True)", "x.sum((1, 2), keepdim=True)", "x.mean(0)", "x.prod(1)",
+    "x.nansum(2, keepdim=True)", "x.amax(0)", "x.amin(1)", "x.amax((0, 1), keepdim=True)", "x.max(0)",
+    "x.min(1, keepdim=True)", "x.argmax(0)", "x.argmin(1, keepdim=True)", "x.var(0)", "x.std(1)",
+    "x.norm(2, dim=0)", "x.norm(1, dim=1)", "x.norm(float('inf'), dim=0)", "x.logsumexp(0)",
+    "x.all(0)", "x.any(1)", "x.count_nonzero(0)", "x.sum(0, dtype=torch.float64)",
+    "torch.linalg.vector_norm(x, dim=1, keepdim=True)"])
+@pytest.mark.parametrize("perm", [(0, 2, 1), (2, 0, 1), (1, 2, 0)])
+def test_reduction_output_contiguous(same, expr, perm):
+    # ATen allocates reduction outputs contiguous whatever the input's layout (numpy follows it):
+    # F.linear's fused path and view()/is_contiguous() see the difference
+    def prog(torch, see):
+        x = (torch.arange(24.).reshape(2, 3, 4) % 5 - 2).permute(*perm)
+        r = eval(expr, {"torch": torch, "x": x})
+        for t in (r if isinstance(r, tuple) else (r,)):
+            see(t, t.stride(), t.is_contiguous())
+    same(prog)
+
+
+def test_linear_after_reduction_of_a_permuted_input(same):
+    def prog(torch, see):
+        x = torch.arange(6.).reshape(3, 1, 2).permute(2, 1, 0).unsqueeze(0).requires_grad_()
+        y = torch.nn.functional.linear(x.amax(0), torch.ones(3, 3), torch.ones(3))
+        see(y, type(y.grad_fn).__name__, y._is_view(), y._version)
+    same(prog)

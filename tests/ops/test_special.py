@@ -21,6 +21,19 @@ def test_erf_family_matches_torch(same, name, dtype):
     same(prog)
 
 
+@pytest.mark.parametrize("name", ["erf", "erfc"])
+def test_erf_family_result_is_laid_out_like_its_input(same, name):
+    # TensorIterator: erf of a transposed/permuted tensor is transposed/permuted, so contiguous()
+    # copies it (fuzz campaign 2030, divergence 004)
+    def prog(torch, see):
+        for x in (torch.tensor([[1.5, -1.0, -1.75], [0.5, -0.75, -2.0], [0.0, -2.0, -1.5]]).t(),
+                  torch.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)[:, :, ::2] / 9,
+                  torch.arange(3.0).expand(4, 3), torch.zeros(0, 3).t()):
+            y = getattr(x, name)()
+            see(y, y.stride(), y.is_contiguous(), y.contiguous() is y)
+    same(prog)
+
+
 def test_kernels_are_within_a_few_ulp_of_the_c_library():
     x = np.concatenate([np.linspace(-30, 30, 20001), [0.0, -0.0, 1e-300, np.inf, -np.inf]])
     for fn, ref_fn, ulps in ((erf, math.erf, 1), (erfc, math.erfc, 8)):

@@ -164,3 +164,17 @@ def test_repeat_backward_as_functions_manual(same, shape, repeats):
         g2, = torch.autograd.grad(y, [x], w2, create_graph=True)
         see(g2, type(g2.grad_fn).__name__)
     same(prog)
+
+
+@pytest.mark.parametrize("expr", [
+    "a.lerp(b4, 0.5)", "a.lerp(b3, 0.5)", "a.lerp(b3, w4)", "a.lerp_(b4, 0.5)", "a3.lerp_(a, 0.5)",
+    "a.lerp_(b3, 0.5)", "a.expand(2, 2, 3).lerp_(b3, 0.5)", "a.lerp(f4, 0.5)"])
+def test_lerp_integer_broadcast_checks_before_kernel(same, expr):
+    # lerp's meta: dtype checks, then TensorIterator's build (broadcast; lerp_: output shape and
+    # overlap), then the kernel's dtype dispatch (NotImplementedError for integer types)
+    def prog(torch, see):
+        long = dict(dtype=torch.int64)
+        env = {"a": torch.ones(2, 3, **long), "a3": torch.ones(3, **long), "b3": torch.ones(3, **long),
+               "b4": torch.ones(4, **long), "w4": torch.ones(4, **long), "f4": torch.ones(4)}
+        see(eval(expr, {}, env))
+    same(prog)
