@@ -12,6 +12,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import pickle
 import random
 import sys
 import time
@@ -24,14 +25,19 @@ from tests.fuzz import program as P  # noqa: E402
 from tests.fuzz.known_gaps import program_gap  # noqa: E402
 
 
-def _programs(args):
+def _program(seed: int, k: int, max_steps: int):
+    return P.generate(random.Random(seed * 1_000_003 + k).randint, max_steps)
+
+
+def _programs(args, mark=None):
     seed, start, stop, max_steps = args
     features: Counter = Counter()
     divergences: dict = {}  # signature -> (count, first program, summary)
     crashes = []
     for k in range(start, stop):
-        rng = random.Random(seed * 1_000_003 + k)
-        prog = P.generate(rng.randint, max_steps)
+        if mark is not None:
+            mark(k)
+        prog = _program(seed, k, max_steps)
         try:
             tlog = P.run(prog, P.torch)
             nlog = P.run(prog, P.numtorch)
@@ -50,6 +56,63 @@ def _programs(args):
             count, first, summary = divergences.get(sig, (0, prog, d.summary()))
             divergences[sig] = (count + 1, first, summary)
     return features, divergences, crashes
+
+
+# NOTE [Programs that kill the process]
+# A program can crash the interpreter itself (torch 2.13 segfaults on some in-place writes to the
+# ZeroTensor gradient of sgn), which would leave a pool waiting forever for the lost chunk. Each
+# chunk therefore runs in a forked child that announces every program before running it; when
+# the child dies, the announced program is reported, the programs before it are run again, and
+# the chunk continues after it.
+def _run_child(seed: int, start: int, stop: int, max_steps: int):
+    """_programs over [start, stop) in a forked child: (results, None), or (None, the index of
+    the program the child died in)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(r)
+        with os.fdopen(w, "wb") as out:
+            def mark(k):
+                out.write(b"%d\n" % k)
+                out.flush()
+            result = _programs((seed, start, stop, max_steps), mark)
+            out.write(b"R" + pickle.dumps(result))
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r, "rb") as inp:
+        data = inp.read()
+    os.waitpid(pid, 0)
+    if b"R" in data:  # markers are digits and newlines: the first R starts the results
+        return pickle.loads(data[data.index(b"R") + 1:]), None
+    return None, int(data.split()[-1])
+
+
+def _merge(total, part) -> None:
+    features, divergences, crashes, died = total
+    f, d, c = part
+    features.update(f)
+    crashes += c
+    for sig, (count, prog, summary) in d.items():
+        old = divergences.get(sig)
+        divergences[sig] = (count + (old[0] if old else 0), old[1] if old else prog,
+                            old[2] if old else summary)
+
+
+def _guarded_programs(args):
+    """_programs for one chunk, surviving programs that kill the process (NOTE above)."""
+    seed, start, stop, max_steps = args
+    total = (Counter(), {}, [], [])
+    k = start
+    while k < stop:
+        result, died = _run_child(seed, k, stop, max_steps)
+        if result is not None:
+            _merge(total, result)
+            break
+        if died > k:
+            _merge(total, _run_child(seed, k, died, max_steps)[0])
+        total[3].append(_program(seed, died, max_steps))
+        k = died + 1
+    return total
 
 
 def _message_key(d) -> str:
@@ -94,14 +157,12 @@ def main(argv=None) -> int:
     divergences: dict = {}
     crashes: list = []
     ctx = mp.get_context("fork")
+    died: list = []
+    total = (features, divergences, crashes, died)
     with ctx.Pool(opts.workers) as pool:
-        for done, (f, d, c) in enumerate(pool.imap_unordered(_programs, jobs), 1):
-            features.update(f)
-            crashes += c
-            for sig, (count, prog, summary) in d.items():
-                old = divergences.get(sig)
-                divergences[sig] = (count + (old[0] if old else 0), old[1] if old else prog,
-                                    old[2] if old else summary)
+        for done, (f, d, c, x) in enumerate(pool.imap_unordered(_guarded_programs, jobs), 1):
+            _merge(total, (f, d, c))
+            died += x
             if done % 20 == 0:
                 print(f"  {done * chunk} programs, {len(divergences)} divergence kinds, "
                       f"{time.time() - t0:.0f} s", flush=True)
@@ -114,7 +175,7 @@ def main(argv=None) -> int:
     os.makedirs(opts.out, exist_ok=True)
     print(f"\n== programs: {features['programs']} in {time.time() - t0:.0f} s "
           f"(seed {opts.seed}, {opts.workers} workers), diverged: {features['diverged']}, "
-          f"interpreter crashes: {len(crashes)}")
+          f"interpreter crashes: {len(crashes)}, killed the process: {len(died)}")
     print("== programs by feature:")
     for name, n in sorted(features.items(), key=lambda kv: -kv[1]):
         if name not in ("programs", "diverged"):
@@ -129,6 +190,8 @@ def main(argv=None) -> int:
               f"          {summary}\n          saved: {path}")
     for prog, tb in crashes[:5]:
         print(f"== interpreter crash: {json.dumps(prog)}\n{tb}")
+    for prog in died:  # torch's or numtorch's: replay it under each library to see which
+        print(f"== killed the process (not counted in the totals): {json.dumps(prog)}")
     if sweep is not None:
         calls, counts, known, failures = sweep
         print(f"== sweep: calls={calls} matches={counts['match'] + counts['message']} "
