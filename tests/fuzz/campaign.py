@@ -148,7 +148,11 @@ def main(argv=None) -> int:
     ap.add_argument("--max-steps", type=int, default=12)
     ap.add_argument("--out", default="fuzz-findings")
     ap.add_argument("--no-sweep", action="store_true")
+    ap.add_argument("--strict", action="store_true",
+                    help="report the divergences known_gaps.PROGRAMS tolerates as well")
     opts = ap.parse_args(argv)
+    if opts.strict:
+        os.environ["NUMTORCH_FUZZ_STRICT"] = "1"  # read by known_gaps.program_gap in the workers
     t0 = time.time()
     chunk = 500
     jobs = [(opts.seed, s, min(s + chunk, opts.programs), opts.max_steps)

@@ -35,3 +35,25 @@ def test_float64_values_that_are_float32_values_compare_at_float32_tolerance():
     c = a.copy()
     c[1] += 1e-8  # a float64 value off by more than 1e-9 relative: still a divergence
     assert Values(a) != Values(c)
+
+
+def _log_of(program, lib):
+    return dict(P.run(program, lib))
+
+
+def test_float64_results_of_float32_data_compare_at_float32_tolerance():
+    """NOTE [Precision provenance]: softplus(1.0) in float32 is one ulp apart between torch's
+    scalar kernel and a correctly rounded one; added to a float64 leaf the difference lands in a
+    float64 result, which must compare at float32's tolerance. The same arithmetic on float64
+    data alone keeps float64's."""
+    import numtorch
+    f32 = [["new", 0, 0, 0, 47, 0, 0, [0]], ["unary", 0, 44, 0, 0, 0, 0], ["binary", 0, 0, 21, 22, 0, 0]]
+    log = _log_of(f32, numtorch)
+    out = log["2:binary"][0]
+    assert out[1] == "float64" and out[3].loose
+    f64 = [["new", 3, 0, 0, 47, 0, 0, [0]]] + f32[1:]
+    out = _log_of(f64, numtorch)["2:binary"][0]
+    assert out[1] == "float64" and not out[3].loose
+    a = out[3].array
+    nudged = P.Values(a * (1 + 1e-7))
+    assert P.Values(a) != nudged and P.Values(a, loose=True) == nudged
