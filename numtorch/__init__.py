@@ -24,8 +24,8 @@ from ._ops.pointwise import (abs, acos, add, asin, atan, bitwise_and, bitwise_no
                              logical_or, logical_xor, lt, maximum, minimum, mul, ne, neg, pow,
                              reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, sin,
                              sinh, sqrt, square, sub, tan, tanh, trunc, where)
-from ._ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
-                             logsumexp, log_softmax, max, mean, min, norm, prod, softmax, std, sum,
+from ._ops.reduction import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero, cumprod,
+                             cumsum, logsumexp, log_softmax, max, mean, min, norm, prod, softmax, std, sum,
                              var)
 from ._ops.shape import (broadcast_to, chunk, diagonal, flatten, flip, movedim, narrow, permute,
                          reshape, select, split, squeeze, swapaxes, t, tensor_split, transpose,
@@ -170,6 +170,8 @@ def xlogy(input, other) -> Tensor:
 # erfinv, logcumsumexp, hsplit/vsplit/dsplit, the scatter family, equal, torch.testing (issue 4)
 from ._ops.joining import dsplit, hsplit, vsplit  # noqa: E402
 from ._ops.reduction import logcumsumexp  # noqa: E402
+from ._ops.take import take  # noqa: E402
+from ._ops.pointwise import relu_  # noqa: E402
 from ._ops.scatter import (index_add, index_copy, index_fill, masked_scatter, scatter,  # noqa: E402
                            scatter_add, scatter_reduce)
 

@@ -17,6 +17,7 @@ from ._autograd import write_guard as _wg
 from ._autograd.hooks import add_hook
 from ._core import dtypes as _dt
 from ._core import messages
+from ._core import zerotensor as _zero
 from ._core.callsite import call_site
 from ._core.state import STATE, VersionCounter
 
@@ -118,8 +119,8 @@ class Tensor:
         return st if dim is None else st[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self) -> int:
-        if self._data.size == 0:
-            return 0  # torch: an empty tensor's data pointer is null
+        if self._data.size == 0 or _zero.is_zero(self._data):
+            return 0  # torch: an empty tensor's data pointer is null, and a ZeroTensor's
         return self._data.__array_interface__["data"][0]
 
     def storage_offset(self) -> int:
@@ -163,6 +164,10 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         if not force and _views.requires_grad(self):  # a no_grad view: its base's flag too
             raise RuntimeError(messages.NUMPY_REQUIRES_GRAD)
+        if _zero.is_zero(self._data):  # force=True: the zeros, materialized (and writeable)
+            if not force:
+                raise RuntimeError(messages.ZERO_TENSOR_NUMPY)
+            return np.array(self._data, copy=True)
         if _wg.ACTIVE and self._vc is not None:  # numtorch's write guard (issue 7): a guarded alias
             return _wg.alias(self._data, ".numpy()")
         return self._data
@@ -172,7 +177,13 @@ class Tensor:
         return a if dtype is None else a.astype(dtype)
 
     def tolist(self):
+        if _zero.is_zero(self._data) and self._data.size:
+            raise RuntimeError(messages.ZERO_TENSOR_TOLIST)
         return self._data.tolist()
+
+    def _is_zerotensor(self) -> bool:
+        """NOTE [ZeroTensor storage] (numtorch/_core/zerotensor.py)."""
+        return _zero.is_zero(self._data)
 
     def item(self):
         if self._data.size != 1:
@@ -453,6 +464,8 @@ class _Storage:
         self._array = array
 
     def data_ptr(self) -> int:
+        if _zero.is_zero(self._array):
+            raise RuntimeError(messages.ZERO_TENSOR_DATA_PTR)
         return self._array.__array_interface__["data"][0]
 
     def nbytes(self) -> int:

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 from .._core import messages
+from .._core import zerotensor as _zero
 from .._core.state import STATE
 from . import anomaly
 from . import lifetime as _lifetime
@@ -49,6 +50,15 @@ def _non_overlapping_and_dense(a: np.ndarray) -> bool:
             return False
         expected *= n
     return True
+
+
+def _obeys_layout(g: np.ndarray, v: np.ndarray) -> bool:
+    """utils::obeys_layout_contract: g has v's strides (size-1 dims aside) when v is
+    non-overlapping and dense, else g is contiguous."""
+    if not _non_overlapping_and_dense(v):
+        return g.flags.c_contiguous
+    return g.itemsize == v.itemsize and all(
+        n == 1 or gs == vs for n, gs, vs in zip(g.shape, g.strides, v.strides))
 
 
 def _obey_layout(g: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -100,12 +110,18 @@ def accumulate_grad(var, grad) -> None:
                 var._grad._data = _obey_layout(var._grad._data, var._data)
         elif grad._data.shape != var._data.shape:  # `.data =` of another shape: torch steals
             var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))  # the grad
+        elif _zero.is_zero(grad._data) and _obeys_layout(grad._data, var._data):
+            # torch steals a gradient nothing else references (new_grad.detach()): a ZeroTensor
+            # stays one, and the next in-place accumulation into it raises
+            var._grad = type(grad)._make(grad._data)
         else:
             var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
     else:
         if STATE.grad_enabled:
             var._grad = old + grad
         else:
+            if _zero.is_zero(old._data):  # `variable_grad += new_grad` on a stolen ZeroTensor
+                raise RuntimeError(messages.ZERO_TENSOR_IMMUTABLE)
             old._accumulate_in_place(grad)
         if not _warned_layout[0]:
             _check_layout(var._grad._data, var._data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import messages
+from .._core import zerotensor as _zero
 from .._core.state import STATE
 from .node import FormulaNode, grad_accumulator, node_class
 from .saved_tensor import node_short_name
@@ -86,13 +87,21 @@ def _view_error(t, indirect: bool) -> RuntimeError:
     return RuntimeError(msg)
 
 
-def check_inplace(t, recording: bool) -> None:
+def check_inplace(t, recording: bool, zero_message: str | None = messages.ZERO_TENSOR_IMMUTABLE) -> None:
     """torch's check_inplace (VariableTypeUtils.h), run before an in-place op writes when it will be
-    recorded: view errors (E33-E39, E43), then E10 (view of a leaf), then E9 (leaf)."""
+    recorded: view errors (E33-E39, E43), then E10 (view of a leaf), then E9 (leaf). Then the
+    ZeroTensor fallback below VariableType refuses any write to a ZeroTensor (`zero_message`:
+    copy_ has its own text; None for ops that change only the geometry, t_ or unsqueeze_)."""
     if _wg.TRACKED:  # numtorch's write guard (issue 7): a write through a locked .data alias
         _wg.check_write(t)
-    if not recording:  # E40 (inference tensor) is raised by the op after writing, as torch does
-        return
+    if recording:
+        _check_recorded_inplace(t)
+    if not t._data.flags.writeable and zero_message and _zero.is_zero(t._data):  # NOTE [ZeroTensor storage]
+        raise RuntimeError(zero_message)
+
+
+def _check_recorded_inplace(t) -> None:
+    # E40 (inference tensor) is raised by the op after writing, as torch does
     vm = t._view
     if vm is not None:
         if vm.creation != DEFAULT:
@@ -120,6 +129,20 @@ def touch_grad_fns(tensors) -> None:
         for t in tensors:
             if getattr(t, "_view", None) is not None:
                 touch_grad_fn(t)
+
+
+def edges_first(fn):
+    """For a function running an ATen op's own argument checks: when it fails, torch's autograd
+    kernel, which runs before those checks, has already collected the inputs' gradient edges, so a
+    stale view among the tensor arguments raises its view error instead. Only failing calls pay."""
+    def checked(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            touch_grad_fns([a for a in (*args, *kwargs.values()) if getattr(a, "_view", None) is not None])
+            raise
+    checked.__name__, checked.__doc__ = fn.__name__, fn.__doc__
+    return checked
 
 
 def check_inplace_first(t) -> None:
@@ -291,26 +314,69 @@ def check_overlap(out, inputs, internal: bool = True, partial: bool = True) -> N
 
 
 # ---- AsStridedBackward0, CopySlices ------------------------------------------------------------
-def as_strided_grad(grad, index, shape):
-    """torch's as_strided_backward: the gradient scattered into a fresh flat storage and returned
-    as an as_strided view of it (a view; AsStridedBackward0 under create_graph), plain zeros for
-    an empty output. index: flat (C-order) input position of each output element, -1 outside."""
-    if grad._data.size == 0:
+def geometry(t) -> tuple:
+    """(sizes, strides, storage offset) of a tensor, as torch's TensorGeometry records them."""
+    return tuple(t._data.shape), t.stride(), t.storage_offset()
+
+
+def _positions(sizes, strides, offset: int) -> np.ndarray:
+    """The storage position of every element of a strided geometry, in C order."""
+    pos = np.full(tuple(sizes), offset, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(sizes, strides)):
+        shape = [1] * len(sizes)
+        shape[k] = n
+        pos = pos + (np.arange(n, dtype=np.int64) * s).reshape(shape)
+    return pos
+
+
+def _maybe_overlapping_memory(sizes, strides) -> bool:
+    """torch's _maybe_overlapping_memory (FunctionsManual.cpp): with the dims sorted by stride,
+    each stride must reach past everything the smaller ones reach. Size-1 dims are skipped."""
+    reach = 0
+    for stride, n in sorted((s, n) for n, s in zip(sizes, strides) if n != 1):
+        if stride <= reach:
+            return True
+        reach += stride * (n - 1)
+    return False
+
+
+def _min_storage_size(sizes, strides, offset: int) -> int:
+    return offset + 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
+
+
+def as_strided_grad(grad, input_geometry, size, stride, storage_offset):
+    """torch's as_strided_backward (FunctionsManual.cpp), which decides the gradient's layout too:
+    the output geometry's gradient is added into a fresh zero "storage" covering both geometries
+    (their common offset removed), divided by how often the input geometry sees each element when
+    that may overlap, and returned as an as_strided view of that storage with the input's sizes,
+    strides and offset. So the gradient is a view (a no_grad one when backward runs without
+    create_graph) at version 1 (2 after the division). An empty input or output gives plain
+    zeros. The scatter is the differentiable _scatter_flat (AsStridedBackwardBackward0)."""
+    in_sizes, in_strides, in_offset = input_geometry
+    offset = in_offset if storage_offset is None else int(storage_offset)
+    if 0 in tuple(size) or 0 in in_sizes:
         from .._ops.creation import zeros
-        out = zeros(shape, dtype=grad.dtype)
+        out = zeros(in_sizes, dtype=grad.dtype)
         out._bump_version()  # (torch 2.13's gradient is at version 1 here too)
         return out
-    flat = grad._scatter_flat(index, (int(np.prod(shape, dtype=np.int64)),))
-    flat._bump_version()  # torch writes the storage in place (copy_/index_add_): version 1
-    strides, step = [], 1
-    for n in reversed(shape):
-        strides.append(step)
-        step *= max(int(n), 1)
-    return flat.as_strided(tuple(shape), tuple(reversed(strides)), 0)
+    shared = min(in_offset, offset)
+    in_offset, offset = in_offset - shared, offset - shared
+    # the output's stride-0 dims are summed over first (torch's grad.sum(i)): they take no room
+    out_dims = [(n, s) for n, s in zip(size, stride) if s != 0]
+    base_size = max(_min_storage_size(in_sizes, in_strides, in_offset),
+                    _min_storage_size([n for n, _ in out_dims], [s for _, s in out_dims], offset))
+    storage = grad._scatter_flat(_positions(size, stride, offset), (base_size,))
+    storage._bump_version()  # torch writes the storage in place (copy_/index_add_): version 1
+    if _maybe_overlapping_memory(in_sizes, in_strides):
+        from .._tensor import Tensor
+        count = np.zeros(base_size, dtype=storage._data.dtype)
+        np.add.at(count, _positions(in_sizes, in_strides, in_offset).reshape(-1), 1)
+        storage.div_(Tensor._make(count))  # in place, as torch: NaN where the input sees nothing
+    return storage.as_strided(in_sizes, in_strides, in_offset)
 
 
 def _as_strided_formula(ctx, grad):
-    return as_strided_grad(grad, ctx.index, ctx.base_shape)
+    return as_strided_grad(grad, ctx.self_geometry, ctx.size, ctx.stride, ctx.storage_offset)
 
 
 AsStridedBackward0 = node_class("AsStridedBackward0", _as_strided_formula)
@@ -324,7 +390,9 @@ def regenerate(t) -> None:
     node = AsStridedBackward0()
     node.next_functions = (edge(base),)
     node._out_meta = ((t._data.shape, t._dtype),)
-    node._attrs = {"index": index_map(base._data, t._data), "base_shape": base._data.shape}
+    # torch's VariableHooks::grad_fn: the base's geometry and the view's sizes, strides, offset
+    node._attrs = {"self_geometry": geometry(base), "size": tuple(t._data.shape), "stride": t.stride(),
+                   "storage_offset": t.storage_offset()}
     t._grad_fn = node
     t._output_nr = 0
     t._requires_grad = True

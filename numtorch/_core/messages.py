@@ -1339,6 +1339,9 @@ MAKE_TENSOR_GRAD_INT = ("`requires_grad=True` is not supported for boolean and i
 MAKE_TENSOR_DTYPE = ("The requested dtype '{dtype}' is not supported by torch.testing.make_tensor(). To request "
                      "support, file an issue at: https://github.com/pytorch/pytorch/issues")
 INDEX_SELECT_SCALAR = "index_select(): Index to scalar can have only 1 value, got {count} value(s)"
+TAKE_INDEX_DTYPE = "take(): Expected a long tensor for index, but got {dtype}"
+TAKE_EMPTY = "take(): tried to take from an empty tensor"
+TAKE_OUT_OF_RANGE = "out of range: tried to access index {index} on a tensor of {numel} elements."
 
 # ---- numtorch's write guard and graph-lifetime warnings (issue 7, items 2 and 5): numtorch's own
 # texts, used only while anomaly mode, numtorch.autograd.guard_writes() or warn_graph_lifetime() is on ----
@@ -1535,6 +1538,8 @@ REDUCTION_DIM_EMPTY = "{name}(): Expected reduction dim {dim} to have non-zero s
 REDUCTION_NUMEL_ZERO = "{name}(): Expected reduction dim to be specified for input.numel() == 0."
 REDUCTION_SPECIFY_DIM = "Specify the reduction dim with the 'dim' argument."
 ARG_REDUCTION_BOOL = "{name}(): does not support bool input"
+AMINMAX_EMPTY = "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity."
+AMINMAX_DIM_EMPTY = "aminmax: Expected reduction dim {dim} to have non-zero size."
 DERIVATIVE_NOT_IMPLEMENTED_QUOTED = "the derivative for '{name}' is not implemented."
 PDIST_DIMS = "pdist only supports 2D tensors, got: {d}D"
 PDIST_P = "pdist only supports non-negative p values"
@@ -1572,7 +1577,18 @@ INNER_LAST_DIM = "inner() the last dimension must match on both input tensors bu
 ITER_SAME_DTYPE = "Found dtype {got} but expected {expected}"
 # index_add_ on CPU (dim 0 or last of a >1-D self, int64 index, alpha 1) runs scatter_add_
 INDEX_ADD_SCATTER_BOUNDS = "index {index} is out of bounds for dimension {dim} with size {size}"
+# index_add's meta function: dim must index source unless it is 0 (a 0-d source counts as 1-d there)
+INDEX_ADD_DIM_SOURCE = "index_add_(): Indexing dim {dim} is out of bounds of the source tensor with dim {source}"
 # AccumulateGrad's CHECK_RESULT (TORCH_WARN_ONCE) when an accumulated .grad breaks the layout contract
 W_GRAD_LAYOUT_CONTRACT = ("grad and param do not obey the gradient layout contract. This is not an error, but "
                           "may impair performance.\ngrad.sizes() = {gsizes}, strides() = {gstrides}\n"
                           "param.sizes() = {psizes}, strides() = {pstrides}")
+# ZeroTensors (at::_efficientzerotensor, e.g. sgn's gradient for real inputs): the ZeroTensor
+# fallback refuses any mutable op; copy_ has its own check; a ZeroTensor has no data to expose
+ZERO_TENSOR_IMMUTABLE = ("ZeroTensors are immutable. Please use the materialized zero tensor obtained "
+                         "using .clone() if you want a mutable tensor.")
+ZERO_TENSOR_COPY = ("ZeroTensors are immutable. Please materialize the tensor using `.clone()`, if you "
+                    "want a mutable zero tensor.")
+ZERO_TENSOR_NUMPY = " Cannot convert a ZeroTensor to numpy. Set force=True if you need the zero array."
+ZERO_TENSOR_TOLIST = "tolist() shouldn't be called on a tensor with unallocated storage"
+ZERO_TENSOR_DATA_PTR = "Attempted to access the data pointer on an invalid python storage."

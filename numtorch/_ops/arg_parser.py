@@ -15,6 +15,7 @@ import numpy as np
 
 from .._core import messages
 from .._core import signatures
+from .._core.autograd_first import AUTOGRAD_FIRST
 from .._core.dtypes import dtype as _dtype
 
 TYPE_NAMES = {"T": "Tensor", "N": "Number", "I": "int", "F": "float", "B": "bool",
@@ -256,6 +257,18 @@ def _own_type_error(fn, args, kwargs, error):
     return error
 
 
+def _edges_first(args, kwargs) -> None:
+    """The op failed its own checks. torch's autograd kernel for it (AUTOGRAD_FIRST) would have
+    collected the inputs' gradient edges before those checks, so a stale no_grad view among the
+    inputs raises its view error instead (views.touch_grad_fn); otherwise the op's error stands.
+    Only failing calls pay for this."""
+    from .._autograd.views import touch_grad_fn
+    for v in (*args, *kwargs.values()):
+        for t in (v if isinstance(v, (list, tuple)) else (v,)):
+            if getattr(t, "_view", None) is not None:
+                touch_grad_fn(t)
+
+
 def _wrap_function(name, fn, overloads, out_always=False):
     def parsed(*args, **kwargs):
         if out_always and "out" in kwargs and kwargs["out"] is None:
@@ -268,7 +281,14 @@ def _wrap_function(name, fn, overloads, out_always=False):
             raise _own_type_error(fn, args, kwargs, e) from None
         if "out" in kwargs and kwargs["out"] is None:  # accepted by the signature; numtorch has no out=
             del kwargs["out"]
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:  # numtorch's own binding errors: the parser's, before any kernel
+            raise
+        except Exception:
+            if name in AUTOGRAD_FIRST:
+                _edges_first(args, kwargs)
+            raise
     functools.update_wrapper(parsed, fn)
     parsed.__wrapped_by_arg_parser__ = True
     return _hide(parsed, name)
@@ -289,7 +309,17 @@ def _wrap_method(name, fn, overloads):
                 raise _own_type_error(lambda *a, **k: fn(self.detach().clone(), *a, **k), args,
                                       kwargs, e) from None
             raise _own_type_error(lambda *a, **k: fn(self, *a, **k), args, kwargs, e) from None
-        return fn(self, *args, **kwargs)
+        try:
+            return fn(self, *args, **kwargs)
+        except TypeError:  # numtorch's own binding errors: the parser's, before any kernel
+            raise
+        except Exception:
+            if name in AUTOGRAD_FIRST:
+                if name.endswith("_"):  # an in-place op's autograd kernel checks self first
+                    from .._autograd.views import check_inplace_first
+                    check_inplace_first(self)
+                _edges_first((self,) + args, kwargs)
+            raise
     functools.update_wrapper(parsed, fn)
     parsed.__wrapped_by_arg_parser__ = True
     return _hide(parsed, name)

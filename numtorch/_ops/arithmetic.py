@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._autograd import views
 from .._core import dtypes as dt
 from .._core import messages
-from .dispatch import _check_broadcast, Op, wrap_scalar
+from .dispatch import (_check_broadcast, Op, wrap_scalar, ZERO_IF_ALL, ZERO_IF_ANY, ZERO_DIV,
+                       ZeroAwareOp)
 from .._tensor import Tensor
-from .pointwise_common import _check_scalar_cast, _guard, _not_for, _out, _scalar_promote, inplace_pointwise
+from .pointwise_common import _check_scalar_cast, _guard, _not_for, _out, inplace_pointwise
 from .unary import reciprocal
 
 
@@ -18,24 +20,25 @@ def _scaled(g, alpha):
     return g if alpha == 1 else g * alpha
 
 
-ADD = Op("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
-         node="AddBackward0", inputs=("self", "other"),
-         grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(g, c.alpha)})
-SUB = Op("sub", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype),
-         node="SubBackward0", inputs=("self", "other"),
-         grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(-g, c.alpha)})
+ADD = ZeroAwareOp("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
+                  zero_result=ZERO_IF_ALL, node="AddBackward0", inputs=("self", "other"),
+                  grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(g, c.alpha)})
+SUB = ZeroAwareOp("sub", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype),
+                  zero_result=ZERO_IF_ALL, node="SubBackward0", inputs=("self", "other"),
+                  grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(-g, c.alpha)})
 RSUB = Op("rsub", lambda a, other, alpha=1: np.asarray(other, a.dtype) - (
           a if alpha == 1 else a * np.asarray(alpha, a.dtype)),
-          node="RsubBackward1", promote=None,
+          node="RsubBackward1", promote=("other",),
           grads={"self": lambda c, g: _scaled(-g, c.alpha)})
 RSUB_TENSOR = Op("rsub", lambda a, b, alpha=1: b - a if alpha == 1 else b - a * np.asarray(alpha, a.dtype),
                  node="RsubBackward0", inputs=("self", "other"),
                  grads={"self": lambda c, g: _scaled(-g, c.alpha), "other": lambda c, g: g})
-MUL = Op("mul", np.multiply, node="MulBackward0", inputs=("self", "other"),
-         grads={"self": lambda c, g: g * c.other, "other": lambda c, g: g * c.self})
-DIV = Op("div", np.true_divide, node="DivBackward0", inputs=("self", "other"), promote="float",
-         grads={"self": lambda c, g: g / c.other,
-                "other": lambda c, g: -g * ((c.self / c.other) / c.other)})
+MUL = ZeroAwareOp("mul", np.multiply, zero_result=ZERO_IF_ANY, node="MulBackward0", inputs=("self", "other"),
+                  grads={"self": lambda c, g: g * c.other, "other": lambda c, g: g * c.self})
+DIV = ZeroAwareOp("div", np.true_divide, zero_result=ZERO_DIV, node="DivBackward0", inputs=("self", "other"),
+                  promote="float",
+                  grads={"self": lambda c, g: g / c.other,
+                         "other": lambda c, g: -g * ((c.self / c.other) / c.other)})
 
 
 def _int_zero_check(a, b):
@@ -104,6 +107,7 @@ def _not_implemented(aten_name: str) -> Op:
     op = Op(aten_name.rstrip("_"), kernel, node="NotImplemented", inputs=("self", "other"),
             grads={"self": formula, "other": formula})
     op.node_cls.name = lambda self: "torch::autograd::NotImplemented"
+    op.fallback = True  # torch has no formula: its autograd fallback (see Op.fallback)
     # torch's NotImplemented node raises whenever it runs, whatever its inputs need (an edge can
     # have no node: a view made under no_grad); the formula does not go through needs_input_grad
     op.node_cls._formula = staticmethod(formula)
@@ -132,12 +136,12 @@ REMAINDER = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(_remaind
                       "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="floor")})
 REMAINDER_SCALAR = Op("remainder", _guard("remainder_cpu", "bc", _zero_checked(lambda a, other: _remainder(
                           a, np.asarray(other, a.dtype)))),
-                      node="RemainderBackward0", promote=None, grads={"self": lambda c, g: g})
+                      node="RemainderBackward0", promote=("other",), grads={"self": lambda c, g: g})
 FMOD = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(np.fmod)), node="FmodBackward1", inputs=("self", "other"),
           grads={"self": lambda c, g: g,
                  "other": lambda c, g: -g * div(c.self, c.other, rounding_mode="trunc")})
 FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(lambda a, other: np.fmod(a, np.asarray(other, a.dtype)))),
-                 node="FmodBackward0", promote=None, grads={"self": lambda c, g: g})
+                 node="FmodBackward0", promote=("other",), grads={"self": lambda c, g: g})
 
 
 def _sub_check(self, other) -> None:
@@ -159,6 +163,7 @@ def _alpha_check(d: dt.dtype, alpha) -> None:
         raise RuntimeError(messages.ALPHA_COMPLEX)
 
 
+@views.edges_first  # ATen's alpha_check runs in the kernel, after add/sub's autograd kernel
 def _checked_alpha(self, other, alpha):
     if alpha != 1 or type(alpha) is not int:
         try:
@@ -273,7 +278,7 @@ def rsub(self, other, alpha=1):
             if str(e).startswith("The size of tensor a"):  # torch computes other - self: a is other
                 _check_broadcast([other._data, self._data])
             raise
-    return RSUB(_scalar_promote(self, other), other=other, alpha=alpha)
+    return RSUB(self, other=other, alpha=alpha)
 
 
 def mul(self, other, *, out=None):
@@ -322,7 +327,7 @@ def remainder(self, other):
     if _is_number(self):  # remainder.Scalar_Tensor has no derivative
         return _strip_none_edges(REMAINDER_SCALAR_TENSOR(self, other), (False, _rg(other)))
     if _is_number(other):
-        return REMAINDER_SCALAR(_scalar_promote(self, other), other=other)
+        return REMAINDER_SCALAR(self, other=other)
     return REMAINDER(self, other)
 
 
@@ -334,7 +339,7 @@ def remainder_(self, other):
 
 def fmod(self, other):
     if _is_number(other):
-        return FMOD_SCALAR(_scalar_promote(self, other), other=other)
+        return FMOD_SCALAR(self, other=other)
     return FMOD(self, other)
 
 

@@ -7,7 +7,7 @@ from .._core import messages
 from .dispatch import Op
 from .._tensor import Tensor
 from .comparison import where
-from .pointwise_common import _check_scalar_cast, _scalar_promote, _tensor_arg, inplace_pointwise
+from .pointwise_common import _check_scalar_cast, _tensor_arg, inplace_pointwise
 
 
 def _max_first(a, b):
@@ -47,12 +47,12 @@ def _clamp_mask(self, min, max):
     return mask
 
 
-CLAMP = Op("clamp", _clamp_kernel, node="ClampBackward1", promote=None,
+CLAMP = Op("clamp", _clamp_kernel, node="ClampBackward1", promote=("min", "max"),
            grads={"self": lambda c, g: where(_clamp_mask(c.self, c.min, c.max), g, 0.0)})
 CLAMP_MIN = Op("clamp_min", lambda a, min: _clamp_kernel(a, min=min), node="ClampMinBackward0",
-               promote=None, grads={"self": lambda c, g: where(c.self >= c.min, g, 0.0)})
+               promote=("min",), grads={"self": lambda c, g: where(c.self >= c.min, g, 0.0)})
 CLAMP_MAX = Op("clamp_max", lambda a, max: _clamp_kernel(a, max=max), node="ClampMaxBackward0",
-               promote=None, grads={"self": lambda c, g: where(c.self <= c.max, g, 0.0)})
+               promote=("max",), grads={"self": lambda c, g: where(c.self <= c.max, g, 0.0)})
 
 
 def _clamp_tensor_kernel(a, lo, hi, has_min, has_max):
@@ -163,7 +163,7 @@ def _clamp(self, fname, method, args, kwargs):
     min, max = _split_bounds(args, kwargs)
     if _clamp_args(self, min, max, fname, method, args, kwargs):
         return _clamp_t(self, min, max)
-    return CLAMP(_scalar_promote(self, min, max), min=min, max=max)
+    return CLAMP(self, min=min, max=max)
 
 
 def clamp(self, *args, **kwargs):
@@ -208,13 +208,13 @@ def clip_(self, *args, **kwargs):
 def clamp_min(self, min):
     if isinstance(min, Tensor):
         return CLAMP_MIN_T(self, min)
-    return CLAMP_MIN(_scalar_promote(self, min), min=min)
+    return CLAMP_MIN(self, min=min)
 
 
 def clamp_max(self, max):
     if isinstance(max, Tensor):
         return CLAMP_MAX_T(self, max)
-    return CLAMP_MAX(_scalar_promote(self, max), max=max)
+    return CLAMP_MAX(self, max=max)
 
 
 def clamp_min_(self, min):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._autograd import views
 from .._core import dtypes as dt
 from .._core import messages
 from .dispatch import Op, wrap_scalar
@@ -110,6 +111,7 @@ logical_xor_ = _logical_inplace("logical_xor", LOGICAL_XOR)
 def _bitwise(name, fn):
     op = Op(name, fn, inputs=("self", "other"), nondifferentiable=True)
 
+    @views.edges_first  # bitwise ops have an autograd kernel (NotImplemented): it runs first
     def call(self, other):
         from .dispatch import _check_broadcast
         d = dt.result_type(self, wrap_scalar(other))

@@ -7,20 +7,25 @@ import copy as _copy_module
 import numpy as np
 
 from .._core import messages
+from . import layout as _layout
 from .dispatch import Op, wrap_scalar
 from .pointwise_common import _zeros, inplace_pointwise
 
 
-CLONE = Op("clone", lambda a, order: np.array(a, copy=True, order=order), node="CloneBackward0",
-           promote=None, grads={"self": lambda c, g: g})
+def _clone_kernel(a, order):
+    if order == "C" or a.flags.c_contiguous:
+        return np.array(a, copy=True, order="C")
+    return _layout.with_strides(np.array(a, copy=True, order="K"), _layout.like_strides(a))
+
+
+# (the layout comes from the kernel: contiguous_format is C order whatever the input's)
+CLONE = Op("clone", _clone_kernel, node="CloneBackward0", promote=None, grads={"self": lambda c, g: g})
 
 
 def clone(self, *, memory_format=None):
-    # preserve_format keeps a dense layout (numpy's order "K"); contiguous_format is C order
-    from .._autograd.views import _non_overlapping_and_dense
-    # preserve_format keeps only a non-overlapping dense layout (empty_like); else contiguous
+    # preserve_format: empty_like's layout (NOTE [Output layout]); contiguous_format: C order
     return CLONE(self, order="C" if memory_format is not None and str(memory_format) ==
-                 "torch.contiguous_format" or not _non_overlapping_and_dense(self._data) else "K")
+                 "torch.contiguous_format" else "K")
 
 
 def _warn_at_user(message: str) -> None:
@@ -97,6 +102,12 @@ def copy_(self, src, non_blocking=False):
         raise TypeError(messages.ARG_TYPE.format(name="copy_", arg="non_blocking", pos=2, type="bool",
                                                  got=type(non_blocking).__name__))
     src = wrap_scalar(src)
+    if not self._data.flags.writeable:  # a ZeroTensor: copy_'s own refusal, after autograd's checks
+        from .._autograd import views
+        from .._core.state import STATE
+        rec = STATE.grad_enabled and (views.requires_grad(self) or views.requires_grad(src))
+        views.check_inplace(self, rec,
+                            zero_message=messages.ZERO_TENSOR_COPY)
     # torch's copy_ returns at once for the same tensor, or a view of exactly its elements
     # (is_same_data: same storage, offset, sizes, strides, dtype): no overlap checks. Only an
     # expanded self (a 0 stride) can tell the difference.

@@ -239,31 +239,13 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, re
     return _finish(np.full(_shape((size,), "full"), fill_value, dtype=dtype.np), requires_grad)
 
 
-def _exact_strides(a: np.ndarray, np_dtype, value) -> np.ndarray | None:
-    item = np.dtype(np_dtype).itemsize
-    strides = tuple(st // a.itemsize * item for st in a.strides)
-    c_strides, n = [], item
-    for size in reversed(a.shape):
-        c_strides.append(n)
-        n *= size
-    if strides == tuple(reversed(c_strides)):
-        return None  # C order: the caller's plain fill will do
-    out = np.lib.stride_tricks.as_strided(np.empty(a.size, np_dtype), a.shape, strides)
-    out[...] = value
-    return out
-
-
 def _preserved(a: np.ndarray, np_dtype, value, memory_format) -> np.ndarray | None:
     """empty_like's preserve_format: a strided input that is not C-contiguous (a transposed
     tensor) gives dense strides in its own stride order; None: a C-order array will do."""
     if memory_format is not None and str(memory_format) == "torch.contiguous_format":
         return None
-    if a.flags.c_contiguous and a.size and 1 in a.shape:
-        # non-overlapping and dense: ATen copies the strides exactly, also those of size-1 dims
-        # (which NumPy's C-contiguity ignores: a (1, 3, 1) view with strides (1, 1, 3))
-        return _exact_strides(a, np_dtype, value)
-    if a.ndim < 2 or a.flags.c_contiguous or 0 in a.strides:
-        return None  # (an expanded input: torch's infer_dense_strides gives C order here)
+    if a.flags.c_contiguous and 1 not in a.shape:
+        return None  # C order: the caller's plain fill will do
     from .random_ops import _empty_like
     out = _empty_like(a, np_dtype)
     out[...] = value

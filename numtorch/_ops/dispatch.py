@@ -13,8 +13,10 @@ from .._autograd import lifetime as _lifetime, provenance as _provenance, views
 from .._autograd.node import node_class
 from .._core import dtypes as dt
 from .._core import messages
+from .._core import zerotensor as _zero
 from .._core.state import STATE
 from .._tensor import Tensor
+from . import layout as _layout
 
 _edge = views.edge
 _requires_grad = views.requires_grad
@@ -81,14 +83,24 @@ def _check_broadcast(arrays) -> None:
 
 class Op:
     """See module docstring. `promote`: 'binary' casts inputs to their result type, 'float' to the
-    floating result type, None passes arrays as they are."""
+    floating result type, None passes arrays as they are; a tuple of attribute names casts the
+    inputs to their result type with those Python scalars (ATen promotes a Scalar argument inside
+    the kernel: no recorded conversion, and the node saves the unconverted self)."""
     overlap = (True, True)  # in-place kernel checks (internal, partial); see views.check_overlap
+    # an op torch runs through autograd_not_implemented_fallback (a NotImplemented node): it gives
+    # history only to outputs of a differentiable dtype, where generated kernels' set_history raises
+    fallback = False
 
     def __init__(self, name: str, kernel, *, node: str | None = None, inputs=("self",),
                  grads: dict | None = None, promote: str | None = "binary", view: bool = False,
                  multi_output: bool = False, differentiable_outputs=None,
-                 nondifferentiable: bool = False, record_strides: bool = False) -> None:
+                 nondifferentiable: bool = False, record_strides: bool = False,
+                 layout: str | None = None, layout_operands: tuple | None = None) -> None:
         self.name = name
+        # the result's memory layout: "iterator", "like" or "contiguous", NOTE [Output layout];
+        # None keeps the kernel's. layout_operands: the inputs in torch's operand order
+        self.layout = layout if layout is not None else _layout.RULES.get(name)
+        self.layout_operands = layout_operands or _layout.OPERANDS.get(name)
         # mm/addmm: formulas pick the gradient's layout from the inputs' strides, as torch's
         # mm_mat1/mat2_backward do (recorded as an attribute: saving the tensor would change
         # what the version check sees)
@@ -136,10 +148,12 @@ class Op:
     def __repr__(self) -> str:
         return f"<op {self.name}>"
 
-    def _arrays(self, ts):
+    def _arrays(self, ts, attrs):
         if self.promote is None:
             return [t._data for t in ts]
-        if len(ts) == 1:
+        if type(self.promote) is tuple:
+            d = dt.result_type(*ts, *[attrs[k] for k in self.promote if attrs.get(k) is not None])
+        elif len(ts) == 1:
             d = ts[0]._dtype
         elif len(ts) == 2 and ts[0]._dtype is ts[1]._dtype and not ts[1]._wrapped:
             d = ts[0]._dtype  # the common case: no promotion to work out
@@ -151,7 +165,7 @@ class Op:
         return [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
 
     def _run(self, ts, attrs):
-        arrays = self._arrays(ts)
+        arrays = self._arrays(ts, attrs)
         token = _fp_quiet()
         try:
             return self.kernel(*arrays, **attrs)
@@ -180,6 +194,13 @@ class Op:
             return self._finish_multi(ts, out, attrs, rec, edges)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
+        if self.layout is not None and out.ndim > 1:  # C-contiguous inputs: the kernel's C order
+            for t in ts:
+                if not t._data.flags.c_contiguous:
+                    out = self._relayout(out, ts)
+                    break
+        if rec and self.fallback and dt._BY_NP[out.dtype].category < 2:
+            rec = False
         result = _make(out, rec)
         if self.view:
             views.attach_view(result, ts[0])
@@ -191,12 +212,20 @@ class Op:
             _provenance.record_op(self.name, ts, (result,), rec)
         return result
 
+    def _relayout(self, out, ts):
+        order = self.layout_operands
+        arrays = [ts[i]._data for i in order] if order is not None else [t._data for t in ts]
+        return _layout.relayout(self.layout, out, arrays)
+
     def _finish_multi(self, ts, outs, attrs, rec, edges=None):
         diff = self.differentiable_outputs
         results = []
+        relayout = self.layout is not None and any(not t._data.flags.c_contiguous for t in ts)
         for i, o in enumerate(outs):
             if type(o) is not np.ndarray:
                 o = np.asarray(o)
+            if relayout and o.ndim > 1:
+                o = self._relayout(o, ts)
             r = _make(o, rec and (diff is None or i in diff))
             if self.view:
                 views.attach_view(r, ts[0], multi_output=True)
@@ -262,7 +291,7 @@ class Op:
         if target._vc is None and not STATE.inference:
             raise RuntimeError(messages.INFERENCE_INPLACE)  # PyTorch raises after writing
         target._bump_version()
-        if rec:
+        if rec and not (self.fallback and target._dtype.category < 2):  # the fallback keeps the history
             self._record_inplace(target, ts, attrs, original, edges)
         return target
 
@@ -294,3 +323,45 @@ class Op:
         if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
             _lifetime.on_record(node)
 
+
+
+# ---- ZeroTensor kernels -------------------------------------------------------------------------
+# the ops torch gives a ZeroTensor kernel (native_functions.yaml "ZeroTensor:" entries,
+# BinaryOps.cpp add/mul/div_zerotensor): given which operands are ZeroTensors and the ordinary
+# result, the result torch's kernel gives, or None for the ordinary one. Every other op reads a
+# ZeroTensor as zeros.
+def _zero_like(out: np.ndarray) -> np.ndarray:
+    return _zero.make(out.shape, out.dtype)
+
+
+def ZERO_IF_ALL(zeros, out):  # add, sub: zero + zero (zero + x: the ordinary sum)
+    return _zero_like(out) if all(zeros) else None
+
+
+def ZERO_IF_ANY(zeros, out):  # mul, dot: zeros even where the ordinary kernel gives nan (0 * inf)
+    return _zero_like(out) if any(zeros) else None
+
+
+def ZERO_DIV(zeros, out):  # div_zerotensor: 0 / x is zero, x / 0 all +inf, 0 / 0 all nan
+    if not zeros[-1] or len(zeros) == 1:
+        return _zero_like(out) if zeros[0] else None
+    return np.full(out.shape, np.nan if zeros[0] else np.inf, out.dtype)
+
+
+class ZeroAwareOp(Op):
+    """An op with a ZeroTensor kernel: while a ZeroTensor is alive (NOTE [ZeroTensor storage]),
+    `zero_result` may replace the ordinary result. Ordinary calls pay one test."""
+
+    def __init__(self, name: str, kernel, *, zero_result, **kwargs) -> None:
+        super().__init__(name, kernel, **kwargs)
+        self.zero_result = zero_result
+
+    def _run(self, ts, attrs):
+        out = Op._run(self, ts, attrs)
+        if _zero.ROOTS:
+            zeros = [_zero.is_zero(t._data) for t in ts]
+            if any(zeros):
+                special = self.zero_result(zeros, np.asarray(out))
+                if special is not None:
+                    return special
+        return out

@@ -146,10 +146,24 @@ def _check_bounds(shape, result, bshape) -> list:
             raise IndexError(f"index {int(a[first])} is out of bounds for dimension {k} with size {shape[d]}")
 
 
+def _contiguous(values):
+    """A C-contiguous result with torch's strides: numpy's fancy indexing may leave a size-1 dim
+    any stride (its flags still say C-contiguous), which stride() and matmul's should_fold read."""
+    out = np.ascontiguousarray(values)
+    if 1 in out.shape and out.size > 1:
+        expected, step = [], out.itemsize
+        for n in reversed(out.shape):
+            expected.append(step)
+            step *= n
+        if out.strides != tuple(reversed(expected)):
+            out = out.copy()  # a fresh C-order array: canonical strides
+    return out
+
+
 def _index_kernel(a, key):
     out = a[key]
     if a.flags.c_contiguous and 1 not in a.shape and all(k.ndim <= 1 for k in key if type(k) is not slice):
-        return np.ascontiguousarray(out)  # (then torch's output is contiguous too)
+        return _contiguous(out)  # (then torch's output is contiguous too)
     return _index_layout(a, key, out)
 
 
@@ -181,7 +195,7 @@ def _index_layout(a, key, values):
     (reorder_dimensions' insertion sort; contiguous only when that order is the natural one)."""
     dims = [d for d, k in enumerate(key) if type(k) is not slice]
     if not dims:
-        return np.ascontiguousarray(values)
+        return _contiguous(values)
     arrays = [key[d] for d in dims]
     bshape = np.broadcast_shapes(*(k.shape for k in arrays))
     if dims != list(range(dims[0], dims[-1] + 1)):  # transposeToFront
@@ -222,23 +236,33 @@ def _index_layout(a, key, values):
             elif c < 0:
                 break
     if perm == list(range(n - 1, -1, -1)):
-        return np.ascontiguousarray(values)
+        return _contiguous(values)
     outer = perm[::-1]
     out = np.empty(tuple(shape[d] for d in outer), dtype=values.dtype).transpose(np.argsort(outer))
     np.copyto(out, values)
     return out
 
 
-def _index_backward_kernel(g, shape, key):
-    out = np.zeros(shape, dtype=g.dtype)
-    np.add.at(out, key, g)
+def _index_put_impl_kernel(a, values, key):
+    out = np.array(a, copy=True)
+    np.add.at(out, key, values)
     return out
 
 
-INDEX = Op("index", _index_kernel, node="IndexBackward0", promote=None,
-           grads={"self": lambda c, g: INDEX_BACKWARD(g, shape=c.shapes[0], key=c.key)})
-INDEX_BACKWARD = Op("index_backward", _index_backward_kernel, node="IndexPutBackward0", promote=None,
-                    grads={"self": lambda c, g: INDEX(g, key=c.key)})
+def _index_backward(c, g):
+    """FunctionsManual index_backward: at::_index_put_impl_(zeros, indices, grad, accumulate=True,
+    unsafe=True), in place on new zeros. So the gradient is at _version 1 and, under create_graph,
+    its node is IndexPutImplBackward0 with a None edge for the zeros."""
+    from .creation import zeros
+    out = zeros(tuple(c.shapes[0]), dtype=g.dtype)
+    return INDEX_PUT_IMPL.inplace(out, g, key=c.key)
+
+
+INDEX = Op("index", _index_kernel, node="IndexBackward0", promote=None, grads={"self": _index_backward})
+# derivatives.yaml _index_put_impl_ with accumulate=True: self gets grad, values grad.index(indices)
+INDEX_PUT_IMPL = Op("_index_put_impl_", _index_put_impl_kernel, node="IndexPutImplBackward0",
+                    inputs=("self", "values"), promote=None,
+                    grads={"self": lambda c, g: g, "values": lambda c, g: INDEX(g, key=c.key)})
 
 
 def index(self, indices):

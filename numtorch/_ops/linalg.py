@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import dtypes as dt
+from .._autograd import views
 from .._core import messages
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op
+from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
 
 
@@ -20,6 +21,107 @@ def _no_bool(a, kernel):
     """ATen's CPU BLAS kernels are not instantiated for bool: checked after the shape checks."""
     if a.dtype == np.bool_:
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel, dtype="Bool"))
+
+
+# NOTE [Signed zeros of BLAS products]
+# A zero entry of a matrix product is -0.0 or +0.0 depending on how the BLAS kernel accumulates:
+# x + y is -0.0 only when both are -0.0, so a sum started from +0.0 is never -0.0, one started
+# from the first product or from beta * self is -0.0 when every term is. torch's CPU gemm (MKL),
+# measured on small matrices (torch 2.13; larger sizes switch kernels and are not modelled):
+#   "each": acc + alpha*p1 + alpha*p2 ..., acc = beta*self, or +0.0 when beta == 0 except for an
+#           inner dim of 1 with m, n > 1 (an outer product: no accumulator at all)
+#   "after": acc + alpha * (p1 + p2 ...): gemv's shape (n == 1 with a row-major mat1, m == 1 with
+#           a column-major mat2), and addmv/mv
+#   "sep0": acc + alpha * (+0.0 + p1 + p2 ...): m, n, k > 1 with a column-major mat2 (F.linear's
+#           weight.t())
+# numpy's matmul always sums from +0.0; _signed_zeros rewrites the zero entries' signs.
+def _colmajor(x) -> bool:
+    return x.strides[0] == x.itemsize and x.strides[1] >= x.shape[0] * x.itemsize
+
+
+def _gemm_mode(a, b) -> str:
+    m, k = a.shape
+    n = b.shape[1]
+    if k <= 1 or (m == 1 and n == 1):
+        return "each"
+    if n == 1:
+        return "each" if _colmajor(a) else "after"
+    if m == 1:
+        return "after" if _colmajor(b) else "each"
+    return "sep0" if _colmajor(b) else "each"
+
+
+def _all_negative_zero_products(a, b):
+    """(m, n) bool: every a[i, k] * b[k, j] is -0.0 (zero with opposite signs). Counted with one
+    matmul over 0/1 indicators, split on a's sign and zero-ness (underflow is not modelled)."""
+    za, sa, zb, sb = a == 0, np.signbit(a), b == 0, np.signbit(b)
+    left = np.concatenate([sa & za, sa & ~za, ~sa & za, ~sa & ~za], axis=-1).astype(np.float64)
+    right = np.concatenate([~sb, zb & ~sb, sb, zb & sb], axis=-2).astype(np.float64)
+    return np.matmul(left, right) == a.shape[-1]
+
+
+def _signed_zeros(out, acc, a, b, alpha, mode):
+    """Give out's zero entries the sign torch's kernel produces (NOTE [Signed zeros of BLAS
+    products]). acc: beta * self broadcast to out, None for a +0.0 start, False for none."""
+    if out.dtype.kind != "f" or alpha == 0 or a.shape[-1] == 0:
+        return out
+    zero = out == 0
+    if not zero.any():
+        return out
+    if acc is None:
+        acc_negative = False
+    elif acc is False:
+        acc_negative = True
+    else:
+        acc_negative = np.signbit(acc) & (acc == 0)
+    candidates = zero & acc_negative  # a +0.0 accumulator keeps every zero +0.0
+    out = np.where(zero, 0.0, out).astype(out.dtype, copy=False)
+    if not candidates.any():
+        return out
+    if mode == "sep0":
+        out[candidates & (alpha < 0)] = -0.0
+        return out
+    # only the rows and columns holding a candidate: the indicator product costs a matmul
+    rows, cols = candidates.any(axis=1), candidates.any(axis=0)
+    a, b = a[rows], b[:, cols]
+    if mode == "after":
+        terms_negative = _all_negative_zero_products(a, b) != (alpha < 0)
+    else:  # every alpha * p is -0.0: every p is +0.0 when alpha < 0
+        terms_negative = _all_negative_zero_products(-a if alpha < 0 else a, b)
+    block = out[np.ix_(rows, cols)]
+    block[candidates[np.ix_(rows, cols)] & terms_negative] = -0.0
+    out[np.ix_(rows, cols)] = block
+    return out
+
+
+def _gemm(bias, m1, m2, beta=0, alpha=1):
+    """beta * bias + alpha * (m1 @ m2) (bias None: mm) with torch's CPU gemm's signed zeros."""
+    out_shape = (m1.shape[0], m2.shape[1])
+    if bias is not None and m1.shape[1] == 0:  # no product to add: result = beta * self
+        return _axpby(bias, None, beta, 0, out_shape)
+    out = np.matmul(m1, m2) if bias is None else _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha,
+                                                        out_shape)
+    if out.dtype.kind != "f" or 0 in out.shape:
+        return out
+    mode = _gemm_mode(m1, m2)
+    if beta != 0:
+        acc = np.broadcast_to(bias, out_shape) * np.asarray(beta, bias.dtype)
+    else:
+        acc = False if mode == "each" and m1.shape[1] == 1 and out.shape[0] > 1 and out.shape[1] > 1 \
+            else None
+    return _signed_zeros(out, acc, m1, m2, alpha, mode)
+
+
+def _gemv(bias, mat, vec, beta=0, alpha=1):
+    """beta * bias + alpha * (mat @ vec) (bias None: mv) with torch's gemv's signed zeros."""
+    if bias is not None and mat.shape[1] == 0:  # no product to add: result = beta * self
+        return _axpby(bias, None, beta, 0, (mat.shape[0],))
+    out = np.matmul(mat, vec) if bias is None else _axpby(bias, lambda: np.matmul(mat, vec), beta, alpha,
+                                                          (mat.shape[0],))
+    if out.dtype.kind != "f" or out.size == 0:
+        return out
+    acc = np.broadcast_to(bias, out.shape)[:, None] * np.asarray(beta, bias.dtype) if beta != 0 else None
+    return _signed_zeros(out[:, None], acc, mat, vec[:, None], alpha, "after")[:, 0]
 
 
 def _mm_kernel(a, b):
@@ -32,7 +134,7 @@ def _mm_kernel(a, b):
                                                      b1=b.shape[1]))
     if a.size and b.size:  # an empty product is zeros without running the typed kernel
         _no_bool(a, "addmm_impl_cpu_")
-    return np.matmul(a, b)
+    return _gemm(None, a, b)
 
 
 def _mv_kernel(a, v):
@@ -45,7 +147,7 @@ def _mv_kernel(a, v):
                            f"vec ({v.shape[0]})")
     if a.size and v.size:  # an empty product is zeros without running the typed kernel
         _no_bool(a, "addmv_impl_cpu")
-    return np.matmul(a, v)
+    return _gemv(None, a, v)
 
 
 def _dot_kernel(a, b):
@@ -56,7 +158,9 @@ def _dot_kernel(a, b):
                            f"[{b.shape[0]}] to have the same number of elements, but got "
                            f"{a.shape[0]} and {b.shape[0]} elements respectively")
     _no_bool(a, "dot")
-    return np.dot(a, b)
+    out = np.dot(a, b)
+    # torch's dot sums from +0.0: a zero is never -0.0 (NOTE [Signed zeros of BLAS products])
+    return out + out.dtype.type(0) if out.dtype.kind == "f" else out
 
 
 def _bmm_kernel(a, b):
@@ -67,8 +171,11 @@ def _bmm_kernel(a, b):
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
-    if a.size and b.size:
-        _no_bool(a, "bmm")
+    if 0 in a.shape or b.shape[2] == 0:
+        # an empty result or inner dim: zeros, before any dtype check, in batch2's dtype (bmm's
+        # meta function allocates the result with batch2's options)
+        return np.zeros((a.shape[0], a.shape[1], b.shape[2]), dtype=b.dtype)
+    _no_bool(a, "bmm")
     return np.matmul(a, b)
 
 
@@ -102,9 +209,9 @@ MM = Op("mm", _mm_kernel, node="MmBackward0", inputs=("self", "mat2"), record_st
                "mat2": lambda c, g: _mm_mat2_grad(g, c.self, c, 1)})
 MV = Op("mv", _mv_kernel, node="MvBackward0", inputs=("self", "vec"),
         grads={"self": lambda c, g: outer(g, c.vec), "vec": lambda c, g: mv(c.self.t(), g)})
-DOT = Op("dot", _dot_kernel, node="DotBackward0", inputs=("self", "tensor"),
-         grads={"self": lambda c, g: g * c.tensor, "tensor": lambda c, g: g * c.self})
-BMM = Op("bmm", _bmm_kernel, node="BmmBackward0", inputs=("self", "mat2"),
+DOT = ZeroAwareOp("dot", _dot_kernel, zero_result=ZERO_IF_ANY, node="DotBackward0", inputs=("self", "tensor"),
+                  grads={"self": lambda c, g: g * c.tensor, "tensor": lambda c, g: g * c.self})
+BMM = Op("bmm", _bmm_kernel, node="BmmBackward0", inputs=("self", "mat2"), promote=None,
          grads={"self": lambda c, g: bmm(g, transpose(c.mat2, 1, 2)),
                 "mat2": lambda c, g: bmm(transpose(c.self, 1, 2), g)})
 
@@ -155,8 +262,10 @@ def inner(self, other):
 
 def dot(self, tensor):
     if isinstance(tensor, Tensor) and (self.dim() != 1 or tensor.dim() != 1):  # dims before dtypes
+        _touch_before_error(self, tensor)
         raise RuntimeError(messages.DOT_1D.format(a=self.dim(), b=tensor.dim()))
     if self._dtype is not tensor._dtype:
+        _touch_before_error(self, tensor)
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
                            f"{self._dtype.short_name} and {tensor._dtype.short_name}")
     return DOT(self, tensor)
@@ -166,9 +275,8 @@ def bmm(self, mat2):
     a, b = self._data, mat2._data
     if self._dtype is not mat2._dtype and a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0] \
             and a.shape[2] == b.shape[1]:
-        if a.dtype == np.bool_:  # the dtype dispatch (on self) raises first; before any promotion
-            if a.size and b.size:
-                _no_bool(a, "bmm")
+        if a.dtype == np.bool_ or 0 in a.shape or b.shape[2] == 0:
+            # the dtype dispatch (on self) raises first; an empty product checks no dtype at all
             return BMM(self, mat2)
         # the CPU kernel's check, after the shape checks and the dtype dispatch (bool raises first)
         raise RuntimeError(messages.SCALAR_TYPE_MISMATCH.format(expected=self._dtype.short_name,
@@ -351,7 +459,7 @@ def _addmm_kernel(bias, m1, m2, beta=1, alpha=1, **_):
             target=list(out_shape), tensor=list(bias.shape))) from None
     if out_shape[0] and out_shape[1] and m1.shape[1]:  # an empty result or product runs no typed kernel
         _no_bool(m1, "addmm_impl_cpu_")
-    return _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha, out_shape)
+    return _gemm(bias, m1, m2, beta, alpha)
 
 
 def _addmm_empty_inner_check(d, mat1, mat2, beta=1):
@@ -367,20 +475,26 @@ def _addmm_empty_inner_check(d, mat1, mat2, beta=1):
 
 
 def _addmv_kernel(bias, mat, vec, beta=1, alpha=1, **_):
-    return _axpby(bias, lambda: np.matmul(mat, vec), beta, alpha, (mat.shape[0],))
+    return _gemv(bias, mat, vec, beta, alpha)
 
 
 def _baddbmm_kernel(bias, b1, b2, beta=1, alpha=1, **_):
-    # no alpha == 0 shortcut: ATen's baddbmm kernel multiplies (0 * NaN stays NaN)
-    return _axpby(bias, lambda: np.matmul(b1, b2), beta, alpha, (b1.shape[0], b1.shape[1], b2.shape[2]),
-                  skip_zero_alpha=False)
+    # no alpha == 0 shortcut: ATen's baddbmm kernel multiplies (0 * NaN stays NaN); an empty
+    # inner dim adds no product (beta * self keeps its -0.0)
+    return _axpby(bias, lambda: np.matmul(b1, b2), beta, alpha if b1.shape[2] else 0,
+                  (b1.shape[0], b1.shape[1], b2.shape[2]), skip_zero_alpha=not b1.shape[2])
 
 
 def _addbmm_kernel(bias, b1, b2, beta=1, alpha=1, **_):
     out_shape = (b1.shape[1], b2.shape[2])
     if b1.shape[0] == 0:
         return _axpby(bias, None, beta, 0, out_shape)  # no batches: beta * self
-    return _axpby(bias, lambda: np.matmul(b1, b2).sum(axis=0, dtype=bias.dtype), beta, alpha, out_shape)
+    # ATen's addbmm_impl_: result.addmm_(batch1[i], batch2[i], beta, alpha) per batch, beta = 1
+    # after the first (the rounding and signed zeros of a sequence of gemms)
+    out = _gemm(bias, b1[0], b2[0], beta, alpha)
+    for i in range(1, b1.shape[0]):
+        out = _gemm(out, b1[i], b2[i], 1, alpha)
+    return out
 
 
 def _addbmm_grad(g, other, c, which):
@@ -417,6 +531,7 @@ def _scalars(d, beta, alpha):
     return _scalar(beta, d), _scalar(alpha, d)
 
 
+@views.edges_first
 def _addmm_checks(self, mat1, mat2, inplace):
     """ATen's ADDMM_META order: dtypes, matrix ranks, inner sizes, then the in-place / expand check."""
     if self._dtype is not mat2._dtype:
@@ -452,6 +567,7 @@ def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
     return ADDMM.inplace(self, mat1, mat2, beta=beta, alpha=alpha)
 
 
+@views.edges_first
 def _addmv_checks(self, mat, vec, inplace):
     if not (mat.dim() == 2 and vec.dim() == 1 and self.dim() <= 1):
         raise RuntimeError(messages.ADDMV_DIMS.format(a=self.dim(), b=mat.dim(), c=vec.dim()))
@@ -481,6 +597,7 @@ def addmv_(self, mat, vec, *, beta=1, alpha=1):
     return ADDMV.inplace(self, mat, vec, beta=beta, alpha=alpha)
 
 
+@views.edges_first
 def _baddbmm_checks(self, batch1, batch2, inplace):
     """TORCH_META_FUNC(baddbmm): self is expanded to the output size before any other check."""
     target = (batch1.size(0), batch1.size(1), batch2.size(2))
@@ -516,6 +633,7 @@ def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
     return BADDBMM.inplace(self, batch1, batch2, beta=beta, alpha=alpha)
 
 
+@views.edges_first
 def _addbmm_checks(self, batch1, batch2, inplace):
     """addbmm_out: expand self to the output size, then addbmm_impl_'s checks, then (one addmm_ per
     batch) addmm's dtype checks against the result, which has self's dtype."""
@@ -987,6 +1105,7 @@ def _linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
     return _vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
 
 
+@views.edges_first  # linalg_vector_norm / linalg_matrix_norm's autograd kernel comes first
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """torch.norm (and Tensor.norm) on strided CPU tensors: torch.functional dispatches to the
     linalg_vector_norm binding, or to linalg_matrix_norm for 'nuc' and for 'fro' over more than two

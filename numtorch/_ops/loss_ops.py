@@ -98,7 +98,8 @@ def _mse_backward_kernel(g, a, b, reduction, **_):
     """ATen's mse_loss_backward: norm * (self - target) * grad_output, norm = 2 (/ numel for mean),
     computed in the common dtype and written in self's (grad_input is empty_like(self))."""
     diff = a - b
-    norm = np.asarray(2.0 / a.size if reduction == MEAN else 2.0, diff.dtype)
+    # C++'s 2. / numel() is inf for an empty input (the result is empty anyway); Python would raise
+    norm = np.asarray((2.0 / a.size if a.size else np.inf) if reduction == MEAN else 2.0, diff.dtype)
     return (norm * diff * g).astype(a.dtype, copy=False)
 
 

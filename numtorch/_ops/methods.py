@@ -118,7 +118,7 @@ def _inplace_view_data(self, fn, dim):
     except Exception:
         from .._autograd import views
         from .._core.state import STATE
-        views.check_inplace(self, STATE.grad_enabled and views.requires_grad(self))
+        views.check_inplace(self, STATE.grad_enabled and views.requires_grad(self), zero_message=None)
         raise
 
 
@@ -151,7 +151,7 @@ def _metadata_inplace(self, new_data, node_name, backward):
     from .._autograd.node import node_class
     from .._core.state import STATE
     rec = STATE.grad_enabled and views.requires_grad(self)
-    views.check_inplace(self, rec)
+    views.check_inplace(self, rec, zero_message=None)  # a ZeroTensor may change its geometry
     edge = views.edge(self) if rec else None
     self._data = new_data
     self._bump_version()
@@ -268,7 +268,8 @@ METHODS = {
     "equal": lambda self, other: self.shape == other.shape and bool(np.array_equal(self._data, other._data)),
     # reductions
     "sum": R.sum, "nansum": R.nansum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
-    "amax": R.amax, "amin": R.amin, "argmax": R.argmax, "argmin": R.argmin, "var": R.var, "std": R.std,
+    "amax": R.amax, "amin": R.amin, "aminmax": R.aminmax, "argmax": R.argmax, "argmin": R.argmin,
+    "var": R.var, "std": R.std,
     "norm": R.norm, "logsumexp": R.logsumexp, "softmax": R.softmax, "log_softmax": R.log_softmax,
     "cumsum": R.cumsum, "cumprod": R.cumprod, "all": R.all, "any": R.any,
     "count_nonzero": R.count_nonzero, "sum_to_size": R.sum_to_size,
@@ -401,6 +402,10 @@ METHODS.update({name: getattr(_structure, name) for name in (
     "tril", "triu", "roll", "repeat", "tile", "atan2", "hypot", "lerp", "nan_to_num", "isclose",
     "allclose")})
 METHODS.update(arctan2=_structure.atan2)
+
+from . import take as _take  # noqa: E402
+
+METHODS.update(take=_take.take)
 METHODS.update({name: getattr(_structure, name) for name in (
     "repeat_interleave", "take_along_dim", "bincount")}, unique=_structure.unique_method)
 METHODS.update({name: getattr(_structure, name) for name in (

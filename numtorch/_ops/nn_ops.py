@@ -13,7 +13,7 @@ import numpy as np
 from .._core import dtypes as dt
 from .._core import messages
 from .._tensor import Tensor
-from .dispatch import Op
+from .dispatch import Op, ZERO_DIV, ZERO_IF_ANY, ZeroAwareOp
 from .special import erf as _erf
 from .linalg import ADDMM  # noqa: F401  (F.linear records addmm, declared in linalg.py)
 from .pointwise import exp, sigmoid, tanh
@@ -50,10 +50,12 @@ def _f(a: np.ndarray, value) -> np.ndarray:
 
 
 # ---- Scalar overloads: C++ `tensor * double` records MulBackward1, `tensor / int` DivBackward1 -----
-MUL_SCALAR = Op("mul", lambda a, other, **_: a * _f(a, other), node="MulBackward1", promote=None,
-                grads={"self": lambda c, g: g * c.other})
-DIV_SCALAR = Op("div", lambda a, other, **_: a / _f(a, other), node="DivBackward1", promote=None,
-                grads={"self": lambda c, g: g / c.other})
+MUL_SCALAR = ZeroAwareOp("mul", lambda a, other, **_: a * _f(a, other), zero_result=ZERO_IF_ANY,
+                         node="MulBackward1", promote=None,
+                         grads={"self": lambda c, g: g * c.other})
+DIV_SCALAR = ZeroAwareOp("div", lambda a, other, **_: a / _f(a, other), zero_result=ZERO_DIV,
+                         node="DivBackward1", promote=None,
+                         grads={"self": lambda c, g: g / c.other})
 
 
 # ---- activations -------------------------------------------------------------------------------

@@ -90,11 +90,6 @@ def _check_scalar_cast(self, *vals, cpp_name: bool = False):
     return self
 
 
-def _scalar_promote(self, *vals):
-    d = dt.result_type(self, *[v for v in vals if v is not None])
-    return self if d is self._dtype else self.to(d)
-
-
 def _tensor_arg(fname, value, position, argname="other"):
     if not isinstance(value, Tensor):
         raise TypeError(messages.ARG_MUST_BE_TENSOR.format(fname=fname, argname=argname, position=position,

@@ -384,10 +384,11 @@ def _size(fn: str, size: tuple) -> tuple:
 def _empty_like(a: np.ndarray, dtype: np.dtype, memory_format=None) -> np.ndarray:
     """at::empty_like with preserve_format: dense strides in the order of the input's strides
     (contiguous_format, compared by name as clone does, gives C order)."""
-    if memory_format is not None and str(memory_format) == "torch.contiguous_format":
+    if memory_format is not None and str(memory_format) == "torch.contiguous_format" \
+            or (a.flags.c_contiguous and 1 not in a.shape):
         return np.empty(a.shape, dtype)
-    order = _iteration_order(a)
-    return np.empty(tuple(a.shape[d] for d in order), dtype).transpose(np.argsort(order))
+    from . import layout
+    return layout.strided_empty(a.shape, layout.like_strides(a), dtype)  # NOTE [Output layout]
 
 
 def _result(fn: str, data: np.ndarray, requires_grad: bool, out) -> Tensor:

@@ -362,8 +362,7 @@ def _evenly(g, self, result):
 
 def _select_backward_at(g, indices, shape, dim, keepdim):
     from .indexing import scatter_values
-    if not len(shape):  # a 0-d input: the only element was selected
-        return g
+    # a 0-d input goes through the scatter too (torch's formula has no shortcut for it)
     g = restore_dims(g, shape, (dim,), keepdim)
     idx = restore_dims(indices, shape, (dim,), keepdim)
     return scatter_values(shape, dim, idx, g)
@@ -448,9 +447,24 @@ def _amax_backward(g, self, result, dims, keepdim):
     return mask * (g / sum(mask, dims, keepdim=True).to(g.dtype))
 
 
-AMAX = Op("amax", lambda a, dims, keepdim: np.max(a, axis=dims, keepdims=keepdim), node="AmaxBackward0",
+def _first_extreme(a, dims, keepdim, arg):
+    """amax/amin over dims: the first of equal values, as ATen's loop keeps its accumulator on a
+    tie (max_impl: -0.0 then 0.0 gives -0.0; numpy's maximum keeps the later one), NaN if any."""
+    if a.dtype.kind != "f" or a.size == 0 or a.ndim == 0:
+        fn = np.max if arg is np.argmax else np.min
+        return fn(a, axis=dims, keepdims=keepdim)
+    dims = tuple(range(a.ndim)) if dims is None else tuple(dims)
+    kept = [d for d in range(a.ndim) if d not in dims]
+    rows = np.transpose(a, kept + list(dims)).reshape([a.shape[d] for d in kept] + [-1])
+    out = np.take_along_axis(rows, arg(rows, axis=-1)[..., None], -1)[..., 0]
+    if keepdim:
+        out = out.reshape([1 if d in dims else n for d, n in enumerate(a.shape)])
+    return out
+
+
+AMAX = Op("amax", lambda a, dims, keepdim: _first_extreme(a, dims, keepdim, np.argmax), node="AmaxBackward0",
           promote=None, grads={"self": lambda c, g: _amax_backward(g, c.self, c.result, c.dims, c.keepdim)})
-AMIN = Op("amin", lambda a, dims, keepdim: np.min(a, axis=dims, keepdims=keepdim), node="AminBackward0",
+AMIN = Op("amin", lambda a, dims, keepdim: _first_extreme(a, dims, keepdim, np.argmin), node="AminBackward0",
           promote=None, grads={"self": lambda c, g: _amax_backward(g, c.self, c.result, c.dims, c.keepdim)})
 
 
@@ -475,6 +489,69 @@ def amax(self, dim=(), keepdim=False):
 def amin(self, dim=(), keepdim=False):
     _check_amax("amin", self, dim)
     return AMIN(self, dims=_dims(dim if dim != () else None, self._data.ndim), keepdim=keepdim)
+
+
+class AminmaxResult(tuple):
+    """torch.return_types.aminmax: the pair (min, max)."""
+    __slots__ = ()
+    _fields = ("min", "max")
+
+    def __new__(cls, lo, hi):
+        return tuple.__new__(cls, (lo, hi))
+
+    @property
+    def min(self):
+        return self[0]
+
+    @property
+    def max(self):
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.aminmax(\nmin={self[0]!r},\nmax={self[1]!r})"
+
+
+def _aminmax_kernel(a, dims, keepdim, full, **_):
+    if a.ndim == 0:
+        return a.copy(), a.copy()
+    if full:
+        # ATen's all-elements kernel keeps the last of equal values (-0.0/0.0) where the dim
+        # kernel keeps the first; exact up to 8 elements (longer rows: its vector lanes decide)
+        flat = a.reshape(-1)[::-1]
+        shape = (1,) * a.ndim if keepdim else ()
+        return (_first_extreme(flat, None, False, np.argmin).reshape(shape),
+                _first_extreme(flat, None, False, np.argmax).reshape(shape))
+    return _first_extreme(a, dims, keepdim, np.argmin), _first_extreme(a, dims, keepdim, np.argmax)
+
+
+def _aminmax_backward(g, self, lo, hi, dims, keepdim):
+    """FunctionsManual aminmax_backward: zeros, plus each defined gradient shared evenly between
+    the elements equal to its result (the sum written out of place: the same AddBackward0)."""
+    from .creation import zeros_like
+    out = zeros_like(self)
+    for grad, result in ((g[0], lo), (g[1], hi)):
+        if grad is not None:
+            out = out + _amax_backward(grad, self, result, dims, keepdim)
+    return out
+
+
+AMINMAX = Op("aminmax", _aminmax_kernel, node="AminmaxBackward0", promote=None, multi_output=True,
+             grads={"self": lambda c, g: _aminmax_backward(g, c.self, c.result, c.result1, c.dims,
+                                                           c.keepdim)})
+
+
+def aminmax(self, *, dim=None, keepdim=False):
+    a = self._data
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(messages.AMINMAX_EMPTY)
+        dims = tuple(range(a.ndim))
+    else:
+        d = _wrap_dim(dim, a.ndim)
+        if a.ndim and a.shape[d] == 0:
+            raise IndexError(messages.AMINMAX_DIM_EMPTY.format(dim=d))
+        dims = (d,) if a.ndim else ()
+    return AminmaxResult(*AMINMAX(self, dims=dims, keepdim=keepdim, full=dim is None))
 
 
 def _argext(fn, name):

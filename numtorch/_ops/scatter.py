@@ -153,15 +153,21 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
                            "have the same scalar type")
     src_shape = list(source.shape)
     self_shape = list(a.shape)
-    if (source.ndim != a.ndim and not (source.ndim <= 1 and a.ndim <= 1)) or any(
-            s != t for i, (s, t) in enumerate(zip(src_shape, self_shape)) if i != dim):
+    # ATen's index_func_meta_impl, in its order
+    if dim != 0 and dim >= source.ndim:
+        raise RuntimeError(messages.INDEX_ADD_DIM_SOURCE.format(dim=dim, source=source.ndim))
+    if index.size != (source.shape[dim] if source.ndim else 1):
+        if not source.ndim:  # the message reads source.size(dim), which raises for a 0-d source
+            raise IndexError(messages.DIM_NO_DIMS.format(dim=dim))
+        raise RuntimeError(f"{name}(): Number of indices ({index.size}) should be equal to "
+                           f"source.size(dim): ({source.shape[dim]}), for dim: {dim}")
+    # the sizes but dim's must match; a 0-d operand (either) removes no dim, so it matches only 0-d
+    if source.ndim and a.ndim:
+        del src_shape[dim], self_shape[dim]
+    if src_shape != self_shape:
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified "
                            f"dimension. Got self.shape = {_shape_list(a.shape)} source.shape = "
                            f"{_shape_list(source.shape)}")
-    n_src = source.shape[dim] if source.ndim else 1
-    if index.size != n_src:
-        raise RuntimeError(f"{name}(): Number of indices ({index.size}) should be equal to "
-                           f"source.size(dim): ({n_src}), for dim: {dim}")
     n = a.shape[dim] if a.ndim else 1
     flat_index = index.reshape(-1)
     if a.ndim > 1 and not (flat_index.size and a.size):
@@ -183,7 +189,7 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
         return out
     key = [slice(None)] * a.ndim
     key[dim] = flat_index
-    np.add.at(out, tuple(key), src.reshape(src_shape if source.ndim else [1]))
+    np.add.at(out, tuple(key), src.reshape(source.shape if source.ndim else [1]))
     return out
 
 
@@ -252,8 +258,8 @@ def _index_copy_kernel(a, source, indexarr, dim):
     if bad.any():
         raise IndexError(messages.INDEX_COPY_BOUNDS.format(index=int(flat[bad][0]), dim=dim, size=n))
     out = np.array(a, copy=True)
-    if a.ndim == 0:
-        out[...] = source.reshape(())
+    if a.ndim == 0:  # every index is 0: ATen's serial loop leaves the last source element
+        out[...] = source.reshape(-1)[-1]
         return out
     key = [slice(None)] * a.ndim
     key[dim] = flat
@@ -385,20 +391,36 @@ def index_fill_(self, dim, index, value):
     return _index_fill(self, dim, index, value, True)
 
 
+def _nonempty_dim(x: np.ndarray) -> int:
+    """ATen's ensure_nonempty_dim: scatter/gather treat a 0-d operand as 1-d of size 1."""
+    return x.ndim or 1
+
+
+def _nonempty_size(x: np.ndarray, d: int) -> int:
+    """ATen's ensure_nonempty_size."""
+    return x.shape[d] if x.ndim else 1
+
+
+def _as_1d(x: np.ndarray) -> np.ndarray:
+    """A 0-d operand as the 1-d tensor of one element that ATen's scatter/gather loops see."""
+    return x.reshape(1) if x.ndim == 0 else x
+
+
 def _scatter_checks(name, a, index, dim, src, then=None):
     """ATen's scatter_gather_dtype_check and scatter_shape_check, then `then` (the reduce
-    argument's check, which torch makes in the meta function), then the kernel's bounds check."""
+    argument's check, which torch makes in the meta function), then the kernel's bounds check.
+    Dimensions and sizes are ATen's ensure_nonempty ones: a 0-d operand counts as 1-d."""
     if index.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
     if src is not None and src.dtype != a.dtype:
         raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
-    if index.ndim != a.ndim and index.size:
+    if _nonempty_dim(index) != _nonempty_dim(a) and index.size:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-    if src is not None and index.ndim != src.ndim and index.size:
+    if src is not None and _nonempty_dim(index) != _nonempty_dim(src) and index.size:
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    for d in range(index.ndim):
-        too_big = (d != dim and index.shape[d] > a.shape[d]) or \
-            (src is not None and index.shape[d] > src.shape[d])
+    for d in range(_nonempty_dim(index)):
+        too_big = (d != dim and _nonempty_size(index, d) > _nonempty_size(a, d)) or \
+            (src is not None and _nonempty_size(index, d) > _nonempty_size(src, d))
         if too_big:
             src_part = "" if src is None else f" and to be no larger size than src {_shape_list(src.shape)}"
             raise RuntimeError(f"Expected index {_shape_list(index.shape)} to be no larger than self "
@@ -413,8 +435,7 @@ def _scatter_checks(name, a, index, dim, src, then=None):
 
 
 def _scatter_key(index, dim):
-    if index.ndim == 0:  # a 0-d self: its one element (the index was checked to be 0)
-        return ()
+    """The positions index addresses (out[i][index[i][j]] over index's shape); index is not 0-d."""
     idx = list(np.indices(index.shape, sparse=True))
     idx[dim] = index
     return tuple(idx)
@@ -425,31 +446,34 @@ def _leading(src, index):
     return src[tuple(slice(0, s) for s in index.shape)]
 
 
+def _scatter_operands(a, index, src=None):
+    """A copy of self to write into and the index and src to read, each 0-d one viewed as 1-d
+    (ATen's loops do); the result is reshaped back to self's shape."""
+    return np.array(_as_1d(a), copy=True), _as_1d(index), None if src is None else _as_1d(src)
+
+
 def _scatter_kernel(a, src, indexarr, dim):
-    index = indexarr
-    _scatter_checks("scatter", a, index, dim, src)
-    out = np.array(a, copy=True)
+    _scatter_checks("scatter", a, indexarr, dim, src)
+    out, index, src = _scatter_operands(a, indexarr, src)
     if index.size:
         out[_scatter_key(index, dim)] = _leading(src, index)
-    return out
+    return out.reshape(a.shape)
 
 
 def _scatter_value_kernel(a, indexarr, dim, value):
-    index = indexarr
-    _scatter_checks("scatter", a, index, dim, None)
-    out = np.array(a, copy=True)
+    _scatter_checks("scatter", a, indexarr, dim, None)
+    out, index, _ = _scatter_operands(a, indexarr)
     if index.size:
         out[_scatter_key(index, dim)] = value
-    return out
+    return out.reshape(a.shape)
 
 
 def _scatter_add_kernel(a, src, indexarr, dim):
-    index = indexarr
-    _scatter_checks("scatter_add", a, index, dim, src)
-    out = np.array(a, copy=True)
+    _scatter_checks("scatter_add", a, indexarr, dim, src)
+    out, index, src = _scatter_operands(a, indexarr, src)
     if index.size:
         np.add.at(out, _scatter_key(index, dim), _leading(src, index))
-    return out
+    return out.reshape(a.shape)
 
 
 def _scatter_self_grad(c, g):
@@ -478,21 +502,21 @@ def _legacy_reduce_check(reduce):
 
 def _scatter_legacy_kernel(a, src, indexarr, dim, reduce):
     _scatter_checks("scatter", a, indexarr, dim, src, _legacy_reduce_check(reduce))
-    out = np.array(a, copy=True)
+    out, indexarr, src = _scatter_operands(a, indexarr, src)
     if indexarr.size:
         ufunc = np.add if reduce == "add" else np.multiply
         ufunc.at(out, _scatter_key(indexarr, dim), _leading(src, indexarr))
-    return out
+    return out.reshape(a.shape)
 
 
 def _scatter_value_legacy_kernel(a, indexarr, dim, value, reduce):
     _scatter_checks("scatter", a, indexarr, dim, None, _legacy_reduce_check(reduce))
-    out = np.array(a, copy=True)
+    out, indexarr, _ = _scatter_operands(a, indexarr)
     if indexarr.size:
         ufunc = np.add if reduce == "add" else np.multiply
         # the Scalar is converted to self's dtype before reducing (2.5 adds 2 to an int tensor)
         ufunc.at(out, _scatter_key(indexarr, dim), np.asarray(value).astype(a.dtype))
-    return out
+    return out.reshape(a.shape)
 
 
 def _no_derivative(name):
@@ -646,20 +670,21 @@ def _scatter_reduce_kernel(a, src, indexarr, dim, reduce, include_self):
     if reduce == "mean" and a.dtype == np.bool_:
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(
             kernel="scatter_gather_tensor_cpu_reduce_mean", dtype="Bool"))
-    out = np.array(a, copy=True)
+    shape = a.shape
+    out, indexarr, src = _scatter_operands(a, indexarr, src)
     if not indexarr.size:
-        return out
+        return out.reshape(shape)
     key = _scatter_key(indexarr, dim)
     if not include_self:
         out[key] = _reduce_identity(reduce, a.dtype)
     _REDUCTIONS[reduce].at(out, key, _leading(src, indexarr))  # in index order, as ATen's CPU loop
     if reduce == "mean":
-        count = np.full(a.shape, 1 if include_self else 0, dtype=a.dtype)
+        count = np.full(out.shape, 1 if include_self else 0, dtype=a.dtype)
         np.add.at(count, key, np.ones((), dtype=a.dtype))
         count[count == 0] = 1
         # integers divide with rounding_mode="floor", as ATen
         out = np.floor_divide(out, count) if a.dtype.kind in "iu" else out / count
-    return out.astype(a.dtype, copy=False)
+    return out.astype(a.dtype, copy=False).reshape(shape)
 
 
 def _scatter_reduce_grad(c, g, self, src, result, which):
@@ -740,10 +765,10 @@ def _gather_kernel(a, indexarr, dim):
     index = indexarr
     if index.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
-    if index.ndim != a.ndim and not (index.ndim <= 1 and a.ndim <= 1):
+    if _nonempty_dim(index) != _nonempty_dim(a):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for d in range(index.ndim):
-        if d != dim and index.shape[d] > a.shape[d]:
+    for d in range(_nonempty_dim(index)):
+        if d != dim and _nonempty_size(index, d) > _nonempty_size(a, d):
             raise RuntimeError(f"Size does not match at dimension {d} expected index "
                                f"{_shape_list(index.shape)} to be no larger than self {_shape_list(a.shape)} "
                                f"apart from dimension {dim}")
@@ -752,9 +777,8 @@ def _gather_kernel(a, indexarr, dim):
     if bad.any():
         raise RuntimeError(f"index {int(index[bad].reshape(-1)[0])} is out of bounds for dimension {dim} "
                            f"with size {n}")
-    if a.ndim == 0:
-        return a.reshape(()).copy() if index.ndim == 0 else np.broadcast_to(a, index.shape).copy()
-    return a[_scatter_key(index, dim)]  # out[i][j] = a[i][index[i][j]] over index's own shape
+    # out[i][j] = a[i][index[i][j]] over index's own shape (0-d operands read as 1-d)
+    return _as_1d(a)[_scatter_key(_as_1d(index), dim)].reshape(index.shape)
 
 
 def _gather_backward_kernel(g, shape, indexarr, dim):
@@ -762,9 +786,8 @@ def _gather_backward_kernel(g, shape, indexarr, dim):
     out = np.zeros(shape, dtype=g.dtype)
     if not index.size:
         return out
-    if out.ndim == 0:  # every index of a 0-d self is 0: the gradients all land there
-        return np.asarray(g.sum(), dtype=g.dtype)
-    np.add.at(out, _scatter_key(index, dim), g)
+    flat = _as_1d(out)  # a view: 0-d operands as ATen's loops see them
+    np.add.at(flat, _scatter_key(_as_1d(index), dim), g.reshape(_as_1d(index).shape))
     return out
 
 
@@ -786,23 +809,13 @@ def gather(self, dim, index, *, sparse_grad=False):
     return _call(GATHER, self, indexarr=index._data, dim=d, saved={"index": index})
 
 
-# used by max(dim)/min(dim) backward: grad placed at the selected indices
-def _scatter_values_kernel(src, index, shape, dim):
-    out = np.zeros(shape, dtype=src.dtype)
-    idx = list(np.indices(index.shape, sparse=True))
-    idx[dim] = index
-    np.add.at(out, tuple(idx), src[tuple(slice(0, s) for s in index.shape)])
-    return out
-
-
-SCATTER_VALUES = Op("value_selecting_reduction_backward", _scatter_values_kernel,
-                    node="ValueSelectingReductionBackwardBackward0", promote=None,
-                    inputs=("self", "index"),
-                    grads={"self": lambda c, g: gather(g, c.dim, c.index)})
-
-
 def scatter_values(shape, dim, index, g):
-    return SCATTER_VALUES(g, index, shape=tuple(shape), dim=dim)
+    """FunctionsManual value_selecting_reduction_backward (max/min(dim), sort, topk): grad put at
+    the selected indices of zeros, by zeros.scatter(dim, indices, grad). So the node is
+    ScatterBackward0, and a saved indices tensor whose .data was replaced by a float tensor meets
+    scatter's own index dtype check, as in torch."""
+    from .creation import zeros
+    return scatter(zeros(tuple(shape), dtype=g.dtype), dim, index, g)
 
 
 def _index_select_kernel(a, indexarr, dim):

@@ -99,7 +99,8 @@ UNFOLD = _view_op("unfold", "UnfoldBackward0", _unfold_kernel,
                   lambda c, g: UNFOLD_BACKWARD(g, shape=c.shapes[0], dimension=c.dimension, size=c.size,
                                                step=c.step))
 AS_STRIDED = _view_op("as_strided", "AsStridedBackward0", _as_strided_kernel,
-                      lambda c, g: _views.as_strided_grad(g, c.index, c.shapes[0]))
+                      lambda c, g: _views.as_strided_grad(g, c.self_geometry, c.size, c.stride,
+                                                          c.storage_offset))
 
 
 def _unsqueeze_to(g, c):
@@ -512,7 +513,6 @@ def unfold(self, dimension, size, step):
 
 def as_strided(self, size, stride, storage_offset=None):
     _views.touch_grad_fn(self)
-    from .._autograd.views import index_map
     from .._tensor import _root_array
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
     if len(size) != len(stride):
@@ -533,8 +533,8 @@ def as_strided(self, size, stride, storage_offset=None):
                                f"{needed} are out of bounds for storage of size {root.nbytes}")
     out = AS_STRIDED(self, size=size, stride=stride, storage_offset=storage_offset)
     fn = out._grad_fn
-    if fn is not None:
-        fn._attrs["index"] = index_map(self._data, out._data)
+    if fn is not None:  # as_strided_backward needs the input's strides and offset too
+        fn._attrs["self_geometry"] = _views.geometry(self)
     return out
 
 

@@ -31,7 +31,7 @@ def _sort_kernel(a, dim, descending):
 
 
 def _select_back(c, g):
-    return scatter_values(c.shapes[0], c.dim, c.result1, g[0]) if c.shapes[0] else g[0]
+    return scatter_values(c.shapes[0], c.dim, c.result1, g[0])
 
 
 SORT = Op("sort", _sort_kernel, node="SortBackward0", promote=None, multi_output=True,

@@ -328,7 +328,8 @@ def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
     shape = list(x.shape)
     expanded = x.unsqueeze(d + 1).expand(*shape[:d + 1], r, *shape[d + 1:])
     shape[d] *= r
-    return expanded.clone(memory_format=None).contiguous().view(shape)
+    from .pointwise import CLONE
+    return CLONE(expanded, order="C").view(shape)  # clone(contiguous_format), as Repeat.cpp
 
 
 def take_along_dim(self, indices, dim=None):
@@ -346,9 +347,9 @@ def take_along_dim(self, indices, dim=None):
                            f"{indices._dtype.short_name}")
     from types import SimpleNamespace
     from .dispatch import _check_broadcast
+    d = _wrap_dim(dim, self._data.ndim)  # wrapped first: 0-d allows -1 and 0, named as 0 below
     if self._data.ndim == 0:  # the size along dim is read: a 0-d tensor has none
-        raise IndexError(messages.DIM_OF_0D.format(dim=dim))
-    d = _wrap_dim(dim, self._data.ndim)
+        raise IndexError(messages.DIM_OF_0D.format(dim=d))
     n = self._data.shape[d]
     if n == 0:
         raise RuntimeError("ZeroDivisionError")

@@ -9,10 +9,11 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
+from .._core import zerotensor as _zero
 from .dispatch import Op
 from .._tensor import Tensor
 from .comparison import where
-from .pointwise_common import _guard, _scalar_promote, _zeros
+from .pointwise_common import _guard, _zeros
 
 
 def _pow_tensor_kernel(a, b):
@@ -66,13 +67,14 @@ def _scalar_log(x):
 
 
 POW_SCALAR = Op("pow", lambda a, exponent: _pow_kernel(a, np.asarray(exponent, a.dtype)).astype(a.dtype, copy=False),
-                node="PowBackward0", promote=None,
+                node="PowBackward0", promote=("exponent",),
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent)})
 POW_TENSOR = Op("pow", _pow_tensor_kernel, node="PowBackward1", inputs=("self", "exponent"),
                 grads={"self": lambda c, g: _pow_backward_self(g, c.self, c.exponent),
                        "exponent": lambda c, g: _pow_backward_exponent(g, c.self, c.exponent, c.result)})
 POW_BASE = Op("pow", lambda e, base: _pow_kernel(np.asarray(base, e.dtype), e, scalar_exponent=False),
-              node="PowBackward2", inputs=("exponent",), promote=None,
+              node="PowBackward2", inputs=("exponent",), promote=("base",),
+              layout="contiguous",  # pow(Scalar, Tensor)'s meta allocates with empty strides
               grads={"exponent": lambda c, g: _pow_backward_scalar_base(g, c.base, c.exponent, c.result)})
 
 
@@ -80,10 +82,7 @@ def pow(self, exponent):
     if isinstance(self, Tensor):
         if isinstance(exponent, Tensor):
             return POW_TENSOR(self, exponent)
-        return POW_SCALAR(_scalar_promote(self, exponent), exponent=exponent)
-    d = dt.result_type(self, exponent)
-    if d is not exponent._dtype:
-        exponent = exponent.to(d)
+        return POW_SCALAR(self, exponent=exponent)
     return POW_BASE(exponent, base=self)
 
 
@@ -104,6 +103,39 @@ def _wide(fn):
         return fn(a)
     kernel.__name__ = getattr(fn, "__name__", "kernel")
     return kernel
+
+
+# x87 extended precision (64-bit mantissa) where the platform has it; else plain float64
+_EXTENDED = np.finfo(np.longdouble).nmant > np.finfo(np.float64).nmant
+
+
+def _tanh(a):
+    # numpy's float64 tanh is often 1 ulp off (tanh(19) gives 1.0, not 1 - 2**-53); ATen's (MKL
+    # VML) is nearly correctly rounded: evaluated in extended precision and rounded once, the two
+    # agree everywhere but for some |x| < 0.2, where VML itself is not correctly rounded
+    if a.dtype == np.float64 and _EXTENDED:
+        return np.tanh(a.astype(np.longdouble)).astype(np.float64)
+    return _wide(np.tanh)(a)
+
+
+def _one_minus_square(y):
+    """1 - y*y rounded once, as fma(-y, y, 1): ATen's tanh_backward kernel a * (1 - b * b) is
+    compiled with FMA contraction, so its float64 result differs from numpy's two roundings."""
+    if y.dtype.kind != "f":
+        return 1 - y * y
+    if y.dtype != np.float64:  # float32/float16: y*y is exact in float64
+        return (1 - y.astype(np.float64) ** 2).astype(y.dtype)
+    # Dekker's exact product p + e = y*y (Veltkamp split), then 1 - p - e with one rounding
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = y * y
+        c = 134217729.0 * y  # 2**27 + 1
+        hi = c - (c - y)
+        lo = y - hi
+        e = ((hi * hi - p) + 2 * hi * lo) + lo * lo
+        s = 1 - p
+        exact = s + (((1 - s) - p) - e)
+    # the split overflows for |y| near the float64 range (only a double backward gets such y)
+    return np.where(np.abs(y) < 1e150, exact, s)
 
 
 def _sigmoid(a):
@@ -140,7 +172,7 @@ COS = _unary("cos", "CosBackward0", _wide(np.cos), lambda c, g: g * -sin(c.self)
 TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * (1 + pow(c.result, 2)))
 # derivatives.yaml: tanh/sigmoid's derivatives are ops of their own (tanh_backward,
 # sigmoid_backward), so a double backward records TanhBackwardBackward0 / SigmoidBackwardBackward0
-TANH_BACKWARD = Op("tanh_backward", lambda g, y: g * (1 - y * y), node="TanhBackwardBackward0",
+TANH_BACKWARD = Op("tanh_backward", lambda g, y: g * _one_minus_square(y), node="TanhBackwardBackward0",
                    inputs=("grad_output", "output"), promote=None,
                    grads={"grad_output": lambda c, g: TANH_BACKWARD(g, c.output),
                           "output": lambda c, g: g * (-2 * c.output * c.grad_output)})
@@ -148,7 +180,7 @@ SIGMOID_BACKWARD = Op("sigmoid_backward", lambda g, y: g * (1 - y) * y, node="Si
                       inputs=("grad_output", "output"), promote=None,
                       grads={"grad_output": lambda c, g: SIGMOID_BACKWARD(g, c.output),
                              "output": lambda c, g: g * c.grad_output * (-2 * c.output + 1)})
-TANH = _unary("tanh", "TanhBackward0", _wide(np.tanh), lambda c, g: TANH_BACKWARD(g, c.result))
+TANH = _unary("tanh", "TanhBackward0", _tanh, lambda c, g: TANH_BACKWARD(g, c.result))
 SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: SIGMOID_BACKWARD(g, c.result))
 ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(-c.self * c.self + 1))
 ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: -g * rsqrt(-c.self * c.self + 1))
@@ -193,8 +225,11 @@ def _sgn_kernel(a):
 # sgn is sign extended to complex numbers: a node of its own (SgnBackward0), zero for real inputs
 def _sgn_backward(g, self, result):
     """derivatives.yaml sgn_backward(self, grad, result): the node saves both (so a write to
-    either raises at backward, as in torch); the derivative is zero for real inputs."""
-    return _zeros(g)
+    either raises at backward, as in torch); the derivative is zero for real inputs: torch returns
+    at::_efficientzerotensor(sgn.sizes(), sgn.options()), NOTE [ZeroTensor storage]."""
+    if self._dtype.is_complex:
+        return _zeros(g)
+    return Tensor._make(_zero.make(result._data.shape, result._data.dtype))
 
 
 SGN = _unary("sgn", "SgnBackward0", _sgn_kernel, lambda c, g: _sgn_backward(g, c.self, c.result),

@@ -454,6 +454,60 @@ def test_as_strided_backward_returns_a_view():
     compare(prog, torch)
 
 
+def test_as_strided_backward_gradient_has_the_input_geometry():
+    """torch's as_strided_backward sizes its storage to cover both geometries (common offset
+    removed) and returns it viewed with the input's sizes, strides and offset; an input that may
+    overlap itself divides by the count (version 2, the expanded layout kept). A regenerated
+    view's AsStridedBackward0 uses its base's geometry. Checked: values, strides, offset, the
+    storage's size and version, no_grad view-ness, and the errors later ops raise."""
+    def prog(lib, rec):
+        def show(label, g):
+            rec.tensor(label, g)
+            b = g._base
+            rec(label + ":base", None if b is None else (tuple(b.shape), b.stride(), b._version,
+                                                         b.requires_grad, g._version))
+            rec.run(label + ":view-1", lambda: g.view(-1))
+            rec.run(label + ":mul_", lambda: g.mul_(lib.ones((), dtype=g.dtype, requires_grad=True)))
+
+        cases = {
+            "transposed": lambda x: (x.t(), lambda v: v.as_strided((2, 2), (1, 4), 1)),
+            "offset_input": lambda x: (x[1:], lambda v: v.as_strided((2, 2), (4, 1), 3)),
+            "offset_beyond": lambda x: (x[1:], lambda v: v.as_strided((2,), (1,), 0)),
+            "outside_input": lambda x: (x[0, :2], lambda v: v.as_strided((4,), (1,), 3)),
+            "overlapping_output": lambda x: (x, lambda v: v.as_strided((3, 3), (1, 1), 0)),
+            "expanded_output": lambda x: (x, lambda v: v.as_strided((3, 3), (0, 1), 0)),
+            "expanded_input": lambda x: (x[:1, :2].expand(3, 2), lambda v: v.as_strided((2, 2), (1, 1), 0)),
+            "maybe_overlapping_input": lambda x: (x.view(-1).as_strided((3, 2), (2, 3)),
+                                                  lambda v: v.as_strided((2,), (1,), 0)),
+            "scalar_input": lambda x: (x[0, 0], lambda v: v.as_strided((2,), (0,), 0)),
+            "empty_output": lambda x: (x, lambda v: v.as_strided((0, 2), (1, 1), 0)),
+        }
+        for name, make in cases.items():
+            for create in (False, True):
+                a = lib.arange(1.0, 13.0, dtype=lib.float64).reshape(3, 4).requires_grad_()
+                x, op = make(a * 1)
+                out = op(x)
+                go = lib.arange(1.0, out.numel() + 1.0, dtype=lib.float64).reshape(out.shape)
+                go.requires_grad_(create)
+                g, = lib.autograd.grad(out, x, go, create_graph=create)
+                show(f"{name}:{create}", g)
+                if create:  # double backward: the gradient's own graph, back to grad_outputs
+                    rec.grad(f"{name}:double", lib.autograd.grad(
+                        (g.detach().abs() + 1).mul(g).sum(), go, allow_unused=True, materialize_grads=True))
+        rec("saved", [(fn._saved_size, fn._saved_stride, fn._saved_storage_offset)
+                      for fn in ((lib.ones(6, requires_grad=True) * 1).as_strided((2, 2), (2, 1)).grad_fn,)])
+        # a view regenerated after a write through a sibling: the base's (transposed) geometry
+        a = lib.arange(1.0, 13.0, dtype=lib.float64).reshape(3, 4).requires_grad_()
+        b = a.t() * 2
+        v = b[1:, 1:]
+        b[:, 0].mul_(3)
+        rec("regenerated", (v.grad_fn.name(), v.grad_fn._saved_size, v.grad_fn._saved_stride,
+                            v.grad_fn._saved_storage_offset))
+        g, = lib.autograd.grad(v, b, lib.ones(3, 2, dtype=lib.float64))
+        show("regenerated", g)
+    compare(prog, torch)
+
+
 @pytest.mark.parametrize("new_shape", [(7,), (3, 3), (4,), (6,), (0,)])
 @pytest.mark.parametrize("row", [0, 1])
 @pytest.mark.parametrize("through_base", [False, True])

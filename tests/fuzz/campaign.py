@@ -48,7 +48,9 @@ def _programs(args, mark=None):
         f = P.features(prog, tlog)
         features.update(f)
         features["programs"] += 1
-        if d is not None and program_gap(d):
+        if d is not None and d.fork:
+            features["rounding fork (tolerated)"] += 1
+        elif d is not None and program_gap(d):
             features["known gap (known_gaps.PROGRAMS)"] += 1
         elif d is not None:
             features["diverged"] += 1

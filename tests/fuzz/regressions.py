@@ -391,6 +391,94 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "reduction_output_contiguous": (
         "reductions allocate a contiguous output (amax of a permuted input): F.linear takes its fused view path",
         [["new", 0, 0, 0, 0, 0, 0, [2, 1, 0]], ["view", 0, 10, 14, 0, 0, 0], ["view", 0, 36, 0, 0, 0, 0], ["reduce", 0, 60, 0, 20, 9, 3], ["matmul", 0, 44, 23, 26, 27, 3]]),
+    "scatter_add_output_contiguous": (
+        "scatter_add of a transposed zeros_like allocates a C-order result (NOTE [Output layout]), "
+        "so .mT.reshape(-1) copies instead of being a view",
+        [["new", 0, 0, 3, 0, 0, 0, [2, 2]], ["view", 0, 2, 0, 0, 0, 0], ["index", 1, 11, 0, 0, 0, 0], ["shape", 0, 63, 0, 21, 5, 6]]),
+    "mm_inner_dim_one_keeps_negative_zero": (
+        "mm of (m, 1) @ (1, n) with m, n > 1: torch's gemm writes the products (0 * -2 = -0.0), "
+        "numpy's matmul summed from +0.0 (NOTE [Signed zeros of BLAS products])",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 1]], ["matmul", 0, 0, 1, 4, 0, 0], ["binary", 0, 35, 0, 0, 0, 0]]),
+    "dot_stale_view_error_before_dim_check": (
+        "dot of a stale no_grad view: the view error (autograd kernel) before dot's '1D tensors expected'",
+        [["new", 0, 1, 3, 0, 0, 5, []], ["inplace", 0, 0, 0, 0, 0, 7], ["matmul", 0, 6, 0, 0, 0, 0]]),
+    "index_result_size_one_dim_strides": (
+        "x[:, idx] with one index: numpy left the size-1 dim a stride of 2, so matmul did not fold "
+        "the bool 3-D @ 2-D product into mm ('bmm' instead of 'addmm_impl_cpu_' not implemented)",
+        [["new", 6, 0, 0, 0, 0, 0, [0, 0]], ["index", 0, 58, 0, 0, 0, 0], ["view", 0, 19, 0, 0, 0, 0], ["matmul", 0, 0, 0, 0, 0, 1]]),
+    "index_backward_is_index_put_impl": (
+        "the gradient of x[int_tensor] under create_graph: torch's index_backward is an in-place "
+        "_index_put_impl_ on zeros (IndexPutImplBackward0), numtorch recorded IndexPutBackward0",
+        [["new", 0, 1, 0, 0, 0, 0, [3]], ["index", 0, 0, 0, 0, 0, 0], ["grad", 0, 0, 0, 2, 0, 0]]),
+    "max_dim_0d_backward_scatters_saved_indices": (
+        "max(0) of a 0-d tensor, its indices' .data replaced by a float tensor: torch's formula "
+        "scatters with the saved indices even for 0-d (scatter's index dtype error), numtorch passed grad through",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 7, 0, 0, 0, 0], ["detach", 0, 0, 22, 7, 0, 0],
+         ["backward", 1, 0, 0, 0, 0, 0]]),
+    "tanh_float64_rounding": (
+        "float64 tanh: numpy's is 1 ulp off where torch's is (nearly) correctly rounded, tanh(19) "
+        "gave 1.0 (== True); its tanh_backward rounded 1 - y*y twice where torch's FMA rounds once",
+        [["new", 3, 1, 5, 0, 0, 0, [3, 0, 2]], ["unary", 0, 7, 0, 0, 0, 0], ["binary", 0, 15, 3, 0, 0, 0]]),
+    "tanh_grad_count_nonzero": (
+        "count_nonzero of tanh's float64 gradient: 1 - tanh(19)**2 is 2.2e-16 in torch, 0 in numtorch",
+        [["new", 3, 1, 5, 0, 0, 0, [3, 0, 2]], ["unary", 0, 0, 0, 0, 0, 0], ["unary", 0, 7, 0, 0, 0, 0],
+         ["grad", 0, 0, 1, 0, 30, 6], ["reduce", 1, 63, 14, 15, 16, 2]]),
+    "bool_with_history_clamp_scalar_promotes_in_kernel": (
+        "a bool tensor with history clamped by an int: ATen promotes inside the kernel, so the Long "
+        "result fails set_history; numtorch's unrecorded .to(long) dropped the history",
+        [["new", 6, 0, 0, 0, 0, 0, []], ["inplace", 0, 22, 21, 0, 0, 0], ["binary", 0, 28, 0, 0, 0, 0]]),
+    "bool_with_history_floordiv_fallback": (
+        "floor_divide has no formula: torch's autograd fallback gives an integer result no history "
+        "(no error); numtorch raised 'Autograd not support dtype: Long'",
+        [["new", 6, 0, 0, 0, 0, 0, []], ["inplace", 0, 22, 21, 0, 0, 0], ["binary", 0, 8, 0, 0, 0, 0]]),
+    "mse_loss_mean_of_empty_backward": (
+        "mse_loss(x, x) of an empty x, then backward: mse_loss_backward's 2 / numel raised "
+        "ZeroDivisionError in Python, where C++ divides to inf (and the gradient is empty)",
+        [["new", 0, 1, 0, 0, 0, 0, [-1]], ["binary", 0, 29, 0, 5, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "zero_tensor_gradient_storage_has_no_data_pointer": (
+        "sgn's gradient is torch's ZeroTensor: its untyped_storage().data_ptr() raises (the "
+        "interpreter's alias check reads it); numtorch's was an ordinary tensor",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
+         ["inplace2", 0, 0, 0, 0, 0, 0]]),
+    "zero_tensor_gradient_is_immutable": (
+        "add_ on sgn's ZeroTensor gradient raises 'ZeroTensors are immutable'; numtorch wrote it",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
+         ["inplace", 0, 0, 0, 0, 0, 0]]),
+    "zero_tensor_gradient_copy_": (
+        "copy_ into a ZeroTensor has its own text ('Please materialize the tensor using `.clone()`')",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
+         ["inplace", 0, 4, 0, 0, 0, 0]]),
+    "zero_tensor_times_number_is_a_zero_tensor": (
+        "mul has a ZeroTensor kernel: ZeroTensor * 2 is one, so add_ on it raises",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
+         ["binary", 0, 4, 0, 0, 0, 0], ["inplace", 0, 0, 0, 0, 0, 0]]),
+    "zero_tensor_grad_accumulates_in_place": (
+        "AccumulateGrad stores sgn's ZeroTensor gradient as .grad (exp's mul formula keeps it one); "
+        "the next backward's in-place += into it raises",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 2, 0, 0, 0, 0], ["unary", 0, 51, 0, 0, 0, 0],
+         ["backward", 0, 0, 1, 1, 0, 0], ["backward", 0, 0, 1, 0, 0, 0]]),
+    "zero_tensor_grad_zero_": (
+        "x.grad.zero_() on a ZeroTensor .grad raises 'ZeroTensors are immutable'",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["backward", 0, 0, 1, 0, 0, 0],
+         ["zero_grad", 1, 0, 1, 0, 0, 0]]),
+    "as_strided_backward_grad_is_no_grad_view": (
+        "the gradient through a regenerated view's AsStridedBackward0 (a sibling view written in "
+        "place) is torch's as_strided view of a fresh storage, made in no_grad mode: writing it "
+        "with a grad-requiring operand raises the no_grad-view error (was a tolerated known gap)",
+        [["new", 3, 1, 0, 0, 0, 0, [0, 0]], ["unary", 0, 0, 0, 0, 0, 0], ["view", 0, 16, 0, 0, 0, 0],
+         ["view", 1, 16, 0, 1, 0, 0], ["inplace", 0, 1, 0, 0, 0, 0], ["grad", 1, 0, 1, 0, 2, 0],
+         ["inplace", 0, 1, 1, 0, 0, 0]]),
+    "as_strided_backward_grad_keeps_base_strides": (
+        "AsStridedBackward0's gradient has its input's (the base's) strides: for a transposed base "
+        "it is not contiguous and view(-1) raises; numtorch's was contiguous",
+        [["new", 3, 1, 3, 0, 0, 0, [0, 0]], ["unary", 0, 0, 0, 0, 0, 0], ["view", 0, 16, 0, 0, 0, 0],
+         ["view", 1, 16, 0, 1, 0, 0], ["inplace", 0, 1, 0, 0, 0, 0], ["grad", 1, 0, 1, 0, 4, 0],
+         ["view", 0, 1, 0, 0, 0, 0]]),
+    "zero_tensor_divisor_gives_inf": (
+        "div's ZeroTensor kernel: x / ZeroTensor is +inf everywhere (also for x <= 0); numpy gave "
+        "-inf and nan there",
+        [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
+         ["binary", 0, 35, 1, 1, 0, 0]]),
 }
 
 

@@ -319,3 +319,29 @@ def test_loss_bad_inputs(close, expr):
         r = eval(expr, {"torch": torch}, env)
         see(r, type(r.grad_fn).__name__)
     close(prog)
+
+
+# ---- 'mean' over an empty input: nan, and an empty gradient (mse_loss_backward divided by 0) --------
+_EMPTY_LOSSES = {
+    "mse": lambda F, x, t, r: F.mse_loss(x, t, reduction=r),
+    "l1": lambda F, x, t, r: F.l1_loss(x, t, reduction=r),
+    "smooth_l1": lambda F, x, t, r: F.smooth_l1_loss(x, t, reduction=r),
+    "huber": lambda F, x, t, r: F.huber_loss(x, t, reduction=r),
+    "bce": lambda F, x, t, r: F.binary_cross_entropy(x.sigmoid(), t, reduction=r),
+    "bce_logits": lambda F, x, t, r: F.binary_cross_entropy_with_logits(x, t, reduction=r),
+    "soft_margin": lambda F, x, t, r: F.soft_margin_loss(x, t.detach(), reduction=r),
+}
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", sorted(_EMPTY_LOSSES))
+@pytest.mark.parametrize("shape", [(0,), (2, 0)])
+def test_loss_of_empty_input_backward(same, name, reduction, shape):
+    def prog(torch, see):
+        x = torch.zeros(shape, requires_grad=True)
+        t = torch.zeros(shape, requires_grad=True)
+        loss = _EMPTY_LOSSES[name](torch.nn.functional, x, t, reduction)
+        see(loss)
+        loss.sum().backward()
+        see(x.grad, t.grad)
+    same(prog)

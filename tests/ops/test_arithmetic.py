@@ -158,3 +158,20 @@ def test_not_implemented_node_edges_and_error(same, name):
         see(type(fn).__name__, [None if f is None else type(f).__name__ for f, _ in fn.next_functions])
         r.sum().backward()
     same(prog)
+
+
+FALLBACK_CALLS = ["x // 2", "torch.floor_divide(x, torch.tensor(2))", "2 // x", "2 % x", "x.floor_divide_(2)"]
+
+
+@pytest.mark.parametrize("call", FALLBACK_CALLS)
+@pytest.mark.parametrize("dtype", ["bool", "int64"])
+def test_not_implemented_fallback_skips_integer_outputs(same, call, dtype):
+    # floor_divide and remainder(Scalar, Tensor) have no formula: torch's autograd fallback gives
+    # history only to differentiable outputs (no error, no node; in place: the old history stays),
+    # where ops with a formula fail set_history ('Autograd not support dtype')
+    def prog(torch, see):
+        x = torch.tensor([3, 4], dtype=getattr(torch, dtype))
+        x.fill_(torch.tensor(1.0, requires_grad=True))  # an integer tensor with history (FillBackward3)
+        r = eval(call)
+        see(r, r.requires_grad, None if r.grad_fn is None else type(r.grad_fn).__name__, r._version)
+    same(prog)

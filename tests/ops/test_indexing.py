@@ -66,3 +66,43 @@ def test_index_output_layout_follows_input(same, key, perm):
         out = x[eval(key, {"t": torch.tensor})]
         see(out, _strides_of_non_unit_dims(out))
     same(prog)
+
+
+@pytest.mark.parametrize("shape,key", [((2, 2), "[:, i1]"), ((3, 4), "[:, i1]"), ((3, 1), "[:, i1]"),
+                                       ((2, 3, 4), "[:, i1]"), ((1, 4), "[:, i2]"), ((3, 4), "[i1]")])
+def test_index_result_strides_of_size_one_dims(shape, key):
+    """numpy's fancy indexing may give a size-1 dim any stride; torch's result is contiguous with
+    its usual strides there (matmul's should_fold reads them)."""
+    import numpy as np  # noqa: F401
+    import torch
+
+    import numtorch
+    got = []
+    for lib in (torch, numtorch):
+        x = lib.zeros(shape)  # noqa: F841 - used by eval
+        i1, i2 = lib.tensor([0]), lib.tensor([0, 0])  # noqa: F841 - used by eval
+        y = eval("x" + key)
+        got.append((tuple(y.shape), y.stride()))
+    assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("key", ["[i]", "[m]", "[:, j]", "[j, :]"])
+def test_index_backward_is_an_in_place_index_put_impl(same, key):
+    # FunctionsManual index_backward: _index_put_impl_(zeros, indices, grad, accumulate=True) in
+    # place, so under create_graph the gradient's node is IndexPutImplBackward0 (a None edge for the
+    # zeros) and the gradient is at _version 1
+    def prog(torch, see):
+        x = torch.arange(6.0).reshape(3, 2).requires_grad_()
+        i, j, m = torch.tensor([0, 0, 2]), torch.tensor([1, 1]), torch.tensor([True, False, True])  # noqa: F841
+        y = eval("x" + key)
+        w = torch.ones_like(y).requires_grad_()
+        g, = torch.autograd.grad((y * w).sum(), x, create_graph=True)
+        fn = g.grad_fn
+        edges = [None if f is None else type(f).__name__ for f, _ in fn.next_functions]
+        see(g, g._version, type(fn).__name__, edges)
+        gw, = torch.autograd.grad((g * torch.arange(6.0).reshape(3, 2)).sum(), w)
+        see(gw)
+        x.grad = None
+        eval("x" + key).sum().backward()
+        see(x.grad)
+    same(prog)

@@ -350,3 +350,77 @@ def test_mm_checks_come_after_a_stale_views_error(same, expr):
             v.t().mul_(2)
         see(eval(expr))
     same(prog)
+
+
+# ---- signed zeros of the BLAS products (NOTE [Signed zeros of BLAS products]) --------------------
+def _zero_signs(t):
+    a = _np(t).astype(np.float64).reshape(-1)
+    return "".join("n" if (x == 0 and np.signbit(x)) else ("z" if x == 0 else "v") for x in a)
+
+
+def _signed_zero_cases(lib, seed):
+    rng = np.random.default_rng(seed)
+    F = lib.nn.functional
+    out = []
+    for _ in range(120):
+        m, k, n = (int(rng.choice([0, 1, 1, 2, 3, 4])) for _ in range(3))
+        pool = [0.0, -0.0] if rng.random() < 0.5 else [0.0, -0.0, 1.0, -1.0]
+        dt = lib.float32 if rng.random() < 0.5 else lib.float64
+
+        def t(*shape, pool=pool, dt=dt):  # (reshaped: an empty nested list loses its shape)
+            return lib.tensor(rng.choice(pool, size=shape).reshape(-1).tolist(), dtype=dt).reshape(shape)
+        beta, alpha = float(rng.choice([0, 1, -1, 0.5])), float(rng.choice([1, -1, 2]))
+        s, a, b, v = t(m, n), t(m, k), t(k, n), t(k)
+        out.append(_zero_signs(lib.mm(a, b)))
+        out.append(_zero_signs(lib.addmm(s, a, b, beta=beta, alpha=alpha)))
+        out.append(_zero_signs(F.linear(a, b.t(), s[0] if m else None)))
+        out.append(_zero_signs(lib.addmv(t(m), a, v, beta=beta, alpha=alpha)))
+        out.append(_zero_signs(lib.dot(v, t(k))))
+        out.append(_zero_signs(lib.addbmm(s, t(2, m, k), t(2, k, n), beta=beta, alpha=alpha)))
+        out.append(_zero_signs(lib.baddbmm(t(2, m, n), t(2, m, k), t(2, k, n), beta=beta, alpha=alpha)))
+    return out
+
+
+def test_matrix_products_give_zeros_torch_signs():
+    """(m, 1) @ (1, n) keeps -0.0 products; dot and mm with beta == 0 sum from +0.0; beta * self
+    starts the accumulator; an empty inner dim is beta * self. A few small-size kernel choices
+    of MKL are not modelled exactly, so compare the overall agreement, and the fixed cases."""
+    t, n = _signed_zero_cases(torch, 0), _signed_zero_cases(numtorch, 0)
+    agree = sum(a == b for a, b in zip(t, n))
+    assert agree >= len(t) - 3, [(i, a, b) for i, (a, b) in enumerate(zip(t, n)) if a != b]
+    for lib in LIBS:
+        r = lib.mm(lib.zeros(4, 1), lib.tensor([[1.75, -2.0]]))
+        assert _zero_signs(r) == "znznznzn"
+        assert _zero_signs(lib.dot(lib.zeros(1), -lib.ones(1))) == "z"
+
+
+@pytest.mark.parametrize("da,db", [("int64", "bool"), ("int64", "float32"), ("bool", "int64")])
+@pytest.mark.parametrize("sa,sb", [((2, 0, 2), (2, 2, 2)), ((2, 2, 0), (2, 0, 2)), ((0, 2, 2), (0, 2, 2))])
+def test_bmm_empty_product_skips_dtype_check(da, db, sa, sb):
+    """bmm with an empty result or inner dim returns zeros in batch2's dtype, checking no dtype."""
+    r = [lib.bmm(lib.ones(sa, dtype=getattr(lib, da)), lib.ones(sb, dtype=getattr(lib, db))) for lib in LIBS]
+    assert str(r[0].dtype).split(".")[-1] == str(r[1].dtype).split(".")[-1]
+    assert tuple(r[0].shape) == tuple(r[1].shape)
+
+
+def _error(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the error is the observation
+        return type(e).__name__, str(e)
+    return None
+
+
+@pytest.mark.parametrize("ra", [1, 2, 3])
+@pytest.mark.parametrize("rb", [1, 2, 3])
+@pytest.mark.parametrize("da,db", [("bool", "bool"), ("int64", "int64"), ("bool", "int64"),
+                                   ("float32", "bool")])
+def test_matmul_error_routing_per_rank(ra, rb, da, db):
+    """matmul's errors name the kernel torch routes to (dot, mv, addmm via a fold, bmm)."""
+    shapes = {1: [(2,), (3,)], 2: [(2, 2), (1, 2), (3, 2)], 3: [(2, 2, 2), (2, 1, 2), (3, 2, 2)]}
+    for sa in shapes[ra]:
+        for sb in shapes[rb]:
+            got = [_error(lambda lib=lib, sa=sa, sb=sb: lib.matmul(lib.ones(sa, dtype=getattr(lib, da)),
+                                                                   lib.ones(sb, dtype=getattr(lib, db))))
+                   for lib in LIBS]
+            assert got[0] == got[1], (sa, sb)

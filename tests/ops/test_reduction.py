@@ -83,3 +83,85 @@ def test_linear_after_reduction_of_a_permuted_input(same):
         y = torch.nn.functional.linear(x.amax(0), torch.ones(3, 3), torch.ones(3))
         see(y, type(y.grad_fn).__name__, y._is_view(), y._version)
     same(prog)
+
+
+_SELECTING = {
+    "max": lambda x, kd: x.max(0, keepdim=kd), "min": lambda x, kd: x.min(0, keepdim=kd),
+    "sort": lambda x, kd: x.sort(0), "topk": lambda x, kd: x.topk(1, 0),
+}
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("name", sorted(_SELECTING))
+def test_value_selecting_backward_scatters_the_saved_indices(same, name, keepdim, shape):
+    # FunctionsManual value_selecting_reduction_backward: zeros.scatter(dim, indices, grad), also
+    # for a 0-d input: ScatterBackward0 under create_graph, and saved indices whose .data became a
+    # float tensor fail scatter's index dtype check
+    def prog(torch, see):
+        data = {(): 1.5, (3,): [1.5, 0.5, 2.0], (2, 3): [[1.5, 0.5, 2.0], [0.0, 3.0, 1.0]]}[shape]
+        x = torch.tensor(data, requires_grad=True)
+        w = torch.tensor(2.0, requires_grad=True)
+        values, _ = _SELECTING[name](x, keepdim)
+        g, = torch.autograd.grad((values * w).sum(), x, create_graph=True)
+        fn = g.grad_fn
+        see(g, type(fn).__name__, [None if f is None else type(f).__name__ for f, _ in fn.next_functions])  # noqa: E501
+        values, indices = _SELECTING[name](x, keepdim)
+        indices.data = values.detach().clone()
+        values.sum().backward()
+    same(prog)
+
+
+# ---- amax/amin/aminmax: signed zeros, NaN, empty dims ---------------------------------------------
+_ZEROS = [[-0.0, 0.0, -0.0], [0.0, -0.0, 0.0]]
+
+
+@pytest.mark.parametrize("op", ["amax", "amin"])
+@pytest.mark.parametrize("dim", [None, 0, 1, (0, 1)])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_amax_amin_keep_the_first_of_equal_zeros(same, op, dim, keepdim):
+    """ATen's loop keeps its accumulator on a tie: -0.0 before 0.0 gives -0.0 (numpy: the later)."""
+    def prog(torch, see):
+        x = torch.tensor(_ZEROS, dtype=torch.float64)
+        see(getattr(x, op)() if dim is None else getattr(x, op)(dim, keepdim=keepdim))
+    same(prog)
+
+
+_AMINMAX_INPUTS = {
+    "plain": [[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]],
+    "nan": [[1.0, float("nan"), 3.0], [2.0, 5.0, float("nan")]],
+    "inf": [[float("inf"), 1.0, float("inf")], [-float("inf"), -float("inf"), 0.0]],
+    "zeros": _ZEROS,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_AMINMAX_INPUTS))
+@pytest.mark.parametrize("dim", [None, 0, 1, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_aminmax_values_and_gradients(same, name, dim, keepdim):
+    def prog(torch, see):
+        x = torch.tensor(_AMINMAX_INPUTS[name], requires_grad=True)
+        r = torch.aminmax(x, dim=dim, keepdim=keepdim) if dim is not None else x.aminmax(keepdim=keepdim)
+        see(r.min, r.max, repr(r).startswith("torch.return_types.aminmax("))
+        w = torch.arange(1.0, 1.0 + r.min.numel()).reshape(r.min.shape)
+        g, = torch.autograd.grad((r.min * w + 10 * r.max * w).sum(), x, create_graph=True)
+        see(g, type(g.grad_fn).__name__)
+        g1, = torch.autograd.grad(r.max.sum(), x)  # the min output's gradient undefined
+        see(g1)
+    same(prog)
+
+
+@pytest.mark.parametrize("call", [
+    lambda torch: torch.aminmax(torch.zeros(0)),
+    lambda torch: torch.aminmax(torch.zeros(2, 0), dim=-1),
+    lambda torch: torch.aminmax(torch.zeros(2, 0), dim=0, keepdim=True),
+    lambda torch: torch.aminmax(torch.zeros(0, 3), dim=1),
+    lambda torch: torch.aminmax(torch.tensor(3.0), dim=0, keepdim=True),
+    lambda torch: torch.aminmax(torch.tensor(3.0), dim=1),
+    lambda torch: torch.aminmax(torch.tensor([True, False])),
+    lambda torch: torch.aminmax(torch.tensor([[1, 5], [3, 2]]), dim=0),
+    lambda torch: torch.aminmax(torch.ones(2, 2), 1),
+    lambda torch: torch.aminmax(torch.ones(2, 2), dim=1.0),
+])
+def test_aminmax_shapes_and_errors(same, call):
+    same(lambda torch, see: see(tuple(call(torch))))

@@ -78,3 +78,72 @@ def test_masked_fill_result_is_contiguous(same, value):
             s = r.mT.reshape(-1)
         see(s, s._is_view(), s.requires_grad)
     same(prog)
+
+
+# ---- 0-d operands: ATen's ensure_nonempty_dim/size read a 0-d self, index or src as 1-d of size 1 ------
+_SELF = {"0d": 0.0, "one": [5.0], "three": [5.0, 6.0, 7.0]}
+_INDEX = {"0d": 0, "one": [0], "one_oob": [1], "two": [0, 0], "0d_two": 2}
+_SRC = {"0d": 9.0, "one": [9.0], "two": [8.0, 9.0]}
+_WITH_SRC = {
+    "scatter": lambda s, i, r: s.scatter(0, i, r),
+    "scatter_add": lambda s, i, r: s.scatter_add(0, i, r),
+    "scatter_reduce_sum": lambda s, i, r: s.scatter_reduce(0, i, r, "sum"),
+    "scatter_reduce_amax": lambda s, i, r: s.scatter_reduce(0, i, r, "amax"),
+    "scatter_reduce_mean": lambda s, i, r: s.scatter_reduce(0, i, r, "mean", include_self=False),
+    "index_add": lambda s, i, r: s.index_add(0, i, r, alpha=2),
+    "index_copy": lambda s, i, r: s.index_copy(0, i, r),
+}
+_NO_SRC = {
+    "scatter_value": lambda s, i: s.scatter(0, i, 4.0),
+    "gather": lambda s, i: s.gather(0, i),
+    "index_select": lambda s, i: s.index_select(0, i),
+    "index_fill": lambda s, i: s.index_fill(0, i, 3.0),
+}
+
+
+def _weighted_grads(torch, see, out, leaves):
+    w = torch.arange(1.0, 1.0 + out.numel()).reshape(out.shape)
+    see(out, torch.autograd.grad((out * w).sum(), leaves, allow_unused=True))
+
+
+@pytest.mark.parametrize("src", sorted(_SRC))
+@pytest.mark.parametrize("index", sorted(_INDEX))
+@pytest.mark.parametrize("self_", sorted(_SELF))
+@pytest.mark.parametrize("op", sorted(_WITH_SRC))
+def test_zero_dim_operands_with_src(same, op, self_, index, src):
+    def prog(torch, see):
+        s = torch.tensor(_SELF[self_], requires_grad=True)
+        r = torch.tensor(_SRC[src], requires_grad=True)
+        _weighted_grads(torch, see, _WITH_SRC[op](s, torch.tensor(_INDEX[index]), r), (s, r))
+    same(prog)
+
+
+@pytest.mark.parametrize("index", sorted(_INDEX))
+@pytest.mark.parametrize("self_", sorted(_SELF))
+@pytest.mark.parametrize("op", sorted(_NO_SRC))
+def test_zero_dim_operands_without_src(same, op, self_, index):
+    def prog(torch, see):
+        s = torch.tensor(_SELF[self_], requires_grad=True)
+        _weighted_grads(torch, see, _NO_SRC[op](s, torch.tensor(_INDEX[index])), (s,))
+    same(prog)
+
+
+@pytest.mark.parametrize("call", [
+    lambda torch: torch.zeros(()).scatter(0, torch.tensor([0]), torch.ones(1)),
+    lambda torch: torch.zeros(3).gather(0, torch.tensor(0)),
+    lambda torch: torch.tensor(5.0).gather(0, torch.tensor([0, 0, 0])),
+    lambda torch: torch.tensor(0.0).scatter(0, torch.tensor([[0]]), torch.tensor([[1.0]])),
+    lambda torch: torch.tensor(0.0).gather(0, torch.tensor([[0]])),
+    lambda torch: torch.tensor([[1.0, 2.0]]).gather(0, torch.tensor(0)),
+    lambda torch: torch.zeros(()).scatter(0, torch.empty(0, dtype=torch.long), torch.zeros(1, 1, 1)),
+    lambda torch: torch.zeros(3, 2).index_add(1, torch.tensor([0]), torch.zeros(3)),
+    lambda torch: torch.zeros(3, 2).index_add(0, torch.tensor([0, 1]), torch.zeros(3)),
+    lambda torch: torch.zeros(3, 2).index_add(0, torch.tensor([0, 1]), torch.tensor(1.0)),
+    lambda torch: torch.zeros(()).index_add(-1, torch.tensor(0), torch.tensor(1.0), alpha=3),
+    lambda torch: torch.zeros(()).index_copy(0, torch.tensor([0, 0]), torch.tensor([1.0, 2.0])),
+    lambda torch: torch.take_along_dim(torch.tensor(1.0), torch.tensor(0), -1),
+    lambda torch: torch.take_along_dim(torch.tensor(1.0), torch.tensor(0), 1),
+    lambda torch: torch.tensor(0.0).scatter_(0, torch.tensor(0), torch.tensor(2.0), reduce="add"),
+])
+def test_zero_dim_operand_shapes_and_errors(same, call):
+    same(lambda torch, see: see(call(torch)))
