@@ -205,6 +205,8 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 raise RuntimeError(messages.INVALID_ROOT_GRAD_SHAPE.format(
                     index=i, got=_shape_str(g._data.shape), expected=_shape_str(shape)))
             g = g.sum_to_size(shape)
+        if g is not None and g._dtype is not node._out_meta[nr][1]:  # validate_outputs' cast (a
+            g = g.to(node._out_meta[nr][1])  # root whose .data was replaced by another dtype)
         if g is not None and node._out_meta[nr][1].category < 2:  # validate_outputs' assert
             raise RuntimeError(messages.GRAD_NOT_DIFFERENTIABLE)
         buf = buffers.get(node)

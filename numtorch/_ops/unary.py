@@ -10,7 +10,7 @@ import numpy as np
 from .._core import dtypes as dt
 from .._core import messages
 from .._core import zerotensor as _zero
-from .dispatch import Op
+from .dispatch import Op, _check_broadcast
 from .._tensor import Tensor
 from .comparison import where
 from .pointwise_common import _guard, _zeros
@@ -18,6 +18,7 @@ from .pointwise_common import _guard, _zeros
 
 def _pow_tensor_kernel(a, b):
     if a.dtype == np.bool_ and b.dtype == np.bool_:
+        _check_broadcast((a, b))  # TensorIterator's shapes before the typed kernel
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="pow", dtype="Bool"))
     return _pow_kernel(a, b, scalar_exponent=False)
 

@@ -479,6 +479,13 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "-inf and nan there",
         [["new", 0, 1, 0, 0, 0, 0, [0, 2]], ["unary", 0, 51, 0, 0, 0, 0], ["grad", 0, 0, 0, 0, 0, 0],
          ["binary", 0, 35, 1, 1, 0, 0]]),
+    "root_grad_cast_to_graph_dtype": (
+        "a root whose .data was replaced by another dtype: its gradient is cast to the dtype the "
+        "graph recorded (validate_outputs on the roots)",
+        [["new", 3, 0, 0, 0, 0, 0, []], ["binary", 0, 0, 0, 15, 0, 0], ["detach", 0, 0, 13, 10, 0, 0], ["grad", 0, 0, 4, 0, 2, 0]]),
+    "pow_bool_broadcast_before_dtype": (
+        "pow of two bool tensors checks broadcasting before the Bool kernel error",
+        [["new", 6, 0, 0, 0, 0, 0, [3]], ["view", 0, 21, 0, 5, 0, 0], ["binary", 0, 11, 1, 10, 0, 0]]),
 }
 
 
