@@ -148,11 +148,17 @@ def _numel(shape, dims):
     return n
 
 
+def _div_numel(g, n):
+    """mean_backward's `grad / numel`: C++ divides by a Scalar (DivBackward1 under create_graph)."""
+    from .nn_ops import DIV_SCALAR
+    return DIV_SCALAR(g, other=n)
+
+
 MEAN = Op("mean", _mean_kernel, node="MeanBackward0", promote=None,
-          grads={"self": lambda c, g: expand(g, c.shapes[0]) / _numel(c.shapes[0], None)})
+          grads={"self": lambda c, g: _div_numel(expand(g, c.shapes[0]), _numel(c.shapes[0], None))})
 MEAN_DIM = Op("mean", _mean_kernel, node="MeanBackward1", promote=None,
-              grads={"self": lambda c, g: expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim),
-                                                 c.shapes[0]) / _numel(c.shapes[0], c.dims)})
+              grads={"self": lambda c, g: _div_numel(expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim),
+                                                            c.shapes[0]), _numel(c.shapes[0], c.dims))})
 
 
 def mean(self, dim=None, keepdim=False, *, dtype=None):
