@@ -25,8 +25,8 @@ from ._ops.pointwise import (abs, acos, add, asin, atan, bitwise_and, bitwise_no
                              reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, sin,
                              sinh, sqrt, square, sub, tan, tanh, trunc, where)
 from ._ops.reduction import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero, cumprod,
-                             cumsum, logsumexp, log_softmax, max, mean, min, norm, prod, softmax, std, sum,
-                             var)
+                             cumsum, logsumexp, log_softmax, max, mean, min, nanmean, nansum, norm, prod,
+                             softmax, std, sum, var)
 from ._ops.shape import (broadcast_to, chunk, diagonal, flatten, flip, movedim, narrow, permute,
                          reshape, select, split, squeeze, swapaxes, t, tensor_split, transpose,
                          unbind, unflatten, unsqueeze)

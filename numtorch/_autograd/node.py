@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 
+from .._core import messages
 from .._core.state import STATE
 from .hooks import add_hook
 from .saved_tensor import SavedTensor
@@ -107,6 +108,11 @@ class FormulaNode(Node):
             d = ctx.__dict__
             for name, s in self._saved.items():
                 d[name] = None if s is None else s.unpack(self)
+                if name + "arr" in d and d[name] is not None:
+                    # an index/mask kernel attribute `<name>arr` is the saved tensor's data at
+                    # forward time; torch's formula reads the saved tensor itself, so a later
+                    # `index.data = ...` is what backward sees (and what its checks reject)
+                    d[name + "arr"] = d[name]._data
         ctx.needs_input_grad = tuple([e[0] is not None for e in self.next_functions])
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
@@ -174,6 +180,8 @@ class AccumulateGrad(Node):
 
     def apply(self, grads):
         from .engine import accumulate_grad
+        if self.variable.grad_fn is not None:  # checked first, as torch's AccumulateGrad::apply
+            raise RuntimeError(messages.LEAF_MOVED_INTO_GRAPH)
         if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built
             return ()
         accumulate_grad(self.variable, grads[0])

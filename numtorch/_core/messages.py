@@ -1342,6 +1342,9 @@ INDEX_SELECT_SCALAR = "index_select(): Index to scalar can have only 1 value, go
 TAKE_INDEX_DTYPE = "take(): Expected a long tensor for index, but got {dtype}"
 TAKE_EMPTY = "take(): tried to take from an empty tensor"
 TAKE_OUT_OF_RANGE = "out of range: tried to access index {index} on a tensor of {numel} elements."
+PUT_INDEX_DTYPE = "put_(): Expected a long tensor for index, but got {dtype}"
+PUT_NUMEL = ("put_(): Expected source and index to have the same number of elements, but got "
+             "source.numel() = {source}, index.numel() = {index}")
 
 # ---- numtorch's write guard and graph-lifetime warnings (issue 7, items 2 and 5): numtorch's own
 # texts, used only while anomaly mode, numtorch.autograd.guard_writes() or warn_graph_lifetime() is on ----
@@ -1592,3 +1595,7 @@ ZERO_TENSOR_COPY = ("ZeroTensors are immutable. Please materialize the tensor us
 ZERO_TENSOR_NUMPY = " Cannot convert a ZeroTensor to numpy. Set force=True if you need the zero array."
 ZERO_TENSOR_TOLIST = "tolist() shouldn't be called on a tensor with unallocated storage"
 ZERO_TENSOR_DATA_PTR = "Attempted to access the data pointer on an invalid python storage."
+NANMEAN_DTYPE = "nanmean(): expected input to have floating point or complex dtype but got {dtype}"
+# AccumulateGrad::apply (std::logic_error): its leaf got a grad_fn after the graph was built (an
+# in-place op on it or on its base, once requires_grad was switched off or for a view leaf)
+LEAF_MOVED_INTO_GRAPH = "leaf variable has been moved into the graph interior"

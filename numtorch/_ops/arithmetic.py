@@ -17,7 +17,9 @@ from .unary import reciprocal
 
 
 def _scaled(g, alpha):
-    return g if alpha == 1 else g * alpha
+    # FunctionsManual maybe_multiply: grad * alpha with a C++ Scalar (MulBackward1)
+    from .nn_ops import MUL_SCALAR
+    return g if alpha == 1 else MUL_SCALAR(g, other=alpha)
 
 
 ADD = ZeroAwareOp("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),

@@ -196,7 +196,7 @@ class Op:
             out = np.asarray(out)
         if self.layout is not None and out.ndim > 1:  # C-contiguous inputs: the kernel's C order
             for t in ts:
-                if not t._data.flags.c_contiguous:
+                if _layout.torch_layout_differs(t._data):
                     out = self._relayout(out, ts)
                     break
         if rec and self.fallback and dt._BY_NP[out.dtype].category < 2:
@@ -220,7 +220,7 @@ class Op:
     def _finish_multi(self, ts, outs, attrs, rec, edges=None):
         diff = self.differentiable_outputs
         results = []
-        relayout = self.layout is not None and any(not t._data.flags.c_contiguous for t in ts)
+        relayout = self.layout is not None and any(_layout.torch_layout_differs(t._data) for t in ts)
         for i, o in enumerate(outs):
             if type(o) is not np.ndarray:
                 o = np.asarray(o)

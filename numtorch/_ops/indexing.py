@@ -254,8 +254,19 @@ def _index_backward(c, g):
     unsafe=True), in place on new zeros. So the gradient is at _version 1 and, under create_graph,
     its node is IndexPutImplBackward0 with a None edge for the zeros."""
     from .creation import zeros
-    out = zeros(tuple(c.shapes[0]), dtype=g.dtype)
-    return INDEX_PUT_IMPL.inplace(out, g, key=c.key)
+    shape = tuple(c.shapes[0])
+    key = c.key
+    if hasattr(c, "indices0"):
+        # torch passes the saved index tensors, read now: a later `index.data = ...` is what
+        # index_put_ sees here, with its checks (dtype, mask shape, bounds, value shape)
+        indices, i = [], 0
+        while hasattr(c, f"indices{i}"):
+            indices.append(getattr(c, f"indices{i}"))
+            i += 1
+        key = _expand_indices(shape, indices)
+        _check_put_shape(shape, key, g._data.shape)
+    out = zeros(shape, dtype=g.dtype)
+    return INDEX_PUT_IMPL.inplace(out, g, key=key)
 
 
 INDEX = Op("index", _index_kernel, node="IndexBackward0", promote=None, grads={"self": _index_backward})
@@ -273,7 +284,10 @@ def index(self, indices):
         _views.touch_grad_fn(self)  # the index kernel's checks come after autograd's (E35/E37 first)
         raise
     out = INDEX(self, key=key)
-    _save(out._grad_fn, **{f"indices{i}": t for i, t in enumerate(indices) if t is not None})
+    node = out._grad_fn
+    if node is not None:
+        for i, t in enumerate(indices):  # None too: backward rebuilds the index list from them
+            node.save(f"indices{i}", t)
     return out
 
 
@@ -515,6 +529,21 @@ def _assert_no_overlap(a, b) -> None:
         raise RuntimeError(messages.PARTIAL_OVERLAP)
 
 
+def _check_put_shape(shape, key, values_shape) -> tuple:
+    """index_put_'s check that the values broadcast to the indexed part; returns its shape."""
+    target_shape = np.empty(shape, dtype=np.bool_)[key].shape
+    try:
+        np.broadcast_shapes(values_shape, target_shape)
+        ok = len(values_shape) <= len(target_shape) and np.broadcast_shapes(values_shape, target_shape) \
+            == target_shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_list(values_shape)} cannot be "
+                           f"broadcast to indexing result of shape {_shape_list(target_shape)}")
+    return target_shape
+
+
 def _index_put_kernel(a, values, accumulate, index_tensors, inplace=True):
     indices = list(index_tensors)
     if len(indices) > a.ndim:
@@ -532,16 +561,7 @@ def _index_put_kernel(a, values, accumulate, index_tensors, inplace=True):
         if t is not None:
             _assert_no_overlap(a, t._data)
     key = _expand_indices(a.shape, indices)
-    target_shape = np.empty(a.shape, dtype=np.bool_)[key].shape
-    try:
-        np.broadcast_shapes(values.shape, target_shape)
-        ok = len(values.shape) <= len(target_shape) and np.broadcast_shapes(values.shape, target_shape) \
-            == target_shape
-    except ValueError:
-        ok = False
-    if not ok:
-        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_list(values.shape)} cannot be "
-                           f"broadcast to indexing result of shape {_shape_list(target_shape)}")
+    target_shape = _check_put_shape(a.shape, key, values.shape)
     if values.dtype != a.dtype:
         from .._core import dtypes as dt
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "

@@ -26,9 +26,11 @@ from .._autograd.views import torch_strides
 # - "suggest": at::empty with self.suggest_memory_format() (and at::cat, whose
 #   compute_output_memory_format agrees when all inputs suggest one): C order unless the 4-d
 #   inputs' strides all look channels-last.
-# Not modelled: inputs NumPy calls C-contiguous but whose size-1 dims have unusual strides take
-# the fast path (a size-1 dim's result stride may differ; view() ignores those), and an empty
-# result's strides (torch_strides reports them as contiguous; any view of it works).
+# Inputs NumPy calls C-contiguous but whose size-1 dims have unusual strides (a permute or
+# unsqueeze of a strided tensor, as einsum makes) take the rules too (see torch_layout_differs):
+# they steer reorder_dimensions as in torch, so a later flatten is a copy where torch's is.
+# Not modelled: an empty result's strides (torch_strides reports them as contiguous; any view of
+# it works).
 
 
 def non_overlapping_and_dense(shape, strides) -> bool:
@@ -41,6 +43,16 @@ def non_overlapping_and_dense(shape, strides) -> bool:
             return False
         expected *= size
     return True
+
+
+def torch_layout_differs(a: np.ndarray) -> bool:
+    """Whether a's torch strides are not C order: not C-contiguous for NumPy, or a size-1 dim
+    whose stride is not the C one (NumPy ignores those; TensorIterator's sort does not)."""
+    if not a.flags.c_contiguous:
+        return True
+    if 1 not in a.shape:
+        return False
+    return torch_strides(a) != _c_strides(a.shape)
 
 
 def _contiguous(shape, strides) -> bool:

@@ -412,9 +412,12 @@ def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
         out = p if out is None else p + out  # p + bias: F.linear's rounding, unchanged
     if out is None:
         return np.zeros(out_shape, bias.dtype)
-    if out.dtype == bias.dtype and out.base is None and out.shape == tuple(out_shape):
+    # torch's result is a fresh contiguous tensor; numpy's 'K' order would give an expanded bias
+    # (stride 0) a column-major copy, e.g. addmm with an empty inner dim
+    if out.dtype == bias.dtype and out.base is None and out.shape == tuple(out_shape) \
+            and out.flags.c_contiguous:
         return out  # already a fresh array of its own (p + bias)
-    return np.array(out, dtype=bias.dtype)  # a fresh, writable array (broadcast_to gives a view)
+    return np.array(out, dtype=bias.dtype, order="C")  # fresh and writable (broadcast_to gives a view)
 
 
 def _expand_check(self, target):
@@ -795,7 +798,7 @@ def _check_norm_dtype(dtype, self_dtype, fn):
                                                                  dtype=dtype.short_name))
 
 
-def _vector_norm_kernel(a, ord, dims, keepdim, dtype):
+def _vector_norm_kernel(a, ord, dims, keepdim, dtype, bdims=None):
     out_np = dtype.to_real().np if dtype is not None else np.abs(np.empty(0, a.dtype)).dtype
     x = np.abs(a if dtype is None else a.astype(dtype.np))
     if x.dtype == np.float16:
@@ -816,36 +819,40 @@ def _vector_norm_kernel(a, ord, dims, keepdim, dtype):
 
 
 def _vector_norm_backward(g, self, norm, ord, dims, keepdim):
-    """FunctionsManual's norm_backward, case for case (the 0-norm has no gradient: undefined)."""
-    from .pointwise import abs as _abs, isnan, logical_or, sign, where
+    """FunctionsManual's norm_backward, op for op so a create_graph gradient has torch's nodes
+    (sgn, masked_fill_ where the norm is 0, pow); the 0-norm has no gradient (undefined). `dims`
+    None: no dim given, which linalg_vector_norm_backward passes as an empty list (no unsqueeze)."""
+    from .indexing import masked_fill
+    from .pointwise import abs as _abs, isnan, logical_or
     from .reduction import restore_dims, sum as _sum
+    from .unary import SGN
     if ord == 0:
         return None
     if not keepdim and self.dim() != 0:
         g = restore_dims(g, self.shape, dims, False)
         norm = restore_dims(norm, self.shape, dims, False)
     if ord == 1:
-        return sign(self) * g
+        return SGN(self) * g
     if ord == 2:
-        return g * where(norm == 0, 0.0, self / norm)
+        return g * masked_fill(self / norm, norm == 0, 0)
     if ord in (float("inf"), -float("inf")):
         self_abs = _abs(self)
         mask = logical_or(self_abs == norm, isnan(self_abs))
-        return sign(self) * ((g / _sum(mask, dims, True)) * mask)
+        return SGN(self) * ((g / _sum(mask, dims, True)) * mask)
     if ord < 1:
-        self_scaled = sign(self) * where(self == 0, 0.0, _abs(self) ** (ord - 1))
+        self_scaled = SGN(self) * masked_fill(_abs(self) ** (ord - 1), self == 0, 0)
         return self_scaled * g * norm ** (1 - ord)
     if ord < 2:
-        self_scaled = sign(self) * _abs(self) ** (ord - 1)
+        self_scaled = SGN(self) * _abs(self) ** (ord - 1)
     else:
         self_scaled = self * _abs(self) ** (ord - 2)
-    return self_scaled * where(norm == 0, 0.0, g / norm ** (ord - 1))
+    return self_scaled * masked_fill(g / norm ** (ord - 1), norm == 0, 0)
 
 
 from .reduction import _contiguous_output  # noqa: E402 - ATen's reductions: contiguous outputs
 
 VECTOR_NORM = Op("linalg_vector_norm", _contiguous_output(_vector_norm_kernel), node="LinalgVectorNormBackward0", promote=None,
-                 grads={"self": lambda c, g: _vector_norm_backward(g, c.self, c.result, c.ord, c.dims,
+                 grads={"self": lambda c, g: _vector_norm_backward(g, c.self, c.result, c.ord, c.bdims,
                                                                    c.keepdim)})
 
 
@@ -932,7 +939,9 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
                 raise RuntimeError(messages.VECTOR_NORM_EMPTY_DIM.format(ord=_fmt_scalar(ord), dim=d))
     _check_norm_dtype(dtype, x._dtype, "linalg.vector_norm")
     dims = _dims(dim_list, x.dim())
-    return VECTOR_NORM(x, ord=ord, dims=dims, keepdim=bool(keepdim), dtype=dtype)
+    # bdims: the backward's dims, None without a dim (torch's backward gets an empty list)
+    return VECTOR_NORM(x, ord=ord, dims=dims, bdims=dims if dim_list else None, keepdim=bool(keepdim),
+                       dtype=dtype)
 
 
 class _LinAlgError(RuntimeError):

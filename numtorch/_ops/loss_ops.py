@@ -25,7 +25,13 @@ def reduce(loss: np.ndarray, reduction: int) -> np.ndarray:
 
 def _scale(g, reduction: int, numel: int):
     """The gradient of the reduction: g broadcasts against the elementwise gradient."""
-    return g / numel if reduction == MEAN else g
+    return _div_numel(g, numel) if reduction == MEAN else g
+
+
+def _div_numel(t, numel):
+    # C++ `grad_input.div_(input.sym_numel())`: div by a Scalar (DivBackward1)
+    from .nn_ops import DIV_SCALAR
+    return DIV_SCALAR(t, other=numel)
 
 
 # ---- nll_loss --------------------------------------------------------------------------------------
@@ -183,7 +189,7 @@ def _bce_kernel(x, t, weight, reduction, **_):
 def _weighted(r, weight, reduction, numel):
     if weight is not None:
         r = r * weight
-    return r / numel if reduction == MEAN else r
+    return _div_numel(r, numel) if reduction == MEAN else r
 
 
 def _bce_grad_self(g, x, t, weight, reduction):
@@ -222,7 +228,7 @@ def _bce_logits_kernel(x, t, weight, pos_weight, reduction, **_):
 def _bce_logits_grad_self(g, x, t, weight, pos_weight, reduction):
     if pos_weight is not None:
         tp = pos_weight * t
-        r = (tp + 1 - t) * sigmoid(x) - tp
+        r = (ADD_SCALAR(tp, other=1) - t) * sigmoid(x) - tp  # t.add(1): add.Scalar
     else:
         r = sigmoid(x) - t
     return _weighted(r * g, weight, reduction, x.numel())
@@ -243,8 +249,7 @@ BCE_WITH_LOGITS = Op("binary_cross_entropy_with_logits", _bce_logits_kernel,
 
 # ---- issue 4: the ATen ops behind kl_div, pairwise_distance, bilinear and soft_margin_loss -----------
 from .._core import dtypes as _dt  # noqa: E402
-from .reduction import _norm_kernel, restore_dims  # noqa: E402
-from .pointwise import sign as _sign  # noqa: E402
+from .reduction import _norm_kernel  # noqa: E402
 
 
 def _xlogy_kernel(x, y, **_):
@@ -303,26 +308,10 @@ SUB_SCALAR = Op("sub", _sub_scalar_kernel, node="SubBackward1", promote=None, gr
 
 
 def _norm_grad(g, x, result, p, dims, keepdim):
-    """ATen's norm_backward, case by case (p = 0: an undefined gradient, as ATen's)."""
-    if p == 0:
-        return None
-    g = restore_dims(g, x.shape, dims, keepdim)
-    r = restore_dims(result, x.shape, dims, keepdim)
-    if p == 1:
-        return _sign(x) * g
-    if p == 2:
-        return x * where(r == 0, 0.0, g / r)
-    if p in (float("inf"), -float("inf")):
-        ax = _abs(x)
-        mask = (ax == r) | ax.isnan()
-        return _sign(x) * ((g / mask.sum(dims, keepdim=True)) * mask)
-    if p < 1:
-        scaled = where(x == 0, 0.0, _sign(x) * _abs(x) ** (p - 1))
-        return scaled * g * r ** (1 - p)
-    scale = where(r == 0, 0.0, g / r ** (p - 1))
-    if p < 2:
-        return _sign(x) * _abs(x) ** (p - 1) * scale
-    return x * _abs(x) ** (p - 2) * scale
+    """ATen's norm_backward (p = 0: an undefined gradient, as ATen's), declared once beside
+    linalg_vector_norm."""
+    from .linalg import _vector_norm_backward
+    return _vector_norm_backward(g, x, result, p, dims, keepdim)
 
 
 # at::norm(self, p, dim, keepdim) (NormBackward1), as pairwise_distance calls it

@@ -90,7 +90,7 @@ def pow_(self, exponent):
     if isinstance(exponent, Tensor):
         return P.inplace_pointwise(P.POW_TENSOR, self, exponent)
     try:
-        P._check_scalar_cast(self, exponent)
+        P._check_scalar_cast(self, exponent, overlap_first=False)
     except RuntimeError:
         # torch's autograd kernel clones self (PowBackward0 saves it) before the kernel's cast
         # check: for a bool/integer self that requires grad, that clone's set_history raises
@@ -99,6 +99,7 @@ def pow_(self, exponent):
         views.check_inplace_first(self)
         if STATE.grad_enabled and views.requires_grad(self) and self._dtype.category < 2:
             raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=self._dtype.short_name)) from None
+        views.check_overlap(self, (), internal=True, partial=False)  # TensorIterator's, before its cast check
         raise
     return P.POW_SCALAR.inplace(self, exponent=exponent)
 
@@ -267,7 +268,7 @@ METHODS = {
     "isnan": P.isnan, "isinf": P.isinf, "isfinite": P.isfinite,
     "equal": lambda self, other: self.shape == other.shape and bool(np.array_equal(self._data, other._data)),
     # reductions
-    "sum": R.sum, "nansum": R.nansum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
+    "sum": R.sum, "nansum": R.nansum, "nanmean": R.nanmean, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
     "amax": R.amax, "amin": R.amin, "aminmax": R.aminmax, "argmax": R.argmax, "argmin": R.argmin,
     "var": R.var, "std": R.std,
     "norm": R.norm, "logsumexp": R.logsumexp, "softmax": R.softmax, "log_softmax": R.log_softmax,

@@ -79,12 +79,20 @@ def _zeros(like):
     return zeros_like(like)
 
 
-def _check_scalar_cast(self, *vals, cpp_name: bool = False):
+def _check_scalar_cast(self, *vals, cpp_name: bool = False, overlap_first: bool | None = None):
     """In-place op with Python-scalar operands (Scalar overloads): the result type must cast to
-    self (E55). clamp_'s overloads phrase it with the C++ type name ("long int")."""
+    self (E55). clamp_'s overloads phrase it with the C++ type name ("long int") and check it in
+    their meta function; the others' check is TensorIterator's, after the autograd kernel's
+    check_inplace and TensorIterator's own MemOverlap check (an expanded self raises that first)."""
     from .dispatch import can_cast
     d = dt.result_type(self, *[v for v in vals if v is not None])
     if not can_cast(d, self._dtype):
+        if overlap_first is None:
+            overlap_first = not cpp_name
+        if overlap_first:
+            from .._autograd import views
+            views.check_inplace_first(self)
+            views.check_overlap(self, (), internal=True, partial=False)
         expected = self._dtype.cpp_name if cpp_name else self._dtype.short_name
         raise RuntimeError(messages.CAST_RESULT.format(got=d.short_name, expected=expected))
     return self

@@ -98,9 +98,10 @@ def _nansum_kernel(a, dims, keepdim, dtype):
 
 
 def _nansum_grad(c, g):
-    from .pointwise import isnan, where
+    # FunctionsManual nansum_backward: sum_backward(grad, ...) * self.isnan().logical_not()
+    from .pointwise import isnan, logical_not
     full = expand(restore_dims(g, c.shapes[0], c.dims, c.keepdim), c.shapes[0])
-    return where(isnan(c.self), 0.0, full)
+    return full * logical_not(isnan(c.self))
 
 
 # derivatives.yaml: nansum_backward(grad, self, dim, keepdim) (a node of its own)
@@ -110,8 +111,20 @@ NANSUM = Op("nansum", _nansum_kernel, node="NansumBackward0", promote=None,
 
 def nansum(self, dim=None, keepdim=False, *, dtype=None):
     d = _reduce_dtype(self, dtype)
-    dims = tuple(range(self._data.ndim)) if dim is None else _dims(dim, self._data.ndim)
-    return NANSUM(self, dims=dims, keepdim=keepdim if dim is not None else False, dtype=d)
+    # dims None (no dim, or an empty list): sum_backward expands grad without unsqueezing
+    no_dim = dim is None or (not isinstance(dim, int) and len(dim) == 0)
+    dims = None if no_dim else _dims(dim, self._data.ndim)
+    return NANSUM(self, dims=dims, keepdim=keepdim, dtype=d)
+
+
+def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+    """ATen composes nanmean: nansum(self) / (count of non-NaN elements), so its graph is
+    DivBackward0 over NansumBackward0."""
+    from .pointwise import isnan, logical_not
+    if self._dtype.category < 2:
+        raise RuntimeError(messages.NANMEAN_DTYPE.format(dtype=self._dtype.short_name))
+    factor = sum(logical_not(isnan(self)), dim, keepdim)
+    return nansum(self, dim, keepdim, dtype=dtype).div(factor)
 
 
 def sum_to_size(self, *shape):
@@ -445,12 +458,21 @@ def min(self, dim=None, keepdim=False):
     return MinResult(*_save_indices(MIN_DIM(self, dim=d, keepdim=keepdim)))
 
 
+def _restore_reduced_dims(t, ndim, dims, keepdim):
+    """FunctionsManual restore_reduced_dims: a reshape (ViewBackward0) putting size-1 dims back."""
+    if keepdim:
+        return t
+    shape = list(t.shape)
+    for d in sorted(dims or ()):
+        shape.insert(d, 1)
+    return reshape(t, tuple(shape))
+
+
 def _amax_backward(g, self, result, dims, keepdim):
-    shape = self.shape
-    g = restore_dims(g, shape, dims, keepdim)
-    r = restore_dims(result, shape, dims, keepdim)
-    mask = self == r
-    return mask * (g / sum(mask, dims, keepdim=True).to(g.dtype))
+    # derivatives.yaml: scale_grad_by_count(restore_reduced_dims(grad), restore_reduced_dims(result)
+    # == self, dim), which is (grad / mask.sum(dim, true)) * mask
+    mask = _restore_reduced_dims(result, self.dim(), dims, keepdim) == self
+    return (_restore_reduced_dims(g, self.dim(), dims, keepdim) / sum(mask, dims, keepdim=True)) * mask
 
 
 def _first_extreme(a, dims, keepdim, arg):
@@ -618,18 +640,26 @@ def _var_backward(g, self, dims, correction, keepdim):
             flat = self.detach()
             scale = np.where(flat._data == mean(flat)._data, np.nan, np.inf).astype(flat._data.dtype)
             return g * Tensor._make(scale)
-        return (2.0 / dof) * g * (self - mean(self))
+        return _mul_scalar(g, 2.0 / dof) * (self - mean(self))
     n = _numel(self.shape, dims)
     if not keepdim and self.dim() > 1:
         g = restore_dims(g, self.shape, dims, keepdim)
     dof = n - correction
     scale = 2.0 / dof if dof else float("inf")
-    return scale * g * (self - mean(self, dims, keepdim=True))
+    # C++ `(SymFloat(2.0) / (rnumel - correction)) * grad`: mul.Scalar (MulBackward1)
+    return _mul_scalar(g, scale) * (self - mean(self, dims, keepdim=True))
+
+
+def _mul_scalar(t, s):
+    from .nn_ops import MUL_SCALAR
+    return MUL_SCALAR(t, other=s)
 
 
 def _std_backward(g, self, result, dims, correction, keepdim):
+    # FunctionsManual std_backward: (grad / (result * 2)).masked_fill_(result == 0, 0)
     from .indexing import masked_fill
-    return _var_backward(masked_fill(g / (result * 2), result == 0, 0), self, dims, correction, keepdim)
+    return _var_backward(masked_fill(g / _mul_scalar(result, 2), result == 0, 0), self, dims, correction,
+                         keepdim)
 
 
 def _std_kernel(a, dims, correction, keepdim, bdims=None):
@@ -697,19 +727,9 @@ def _norm_kernel(a, p, dims, keepdim):
 
 
 def _norm_backward(g, self, result, p, dims, keepdim):
-    from .pointwise import abs as _abs, sign, where
-    shape = self.shape
-    all_dims = dims if dims is not None else tuple(range(len(shape)))
-    g = restore_dims(g, shape, all_dims, keepdim)
-    r = restore_dims(result, shape, all_dims, keepdim)
-    if p == 2:
-        return where(r == 0, 0.0, self * (g / r))
-    if p == 1:
-        return sign(self) * g
-    if p in (float("inf"), -float("inf")):
-        mask = _abs(self) == r
-        return sign(self) * mask * (g / sum(mask, all_dims, keepdim=True).to(g.dtype))
-    return where(r == 0, 0.0, self * _abs(self) ** (p - 2) * g / r ** (p - 1))
+    # FunctionsManual norm_backward, declared once beside linalg_vector_norm
+    from .linalg import _vector_norm_backward
+    return _vector_norm_backward(g, self, result, p, dims, keepdim)
 
 
 NORM = Op("linalg_vector_norm", _norm_kernel, node="LinalgVectorNormBackward0", promote=None,

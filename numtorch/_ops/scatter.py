@@ -80,11 +80,13 @@ def _masked_fill_checks(a, maskarr, v, inplace):
     try:
         shape = np.broadcast_shapes(a.shape, maskarr.shape)
     except ValueError:
-        S_ = [a.shape, maskarr.shape]
-        nd = max(len(s) for s in S_)
+        # masked_fill_ expands the mask to self (tensor a is self); masked_fill is
+        # expand_outplace(mask, self) first (tensor a is the mask)
+        first, second = (a.shape, maskarr.shape) if inplace else (maskarr.shape, a.shape)
+        nd = max(len(first), len(second))
         for d in range(1, nd + 1):
-            x = a.shape[-d] if d <= a.ndim else 1
-            y = maskarr.shape[-d] if d <= maskarr.ndim else 1
+            x = first[-d] if d <= len(first) else 1
+            y = second[-d] if d <= len(second) else 1
             if x != y and x != 1 and y != 1:
                 raise RuntimeError(messages.BROADCAST.format(a=x, b=y, dim=nd - d)) from None
         raise
@@ -195,10 +197,15 @@ def _index_add_kernel(a, source, indexarr, dim, alpha, name="index_add_"):
 
 def _index_add_source_grad(c, g, source):
     # source is named so that the node saves it, as torch's (its formula reads source.dim())
-    r = index_select(g, c.dim, c.index)
-    if c.alpha != 1:
-        r = r * c.alpha
-    return r if len(c.shapes[1]) == r.dim() else S.reshape(r, c.shapes[1])
+    # derivatives.yaml: maybe_multiply(source.dim() > 0 ? grad.index_select(dim, index).expand_as(source)
+    # : grad.index_select(dim, index.squeeze(0)), alpha); the expand also takes an index whose .data
+    # was replaced by a shorter one after forward
+    from .nn_ops import MUL_SCALAR
+    if len(c.shapes[1]):
+        r = S.expand_as(index_select(g, c.dim, c.index), source)
+    else:
+        r = index_select(g, c.dim, S.squeeze(c.index, 0))
+    return r if c.alpha == 1 else MUL_SCALAR(r, other=c.alpha)
 
 
 INDEX_ADD = Op("index_add", _index_add_kernel, node="IndexAddBackward0", inputs=("self", "source"),
@@ -469,7 +476,7 @@ def _scatter_value_kernel(a, indexarr, dim, value):
 
 
 def _scatter_add_kernel(a, src, indexarr, dim):
-    _scatter_checks("scatter_add", a, indexarr, dim, src)
+    _scatter_checks("scatter", a, indexarr, dim, src)  # (ATen's scatter_add meta names it so)
     out, index, src = _scatter_operands(a, indexarr, src)
     if index.size:
         np.add.at(out, _scatter_key(index, dim), _leading(src, index))
@@ -781,26 +788,17 @@ def _gather_kernel(a, indexarr, dim):
     return _as_1d(a)[_scatter_key(_as_1d(index), dim)].reshape(index.shape)
 
 
-def _gather_backward_kernel(g, shape, indexarr, dim):
-    index = indexarr
-    out = np.zeros(shape, dtype=g.dtype)
-    if not index.size:
-        return out
-    flat = _as_1d(out)  # a view: 0-d operands as ATen's loops see them
-    np.add.at(flat, _scatter_key(_as_1d(index), dim), g.reshape(_as_1d(index).shape))
-    return out
-
-
 def _gather_grad(c, g, self):
-    # self is named so that the node saves it, as torch's (gather_backward reads self's sizes)
-    return _call(GATHER_BACKWARD, g, shape=c.shapes[0], indexarr=c.indexarr, dim=c.dim,
-                 saved={"index": c.index})
+    # self is named so that the node saves it, as torch's (gather_backward reads self's sizes).
+    # FunctionsManual gather_backward: grad.new_zeros(self.sizes()).scatter_add_(dim, index, grad),
+    # so the node is ScatterAddBackward0 with no edge for the zeros
+    from .creation import zeros
+    result = zeros(c.shapes[0], dtype=g.dtype)
+    return _call(SCATTER_ADD, result, g, indexarr=c.indexarr, dim=c.dim, saved={"index": c.index})
 
 
 GATHER = Op("gather", _gather_kernel, node="GatherBackward0", promote=None,
             grads={"self": lambda c, g: _gather_grad(c, g, c.self)})
-GATHER_BACKWARD = Op("gather_backward", _gather_backward_kernel, node="ScatterAddBackward0", promote=None,
-                     grads={"self": lambda c, g: _gather_src_grad(c, g)})
 
 
 def gather(self, dim, index, *, sparse_grad=False):
@@ -868,21 +866,20 @@ def _masked_select_kernel(a, maskarr):
     return np.broadcast_to(a, shape)[np.broadcast_to(maskarr, shape)]
 
 
-def _masked_scatter_kernel(g, shape, maskarr):
-    out = np.zeros(shape, dtype=g.dtype)
-    out[np.broadcast_to(maskarr, shape)] = g
-    return out
-
-
 def _masked_select_grad(c, g, self):
     # self is named so that the node saves it, as torch's masked_select_backward(grad, self, mask)
-    return MASKED_SCATTER(g, shape=np.broadcast_shapes(c.shapes[0], c.maskarr.shape), maskarr=c.maskarr)
+    # FunctionsManual masked_select_backward: zeros_like(input.expand(...)).masked_scatter_(mask, grad),
+    # a MaskedScatterBackward0 node with no edge for the zeros
+    from .creation import zeros
+    from .dispatch import _check_broadcast
+    # infer_size(input, mask): a mask whose .data was replaced after forward may not broadcast
+    _check_broadcast([np.broadcast_to(np.False_, c.shapes[0]), c.maskarr])
+    result = zeros(np.broadcast_shapes(c.shapes[0], c.maskarr.shape), dtype=g.dtype)
+    return MASKED_SCATTER_SOURCE(result, g, maskarr=c.maskarr)
 
 
 MASKED_SELECT = Op("masked_select", _masked_select_kernel, node="MaskedSelectBackward0", promote=None,
                    grads={"self": lambda c, g: _masked_select_grad(c, g, c.self)})
-MASKED_SCATTER = Op("masked_scatter", _masked_scatter_kernel, node="MaskedScatterBackward0", promote=None,
-                    grads={"self": lambda c, g: MASKED_SELECT(g, maskarr=c.maskarr)})
 
 
 def masked_select(self, mask):

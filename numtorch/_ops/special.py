@@ -167,10 +167,17 @@ def _op_declarations():
     def kernel(fn):
         return lambda a: fn(a).astype(a.dtype, copy=False)
 
+    from .nn_ops import MUL_SCALAR
+
+    def gauss(self, scale):
+        # derivatives.yaml: `2.0 / sqrt(M_PI) * exp(-(self.pow(2))) * grad`, a C++ double times a
+        # tensor (mul.Scalar, MulBackward1) and then times grad
+        return MUL_SCALAR((-(self.pow(2))).exp(), other=scale)
+
     erf_op = Op("erf", kernel(erf), node="ErfBackward0", promote="float",
-                grads={"self": lambda c, g: g * ((-(c.self * c.self)).exp() * two_over_sqrt_pi)})
+                grads={"self": lambda c, g: gauss(c.self, two_over_sqrt_pi) * g})
     erfc_op = Op("erfc", kernel(erfc), node="ErfcBackward0", promote="float",
-                 grads={"self": lambda c, g: g * ((-(c.self * c.self)).exp() * -two_over_sqrt_pi)})
+                 grads={"self": lambda c, g: gauss(c.self, -two_over_sqrt_pi) * g})
     return erf_op, erfc_op
 
 

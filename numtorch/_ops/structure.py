@@ -172,9 +172,16 @@ def hypot_(self, other):
     return inplace_pointwise(HYPOT, self, other)
 
 
+def _mul_scalar(g, weight):
+    # lerp.Scalar's formulas multiply grad by a C++ Scalar: mul.Scalar (MulBackward1)
+    from .nn_ops import MUL_SCALAR
+    return MUL_SCALAR(g, other=weight)
+
+
 LERP_SCALAR = Op("lerp", lambda a, end, weight: a + np.asarray(weight, a.dtype) * (end - a),
                  node="LerpBackward0", inputs=("self", "end"), promote=None,
-                 grads={"self": lambda c, g: g * (1 - c.weight), "end": lambda c, g: g * c.weight})
+                 grads={"self": lambda c, g: _mul_scalar(g, 1 - c.weight),
+                        "end": lambda c, g: _mul_scalar(g, c.weight)})
 LERP_TENSOR = Op("lerp", lambda a, end, w: a + w * (end - a), node="LerpBackward1",
                  inputs=("self", "end", "weight"), promote=None,
                  grads={"self": lambda c, g: g * (1 - c.weight), "end": lambda c, g: g * c.weight,

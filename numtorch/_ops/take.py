@@ -31,6 +31,11 @@ def _take_kernel(a, indexarr):
 
 
 def _put_kernel(a, source, indexarr, accumulate):
+    # ATen's put_ checks, met by take's backward when the saved index's .data was replaced
+    if indexarr.dtype != np.int64:
+        raise RuntimeError(messages.PUT_INDEX_DTYPE.format(dtype=_dtype_short(indexarr)))
+    if source.size != indexarr.size:
+        raise IndexError(messages.PUT_NUMEL.format(source=source.size, index=indexarr.size))
     out = np.array(a, copy=True, order="C")
     flat = out.reshape(-1)  # a view of the copy
     index = _flat_index(indexarr, a.size).reshape(-1)

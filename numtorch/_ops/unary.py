@@ -43,7 +43,8 @@ def _pow_backward_self(g, self, exponent):
     if exponent == 0:
         return _zeros(self)
     exponent = float(exponent) if not isinstance(exponent, complex) else exponent
-    return g * (exponent * pow(self, exponent - 1))
+    # C++ `exp * self.pow(exp - 1)` with a double: mul.Scalar (MulBackward1)
+    return g * _mul_scalar(pow(self, exponent - 1), exponent)
 
 
 def _pow_backward_exponent(g, self, exponent, result):
@@ -55,9 +56,10 @@ def _pow_backward_exponent(g, self, exponent, result):
 
 
 def _pow_backward_scalar_base(g, base, exponent, result):
+    # FunctionsManual pow_backward_exponent (Scalar base): result * base.log() is mul.Scalar
     if base == 0:
-        return g * where(exponent >= 0, 0.0, result * _scalar_log(base))
-    return g * (result * _scalar_log(base))
+        return g * where(exponent >= 0, 0.0, _mul_scalar(result, _scalar_log(base)))
+    return g * _mul_scalar(result, _scalar_log(base))
 
 
 def _scalar_log(x):
@@ -167,10 +169,10 @@ LOG10 = _unary("log10", "Log10Backward0", _wide(np.log10), lambda c, g: g / _mul
 LOG1P = _unary("log1p", "Log1PBackward0", _wide(np.log1p), lambda c, g: g / _add_scalar(c.self, 1))
 SQRT = _unary("sqrt", "SqrtBackward0", np.sqrt, lambda c, g: g / _mul_scalar(c.result, 2))
 RSQRT = _unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a),
-               lambda c, g: -0.5 * g * pow(c.result, 3))
+               lambda c, g: _mul_scalar(g, -0.5) * pow(c.result, 3))
 SIN = _unary("sin", "SinBackward0", _wide(np.sin), lambda c, g: g * cos(c.self))
 COS = _unary("cos", "CosBackward0", _wide(np.cos), lambda c, g: g * -sin(c.self))
-TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * (1 + pow(c.result, 2)))
+TAN = _unary("tan", "TanBackward0", np.tan, lambda c, g: g * _add_scalar(pow(c.result, 2), 1))
 # derivatives.yaml: tanh/sigmoid's derivatives are ops of their own (tanh_backward,
 # sigmoid_backward), so a double backward records TanhBackwardBackward0 / SigmoidBackwardBackward0
 TANH_BACKWARD = Op("tanh_backward", lambda g, y: g * _one_minus_square(y), node="TanhBackwardBackward0",
@@ -183,15 +185,16 @@ SIGMOID_BACKWARD = Op("sigmoid_backward", lambda g, y: g * (1 - y) * y, node="Si
                              "output": lambda c, g: g * c.grad_output * (-2 * c.output + 1)})
 TANH = _unary("tanh", "TanhBackward0", _tanh, lambda c, g: TANH_BACKWARD(g, c.result))
 SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: SIGMOID_BACKWARD(g, c.result))
-ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(-c.self * c.self + 1))
-ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: -g * rsqrt(-c.self * c.self + 1))
-ATAN = _unary("atan", "AtanBackward0", np.arctan, lambda c, g: g / (c.self * c.self + 1))
+ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(_add_scalar(-c.self * c.self, 1)))
+ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: g * -rsqrt(_add_scalar(-c.self * c.self, 1)))
+ATAN = _unary("atan", "AtanBackward0", np.arctan, lambda c, g: g / _add_scalar(c.self * c.self, 1))
 SINH = _unary("sinh", "SinhBackward0", np.sinh, lambda c, g: g * cosh(c.self))
 COSH = _unary("cosh", "CoshBackward0", np.cosh, lambda c, g: g * sinh(c.self))
 RECIPROCAL = _unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
                     lambda c, g: -g * (c.result * c.result))
 NEG = _unary("neg", "NegBackward0", np.negative, lambda c, g: -g, promote="binary")
-ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * sign(c.self),
+# derivatives.yaml: grad * self.sgn() (SgnBackward0 under create_graph)
+ABS = _unary("abs", "AbsBackward0", _guard("abs_cpu", "b", np.abs), lambda c, g: g * SGN(c.self),
              promote="binary")
 
 

@@ -525,7 +525,10 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
 def torch_poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float,
                            reduction: int) -> Tensor:
     if log_input:
-        loss = input.exp() - target * input
+        # ATen's `at::exp(input) - target * input`: the compiler evaluates the right operand
+        # first, so target * input is recorded before exp (the backward runs exp's node first)
+        scaled = target * input
+        loss = input.exp() - scaled
     else:
         loss = input - target * L.ADD_SCALAR(input, other=eps).log()
     if full:

@@ -115,3 +115,24 @@ def test_factory_requires_grad_in_no_grad(same):
             t = torch.ones(2, requires_grad=True)
         see(t, t.is_leaf)
     same(prog)
+
+
+@pytest.mark.parametrize("case", ["view_leaf_base_written", "requires_grad_off_then_inplace"])
+def test_leaf_moved_into_graph_interior(same, case):
+    """AccumulateGrad::apply raises when its leaf got a grad_fn after the graph was built (checked
+    before requires_grad)."""
+    def prog(torch, see):
+        if case == "view_leaf_base_written":
+            base = torch.tensor([1.5])
+            leaf = base.view(1).requires_grad_()
+            y = leaf * 2
+            base.mul_(leaf)  # the view leaf's grad_fn becomes AsStridedBackward0
+        else:
+            leaf = torch.tensor([1.5], requires_grad=True)
+            y = leaf * 2
+            leaf.requires_grad_(False)
+            leaf.mul_(torch.tensor([2.0], requires_grad=True))
+        see(leaf.is_leaf, type(leaf.grad_fn).__name__)
+        y.sum().backward()
+        see(leaf.grad)
+    same(prog)

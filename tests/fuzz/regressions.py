@@ -486,6 +486,37 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "pow_bool_broadcast_before_dtype": (
         "pow of two bool tensors checks broadcasting before the Bool kernel error",
         [["new", 6, 0, 0, 0, 0, 0, [3]], ["view", 0, 21, 0, 5, 0, 0], ["binary", 0, 11, 1, 10, 0, 0]]),
+    "einsum_size1_strides_flatten_copies": (
+        "einsum of a permuted (3,1,1) operand: its size-1 dims' strides steer the mul result's "
+        "layout in torch (TensorIterator), so flatten is a copy (UnsafeViewBackward0); numtorch's "
+        "dispatcher skipped the layout rules because NumPy called the operand C-contiguous",
+        [["new", 0, 0, 3, 0, 0, 0, [2, 1, 1]], ["matmul", 0, 21, 1, 0, 0, 6], ["view", 0, 3, 20, 12, 10, 0]]),
+    "index_backward_reads_replaced_index_data": (
+        "x[idx] then idx.data = <float tensor>: IndexBackward0 reads the saved index at backward "
+        "and raises IndexError; numtorch used the index arrays captured at forward",
+        [["new", 0, 1, 0, 0, 0, 0, [0]], ["index", 0, 0, 0, 0, 0, 0], ["detach", 1, 0, 22, 2, 0, 0],
+         ["backward", 0, 0, 0, 0, 0, 0]]),
+    "pow_expanded_bool_overlap_before_cast": (
+        "bool 0-d broadcast_to (2,) then pow_(2): TensorIterator's internal-overlap check comes before "
+        "its result-type cast check; numtorch raised the cast error (Long -> Bool) first",
+        [["new", 6, 0, 0, 0, 0, 0, []], ["shape", 0, 36, 0, 0, 0, 0], ["inplace", 0, 45, 0, 0, 0, 0]]),
+    "accumulate_grad_leaf_moved_into_graph": (
+        "a view given requires_grad_ is used in a graph, then its base is written in place with it: "
+        "the view gets a grad_fn and AccumulateGrad::apply raises 'leaf variable has been moved into "
+        "the graph interior'; numtorch accumulated into it",
+        [["new", 0, 0, 0, 0, 0, 0, [1]], ["view", 0, 0, 0, 0, 0, 0], ["detach", 0, 0, 23, 25, 0, 0],
+         ["shape", 0, 0, 0, 0, 0, 0], ["new", 0, 0, 1, 60, 13, 6, [3]], ["inplace", 3, 18, 13, 25, 0, 6],
+         ["binary", 2, 26, 14, 31, 19, 3], ["unary", 1, 2, 6, 8, 17, 1], ["backward", 1, 0, 1, 19, 9, 1]]),
+    "linear_empty_inner_dim_contiguous": (
+        "F.linear with bias and an empty inner dim (2,0)x(0,2): torch's result is contiguous, so a "
+        "later view is a view (ViewBackward0); numtorch's beta * bias copy was column-major",
+        [["new", 0, 0, 0, 0, 0, 0, [0, -1]], ["matmul", 0, 44, 1, 0, 0, 0], ["view", 0, 62, 0, 0, 0, 0]]),
+    "nansum_double_backward_graph_is_mul_by_not_nan": (
+        "create_graph gradient of exp(x.nansum()): FunctionsManual nansum_backward is "
+        "expand(grad) * self.isnan().logical_not() (MulBackward0); numtorch used where "
+        "(WhereBackward0)",
+        [["new", 3, 1, 0, 5, 0, 0, [2, 2]], ["reduce", 0, 17, 0, 2, 0, 0], ["unary", 0, 2, 0, 0, 0, 0],
+         ["grad", 0, 0, 0, 2, 0, 0]]),
 }
 
 

@@ -424,3 +424,19 @@ def test_matmul_error_routing_per_rank(ra, rb, da, db):
                                                                    lib.ones(sb, dtype=getattr(lib, db))))
                    for lib in LIBS]
             assert got[0] == got[1], (sa, sb)
+
+
+@pytest.mark.parametrize("mkn", [(2, 0, 2), (1, 0, 3), (3, 0, 1), (0, 0, 2), (2, 3, 0)])
+@pytest.mark.parametrize("beta", [1, 2, 0])
+def test_empty_inner_dim_results_are_contiguous(mkn, beta):
+    """addmm/baddbmm/linear with an expanded bias and an empty inner dim return beta * self as a
+    fresh contiguous tensor (a later .view() is a view), not NumPy's column-major copy."""
+    m, k, n = mkn
+    got = []
+    for lib in LIBS:
+        a, b, bias = lib.ones(m, k, requires_grad=True), lib.ones(k, n), lib.ones(n)
+        rs = [lib.addmm(bias, a, b, beta=beta), lib.nn.functional.linear(a, b.t(), bias),
+              lib.baddbmm(bias, a.unsqueeze(0).repeat(2, 1, 1), b.unsqueeze(0).repeat(2, 1, 1), beta=beta),
+              lib.nn.functional.linear(a.unsqueeze(0).expand(2, m, k), b.t(), bias)]
+        got.append([(r.stride(), type(r.view(-1).grad_fn).__name__) for r in rs])
+    assert got[0] == got[1]

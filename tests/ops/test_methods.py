@@ -53,3 +53,17 @@ def test_relu_inplace_dtype_before_overlap(same, expr):
         fx = torch.tensor(1.0).broadcast_to((2,))  # noqa: F841
         see(eval(expr, {"torch": torch, "F": torch.nn.functional}, dict(bx=bx, cx=cx, fx=fx)))
     same(prog)
+
+
+@pytest.mark.parametrize("expr", ["t.pow_(2)", "t.pow_(2.0)", "t.square_()", "t.remainder_(2)",
+                                  "t.fmod_(2)", "t.clamp_(-1.0, 1.5)", "t.clamp_min_(0)", "t.clamp_(-1, 1)"])
+@pytest.mark.parametrize("dtype", ["bool", "int64"])
+@pytest.mark.parametrize("expanded", [True, False])
+def test_scalar_inplace_overlap_before_cast(same, expr, dtype, expanded):
+    """An expanded self: TensorIterator's internal-overlap check precedes its result-type cast
+    check (pow_, remainder_, fmod_); clamp_'s meta function checks the cast first."""
+    def prog(torch, see):
+        t = torch.tensor(False if dtype == "bool" else 0, dtype=getattr(torch, dtype))
+        t = t.broadcast_to((2,)) if expanded else t.expand(1).clone()
+        see(eval(expr, {"torch": torch}, {"t": t}))
+    same(prog)

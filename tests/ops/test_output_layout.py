@@ -376,3 +376,40 @@ def test_gradient_layout(op, layout):
         return L.autograd.grad(y, y0, L.ones_like(y))[0]
 
     _same_layout(grad, layout)
+
+
+# einsum's mul/bmm results follow operands whose size-1 dims carry unusual strides (permutes and
+# unsqueezes of strided inputs); NumPy calls those C-contiguous, TensorIterator's sort does not
+_EINSUM_CASES = [
+    ("...i,ij->...j", (3, 1, 1), (1, 2)),
+    ("...i,ij->...j", (3, 1, 4), (4, 2)),
+    ("ij,jk->ik", (3, 1), (1, 2)),
+    ("bij,bjk->bik", (2, 1, 4), (2, 4, 1)),
+    ("bhqd,bhkd->bhqk", (1, 3, 1, 5), (1, 3, 6, 5)),
+    ("i,j->ij", (3,), (4,)),
+]
+
+
+@pytest.mark.parametrize("permuted", [False, True])
+@pytest.mark.parametrize("case", _EINSUM_CASES, ids=[c[0] + str(c[1]) for c in _EINSUM_CASES])
+def test_einsum_result_layout(case, permuted):
+    equation, *shapes = case
+
+    def observe(lib):
+        ops = []
+        for s in shapes:
+            n = int(np.prod(s))
+            t = lib.arange(float(n)).reshape(tuple(reversed(s))).permute(*reversed(range(len(s)))) if permuted \
+                else lib.arange(float(n)).reshape(s)
+            ops.append(t.requires_grad_())
+        r = lib.einsum(equation, *ops)
+        flat = r.flatten()
+        return r.stride(), r._is_view(), type(r.grad_fn).__name__, type(flat.grad_fn).__name__, flat._is_view()
+    assert observe(numtorch) == observe(torch)
+
+
+def test_size_one_dim_strides_steer_the_iterator_layout():
+    def observe(lib):
+        a = lib.zeros(1, 1, 3).permute(2, 1, 0).unsqueeze(3).permute(0, 1, 3, 2)  # C-contiguous for NumPy
+        return (a * 2).stride(), (a * lib.zeros(1, 1, 2, 1)).stride()
+    assert observe(numtorch) == observe(torch)

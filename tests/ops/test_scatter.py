@@ -147,3 +147,77 @@ def test_zero_dim_operands_without_src(same, op, self_, index):
 ])
 def test_zero_dim_operand_shapes_and_errors(same, call):
     same(lambda torch, see: see(call(torch)))
+
+
+# ---- saved index tensors are read at backward time ------------------------------------------------
+# torch's nodes save the index/mask tensor itself; `index.data = ...` after forward is what the
+# backward formula sees, so its checks (dtype, shape, bounds) or its new positions apply.
+_SAVED_INDEX_OPS = {
+    "getitem": (False, lambda torch, x, i: x[i]),
+    "getitem_col": (False, lambda torch, x, i: x[:, i]),
+    "getitem_mask": (True, lambda torch, x, m: x[m]),
+    "index_select": (False, lambda torch, x, i: x.index_select(1, i)),
+    "gather": (None, lambda torch, x, i: x.gather(1, i)),
+    "scatter": (None, lambda torch, x, i: x.scatter(1, i, torch.ones(2, 2, requires_grad=True) * 1)),
+    "scatter_add": (None, lambda torch, x, i: x.scatter_add(1, i, torch.ones(2, 2, requires_grad=True) * 1)),
+    "take": (False, lambda torch, x, i: x.take(i)),
+    "masked_fill": (True, lambda torch, x, m: x.masked_fill(m, 0.0)),
+    "masked_select": (True, lambda torch, x, m: x.masked_select(m)),
+    "masked_scatter": (True, lambda torch, x, m: x.masked_scatter(m, torch.arange(10.0))),
+    "index_add": (False, lambda torch, x, i: x.index_add(1, i, torch.ones(2, 2, requires_grad=True) * 1)),
+    "index_copy": (False, lambda torch, x, i: x.index_copy(1, i, torch.ones(2, 2, requires_grad=True) * 1)),
+    "index_fill": (False, lambda torch, x, i: x.index_fill(1, i, 0.0)),
+    "index_put": (False, lambda torch, x, i: x.index_put((i,), torch.ones(3, requires_grad=True) * 1)),
+}
+_REPLACEMENTS = {
+    "float": lambda torch, i: i.float() + 0.5,
+    "int_values": lambda torch, i: i.flip(0) if i.dtype != torch.bool else ~i,
+    "int_shape": lambda torch, i: torch.tensor([0]) if i.dtype != torch.bool else torch.tensor([True, False]),
+    "out_of_bounds": lambda torch, i: torch.full_like(i, 7) if i.dtype != torch.bool else i,
+    "bool": lambda torch, i: torch.ones(i.shape, dtype=torch.bool),
+}
+
+
+def _replaced_index_backward(torch, op, replacement):
+    mask, fn = _SAVED_INDEX_OPS[op]
+    x = torch.arange(1.0, 7.0).reshape(2, 3).requires_grad_()
+    if mask is None:
+        index = torch.tensor([[1, 0], [1, 0]])
+    else:
+        index = torch.tensor([[True, False, True], [False, True, False]]) if mask else torch.tensor([1, 0])
+    y = fn(torch, x, index)
+    index.data = _REPLACEMENTS[replacement](torch, index)
+    try:
+        y.backward(torch.arange(float(y.numel())).reshape(y.shape) + 1)
+    except Exception as e:  # noqa: BLE001 - the error is the observation
+        return type(e).__name__, str(e).split("\n")[0]
+    return x.grad.tolist()
+
+
+@pytest.mark.parametrize("replacement", sorted(_REPLACEMENTS))
+@pytest.mark.parametrize("op", sorted(_SAVED_INDEX_OPS))
+def test_saved_index_data_replaced_before_backward(op, replacement):
+    import torch
+
+    import numtorch
+    assert _replaced_index_backward(numtorch, op, replacement) == _replaced_index_backward(torch, op, replacement)
+
+
+def test_index_add_source_grad_graph():
+    """derivatives.yaml: maybe_multiply(grad.index_select(dim, index).expand_as(source), alpha)."""
+    import torch
+
+    import numtorch
+
+    def chain(lib, alpha):
+        x = lib.zeros(2, 3, requires_grad=True)
+        s = lib.ones(2, 2, requires_grad=True)
+        y = x.index_add(1, lib.tensor([1, 0]), s, alpha=alpha)
+        g, = lib.autograd.grad(y.pow(2).sum(), s, create_graph=True)
+        names, fn = [], g.grad_fn
+        while fn is not None:
+            names.append(fn.name())
+            fn = fn.next_functions[0][0] if fn.next_functions else None
+        return names, g.tolist()
+    for alpha in (1, 2):
+        assert chain(numtorch, alpha) == chain(torch, alpha)
