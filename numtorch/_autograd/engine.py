@@ -125,6 +125,10 @@ def accumulate_grad(var, grad) -> None:
             old._accumulate_in_place(grad)
         if not _warned_layout[0]:
             _check_layout(var._grad._data, var._data)
+    run_post_accumulate_hooks(var)
+
+
+def run_post_accumulate_hooks(var) -> None:
     hooks = var.__dict__.get("_post_acc_hooks")
     if hooks:
         for fn in tuple(hooks.values()):

@@ -179,10 +179,11 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"
 
     def apply(self, grads):
-        from .engine import accumulate_grad
+        from .engine import accumulate_grad, run_post_accumulate_hooks
         if self.variable.grad_fn is not None:  # checked first, as torch's AccumulateGrad::apply
             raise RuntimeError(messages.LEAF_MOVED_INTO_GRAPH)
-        if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built
+        if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built:
+            run_post_accumulate_hooks(self.variable)  # nothing accumulates, the hooks still run
             return ()
         accumulate_grad(self.variable, grads[0])
         return ()

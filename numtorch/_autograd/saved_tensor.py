@@ -89,6 +89,10 @@ class SavedTensor:
         if self.unpack_hook is not None:
             return self.unpack_hook(self.packed)
         t = self.tensor
+        # SavedVariable::unpack looks for the grad_fn (a saved input detached in place has none)
+        # before it checks the version
+        if not self.is_output and self.had_grad_fn and t._grad_fn is None and not t._requires_grad:
+            raise RuntimeError(messages.DETACHED_SAVED)
         if t._vc is not None and t._vc.version != self.version:
             if self.is_output:
                 err = version_error(t, self.version, node.name(), self.output_nr)
@@ -101,6 +105,4 @@ class SavedTensor:
             self.guard.check(t, node)
         if self.is_output:
             return t._alias_with_grad_fn(node, self.output_nr)
-        if self.had_grad_fn and t._grad_fn is None and not t._requires_grad:
-            raise RuntimeError(messages.DETACHED_SAVED)
         return t

@@ -617,7 +617,20 @@ def argmin(self, dim=None, keepdim=False):
 
 
 # ---- var / std / norm / logsumexp -------------------------------------------------------------------
+def _var_all(a, correction, keepdim):
+    """std_var_all_cpu, ATen's path when a float32 reduction covers every dim: the mean is
+    self.mean() in float32, then the squared deviations from it are summed in double; so a
+    constant tensor whose float32 mean is not exact has a tiny non-zero variance, as in torch."""
+    m = np.float64(np.mean(a, dtype=np.float32))
+    d = a.astype(np.float64).reshape(-1) - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.float64(np.dot(d, d)) / np.float64(a.size - correction if a.size > correction else 0)
+    return np.full((1,) * a.ndim if keepdim else (), var)
+
+
 def _var_acc(a, dims, correction, keepdim):
+    if a.dtype == np.float32 and a.size > 1 and (dims is None or len(set(dims)) == a.ndim):
+        return _var_all(a, correction, keepdim)
     # numpy divides by max(0, n - correction) as ATen does: inf (or NaN for a zero sum) past it.
     # ATen's CPU Welford accumulates half/float in double (and std takes the sqrt before the cast)
     acc = np.float64 if a.dtype.kind == "f" and a.dtype.itemsize < 8 else None

@@ -517,6 +517,17 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "(WhereBackward0)",
         [["new", 3, 1, 0, 5, 0, 0, [2, 2]], ["reduce", 0, 17, 0, 2, 0, 0], ["unary", 0, 2, 0, 0, 0, 0],
          ["grad", 0, 0, 0, 2, 0, 0]]),
+    "std_all_float32_mean_then_double_deviations": (
+        "float32 std over every dim: ATen's std_var_all_cpu (float32 mean, deviations summed in "
+        "double), so a constant tensor whose mean is inexact has a tiny std (log2 is finite)",
+        [["new", 0, 0, 1, 0, 0, 0, [2, 0]], ["binary", 0, 1, 23, 0, 0, 0], ["reduce", 0, 49, 0, 20, 0, 0], ["unary", 0, 24, 0, 0, 0, 0]]),
+    "post_accumulate_hook_runs_when_leaf_stopped_requiring_grad": (
+        "AccumulateGrad for a leaf set to requires_grad_(False) after the graph was built: "
+        "nothing accumulates, the post-accumulate-grad hook still runs",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["hook", 0, 0, 30, 0, 0, 0], ["view", 0, 0, 0, 0, 0, 0], ["detach", 1, 0, 14, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "saved_input_detached_in_place_before_version_check": (
+        "SavedVariable::unpack reports a saved input detached in place before its version",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["unary", 0, 0, 0, 0, 0, 0], ["unary", 0, 5, 0, 0, 0, 0], ["inplace", 1, 0, 0, 0, 0, 0], ["detach", 1, 0, 19, 0, 0, 0], ["reduce", 0, 0, 8, 20, 30, 3], ["backward", 1, 2, 29, 23, 9, 1]]),
 }
 
 

@@ -165,3 +165,17 @@ def test_aminmax_values_and_gradients(same, name, dim, keepdim):
 ])
 def test_aminmax_shapes_and_errors(same, call):
     same(lambda torch, see: see(tuple(call(torch))))
+
+
+def test_float32_std_over_every_dim_uses_the_float32_mean():
+    """std_var_all_cpu: the float32 mean of six copies of 1.0005 is inexact, so torch's std of
+    the constant tensor is a tiny positive number, not 0; over one dim of several (Welford) it is 0."""
+    import torch
+    import numtorch
+    for lib_shape in ((3, 2), (6,), (2, 3, 1)):
+        values = [1.0005] * 6
+        t = torch.tensor(values).reshape(lib_shape)
+        n = numtorch.tensor(values).reshape(lib_shape)
+        assert t.std().item() == n.std().item() and t.std().item() > 0
+        assert t.var(correction=0).item() == n.var(correction=0).item()
+        assert torch.equal(t.std(0), torch.from_numpy(n.std(0).numpy()))
