@@ -115,10 +115,11 @@ ELU_ = Op("elu_", _floats("elu_cpu", _elu_kernel), node="EluBackward1", promote=
 # PyTorch's float32 GELU does not use an accurate erf: both of its CPU paths (oneDNN's gelu_erf for
 # contiguous tensors, ATen's Vectorized<float>::erf otherwise) use Abramowitz and Stegun's 7.1.26,
 # erf(u) = 1 - (a1 t + ... + a5 t^5) exp(-u^2), t = 1 / (1 + p|u|), absolute error 1.5e-7.
-# The same formula in float32 agrees with PyTorch's values bit for bit about twice as often as a
-# correctly rounded erf does (their exp and fused multiply-adds still differ in the last bit), and
-# costs a fifth. oneDNN computes h + h * erf (h = x / 2), so -20 and -0 give +0; ATen's loop
-# computes h * (1 + erf), which keeps -0. float64 goes through the accurate erf, as in PyTorch.
+# Contiguous tensors: oneDNN's instruction sequence is emulated exactly, see NOTE [oneDNN gelu_erf].
+# Elsewhere (ATen's loop) the same formula in plain float32 numpy ops (_erf_as) agrees with
+# PyTorch's values bit for bit about twice as often as a correctly rounded erf does (their exp and
+# fused multiply-adds still differ in the last bit). oneDNN computes h + h * erf (h = x / 2), so
+# -20 and -0 give +0; ATen's loop computes h * (1 + erf), which keeps -0. float64 goes through the accurate erf, as in PyTorch.
 # ATen's loop uses Vectorized<float>::erf only on blocks of 16 of a contiguous or broadcast row:
 # one-element tensors, strided rows and each row's tail go through std::erf (glibc's erff; here
 # a float64 erf rounded to float32, which agrees with erff about 99% of the time).
@@ -144,6 +145,161 @@ def _erf_as(u: np.ndarray) -> np.ndarray:
     e *= r
     np.subtract(np.float32(1), e, out=e)
     return np.copysign(e, u, out=e)
+
+
+# NOTE [oneDNN gelu_erf]
+# Contiguous float32 tensors of two or more elements go through oneDNN's eltwise gelu_erf (the AVX2
+# jit injector, jit_uni_eltwise_injector.cpp: gelu_erf_compute_vector_fwd and
+# exp_compute_vector_fwd). _gelu_onednn repeats its instructions one by one with its float32
+# constants, which reproduces torch's values bit for bit:
+#   x = s * (1/sqrt 2); t = 1 / fma(p, |x|, 1)
+#   exp(-x^2): v = max(-x*x, ln FLT_MIN) (below it the result is 0); n = floor(v * log2e + 0.5);
+#     r = fma(-n, ln2, v); exp = poly5(r) * 2^(n-1) * 2, the power built from exponent bits
+#     ((n - 1 + 127) << 23, so n = -126 gives the bit pattern of +0), poly5 Horner by fma
+#   erf = sign(s) xor fma(-exp * t, poly4(t), 1); gelu = fma(erf, h, h) with h = s / 2
+# gelu_backward takes oneDNN's eltwise backward for the same inputs (gelu_erf_compute_vector_bwd,
+# the same exp and erf, then fma(erf, 1/2, R / sqrt(pi) * exp(-R^2) + 1/2), times grad).
+# A float32 fma is a float64 product (exact: 24 + 24 bits) plus a float64 add rounded to float32.
+# That rounds twice only when the float64 sum is inexact and lands exactly on a float32 midpoint
+# (about 2**-29 of the inexact sums; r's fma is always exact), which is not corrected here: an exact
+# fma (fma32 in _core/generator.py) costs several times more. The work runs in blocks that stay
+# in cache, with float64 scratch reused across the fma steps.
+def _f32_bits(bits: int) -> np.float32:
+    return np.array(bits, np.uint32).view(np.float32)[()]
+
+
+_DNNL_RSQRT2 = _f32_bits(0x3F3504F3)
+_DNNL_AS_P = np.float64(_f32_bits(0x3EA7BA05))
+_DNNL_AS_POL = tuple(np.float64(_f32_bits(b)) for b in (0x3E827906, 0xBE91A98E, 0x3FB5F0E3, 0xBFBA00E3,
+                                                        0x3F87DC22))
+_DNNL_LN2 = np.float64(_f32_bits(0x3F317218))
+_DNNL_LOG2E = _f32_bits(0x3FB8AA3B)
+_DNNL_LN_FLT_MIN = _f32_bits(0xC2AEAC50)
+_DNNL_EXP_POL = tuple(np.float64(_f32_bits(b)) for b in (0x3F7FFFFB, 0x3EFFFEE3, 0x3E2AAD40, 0x3D2B9D0D,
+                                                         0x3C07CFCE))
+_DNNL_BLOCK = 1 << 16
+
+
+def _dnnl_horner(acc, z, coefs, f32buf):
+    """acc holds p * z (float64); p <- fma(p, z, c) for each c, rounded to float32 at every step.
+    Leaves the last fma's float32 value in f32buf."""
+    for i, c in enumerate(coefs):
+        acc += c
+        np.copyto(f32buf, acc, casting="unsafe")
+        if i + 1 < len(coefs):
+            np.copyto(acc, f32buf)
+            acc *= z
+
+
+def _gelu_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
+    """NOTE [oneDNN gelu_erf] on one block; out doubles as x, then r, then the erf."""
+    x = np.multiply(s, _DNNL_RSQRT2, out=out)
+    np.square(x, out=v32)
+    np.abs(x, out=t32)
+    np.copyto(w64, t32)
+    w64 *= _DNNL_AS_P
+    w64 += 1.0
+    np.copyto(t32, w64, casting="unsafe")
+    np.divide(np.float32(1), t32, out=t32)           # t = 1 / fma(p, |x|, 1)
+    np.copyto(t64, t32)
+    np.negative(v32, out=v32)
+    # oneDNN zeroes the lanes below ln FLT_MIN; clamped there, n = -126 gives 2^(n-1) = +0 anyway
+    np.maximum(v32, _DNNL_LN_FLT_MIN, out=v32)
+    np.multiply(v32, _DNNL_LOG2E, out=n32)
+    n32 += np.float32(0.5)
+    np.floor(n32, out=n32)
+    np.multiply(n32, -_DNNL_LN2, out=acc)
+    np.copyto(r64, v32)
+    r64 += acc                                       # v - n ln2 needs at most 33 bits: exact
+    np.copyto(x, r64, casting="unsafe")
+    np.copyto(r64, x)                                # r, rounded once as vfnmadd231ps does
+    np.multiply(r64, _DNNL_EXP_POL[4], out=acc)
+    _dnnl_horner(acc, r64, (*_DNNL_EXP_POL[3::-1], 1.0), x)
+    k = n32.astype(np.int32)
+    k += 126
+    k <<= 23
+    x *= k.view(np.float32)
+    x *= np.float32(-2)
+    x *= t32                                         # -exp(-x^2) * t
+    np.multiply(t64, _DNNL_AS_POL[4], out=acc)
+    _dnnl_horner(acc, t64, _DNNL_AS_POL[3::-1], v32)
+    np.copyto(acc, v32)
+    np.copyto(w64, x)
+    acc *= w64
+    acc += 1.0
+    np.copyto(x, acc, casting="unsafe")              # fma(-exp * t, poly(t), 1)
+    x.view(np.uint32)[...] ^= s.view(np.uint32) & np.uint32(0x80000000)  # vxorps: the sign of s
+    np.multiply(s, np.float32(0.5), out=t32)
+    np.copyto(w64, t32)
+    np.copyto(acc, x)
+    acc *= w64
+    acc += w64
+    np.copyto(out, acc, casting="unsafe")            # fma(erf, h, h)
+
+
+_DNNL_RSQRTPI = _f32_bits(0x3F106EBA)
+
+
+def _gelu_backward_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
+    """oneDNN's gelu_erf_compute_vector_bwd on one block (NOTE [oneDNN gelu_erf]): with R = s / sqrt 2,
+    d gelu / ds = fma(erf(R), 1/2, R / sqrt(pi) * exp(-R^2) + 1/2), erf as in the forward."""
+    x = np.multiply(s, _DNNL_RSQRT2, out=out)        # R
+    np.square(x, out=v32)
+    np.negative(v32, out=v32)
+    np.maximum(v32, _DNNL_LN_FLT_MIN, out=v32)
+    np.multiply(v32, _DNNL_LOG2E, out=n32)
+    n32 += np.float32(0.5)
+    np.floor(n32, out=n32)
+    np.multiply(n32, -_DNNL_LN2, out=acc)
+    np.copyto(r64, v32)
+    r64 += acc
+    np.copyto(t32, r64, casting="unsafe")
+    np.copyto(r64, t32)
+    np.multiply(r64, _DNNL_EXP_POL[4], out=acc)
+    _dnnl_horner(acc, r64, (*_DNNL_EXP_POL[3::-1], 1.0), v32)
+    k = n32.astype(np.int32)
+    k += 126
+    k <<= 23
+    v32 *= k.view(np.float32)
+    v32 *= np.float32(2)                              # Q = exp(-R^2)
+    np.multiply(x, _DNNL_RSQRTPI, out=n32)
+    n32 *= v32                                        # T = R / sqrt(pi) * Q
+    np.abs(x, out=t32)
+    np.copyto(w64, t32)
+    w64 *= _DNNL_AS_P
+    w64 += 1.0
+    np.copyto(t32, w64, casting="unsafe")
+    np.divide(np.float32(1), t32, out=t32)            # W = 1 / fma(p, |R|, 1)
+    np.copyto(t64, t32)
+    np.negative(v32, out=v32)
+    v32 *= t32                                        # -Q * W
+    np.multiply(t64, _DNNL_AS_POL[4], out=acc)
+    _dnnl_horner(acc, t64, _DNNL_AS_POL[3::-1], t32)
+    np.copyto(acc, t32)
+    np.copyto(w64, v32)
+    acc *= w64
+    acc += 1.0
+    np.copyto(v32, acc, casting="unsafe")
+    v32.view(np.uint32)[...] ^= x.view(np.uint32) & np.uint32(0x80000000)  # erf(R)
+    n32 += np.float32(0.5)                            # P = T + 1/2
+    np.copyto(acc, v32)
+    acc *= 0.5
+    np.copyto(w64, n32)
+    acc += w64
+    np.copyto(out, acc, casting="unsafe")             # fma(erf, 1/2, P)
+
+
+def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block) -> np.ndarray:
+    """oneDNN's float32 gelu_erf (or, with block=_gelu_backward_onednn_block, its derivative) on a
+    1-d float32 array (NOTE [oneDNN gelu_erf])."""
+    out = np.empty_like(s)
+    m = max(1, min(_DNNL_BLOCK, s.size))
+    bufs = [np.empty(m, np.float64) for _ in range(4)] + [np.empty(m, np.float32) for _ in range(3)]
+    with np.errstate(all="ignore"):  # inf and nan lanes: the int conversion of nan, inf - inf
+        for i in range(0, s.size, m):
+            j = min(i + m, s.size)
+            block(s[i:j], out[i:j], *(b[:j - i] for b in bufs))
+    return out
 
 
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
@@ -203,17 +359,15 @@ def _gelu_kernel(a, approximate, **_):
         return _f(a, 0.5) * a * (1 + np.tanh(inner))
     if a.dtype == np.float32:
         x = a.reshape(-1)  # 1-d: numpy returns scalars, not arrays, for 0-d operations
+        if a.flags.c_contiguous and a.size > 1:  # NOTE [oneDNN gelu_erf]
+            return _gelu_onednn(x).reshape(a.shape)
         erf = _erf_as(x * np.float32(_SQRT1_2))
         half = x * np.float32(0.5)
-        if a.flags.c_contiguous and a.size > 1:  # oneDNN: h + h * erf
-            erf *= half
-            erf += half
-        else:
-            scalar = _aten_scalar_elements(a)  # these go through std::erf (NOTE [GELU in float32])
-            if scalar is not None:
-                erf[scalar] = _erf(x[scalar].astype(np.float64) * _SQRT1_2)
-            erf += np.float32(1)
-            erf *= half
+        scalar = _aten_scalar_elements(a)  # these go through std::erf (NOTE [GELU in float32])
+        if scalar is not None:
+            erf[scalar] = _erf(x[scalar].astype(np.float64) * _SQRT1_2)
+        erf += np.float32(1)  # ATen's loop: h * (1 + erf)
+        erf *= half
         return erf.reshape(a.shape)
     cdf = 0.5 * (1 + _erf(a.astype(np.float64) * _SQRT1_2))
     return (a.astype(np.float64) * cdf).astype(a.dtype)
@@ -228,6 +382,10 @@ def _gelu_backward_kernel(grad, a, approximate, **_):
         right_derivative = (_f(a, 0.5) * a * (1 - t * t) * _f(a, _TANH_BETA)
                             * (1 + _f(a, 3 * _TANH_KAPPA) * x_sq))
         return grad * (left_derivative + right_derivative)
+    if a.dtype == np.float32 and grad.dtype == np.float32 and a.flags.c_contiguous and a.size > 1:
+        # oneDNN's eltwise backward: diff_src = diff_dst * d gelu (NOTE [oneDNN gelu_erf])
+        return np.broadcast_to(grad, a.shape) * _gelu_onednn(
+            a.reshape(-1), _gelu_backward_onednn_block).reshape(a.shape)
     if a.dtype == np.float32 and grad.dtype == np.float32:  # NOTE [GELU in float32]
         x = a.reshape(-1)
         cdf = _erf_as(x * np.float32(_SQRT1_2))
