@@ -57,8 +57,10 @@ def _obeys_layout(g: np.ndarray, v: np.ndarray) -> bool:
     non-overlapping and dense, else g is contiguous."""
     if not _non_overlapping_and_dense(v):
         return g.flags.c_contiguous
-    return g.itemsize == v.itemsize and all(
-        n == 1 or gs == vs for n, gs, vs in zip(g.shape, g.strides, v.strides))
+    # torch reads the parameter's stride for each of the gradient's dims; past the parameter's
+    # own dims (a `.data =` of fewer dims) a stride of one element matches what torch 2.13 does
+    vs = v.strides + (v.itemsize,) * (g.ndim - v.ndim)
+    return g.itemsize == v.itemsize and all(n == 1 or gs == s for n, gs, s in zip(g.shape, g.strides, vs))
 
 
 def _obey_layout(g: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -109,7 +111,10 @@ def accumulate_grad(var, grad) -> None:
             if var._grad._data.strides != var._data.strides:
                 var._grad._data = _obey_layout(var._grad._data, var._data)
         elif grad._data.shape != var._data.shape:  # `.data =` of another shape: torch steals
-            var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))  # the grad
+            if _obeys_layout(grad._data, var._data):  # a gradient laid out like the parameter
+                var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))
+            else:  # clone_obey_contract: copy_ into the parameter's sizes (broadcast or error)
+                var._grad = grad.new_empty(var._data.shape).copy_(grad)
         elif _zero.is_zero(grad._data) and _obeys_layout(grad._data, var._data):
             # torch steals a gradient nothing else references (new_grad.detach()): a ZeroTensor
             # stays one, and the next in-place accumulation into it raises

@@ -136,3 +136,24 @@ def test_leaf_moved_into_graph_interior(same, case):
         y.sum().backward()
         see(leaf.grad)
     same(prog)
+
+
+@pytest.mark.parametrize("data_shape,grad_shape", [((), (2,)), ((3,), (2, 3)), ((2,), (2, 2)), ((1,), (2, 2)),
+                                                   ((2, 2), (4,)), ((4,), (2,)), ((2, 3), (3, 2))])
+@pytest.mark.parametrize("expanded", [False, True])
+def test_first_gradient_after_data_of_another_shape(data_shape, grad_shape, expanded):
+    """AccumulateGrad steals a gradient that obeys the layout contract against the new .data and
+    otherwise copies it into .data's sizes (clone_obey_contract), raising copy_'s broadcast error."""
+    import torch
+    import numtorch
+
+    def run(lib):
+        x = lib.ones(grad_shape, requires_grad=True)
+        y = x.sum() if expanded else (x * 2).sum()  # sum's gradient is an expanded tensor
+        x.data = lib.ones(data_shape)
+        try:
+            y.backward()
+        except RuntimeError as e:
+            return str(e)
+        return tuple(x.grad.shape), x.grad.tolist()
+    assert run(numtorch) == run(torch)
