@@ -85,7 +85,12 @@ def _repeat_backward(g, shape, repeats):
     return g
 
 
-REPEAT = Op("repeat", lambda a, repeats: np.tile(a, repeats), node="RepeatBackward0", promote=None,
+def _repeat_kernel(a, repeats):
+    t = np.tile(a, repeats)  # tiling by ones copies in the input's layout; ATen's result is C order
+    return t if t.flags.c_contiguous else t.copy(order="C")
+
+
+REPEAT = Op("repeat", _repeat_kernel, node="RepeatBackward0", promote=None,
             grads={"self": lambda c, g: _repeat_backward(g, c.shapes[0], c.repeats)})
 
 

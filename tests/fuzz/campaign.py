@@ -41,7 +41,7 @@ def _programs(args, mark=None):
         try:
             tlog = P.run(prog, P.torch)
             nlog = P.run(prog, P.numtorch)
-            d = P.diff_logs(tlog, nlog)
+            d = P.diff_logs(tlog, nlog, prog)
         except Exception:  # noqa: BLE001 - a bug of the interpreter, reported separately
             crashes.append((prog, traceback.format_exc(limit=3)))
             continue

@@ -538,6 +538,9 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "AccumulateGrad after `.data =` of fewer dims: an expanded gradient does not obey the "
         "layout contract, so clone_obey_contract's copy_ raises the broadcast error",
         [["new", 0, 1, 0, 0, 0, 0, [0]], ["reduce", 0, 0, 0, 0, 0, 0], ["detach", 1, 0, 22, 2, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "tile_by_ones_is_contiguous": (
+        "repeat/tile allocate a C-order result even when every count is 1",
+        [["new", 0, 0, 3, 0, 0, 0, [2, 0]], ["shape", 0, 5, 0, 0, 0, 0], ["view", 0, 62, 0, 0, 0, 0]]),
 }
 
 

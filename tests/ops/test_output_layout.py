@@ -413,3 +413,14 @@ def test_size_one_dim_strides_steer_the_iterator_layout():
         a = lib.zeros(1, 1, 3).permute(2, 1, 0).unsqueeze(3).permute(0, 1, 3, 2)  # C-contiguous for NumPy
         return (a * 2).stride(), (a * lib.zeros(1, 1, 2, 1)).stride()
     assert observe(numtorch) == observe(torch)
+
+
+@pytest.mark.parametrize("reps", [(1, 1), (2, 1), (1, 2), (1, 1, 1)])
+def test_repeat_and_tile_results_are_contiguous(reps):
+    """repeat allocates a C-order result even when every count is 1 (numpy's tile would copy
+    in the input's layout)."""
+    import torch
+    import numtorch
+    for lib in (torch, numtorch):
+        assert lib.ones(2, 3).t().repeat(*reps).is_contiguous()
+        assert lib.ones(2, 3).t().tile(reps).is_contiguous()
