@@ -324,7 +324,6 @@ class Op:
             _lifetime.on_record(node)
 
 
-
 # ---- ZeroTensor kernels -------------------------------------------------------------------------
 # the ops torch gives a ZeroTensor kernel (native_functions.yaml "ZeroTensor:" entries,
 # BinaryOps.cpp add/mul/div_zerotensor): given which operands are ZeroTensors and the ordinary
