@@ -55,11 +55,15 @@ def _non_overlapping_and_dense(a: np.ndarray) -> bool:
 def _obeys_layout(g: np.ndarray, v: np.ndarray) -> bool:
     """utils::obeys_layout_contract: g has v's strides (size-1 dims aside) when v is
     non-overlapping and dense, else g is contiguous."""
-    if not _non_overlapping_and_dense(v):
+    if v.size == 0:  # torch's empty tensors keep C strides, numpy may record zeros
+        v_strides = tuple(int(np.prod(v.shape[i + 1:], dtype=np.int64)) * v.itemsize for i in range(v.ndim))
+    elif not _non_overlapping_and_dense(v):
         return g.flags.c_contiguous
+    else:
+        v_strides = v.strides
     # torch reads the parameter's stride for each of the gradient's dims; past the parameter's
     # own dims (a `.data =` of fewer dims) a stride of one element matches what torch 2.13 does
-    vs = v.strides + (v.itemsize,) * (g.ndim - v.ndim)
+    vs = v_strides + (v.itemsize,) * (g.ndim - v.ndim)
     return g.itemsize == v.itemsize and all(n == 1 or gs == s for n, gs, s in zip(g.shape, g.strides, vs))
 
 

@@ -33,7 +33,34 @@ def _pow_kernel(a, b, scalar_exponent=True):
         odd = (np.abs(np.asarray(b)) % 2).astype(bool)
         inv = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(safe.dtype)
         return np.where(neg, inv, safe)
-    return np.power(a, b)
+    if scalar_exponent and a.dtype.kind == "f" and np.ndim(b) == 0:
+        special = _POW_SCALAR_SPECIAL.get(float(b))
+        if special is not None:
+            return special(a).astype(a.dtype, copy=False)
+    r = np.power(a, b)
+    return _pow_negative_infinity(a, b, r) if a.dtype.kind == "f" else r
+
+
+# ATen's pow_tensor_scalar_optimized_kernel for floating tensors: these Scalar exponents are
+# computed as other ops (their roundings, and rsqrt's nan at -inf)
+_POW_SCALAR_SPECIAL = {
+    0.5: np.sqrt,
+    2.0: lambda a: a * a,
+    3.0: lambda a: a * a * a,
+    -0.5: lambda a: np.asarray(1, a.dtype) / np.sqrt(a),
+    -1.0: lambda a: np.asarray(1, a.dtype) / a,
+    -2.0: lambda a: np.asarray(1, a.dtype) / (a * a),
+}
+
+
+def _pow_negative_infinity(a, b, r):
+    """C's pow, which ATen calls, gives +inf (y > 0) or +0 (y < 0) for a -inf base and a
+    non-integer y where numpy's power gives nan."""
+    neg_inf = a == -np.inf
+    if not neg_inf.any():
+        return r
+    fix = neg_inf & np.isnan(r) & ~np.isnan(b)
+    return np.where(fix, np.where(np.asarray(b) > 0, np.inf, 0.0), r).astype(np.result_type(r), copy=False)
 
 
 def _pow_backward_self(g, self, exponent):

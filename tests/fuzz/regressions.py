@@ -541,6 +541,13 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "tile_by_ones_is_contiguous": (
         "repeat/tile allocate a C-order result even when every count is 1",
         [["new", 0, 0, 3, 0, 0, 0, [2, 0]], ["shape", 0, 5, 0, 0, 0, 0], ["view", 0, 62, 0, 0, 0, 0]]),
+    "pow_negative_infinity_non_integer_exponent": (
+        "pow(-inf, 0.5 as a tensor) is +inf as C's pow gives it (numpy's power gives nan)",
+        [["new", 0, 0, 0, 0, 23, 0, []], ["binary", 0, 47, 17, 15, 26, 0]]),
+    "accumulate_into_empty_data_checks_the_layout_contract": (
+        "AccumulateGrad after `.data =` of an empty tensor: torch's empty tensor has C strides, so "
+        "the gradient does not obey the layout contract and copy_ raises the broadcast error",
+        [["new", 0, 1, 0, 0, 0, 0, [2, 1]], ["view", 0, 0, 2, 0, 0, 0], ["view", 0, 24, 0, 13, 5, 0], ["binary", 0, 0, 0, 0, 0, 0], ["detach", 3, 46, 4, 20, 21, 6], ["backward", 2, 16, 27, 31, 26, 0]]),
 }
 
 

@@ -175,3 +175,16 @@ def test_not_implemented_fallback_skips_integer_outputs(same, call, dtype):
         r = eval(call)
         see(r, r.requires_grad, None if r.grad_fn is None else type(r.grad_fn).__name__, r._version)
     same(prog)
+
+
+def test_pow_of_negative_infinity_and_scalar_exponent_kernels():
+    """C's pow at a -inf base (+inf or +0 for a non-integer exponent, where numpy gives nan), and
+    ATen's Scalar exponents computed as sqrt, rsqrt, reciprocal and products."""
+    import torch
+    import numtorch
+
+    def run(L):
+        x = L.tensor([-float("inf"), -2.0, 3.0, 0.0])
+        rows = [(x ** e).tolist() + (x ** L.tensor(e)).tolist() for e in (0.5, -0.5, 1.5, -1.5, 2.0, 3.0, -1.0, -2.0)]
+        return str(rows)
+    assert run(numtorch) == run(torch)
