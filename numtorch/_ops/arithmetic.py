@@ -146,6 +146,7 @@ FMOD_SCALAR = Op("fmod", _guard("fmod_cpu", "bc", _zero_checked(lambda a, other:
                  node="FmodBackward0", promote=("other",), grads={"self": lambda c, g: g})
 
 
+@views.edges_first  # ATen's sub_check runs in the kernel, after sub/rsub's autograd kernel
 def _sub_check(self, other) -> None:
     """ATen sub_check: bool operands (a Python bool counts as a bool tensor)."""
     a = self._dtype is dt.bool_ if isinstance(self, Tensor) else isinstance(self, bool)

@@ -60,6 +60,8 @@ CASES = {
     "div_rounding_mode": lambda L, v: v.div(2, rounding_mode="bad"),
     "cat_shapes": lambda L, v: L.cat([v, L.ones(2, 2)]),
     "add_bool_alpha": lambda L, v: v.add(v, alpha=True),
+    "sub_bool": lambda L, v: v - L.ones(2, 3, dtype=L.bool),
+    "rsub_bool": lambda L, v: L.rsub(v, L.ones(2, 3, dtype=L.bool)),
     # composite or Python-level in torch: their own check first
     "matmul_0d": lambda L, v: L.matmul(v[0, 0], L.ones(1)),
     "outer_rank": lambda L, v: L.outer(v, L.ones(2)),

@@ -548,6 +548,9 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "AccumulateGrad after `.data =` of an empty tensor: torch's empty tensor has C strides, so "
         "the gradient does not obey the layout contract and copy_ raises the broadcast error",
         [["new", 0, 1, 0, 0, 0, 0, [2, 1]], ["view", 0, 0, 2, 0, 0, 0], ["view", 0, 24, 0, 13, 5, 0], ["binary", 0, 0, 0, 0, 0, 0], ["detach", 3, 46, 4, 20, 21, 6], ["backward", 2, 16, 27, 31, 26, 0]]),
+    "rsub_bool_stale_view_error_first": (
+        "sub/rsub's bool check runs in ATen's kernel, after the autograd kernel's stale-view error",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["binary", 0, 15, 0, 0, 0, 0], ["view", 1, 0, 0, 0, 0, 7], ["inplace", 2, 0, 26, 0, 0, 0], ["binary", 1, 38, 0, 24, 0, 1]]),
 }
 
 
