@@ -87,7 +87,17 @@ T = _view_op("t", "TBackward0", _t_kernel, lambda c, g: t(g))
 PERMUTE = _view_op("permute", "PermuteBackward0", _permute_kernel,
                    lambda c, g: PERMUTE(g, dims=tuple(int(i) for i in np.argsort(c.dims))))
 UNSQUEEZE = _view_op("unsqueeze", "UnsqueezeBackward0", _unsqueeze_kernel, lambda c, g: squeeze(g, c.dim))
-SQUEEZE_ALL = _view_op("squeeze", "SqueezeBackward0", _squeeze_kernel, lambda c, g: reshape(g, c.shapes[0]))
+def _unsqueeze_size_ones(g, shape):
+    """FunctionsManual unsqueeze_to(grad, sizes): one unsqueeze per size-1 dim, and the gradient
+    itself when there is none (a 0-d input)."""
+    for i, n in enumerate(shape):
+        if n == 1:
+            g = unsqueeze(g, i)
+    return g
+
+
+SQUEEZE_ALL = _view_op("squeeze", "SqueezeBackward0", _squeeze_kernel,
+                       lambda c, g: _unsqueeze_size_ones(g, c.shapes[0]))
 SQUEEZE_DIM = _view_op("squeeze", "SqueezeBackward1", _squeeze_kernel,
                        lambda c, g: g if len(c.shapes[0]) == g.dim() else unsqueeze(g, c.dims[0]))
 SQUEEZE_DIMS = _view_op("squeeze", "SqueezeBackward2", _squeeze_kernel, lambda c, g: _unsqueeze_to(g, c))

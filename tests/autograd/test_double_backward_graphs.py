@@ -105,6 +105,7 @@ def _ops(L):
         "masked_select": lambda x: x.masked_select(x > 0.6),
         "narrow": lambda x: x.narrow(1, 1, 2), "flip": lambda x: x.flip(0), "roll": lambda x: x.roll(1, 1),
         "transpose": lambda x: x.t(), "permute": lambda x: x.permute(1, 0),
+        "squeeze_all": lambda x: x.reshape(2, 1, 3).squeeze(), "squeeze_0d": lambda x: x.sum().squeeze(),
         "expand": lambda x: x[:, :1].expand(2, 3),
         "repeat": lambda x: x.repeat(2, 1), "cat": lambda x: L.cat([x, x * 2]),
         "stack": lambda x: L.stack([x, x.sin()]),

@@ -551,6 +551,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "rsub_bool_stale_view_error_first": (
         "sub/rsub's bool check runs in ATen's kernel, after the autograd kernel's stale-view error",
         [["new", 0, 0, 0, 0, 0, 0, []], ["binary", 0, 15, 0, 0, 0, 0], ["view", 1, 0, 0, 0, 0, 7], ["inplace", 2, 0, 26, 0, 0, 0], ["binary", 1, 38, 0, 24, 0, 1]]),
+    "squeeze_backward_unsqueezes_size_one_dims": (
+        "squeeze()'s backward is unsqueeze_to: one unsqueeze per size-1 dim, the gradient itself "
+        "for a 0-d input (not a reshape view)",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 5, 0, 0, 0, 0], ["grad", 0, 0, 0, 26, 0, 0], ["inplace", 0, 0, 11, 0, 0, 0]]),
 }
 
 
