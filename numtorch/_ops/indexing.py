@@ -212,7 +212,6 @@ def _index_layout(a, key, values):
         ops.append(tuple(0 if n != 1 and d not in range(before, before + nb) else st
                          for d, (n, st) in enumerate(zip(shape, ks))))
     n = len(shape)
-    perm = list(range(n - 1, -1, -1))
 
     def should_swap(d0, d1):
         for st in ops:
@@ -226,15 +225,8 @@ def _index_layout(a, key, values):
             if shape[d0] > shape[d1]:
                 return 1
         return 0
-    for i in range(1, n):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
+    from .layout import _sorted_dims
+    perm = _sorted_dims(n, should_swap)
     if perm == list(range(n - 1, -1, -1)):
         return _contiguous(values)
     outer = perm[::-1]

@@ -100,6 +100,17 @@ def _suggests_channels_last(shape, strides) -> bool:
     return True
 
 
+def stride_swap(shape, strides, d0, d1) -> int:
+    """should_swap for one operand's strides: 1 to move d0 inward of d1, -1 to keep the order,
+    0 when undecided (a zero stride, or equal strides and sizes)."""
+    s0, s1 = strides[d0], strides[d1]
+    if s0 == 0 or s1 == 0:
+        return 0
+    if s0 != s1:
+        return -1 if s0 < s1 else 1
+    return 1 if shape[d0] > shape[d1] else 0
+
+
 def _sorted_dims(ndim: int, should_swap) -> list:
     """The insertion sort of reorder_dimensions / infer_dense_strides: innermost dim first."""
     perm = list(range(ndim - 1, -1, -1))
@@ -166,12 +177,7 @@ def dense_strides(shape: tuple, strides: tuple) -> tuple:
         return (1,) * ndim
 
     def should_swap(d0, d1):
-        s0, s1 = strides[d0], strides[d1]
-        if s0 == 0 or s1 == 0:
-            return 0
-        if s0 != s1:
-            return -1 if s0 < s1 else 1
-        return 1 if shape[d0] > shape[d1] else 0
+        return stride_swap(shape, strides, d0, d1)
 
     out = [0] * ndim
     step = 1

@@ -13,6 +13,7 @@ import numpy as np
 from .._core import dtypes as dt
 from .._core import messages
 from .._tensor import Tensor
+from .layout import stride_swap
 from .dispatch import Op, ZERO_DIV, ZERO_IF_ANY, ZeroAwareOp
 from .special import erf as _erf
 from .linalg import ADDMM  # noqa: F401  (F.linear records addmm, declared in linalg.py)
@@ -191,17 +192,23 @@ def _dnnl_horner(acc, z, coefs, f32buf):
             acc *= z
 
 
-def _gelu_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
-    """NOTE [oneDNN gelu_erf] on one block; out doubles as x, then r, then the erf."""
-    x = np.multiply(s, _DNNL_RSQRT2, out=out)
-    np.square(x, out=v32)
+def _as_reciprocal(x, w64, t32, t64) -> None:
+    """A&S's t = 1 / fma(p, |x|, 1) in float32 into t32, and a float64 copy into t64 (w64: scratch;
+    p|x| is exact in float64, so one float32 rounding after the add is the fma's)."""
     np.abs(x, out=t32)
     np.copyto(w64, t32)
     w64 *= _DNNL_AS_P
     w64 += 1.0
     np.copyto(t32, w64, casting="unsafe")
-    np.divide(np.float32(1), t32, out=t32)           # t = 1 / fma(p, |x|, 1)
+    np.divide(np.float32(1), t32, out=t32)
     np.copyto(t64, t32)
+
+
+def _gelu_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
+    """NOTE [oneDNN gelu_erf] on one block; out doubles as x, then r, then the erf."""
+    x = np.multiply(s, _DNNL_RSQRT2, out=out)
+    np.square(x, out=v32)
+    _as_reciprocal(x, w64, t32, t64)                  # t = 1 / fma(p, |x|, 1)
     np.negative(v32, out=v32)
     # oneDNN zeroes the lanes below ln FLT_MIN; clamped there, n = -126 gives 2^(n-1) = +0 anyway
     np.maximum(v32, _DNNL_LN_FLT_MIN, out=v32)
@@ -264,13 +271,7 @@ def _gelu_backward_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
     v32 *= np.float32(2)                              # Q = exp(-R^2)
     np.multiply(x, _DNNL_RSQRTPI, out=n32)
     n32 *= v32                                        # T = R / sqrt(pi) * Q
-    np.abs(x, out=t32)
-    np.copyto(w64, t32)
-    w64 *= _DNNL_AS_P
-    w64 += 1.0
-    np.copyto(t32, w64, casting="unsafe")
-    np.divide(np.float32(1), t32, out=t32)            # W = 1 / fma(p, |R|, 1)
-    np.copyto(t64, t32)
+    _as_reciprocal(x, w64, t32, t64)                  # W = 1 / fma(p, |R|, 1)
     np.negative(v32, out=v32)
     v32 *= t32                                        # -Q * W
     np.multiply(t64, _DNNL_AS_POL[4], out=acc)
@@ -305,16 +306,6 @@ def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block) -> np.ndarray:
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
 
 
-def _aten_swap(shape, strides, d0, d1):
-    """TensorIterator::reorder_dimensions' should_swap for one input (the output is not allocated yet)."""
-    s0, s1 = strides[d0], strides[d1]
-    if s0 == 0 or s1 == 0:
-        return 0
-    if s0 != s1:
-        return -1 if s0 < s1 else 1
-    return 1 if shape[d0] > shape[d1] else 0
-
-
 def _aten_scalar_elements(a: np.ndarray):
     """Flat (C-order) indices of the elements of `a` that ATen's cpu_kernel_vec computes with its
     scalar function rather than the Vectorized one, or None when there are none: TensorIterator
@@ -331,7 +322,7 @@ def _aten_scalar_elements(a: np.ndarray):
     for i in range(1, len(perm)):  # insertion sort with ambiguous comparisons, as in ATen
         d1 = i
         for d0 in range(i - 1, -1, -1):
-            c = _aten_swap(shape, strides, perm[d0], perm[d1])
+            c = stride_swap(shape, strides, perm[d0], perm[d1])
             if c > 0:
                 perm[d0], perm[d1] = perm[d1], perm[d0]
                 d1 = d0
@@ -501,21 +492,13 @@ def _silu_backward_kernel(dy, x):
 
 def _fma(a, b, c):
     """a * b + c rounded once, as the fused multiply-add x86-64 builds of ATen's scalar loops
-    compile such expressions to: float32 through float64; float64 with Dekker's exact product."""
-    if a.dtype != np.float64:
-        return (a.astype(np.float64) * b.astype(np.float64) + c).astype(a.dtype)
-    p = a * b
-    split = 134217729.0  # 2**27 + 1
-    ah = a * split
-    ah = ah - (ah - a)
-    bh = b * split
-    bh = bh - (bh - b)
-    err = ((ah * bh - p) + ah * (b - bh) + (a - ah) * bh) + (a - ah) * (b - bh)
-    s = p + c
-    bb = s - p
-    e = (p - (s - bb)) + (c - bb)  # TwoSum(p, c)
-    out = s + (e + err)
-    return np.where(np.isfinite(out), out, p + c)
+    compile such expressions to (the random generator's exact fma32 / fma64)."""
+    from .._core.generator import fma32, fma64
+    if a.dtype == np.float64:
+        return fma64(a, b, c)
+    if a.dtype == np.float32:
+        return fma32(a, b, c)
+    return (a.astype(np.float64) * b.astype(np.float64) + c).astype(a.dtype)  # half: op-math float64
 
 
 SILU = Op("silu", _floats("silu_cpu", _silu_kernel), node="SiluBackward0", promote=None,
