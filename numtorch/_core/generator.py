@@ -452,8 +452,8 @@ def _buffers(m: int) -> tuple:
     cached = getattr(_scratch, "arrays", None)
     if cached is None or cached[0].shape[1] != m:
         cached = (np.empty((2, m), np.uint32), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
-                  np.empty((2, m), np.uint32), np.empty((2, m)), np.empty((2, m)), np.empty((2, m))) + \
-            tuple(np.empty(m, np.float32) for _ in range(5)) + (np.empty(m, np.int32), np.empty(m))
+                  np.empty((2, m), np.uint32), np.empty((2, m)), np.empty((2, m))) + \
+            tuple(np.empty(m, np.float32) for _ in range(5)) + (np.empty(m, np.int32),)
         _scratch.arrays = cached
     return cached
 
@@ -466,11 +466,11 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     numpy call serves both where the instruction sequences agree."""
     fma = _fused
     m = words.size // 2
-    K, kf, Y, signs, M, A, S64, x, e, t, jf, z, j, x64 = _buffers(m)
+    K, kf, Y, signs, M, A, x, e, t, jf, z, j = _buffers(m)
     np.copyto(K.view(_LANES8), words.view(_LANES8).reshape(-1, 2).T)
     K &= _MASK24
     np.copyto(kf, K)  # the low 24 bits, exact as float32
-    s64 = S64[0]
+    s64, x64 = A  # float64 scratch until the sine and cosine need A (a smaller working set)
     # ---- log256_ps(1 - u): u1 = (2**24 - k) / 2**24 for k the word's low 24 bits; adding
     # 1.0 - sqrt(.5) to the bits moves the mantissa into [sqrt(.5), sqrt(2)) as log256's mask
     # does and carries into the exponent exactly when the mantissa is not below sqrt(.5)
@@ -513,12 +513,12 @@ def box_muller_avx2(words: np.ndarray, mean: np.float32, std: np.float32,
     np.multiply(x, x, out=z)
     np.copyto(M[0], z)
     np.copyto(M[1], x)
-    np.multiply(M, _CHORD, out=A)  # -z/2 for the cosine, x for the sine
     z64 = M[0]
-    fma(z64, _COS_SIN[0], _COS_SIN[1], Y, S64)
-    fma(Y, z64, _COS_SIN[2], Y, S64)
+    fma(z64, _COS_SIN[0], _COS_SIN[1], Y, A)
+    fma(Y, z64, _COS_SIN[2], Y, A)
     Y *= z
-    fma(Y, M, A, Y, S64)
+    np.multiply(M, _CHORD, out=A)  # -z/2 for the cosine, x for the sine
+    fma(Y, M, A, Y, M)  # M is its own scratch: each lane reads its product's inputs first
     Y[0] += _ONE
     # where j & 2 the polynomials swap (the blend's y - y + 0 cannot make a -0 here); the sine's
     # sign is bit 2 of j, the cosine's bit 2 of ~(j - 2), that is of j + 2
@@ -588,13 +588,15 @@ def _normal_fill_float(gen: CPUGeneratorImpl, n: int, mean: np.float32, std: np.
         if _pool is None:
             from concurrent.futures import ThreadPoolExecutor  # only large fills need it
             _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="numtorch-normal")
-        tasks = []
-        for first in range(0, body, _PIECE):
-            piece = gen.random(min(_PIECE, body - first))
+        tasks, first, size = [], 0, _CHUNK  # pieces grow from one chunk: the workers start early
+        while first < body:
+            piece = gen.random(min(size, body - first))
             for start in range(0, piece.size, _CHUNK):
                 words = piece[start:start + _CHUNK]
                 tasks.append((_pool.submit(_transform_into, out, first + start, words, mean, std),
                               first + start, words))
+            first += piece.size
+            size = min(2 * size, _PIECE)
         gen.random(n - body)  # the ragged end's uniforms: drawn, then overwritten below
         for task, start, words in reversed(tasks):
             if task.cancel():  # not started by a worker: this thread does it
