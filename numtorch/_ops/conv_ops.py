@@ -9,7 +9,16 @@ a strided window view (one copy); `_conv` is ONE matmul of the weight with it; `
 is one matmul back to columns and a col2im that adds one strided slice per kernel offset (no
 np.add.at); `_conv_weight_grad` is one matmul of the gradient with the columns. A transposed
 convolution is the input-gradient of a plain one, so its forward is `_conv_input_grad` and its
-backward uses `_conv` and `_conv_weight_grad` with the roles of input and gradient swapped."""
+backward uses `_conv` and `_conv_weight_grad` with the roles of input and gradient swapped.
+Copies cost numpy per contiguous run, and output rows are short (a 14-wide image with 8 channels,
+batch 32: 32*8*9*14 runs of 14 for one im2col). With unit strides the kernels therefore compute
+on a widened grid (`_grid`): each output row is as wide as the padded input row, so a window is
+ONE run over whole rows of the flattened plane; the extra "garbage" columns (dilation*(kernel_w-1)
+per row) wrap into the next row and are cropped from the result. They must stay out of every
+sum: the gradient's garbage columns are zeros, which add exact zeros to the weight gradient and
+to col2im unless a 0 * inf makes a nan, so a non-finite weight (input) has its garbage columns
+zeroed first. The bias is added before the crop (one run per channel); the backward builds the
+gradient matrix once for both gradients."""
 from __future__ import annotations
 
 import math
@@ -24,72 +33,123 @@ from .dispatch import Op
 # ---- kernels (NOTE [Convolution kernels]) -------------------------------------------------------
 
 
-def _padded(x: np.ndarray, padding) -> np.ndarray:
-    if not any(padding):
+def _grid(out, padded_width: int, stride) -> tuple:
+    """The output grid the kernels compute on: `out`, or `out` with its last dimension widened to
+    the padded input's width when unit strides then make each window one contiguous run and the
+    garbage columns are at most as many as the real ones (NOTE [Convolution kernels])."""
+    if len(out) >= 2 and stride[-1] == stride[-2] == 1 and padded_width <= 2 * out[-1]:
+        return tuple(out[:-1]) + (padded_width,)
+    return tuple(out)
+
+
+def _overrun(kernel, grid, padded_width: int, stride, dilation) -> int:
+    """How far the last window of a row reads past the row's end (only a widened grid's do)."""
+    return max(0, (grid[-1] - 1) * stride[-1] + (kernel[-1] - 1) * dilation[-1] + 1 - padded_width)
+
+
+def _garbage(a: np.ndarray, out) -> np.ndarray:
+    """The garbage columns of an array whose last dimension is a widened grid's."""
+    return a[..., out[-1]:]
+
+
+def _padded(x: np.ndarray, padding, overrun: int) -> np.ndarray:
+    """x zero-padded, followed in its buffer by `overrun` zeros that the last windows may read."""
+    if not any(padding) and not overrun:
         return x
-    nd = len(padding)
-    out = np.zeros(x.shape[:2] + tuple(x.shape[2 + i] + 2 * padding[i] for i in range(nd)), x.dtype)
-    out[(slice(None),) * 2 + tuple(slice(p, p + x.shape[2 + i]) for i, p in enumerate(padding))] = x
+    shape = x.shape[:2] + tuple(s + 2 * p for s, p in zip(x.shape[2:], padding))
+    size = math.prod(shape)
+    out = np.zeros(size + overrun, x.dtype)[:size].reshape(shape)
+    out[(slice(None),) * 2 + tuple(slice(p, p + s) for s, p in zip(x.shape[2:], padding))] = x
     return out
 
 
-def _columns(x: np.ndarray, kernel, out, stride, padding, dilation) -> np.ndarray:
-    """im2col, channel-major: (C*prod(kernel), N*prod(out)); rows are (c, k...), columns (n, l...)."""
-    xp = _padded(x, padding)
-    n, c = xp.shape[:2]
-    nd = len(kernel)
-    s = xp.strides
-    shape = (c,) + tuple(kernel) + (n,) + tuple(out)
+def _windows(xp: np.ndarray, kernel, grid, stride, dilation) -> np.ndarray:
+    """The strided view (C, *kernel, N, *grid) of a padded (N, C, ...) array: element (c, k, n, l)
+    is xp[n, c, l*stride + k*dilation], a widened grid's rows running on into the next row."""
+    s, nd = xp.strides, len(kernel)
+    shape = (xp.shape[1],) + tuple(kernel) + (xp.shape[0],) + tuple(grid)
     strides = ((s[1],) + tuple(s[2 + i] * dilation[i] for i in range(nd)) + (s[0],)
                + tuple(s[2 + i] * stride[i] for i in range(nd)))
-    windows = as_strided(xp, shape, strides, writeable=False)
-    return np.ascontiguousarray(windows).reshape(c * math.prod(kernel), n * math.prod(out))
+    return as_strided(xp, shape, strides)
 
 
-def _batch_major(y: np.ndarray, n: int, out) -> np.ndarray:
-    """(channels, N*L) -> contiguous (N, channels, *out)."""
-    return np.ascontiguousarray(y.reshape((y.shape[0], n) + tuple(out)).swapaxes(0, 1))
+def _columns(x: np.ndarray, kernel, grid, stride, padding, dilation) -> np.ndarray:
+    """im2col, channel-major: (C*prod(kernel), N*prod(grid)); rows are (c, k...), columns (n, l...)."""
+    width = x.shape[-1] + 2 * padding[-1]
+    xp = _padded(x, padding, _overrun(kernel, grid, width, stride, dilation))
+    windows = _windows(xp, kernel, grid, stride, dilation)
+    return np.ascontiguousarray(windows).reshape(windows.shape[0] * math.prod(kernel),
+                                                 x.shape[0] * math.prod(grid))
 
 
-def _channel_major(g: np.ndarray, groups: int) -> np.ndarray:
-    """(N, O, *out) -> (groups, O/groups, N*L)."""
-    n, o = g.shape[:2]
-    return np.ascontiguousarray(g.swapaxes(0, 1)).reshape(groups, o // groups, n * math.prod(g.shape[2:]))
+def _col2im(dcol: np.ndarray, padded, stride, dilation) -> np.ndarray:
+    """The transpose of im2col: columns (C, *kernel, N, *grid) summed into a zero (C, N, *padded)
+    array, one strided add per kernel offset."""
+    nd = len(padded)
+    c, kernel, n, grid = dcol.shape[0], dcol.shape[1:1 + nd], dcol.shape[1 + nd], dcol.shape[2 + nd:]
+    size = c * n * math.prod(padded)
+    dx = np.zeros(size + _overrun(kernel, grid, padded[-1], stride, dilation), dcol.dtype)
+    dx = dx[:size].reshape((c, n) + tuple(padded))
+    windows = _windows(dx.swapaxes(0, 1), kernel, grid, stride, dilation)
+    for k in np.ndindex(*kernel):  # a garbage column adds a zero, which changes no sum
+        windows[(slice(None),) + k] += dcol[(slice(None),) + k]
+    return dx
 
 
-def _conv(x, w, out, stride, padding, dilation, groups) -> np.ndarray:
-    """y[n, o, l] = sum over (c, k) of w[o, c, k] * x[n, c, l*stride + k*dilation - padding]."""
+def _batch_major(y: np.ndarray, window, bias) -> np.ndarray:
+    """(channels, N, *grid) -> contiguous (N, channels, ...) of the grid's `window`; the bias (if
+    any) is added before the crop, where each channel is one long run."""
+    if bias is not None:
+        y += bias.reshape((-1,) + (1,) * (y.ndim - 1))
+    return np.ascontiguousarray(y[(slice(None),) * 2 + window].swapaxes(0, 1))
+
+
+def _gradient_matrix(g: np.ndarray, input_width: int, stride, padding, groups: int) -> np.ndarray:
+    """The gradient (N, O, *out) as (groups, O/groups, N*prod(grid)), zero in the grid's garbage
+    columns (the operand both gradients share)."""
+    n, o, out = g.shape[0], g.shape[1], g.shape[2:]
+    grid = _grid(out, input_width + 2 * padding[-1], stride)
+    if grid == out:  # the plain transposition copy, with long runs
+        return np.ascontiguousarray(g.swapaxes(0, 1)).reshape(groups, o // groups, n * math.prod(out))
+    gm = np.zeros((o, n) + grid, g.dtype)
+    gm[(slice(None),) * 2 + tuple(slice(0, s) for s in out)] = g.swapaxes(0, 1)
+    return gm.reshape(groups, o // groups, n * math.prod(grid))
+
+
+def _conv(x, w, b, out, stride, padding, dilation, groups) -> np.ndarray:
+    """y[n, o, l] = sum over (c, k) of w[o, c, k] * x[n, c, l*stride + k*dilation - padding] + b[o]."""
     o, kernel, n = w.shape[0], w.shape[2:], x.shape[0]
-    col = _columns(x, kernel, out, stride, padding, dilation)
-    y = np.matmul(w.reshape(groups, o // groups, col.shape[0] // groups),
-                  col.reshape(groups, col.shape[0] // groups, col.shape[1]))
-    return _batch_major(y.reshape(o, col.shape[1]), n, out)
+    grid = _grid(out, x.shape[-1] + 2 * padding[-1], stride)
+    rows = w[0].size * groups
+    col = _columns(x, kernel, grid, stride, padding, dilation)
+    y = np.matmul(w.reshape(groups, o // groups, rows // groups),
+                  col.reshape(groups, rows // groups, col.shape[1]))
+    return _batch_major(y.reshape((o, n) + grid), tuple(slice(0, s) for s in out), b)
 
 
-def _conv_input_grad(g, w, input_shape, stride, padding, dilation, groups) -> np.ndarray:
-    """The transpose of _conv with respect to its input: columns, then col2im."""
-    n, out, kernel = g.shape[0], g.shape[2:], w.shape[2:]
-    c = w.shape[1] * groups
+def _conv_input_grad(gm, out, w, input_shape, stride, padding, dilation, groups, b=None):
+    """The transpose of _conv with respect to its input (plus b, for a transposed convolution):
+    one matmul of the gradient matrix back to columns, then col2im."""
+    kernel, c = w.shape[2:], w.shape[1] * groups
+    padded = tuple(s + 2 * p for s, p in zip(input_shape[2:], padding))
+    grid = _grid(out, padded[-1], stride)
     wm = w.reshape(groups, w.shape[0] // groups, w[0].size)
-    dcol = np.matmul(wm.swapaxes(1, 2), _channel_major(g, groups))  # (groups, C/g*K, N*L)
-    dcol = dcol.reshape((c,) + tuple(kernel) + (n,) + tuple(out))
-    nd = len(kernel)
-    dx = np.zeros((c, n) + tuple(input_shape[2 + i] + 2 * padding[i] for i in range(nd)), g.dtype)
-    if all(out):
-        for k in np.ndindex(*kernel):
-            window = tuple(slice(k[i] * dilation[i], k[i] * dilation[i] + stride[i] * (out[i] - 1) + 1,
-                                 stride[i]) for i in range(nd))
-            dx[(slice(None), slice(None)) + window] += dcol[(slice(None),) + k]
-    crop = dx[(slice(None), slice(None)) + tuple(slice(p, p + input_shape[2 + i])
-                                                 for i, p in enumerate(padding))]
-    return np.ascontiguousarray(crop.swapaxes(0, 1))
+    dcol = np.matmul(wm.swapaxes(1, 2), gm).reshape((c,) + tuple(kernel) + (input_shape[0],) + grid)
+    if grid != out and not np.isfinite(w).all():  # w * 0 would put nan in the garbage columns
+        _garbage(dcol, out)[...] = 0
+    dx = _col2im(dcol, padded, stride, dilation)
+    return _batch_major(dx, tuple(slice(p, p + s) for s, p in zip(input_shape[2:], padding)), b)
 
 
-def _conv_weight_grad(g, x, weight_shape, stride, padding, dilation, groups) -> np.ndarray:
-    """dw[o, c, k] = sum over (n, l) of g[n, o, l] * columns(x)[c, k, n, l]: one matmul."""
-    col = _columns(x, weight_shape[2:], g.shape[2:], stride, padding, dilation)
+def _conv_weight_grad(gm, out, x, weight_shape, stride, padding, dilation, groups) -> np.ndarray:
+    """dw[o, c, k] = sum over (n, l) of g[n, o, l] * columns(x)[c, k, n, l]: one matmul, computed
+    as dw^T = columns @ g^T (the faster operand order for BLAS on these shapes)."""
+    grid = _grid(out, x.shape[-1] + 2 * padding[-1], stride)
+    col = _columns(x, weight_shape[2:], grid, stride, padding, dilation)
+    if grid != out and not np.isfinite(x).all():  # 0 * inf in the garbage columns would be nan
+        _garbage(col.reshape(col.shape[0], col.shape[1] // grid[-1], grid[-1]), out)[...] = 0
     col = col.reshape(groups, col.shape[0] // groups, col.shape[1])
-    return np.matmul(_channel_major(g, groups), col.swapaxes(1, 2)).reshape(weight_shape)
+    return np.ascontiguousarray(np.matmul(col, gm.swapaxes(1, 2)).swapaxes(1, 2)).reshape(weight_shape)
 
 
 def transposed_output_size(in_size, kernel, stride, padding, dilation, output_padding) -> int:
@@ -98,19 +158,16 @@ def transposed_output_size(in_size, kernel, stride, padding, dilation, output_pa
 
 def _convolution_kernel(x, w, b, stride, padding, dilation, transposed, output_padding, groups,
                         has_bias, **_):
-    nd = w.ndim - 2
+    nd, bias = w.ndim - 2, b if has_bias else None
     if transposed:
         size = tuple(transposed_output_size(x.shape[2 + i], w.shape[2 + i], stride[i], padding[i],
                                             dilation[i], output_padding[i]) for i in range(nd))
-        y = _conv_input_grad(x, w, (x.shape[0], w.shape[1] * groups) + size, stride, padding,
-                             dilation, groups)
-    else:
-        out = tuple((x.shape[2 + i] + 2 * padding[i] - dilation[i] * (w.shape[2 + i] - 1) - 1)
-                    // stride[i] + 1 for i in range(nd))
-        y = _conv(x, w, out, stride, padding, dilation, groups)
-    if has_bias:
-        y += b.reshape((-1,) + (1,) * nd)
-    return y
+        xm = _gradient_matrix(x, size[-1], stride, padding, groups)
+        return _conv_input_grad(xm, x.shape[2:], w, (x.shape[0], w.shape[1] * groups) + size,
+                                stride, padding, dilation, groups, bias)
+    out = tuple((x.shape[2 + i] + 2 * padding[i] - dilation[i] * (w.shape[2 + i] - 1) - 1)
+                // stride[i] + 1 for i in range(nd))
+    return _conv(x, w, bias, out, stride, padding, dilation, groups)
 
 
 def _convolution_backward_kernel(g, x, w, stride, padding, dilation, transposed, groups, output_mask,
@@ -119,14 +176,19 @@ def _convolution_backward_kernel(g, x, w, stride, padding, dilation, transposed,
     grad_input = grad_weight = grad_bias = empty
     if transposed:  # the forward was _conv_input_grad(x, w): swap the roles of x and g
         if output_mask[0]:
-            grad_input = _conv(g, w, x.shape[2:], stride, padding, dilation, groups)
+            grad_input = _conv(g, w, None, x.shape[2:], stride, padding, dilation, groups)
         if output_mask[1]:
-            grad_weight = _conv_weight_grad(x, g, w.shape, stride, padding, dilation, groups)
-    else:
+            xm = _gradient_matrix(x, g.shape[-1], stride, padding, groups)
+            grad_weight = _conv_weight_grad(xm, x.shape[2:], g, w.shape, stride, padding, dilation,
+                                            groups)
+    elif output_mask[0] or output_mask[1]:
+        gm = _gradient_matrix(g, x.shape[-1], stride, padding, groups)
         if output_mask[0]:
-            grad_input = _conv_input_grad(g, w, x.shape, stride, padding, dilation, groups)
+            grad_input = _conv_input_grad(gm, g.shape[2:], w, x.shape, stride, padding, dilation,
+                                          groups)
         if output_mask[1]:
-            grad_weight = _conv_weight_grad(g, x, w.shape, stride, padding, dilation, groups)
+            grad_weight = _conv_weight_grad(gm, g.shape[2:], x, w.shape, stride, padding, dilation,
+                                            groups)
     if output_mask[2]:
         grad_bias = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
     return grad_input, grad_weight, grad_bias

@@ -151,8 +151,8 @@ def _erf_as(u: np.ndarray) -> np.ndarray:
 # NOTE [oneDNN gelu_erf]
 # Contiguous float32 tensors of two or more elements go through oneDNN's eltwise gelu_erf (the AVX2
 # jit injector, jit_uni_eltwise_injector.cpp: gelu_erf_compute_vector_fwd and
-# exp_compute_vector_fwd). _gelu_onednn repeats its instructions one by one with its float32
-# constants, which reproduces torch's values bit for bit:
+# exp_compute_vector_fwd). _gelu_onednn repeats its instructions with its float32 constants, which
+# reproduces torch's values bit for bit (NaN payloads included):
 #   x = s * (1/sqrt 2); t = 1 / fma(p, |x|, 1)
 #   exp(-x^2): v = max(-x*x, ln FLT_MIN) (below it the result is 0); n = floor(v * log2e + 0.5);
 #     r = fma(-n, ln2, v); exp = poly5(r) * 2^(n-1) * 2, the power built from exponent bits
@@ -162,132 +162,126 @@ def _erf_as(u: np.ndarray) -> np.ndarray:
 # the same exp and erf, then fma(erf, 1/2, R / sqrt(pi) * exp(-R^2) + 1/2), times grad).
 # A float32 fma is a float64 product (exact: 24 + 24 bits) plus a float64 add rounded to float32.
 # That rounds twice only when the float64 sum is inexact and lands exactly on a float32 midpoint
-# (about 2**-29 of the inexact sums; r's fma is always exact), which is not corrected here: an exact
-# fma (fma32 in _core/generator.py) costs several times more. The work runs in blocks that stay
-# in cache, with float64 scratch reused across the fma steps.
+# (about 2**-29 of the inexact sums), which is not corrected here: an exact fma (fma32 in
+# _core/generator.py) costs several times more. Every numpy pass costs about the same per element,
+# so the emulation spends passes only where oneDNN rounds, and otherwise computes the same roundings
+# with fewer or cheaper (float32) passes:
+# - r: n ln2 = n hi + n lo with ln2 split into 16 + 8 bits, both products exact in float32 and
+#   -x*x - n hi exact, so (-x*x - n hi) - n lo rounds once, as the fma does;
+# - the two Horner chains (exp's in r, A&S's in t) share their numpy calls, one row each;
+# - 2 t is kept instead of t (1 / d and 2 / d round alike), which makes -exp * t one multiply; the
+#   A&S partial sums are scaled by powers of -1/2 to run on z = -2t;
+# - 2^(n-1) comes from n + 126 + 2^23, whose float32 bits are 0x4B000000 + n + 126: shifted left by
+#   23, the 0x4B000000 falls off the top;
+# - backward: R / sqrt(pi) * exp is (R * 2/sqrt(pi)) * (exp / 2), which rounds differently only
+#   where R / sqrt(pi) is subnormal, and there P = T + 1/2 rounds to 1/2 all the same;
+# - fma(erf, 1/2, P): erf / 2 is exact (erf is 0 or at least 2^-49), so a float32 add rounds once.
+# Constants are 0-d arrays of the operand's dtype: numpy dispatches those much faster than scalars.
+# The work runs in blocks that stay in cache.
 def _f32_bits(bits: int) -> np.float32:
     return np.array(bits, np.uint32).view(np.float32)[()]
 
 
-_DNNL_RSQRT2 = _f32_bits(0x3F3504F3)
 _DNNL_AS_P = np.float64(_f32_bits(0x3EA7BA05))
 _DNNL_AS_POL = tuple(np.float64(_f32_bits(b)) for b in (0x3E827906, 0xBE91A98E, 0x3FB5F0E3, 0xBFBA00E3,
                                                         0x3F87DC22))
 _DNNL_LN2 = np.float64(_f32_bits(0x3F317218))
-_DNNL_LOG2E = _f32_bits(0x3FB8AA3B)
-_DNNL_LN_FLT_MIN = _f32_bits(0xC2AEAC50)
+_DNNL_LN2_HI = np.float32(_DNNL_LN2 // 2.0**-16 * 2.0**-16)
 _DNNL_EXP_POL = tuple(np.float64(_f32_bits(b)) for b in (0x3F7FFFFB, 0x3EFFFEE3, 0x3E2AAD40, 0x3D2B9D0D,
                                                          0x3C07CFCE))
+_DNNL = {"rsqrt2": np.array(_f32_bits(0x3F3504F3)), "p": np.array(_DNNL_AS_P), "one": np.array(1.0),
+         "minus_two": np.array(np.float32(-2)), "minus_log2e": np.array(-_f32_bits(0x3FB8AA3B)),
+         "half": np.array(np.float32(0.5)), "minus_ln2_hi": np.array(-_DNNL_LN2_HI),
+         "minus_ln2_lo": np.array(np.float32(_DNNL_LN2_HI - _DNNL_LN2)),
+         "exp_bias": np.array(np.float32(126 + 2**23)), "shift": np.array(23, np.uint32),
+         "sign": np.array(0x80000000, np.uint32), "two_rsqrtpi": np.array(2 * _f32_bits(0x3F106EBA))}
+# -v stays below -ln FLT_MIN (an array: np.minimum is slow with a scalar)
+_DNNL_CLAMP = -_f32_bits(0xC2AEAC50)
+# step i of both chains adds row 0 to exp's Horner sum and row 1 to A&S's, scaled for z = -2t
+_DNNL_HORNER = np.array([[[_DNNL_EXP_POL[4 - i]], [_DNNL_AS_POL[4 - i] * (-0.5) ** (4 - i)]]
+                         for i in range(5)])
 _DNNL_BLOCK = 1 << 16
 
 
-def _dnnl_horner(acc, z, coefs, f32buf):
-    """acc holds p * z (float64); p <- fma(p, z, c) for each c, rounded to float32 at every step.
-    Leaves the last fma's float32 value in f32buf."""
-    for i, c in enumerate(coefs):
-        acc += c
-        np.copyto(f32buf, acc, casting="unsafe")
-        if i + 1 < len(coefs):
-            np.copyto(acc, f32buf)
-            acc *= z
+def _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp):
+    """exp(-x^2) / 2 into p32[0], A&S's poly4(t) into p32[1] and -2t into rz32[1], as oneDNN
+    rounds them (NOTE [oneDNN gelu_erf]); returns these three."""
+    k, mul, cp = _DNNL, np.multiply, np.copyto
+    np.square(x, out=sq)
+    np.abs(x, out=p32[0])
+    w = a64[0]
+    cp(w, p32[0])
+    mul(w, k["p"], out=w)
+    np.add(w, k["one"], out=w)
+    z = rz32[1]
+    cp(z, w, casting="unsafe")                       # fma(p, |x|, 1)
+    np.divide(k["minus_two"], z, out=z)              # -2t
+    np.minimum(sq, clamp, out=sq)                    # -v
+    mul(sq, k["minus_log2e"], out=n)
+    np.add(n, k["half"], out=n)
+    np.floor(n, out=n)
+    r = rz32[0]
+    mul(n, k["minus_ln2_hi"], out=r)
+    np.subtract(r, sq, out=r)
+    mul(n, k["minus_ln2_lo"], out=sq)
+    np.add(r, sq, out=r)                             # fma(-n, ln2, v)
+    cp(h64, rz32)
+    mul(h64, _DNNL_HORNER[0], out=a64)
+    for i in range(1, 5):
+        np.add(a64, _DNNL_HORNER[i], out=a64)
+        cp(p32, a64, casting="unsafe")
+        if i < 4:                                    # A&S's chain ends here
+            cp(a64, p32)
+            mul(a64, h64, out=a64)
+    p, a0 = p32[0], a64[0]                           # exp's fifth step: fma(p, r, 1)
+    cp(a0, p)
+    mul(a0, h64[0], out=a0)
+    np.add(a0, k["one"], out=a0)
+    cp(p, a0, casting="unsafe")
+    np.add(n, k["exp_bias"], out=n)
+    power = n.view(np.uint32)
+    np.left_shift(power, k["shift"], out=power)      # 2^(n-1)
+    mul(p, n, out=p)
+    return p, p32[1], z
 
 
-def _as_reciprocal(x, w64, t32, t64) -> None:
-    """A&S's t = 1 / fma(p, |x|, 1) in float32 into t32, and a float64 copy into t64 (w64: scratch;
-    p|x| is exact in float64, so one float32 rounding after the add is the fma's)."""
-    np.abs(x, out=t32)
-    np.copyto(w64, t32)
-    w64 *= _DNNL_AS_P
-    w64 += 1.0
-    np.copyto(t32, w64, casting="unsafe")
-    np.divide(np.float32(1), t32, out=t32)
-    np.copyto(t64, t32)
+def _dnnl_erf(sign_of, e, q, z, a64, p32, n):
+    """erf = sign xor fma(-exp * t, q, 1) into q (e = exp / 2, z = -2t, q = poly4(t))."""
+    np.multiply(e, z, out=e)
+    np.copyto(a64, p32)                              # p32 holds [e, q]
+    np.multiply(a64[1], a64[0], out=a64[1])
+    np.add(a64[1], _DNNL["one"], out=a64[1])
+    np.copyto(q, a64[1], casting="unsafe")
+    sign = n.view(np.uint32)
+    np.bitwise_and(sign_of.view(np.uint32), _DNNL["sign"], out=sign)
+    np.bitwise_xor(q.view(np.uint32), sign, out=q.view(np.uint32))
 
 
-def _gelu_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
-    """NOTE [oneDNN gelu_erf] on one block; out doubles as x, then r, then the erf."""
-    x = np.multiply(s, _DNNL_RSQRT2, out=out)
-    np.square(x, out=v32)
-    _as_reciprocal(x, w64, t32, t64)                  # t = 1 / fma(p, |x|, 1)
-    np.negative(v32, out=v32)
-    # oneDNN zeroes the lanes below ln FLT_MIN; clamped there, n = -126 gives 2^(n-1) = +0 anyway
-    np.maximum(v32, _DNNL_LN_FLT_MIN, out=v32)
-    np.multiply(v32, _DNNL_LOG2E, out=n32)
-    n32 += np.float32(0.5)
-    np.floor(n32, out=n32)
-    np.multiply(n32, -_DNNL_LN2, out=acc)
-    np.copyto(r64, v32)
-    r64 += acc                                       # v - n ln2 needs at most 33 bits: exact
-    np.copyto(x, r64, casting="unsafe")
-    np.copyto(r64, x)                                # r, rounded once as vfnmadd231ps does
-    np.multiply(r64, _DNNL_EXP_POL[4], out=acc)
-    _dnnl_horner(acc, r64, (*_DNNL_EXP_POL[3::-1], 1.0), x)
-    k = n32.astype(np.int32)
-    k += 126
-    k <<= 23
-    x *= k.view(np.float32)
-    x *= np.float32(-2)
-    x *= t32                                         # -exp(-x^2) * t
-    np.multiply(t64, _DNNL_AS_POL[4], out=acc)
-    _dnnl_horner(acc, t64, _DNNL_AS_POL[3::-1], v32)
-    np.copyto(acc, v32)
-    np.copyto(w64, x)
-    acc *= w64
-    acc += 1.0
-    np.copyto(x, acc, casting="unsafe")              # fma(-exp * t, poly(t), 1)
-    x.view(np.uint32)[...] ^= s.view(np.uint32) & np.uint32(0x80000000)  # vxorps: the sign of s
-    np.multiply(s, np.float32(0.5), out=t32)
-    np.copyto(w64, t32)
-    np.copyto(acc, x)
-    acc *= w64
-    acc += w64
-    np.copyto(out, acc, casting="unsafe")            # fma(erf, h, h)
+def _gelu_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
+    """NOTE [oneDNN gelu_erf] on one block."""
+    x = np.multiply(s, _DNNL["rsqrt2"], out=out)
+    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+    _dnnl_erf(s, e, q, z, a64, p32, n)
+    np.multiply(s, _DNNL["half"], out=p32[0])
+    np.copyto(a64, p32)                              # [h, erf]
+    h, erf = a64
+    np.multiply(erf, h, out=erf)
+    np.add(erf, h, out=erf)
+    np.copyto(out, erf, casting="unsafe")            # fma(erf, h, h)
 
 
-_DNNL_RSQRTPI = _f32_bits(0x3F106EBA)
-
-
-def _gelu_backward_onednn_block(s, out, w64, acc, r64, t64, t32, n32, v32):
+def _gelu_backward_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
     """oneDNN's gelu_erf_compute_vector_bwd on one block (NOTE [oneDNN gelu_erf]): with R = s / sqrt 2,
     d gelu / ds = fma(erf(R), 1/2, R / sqrt(pi) * exp(-R^2) + 1/2), erf as in the forward."""
-    x = np.multiply(s, _DNNL_RSQRT2, out=out)        # R
-    np.square(x, out=v32)
-    np.negative(v32, out=v32)
-    np.maximum(v32, _DNNL_LN_FLT_MIN, out=v32)
-    np.multiply(v32, _DNNL_LOG2E, out=n32)
-    n32 += np.float32(0.5)
-    np.floor(n32, out=n32)
-    np.multiply(n32, -_DNNL_LN2, out=acc)
-    np.copyto(r64, v32)
-    r64 += acc
-    np.copyto(t32, r64, casting="unsafe")
-    np.copyto(r64, t32)
-    np.multiply(r64, _DNNL_EXP_POL[4], out=acc)
-    _dnnl_horner(acc, r64, (*_DNNL_EXP_POL[3::-1], 1.0), v32)
-    k = n32.astype(np.int32)
-    k += 126
-    k <<= 23
-    v32 *= k.view(np.float32)
-    v32 *= np.float32(2)                              # Q = exp(-R^2)
-    np.multiply(x, _DNNL_RSQRTPI, out=n32)
-    n32 *= v32                                        # T = R / sqrt(pi) * Q
-    _as_reciprocal(x, w64, t32, t64)                  # W = 1 / fma(p, |R|, 1)
-    np.negative(v32, out=v32)
-    v32 *= t32                                        # -Q * W
-    np.multiply(t64, _DNNL_AS_POL[4], out=acc)
-    _dnnl_horner(acc, t64, _DNNL_AS_POL[3::-1], t32)
-    np.copyto(acc, t32)
-    np.copyto(w64, v32)
-    acc *= w64
-    acc += 1.0
-    np.copyto(v32, acc, casting="unsafe")
-    v32.view(np.uint32)[...] ^= x.view(np.uint32) & np.uint32(0x80000000)  # erf(R)
-    n32 += np.float32(0.5)                            # P = T + 1/2
-    np.copyto(acc, v32)
-    acc *= 0.5
-    np.copyto(w64, n32)
-    acc += w64
-    np.copyto(out, acc, casting="unsafe")             # fma(erf, 1/2, P)
+    x = np.multiply(s, _DNNL["rsqrt2"], out=out)    # R
+    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+    half = _DNNL["half"]
+    t = np.multiply(x, _DNNL["two_rsqrtpi"], out=rz32[0])
+    np.multiply(t, e, out=t)                         # R / sqrt(pi) * exp(-R^2)
+    _dnnl_erf(x, e, q, z, a64, p32, n)
+    np.multiply(q, half, out=q)
+    np.add(t, half, out=t)
+    np.add(q, t, out=out)                            # fma(erf, 1/2, P)
 
 
 def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block) -> np.ndarray:
@@ -295,14 +289,13 @@ def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block) -> np.ndarray:
     1-d float32 array (NOTE [oneDNN gelu_erf])."""
     out = np.empty_like(s)
     m = max(1, min(_DNNL_BLOCK, s.size))
-    bufs = [np.empty(m, np.float64) for _ in range(4)] + [np.empty(m, np.float32) for _ in range(3)]
-    with np.errstate(all="ignore"):  # inf and nan lanes: the int conversion of nan, inf - inf
+    bufs = [np.empty((2, m)), np.empty((2, m)), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
+            np.empty(m, np.float32), np.empty(m, np.float32), np.full(m, _DNNL_CLAMP)]
+    with np.errstate(all="ignore"):  # inf and nan lanes: inf * 0, inf - inf
         for i in range(0, s.size, m):
             j = min(i + m, s.size)
-            block(s[i:j], out[i:j], *(b[:j - i] for b in bufs))
+            block(s[i:j], out[i:j], *(b[..., :j - i] for b in bufs))
     return out
-
-
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
 
 

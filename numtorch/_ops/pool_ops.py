@@ -9,6 +9,8 @@ ATen's CPU loops where the order matters: a max-pool window keeps its first maxi
 wins), an all-(-inf) window points at its first in-bound element, an average divides once."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .._core import messages
@@ -75,6 +77,64 @@ def _first_inbound(out: int, kernel: int, stride: int, pad: int, dilation: int) 
     return np.where(start < 0, (-start + dilation - 1) // dilation, 0)
 
 
+def _has_negative_zero(x: np.ndarray) -> bool:
+    """Whether a float array holds a -0.0: its bits, read as a signed integer, are that type's minimum."""
+    if x.dtype.kind != "f" or not x.size:
+        return False
+    return bool(x.view(np.dtype(f"i{x.itemsize}")).min() == -(1 << (8 * x.itemsize - 1)))
+
+
+def _even_odd_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a[0::2] and a[1::2] of a C-contiguous 2-D array, as contiguous copies. Each row is copied as
+    one opaque item: a 1-D strided copy is several times faster than a 2-D one."""
+    rows = a.view(np.dtype((np.void, a.shape[1] * a.itemsize)))
+    return rows[0::2].copy().view(a.dtype), rows[1::2].copy().view(a.dtype)
+
+
+def _evens(a: np.ndarray) -> np.ndarray:
+    """a[0::2] of a contiguous 1-D array of even length, as a contiguous copy. On a little-endian
+    machine an (even, odd) pair read as one unsigned integer of twice the width holds the even
+    element in its low half, which a narrowing cast keeps, several times faster than a strided copy."""
+    wide = {1: np.uint16, 2: np.uint32, 4: np.uint64}.get(a.itemsize)
+    if wide is None or sys.byteorder != "little":
+        return a[0::2].copy()
+    return a.view(wide).astype(np.dtype(f"u{a.itemsize}")).view(a.dtype)
+
+
+def _pairwise(ufunc, a: np.ndarray, dtype=None) -> np.ndarray:
+    """ufunc(a[i], a[i + 1]) at every even i of a flat array of even length."""
+    out = np.empty(len(a), dtype or a.dtype)
+    ufunc(a[:-1], a[1:], out=out[:-1])  # every i but the last: contiguous, unlike the even ones only
+    return _evens(out)
+
+
+def _max_pool_2x2(x: np.ndarray, oh: int, ow: int):
+    """2x2 windows with stride 2 and no padding (the common case) in whole-array operations on
+    contiguous data: split the windows' top and bottom rows, pair the columns in each, then the
+    rows. Keeping the left element unless the right one is greater, then the top unless the bottom
+    is, picks the first maximum in row-major order, as ATen's loop. None (use the general loop)
+    when x holds a NaN, whose origin np.maximum does not tell, or a -0.0: np.maximum may keep
+    either zero of a (-0.0, 0.0) tie, ATen keeps the first."""
+    if _has_negative_zero(x):
+        return None
+    h, w = x.shape[-2:]
+    rows = np.ascontiguousarray(x[..., :2 * oh, :2 * ow]).reshape(-1, 2 * ow)
+    top, bottom = (r.reshape(-1) for r in _even_odd_rows(rows))
+    right_top, right_bottom = _pairwise(np.less, top, bool), _pairwise(np.less, bottom, bool)
+    top_max, bottom_max = _pairwise(np.maximum, top), _pairwise(np.maximum, bottom)
+    best = np.maximum(top_max, bottom_max)
+    if np.isnan(best.max()):  # np.maximum propagates NaN
+        return None
+    lower = bottom_max > top_max
+    right = right_top ^ ((right_top ^ right_bottom) & lower)  # the winning row's right_*
+    itype = np.int16 if h * w <= np.iinfo(np.int16).max else np.int64
+    offset = lower.astype(itype) * itype(w)
+    offset += right
+    corner = np.add.outer(np.arange(0, 2 * w * oh, 2 * w, dtype=itype), np.arange(0, 2 * ow, 2, dtype=itype))
+    shape = x.shape[:-2] + (oh, ow)
+    return best.reshape(shape), (corner + offset.reshape(-1, oh, ow)).astype(np.int64).reshape(shape)
+
+
 def _max_pool_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
     """ATen's loop order: keep the first maximum (a later NaN wins); start from the first
     in-bound element, so an all-(-inf) window points there. Tracks the winning kernel offset as a
@@ -85,8 +145,14 @@ def _max_pool_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
     ow = pooling_output_shape(w, kw, pw, sw, dw, ceil_mode)
     low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     rh, rw = _right_pad(h, oh, kh, ph, sh, dh), _right_pad(w, ow, kw, pw, sw, dw)
+    if ((kh, kw, sh, sw, dh, dw) == (2, 2, 2, 2, 1, 1) and not (ph or pw or rh or rw)
+            and x.dtype.kind == "f" and x.size):
+        pooled = _max_pool_2x2(x, oh, ow)
+        if pooled is not None:
+            return pooled
     xp = _pad_last2(x, ((ph, rh), (pw, rw)), low)
     has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
+    exact = has_nan or _has_negative_zero(x)
     kdtype = np.int8 if kh * kw < 127 else np.int32
     out_hw = (oh, ow)
     if ph or pw or rh or rw:
@@ -104,6 +170,7 @@ def _max_pool_kernel(x, kernel_size, stride, padding, dilation, ceil_mode, **_):
         better = v > best
         if has_nan:
             better |= np.isnan(v)
+        if exact:  # np.maximum may keep either zero of a (-0.0, 0.0) tie; ATen keeps the first
             best = np.where(better, v, best)
         else:  # masked numpy writes are slow; maximum and integer arithmetic are not
             np.maximum(best, v, out=best)

@@ -186,6 +186,62 @@ def test_integer_and_empty_inputs(close):
     close(prog)
 
 
+def _spiked(shape, seed, spikes):
+    """data() with inf / -inf / nan written at the given flat positions."""
+    a = data(shape, seed)
+    for position, value in spikes:
+        a.reshape(-1)[position] = value
+    return a
+
+
+WIDE_GRID = [  # stride-1 shapes that take the widened-grid kernels (NOTE [Convolution kernels])
+    dict(x=(2, 3, 6, 5), w=(4, 3, 3, 3), padding=1),
+    dict(x=(2, 4, 7, 6), w=(4, 2, 2, 3), padding=(0, 2), dilation=(1, 2), groups=2),
+    dict(x=(1, 2, 4, 5, 6), w=(2, 2, 2, 3, 3), padding=1),
+]
+
+
+@pytest.mark.parametrize("geometry", WIDE_GRID)
+@pytest.mark.parametrize("spiked", ["none", "input", "weight", "grad"])
+def test_widened_grid_non_finite_values(close, geometry, spiked):
+    """A non-finite input or weight must not reach the garbage columns (0 * inf is nan there);
+    the last row of each plane is spiked, as the garbage columns read it."""
+    spikes = [(-1, np.inf), (-3, -np.inf), (-7, np.nan)]
+    x0 = _spiked(geometry["x"], 22, spikes if spiked == "input" else [])
+    w0 = _spiked(geometry["w"], 23, spikes if spiked == "weight" else [])
+    nd = len(geometry["x"]) - 2
+    kwargs = {k: v for k, v in geometry.items() if k not in ("x", "w")}
+
+    def prog(torch, see):
+        F = torch.nn.functional
+        x, w = torch.tensor(x0, requires_grad=True), torch.tensor(w0, requires_grad=True)
+        b = torch.tensor(np.arange(4.0), requires_grad=True)
+        y = getattr(F, f"conv{nd}d")(x, w, b, **kwargs)
+        g = torch.ones_like(y)
+        if spiked == "grad":
+            g.view(-1)[-1] = float("inf")
+        y.backward(g)
+        for t in (y.detach(), x.grad, w.grad, b.grad):  # close() compares inf-scaled values loosely
+            see(t.isnan(), t == float("inf"), t == -float("inf"), t.nan_to_num(0.0, 0.0, 0.0))
+    close(prog)
+
+
+def test_widened_grid_transposed_non_contiguous_float32(close, graph):
+    x0, w0, b0 = data((3, 5, 4, 6), 24, np.float32), data((4, 6, 3, 3), 25, np.float32), data(6, 26)
+
+    def prog(torch, see):
+        F = torch.nn.functional
+        x = torch.tensor(x0).transpose(1, 3).requires_grad_()
+        w, b = torch.tensor(w0, requires_grad=True), torch.tensor(b0.astype(np.float32), requires_grad=True)
+        y = F.conv_transpose2d(x, w, b, 1, 1)
+        see(y, graph(y))
+        y.backward(_cos_like(torch, y))
+        see(x.grad, w.grad, b.grad)
+        z = F.conv2d(x.detach().transpose(2, 3), w.detach().transpose(0, 1)[:, :4], None, 1, "same")
+        see(z)
+    close(prog)
+
+
 CONV_ERRORS = {
     "channels": lambda t, F: F.conv2d(t.ones(32, 2, 28, 28), t.ones(8, 1, 3, 3)),
     "input rank": lambda t, F: F.conv2d(t.ones(2, 28), t.ones(8, 1, 3, 3)),

@@ -83,6 +83,41 @@ def test_max_pool_ties_nan_inf_and_integers(close):
     close(prog)
 
 
+FAST_POOL_VALUES = {  # inputs for max_pool2d's 2x2 fast path, by what they exercise
+    "relu": lambda rng, shape: np.maximum(rng.standard_normal(shape), 0),
+    "ties": lambda rng, shape: rng.integers(-2, 3, shape),
+    "signed zeros": lambda rng, shape: rng.choice([-0.0, 0.0, -1.0], shape),
+    "nan and inf": lambda rng, shape: rng.choice([np.nan, 1.0, np.inf, -np.inf], shape),
+    "all -inf": lambda rng, shape: np.full(shape, -np.inf),
+}
+
+
+@pytest.mark.parametrize("shape", [(4, 8, 28, 28), (2, 3, 7, 9), (5, 6, 6), (1, 2, 182, 183)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+@pytest.mark.parametrize("values", list(FAST_POOL_VALUES))
+@pytest.mark.parametrize("transposed", [False, True])
+def test_max_pool2d_2x2_bitwise(shape, dtype, values, transposed):
+    """2x2 windows with stride 2 take a fast path: values, indices and the input's gradient are
+    bit-identical to torch's on ties (the first maximum in row-major order wins), (-0.0, 0.0)
+    ties, NaN and infinities, odd sizes (the last row or column is dropped; 182 * 183 needs
+    int64 offsets), and a non-contiguous input."""
+    rng = np.random.default_rng(0)
+    x0 = FAST_POOL_VALUES[values](rng, shape).astype(dtype)
+    grad = None
+    seen = []
+    for lib in (torch, numtorch):
+        leaf = lib.tensor(x0, requires_grad=True)
+        x = leaf.transpose(-1, -2) if transposed else leaf
+        out, indices = lib.nn.functional.max_pool2d(x, 2, return_indices=True)
+        grad = rng.standard_normal(tuple(out.shape)).astype(dtype) if grad is None else grad
+        out.backward(lib.tensor(grad))
+        seen.append([a.view(np.uint8) for a in (out.detach().numpy(), indices.numpy(), leaf.grad.numpy())]
+                    + [tuple(out.stride()), indices.dtype])
+    (*expected, e_stride, e_dtype), (*got, g_stride, g_dtype) = seen
+    assert all(np.array_equal(e, g) for e, g in zip(expected, got))
+    assert (e_stride, str(e_dtype)) == (g_stride, str(g_dtype))
+
+
 AVG_POOL = [  # kernel, stride, padding, ceil_mode, count_include_pad, divisor_override
     (2, None, 0, False, True, None), (3, 2, 1, True, True, None), (3, 2, 1, True, False, None),
     ((3, 2), (2, 1), (1, 1), True, False, 5), (4, 3, 2, True, True, None), (4, 3, 2, True, False, None),
