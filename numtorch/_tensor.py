@@ -44,6 +44,10 @@ class Size(tuple):
         return Size(tuple(self) + tuple(other))
 
 
+_new = object.__new__
+_BY_NP = _dt._BY_NP
+
+
 # where a leaf keeps its hooks (an AccumulateGrad reads them from there), a no_grad view the hooks
 # nothing will call, and the mark of a tensor whose hook dict exists (see register_hook)
 _HOOK_KEYS = frozenset({"_leaf_pre_hooks", "_post_acc_hooks", "_idle_hooks", "_hook_dict"})
@@ -60,18 +64,14 @@ class Tensor:
 
     @classmethod
     def _make(cls, data: np.ndarray, requires_grad: bool = False, vc=None):
-        t = object.__new__(cls)
+        t = _new(cls)  # (every op's result comes through here: module-level names, chained stores)
         t._data = data
-        t._dtype = _dt._BY_NP[data.dtype]
+        t._dtype = _BY_NP[data.dtype]
         t._vc = vc if vc is not None else (None if STATE.inference else VersionCounter())
         t._requires_grad = requires_grad
-        t._grad_fn = None
+        t._grad_fn = t._grad = t._accumulator = t._view = None
         t._output_nr = 0
-        t._grad = None
-        t._accumulator = None
-        t._view = None
-        t._wrapped = False
-        t._retains_grad = False
+        t._wrapped = t._retains_grad = False
         return t
 
     # ---- storage -------------------------------------------------------------------------

@@ -25,8 +25,9 @@ def record_forward_trace(node) -> None:
     frames = [f for f in traceback.extract_stack() if _user_frame(f)]
     meta = node.metadata
     meta["traceback_"] = traceback.format_list(frames)
-    if STATE.parent_node is not None:
-        meta["parent_"] = STATE.parent_node
+    parent = STATE.evaluating[0]
+    if parent is not None:
+        meta["parent_"] = parent
 
 
 def _warn_stack(node, is_parent: bool) -> None:

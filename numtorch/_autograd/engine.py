@@ -178,9 +178,25 @@ def _run_tensor_hooks(node, buffer) -> None:
         buffer[nr] = g
 
 
-def _graph(roots):
-    """Dependency counts and a topological order (parents before children) of the reachable graph."""
+def _dependencies(roots) -> dict:
+    """How many edges of the reachable graph point at each node (torch's compute_dependencies)."""
     deps: dict = {}
+    stack = list(roots)
+    for node in roots:
+        deps.setdefault(node, 0)
+    while stack:
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is not None:
+                d = deps.get(nxt)
+                if d is None:  # first edge into nxt: its own edges are counted once, from here
+                    stack.append(nxt)
+                deps[nxt] = 1 if d is None else d + 1
+    return deps
+
+
+def _topological_order(roots) -> list:
+    """The reachable graph, parents before children: what capture pruning and the grad-cycle check
+    walk (the common backward needs only the dependency counts)."""
     order = []
     seen = set()
     stack = [(n, False) for n in roots]
@@ -194,12 +210,10 @@ def _graph(roots):
         seen.add(node)
         stack.append((node, True))
         for nxt, _ in node.next_functions:
-            if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if nxt not in seen:
-                    stack.append((nxt, False))
+            if nxt is not None and nxt not in seen:
+                stack.append((nxt, False))
     order.reverse()
-    return deps, order
+    return order
 
 
 def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
@@ -227,7 +241,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             buf = buffers[node] = [None] * len(node._out_meta)
             root_nodes.append(node)
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-    deps, order = _graph(root_nodes)
+    deps = _dependencies(root_nodes)
 
     needed = None
     capture_map: dict = {}
@@ -240,55 +254,45 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
         # captured node itself runs only for backward(inputs=) (accumulate), autograd.grad just
         # takes the gradient flowing into it
         needed = set()
-        for node in reversed(order):
+        for node in reversed(_topological_order(root_nodes)):
             if (accumulate and node in capture_map) or any(
                     n in needed or n in capture_map for n, _ in node.next_functions if n is not None):
                 needed.add(node)
 
-    prev_mode = STATE.grad_enabled
-    STATE.grad_enabled = create_graph
+    state = STATE
+    prev_mode = state.grad_enabled
+    state.grad_enabled = create_graph
     heap = []
     counter = 0
     for node in root_nodes:
-        if deps.get(node, 0) == 0:
+        if deps[node] == 0:
             heap.append((-node._sequence_nr, counter, node))
             counter += 1
     heapq.heapify(heap)
+    heappop, heappush = heapq.heappop, heapq.heappush
+    outer = state.evaluating  # (an engine run inside a hook of another's node: its node stays the parent)
+    prev_parent = outer[0]
+    evaluating = state.evaluating = [prev_parent]
     try:
         while heap:
-            node = heapq.heappop(heap)[2]
+            node = heappop(heap)[2]
             buffer = buffers.pop(node)
-            prev_parent, STATE.parent_node = STATE.parent_node, node
+            evaluating[0] = node
             try:
-                pre = None
-                if node._tensor_pre_hooks:
-                    if not accumulate and node in capture_map and node in needed:
-                        # torch's evaluate_function: a captured node that still runs (a node
-                        # below it is needed) is captured before its tensor hooks, which run in
-                        # call_function; one that does not run is captured after them
-                        pre = list(buffer)
-                    _run_tensor_hooks(node, buffer)
-                if node._retain_grad:
-                    for nr, ref in node._retain_grad.items():
-                        t = ref()
-                        if t is not None and t._grad_fn is node:
-                            _retain(t, buffer[nr])
-                if node in capture_map:
-                    for nr, i in capture_map[node]:
-                        g = buffer[nr] if pre is None else pre[nr]
-                        if g is not None:
-                            captured[i] = g if captured[i] is None else captured[i] + g
+                # hooks, retain_grad and captures are rare: one test for the common node
+                if node._tensor_pre_hooks or node._retain_grad or capture_map:
+                    _before_call(node, buffer, capture_map, captured, needed, accumulate)
                 if needed is not None and node not in needed:
                     continue
-                if type(node) is AccumulateGrad and not accumulate:
+                if not accumulate and type(node) is AccumulateGrad:
                     continue
                 outputs = _call_node(node, buffer, keep_graph)
             except Exception:
-                if STATE.anomaly:  # torch warns for any error while evaluating a node (W5)
+                if state.anomaly:  # torch warns for any error while evaluating a node (W5)
                     anomaly.warn_failed_node(node)
                 raise
             finally:
-                STATE.parent_node = prev_parent
+                evaluating[0] = prev_parent
             for (nxt, nr), g in zip(node.next_functions, outputs):
                 if nxt is None:
                     continue
@@ -302,36 +306,54 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0 and (needed is None or nxt in needed or nxt in capture_map):
-                    heapq.heappush(heap, (-nxt._sequence_nr, counter, nxt))
+                    heappush(heap, (-nxt._sequence_nr, counter, nxt))
                     counter += 1
     finally:
-        STATE.grad_enabled = prev_mode
+        state.grad_enabled = prev_mode
+        state.evaluating = outer
     if _lifetime.ACTIVE and create_graph and accumulate:  # numtorch: .grad <-> leaf cycles
-        _lifetime.check_grad_cycles(order)
+        _lifetime.check_grad_cycles(_topological_order(root_nodes))
     return captured
+
+
+def _before_call(node, buffer, capture_map, captured, needed, accumulate) -> None:
+    """What evaluate_function does before call_function: tensor pre-hooks (which may replace
+    `buffer`'s gradients), retain_grad, and the captures of autograd.grad / backward(inputs=)."""
+    pre = None
+    if node._tensor_pre_hooks:
+        if not accumulate and node in capture_map and node in needed:
+            # torch's evaluate_function: a captured node that still runs (a node
+            # below it is needed) is captured before its tensor hooks, which run in
+            # call_function; one that does not run is captured after them
+            pre = list(buffer)
+        _run_tensor_hooks(node, buffer)
+    if node._retain_grad:
+        for nr, ref in node._retain_grad.items():
+            t = ref()
+            if t is not None and t._grad_fn is node:
+                _retain(t, buffer[nr])
+    if node in capture_map:
+        for nr, i in capture_map[node]:
+            g = buffer[nr] if pre is None else pre[nr]
+            if g is not None:
+                captured[i] = g if captured[i] is None else captured[i] + g
 
 
 def _call_node(node, buffer, keep_graph: bool):
     """torch's call_function and the rest of evaluate_function: pre-hooks, apply, validate the
     outputs (E46), post-hooks, release, then the anomaly NaN check (E44)."""
-    if buffer.count(None) == len(buffer) and not getattr(node, "_runs_on_undefined", False):
-        # torch's generated nodes unpack what they saved before seeing that no grad is defined
-        for saved in (getattr(node, "_saved", None) or {}).values():
-            if saved is not None:
-                saved.unpack(node)  # E5 once freed, the version check (E13/E14)
-        if not keep_graph:
-            node.release()
-            if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
-                _lifetime.note_freed(node)
-        return [None] * len(node.next_functions)
+    for g in buffer:  # (by identity: `None in buffer` would call Tensor.__eq__)
+        if g is not None:
+            break
+    else:
+        if not getattr(node, "_runs_on_undefined", False):
+            return _skip_undefined(node, keep_graph)
     if node._pre_hooks:
         for fn in tuple(node._pre_hooks.values()):
             r = fn(tuple(buffer))
             if r is not None:
                 buffer = list(r)
-    outputs = node.apply(buffer)
-    outputs = [g if g is None or nxt is None else validate_grad(node, i, g, nxt._out_meta[nr])
-               for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs))]
+    outputs = _validated(node, node.apply(buffer))
     if node._post_hooks:
         for fn in tuple(node._post_hooks.values()):
             r = fn(tuple(outputs), tuple(buffer))
@@ -344,6 +366,37 @@ def _call_node(node, buffer, keep_graph: bool):
     if STATE.anomaly and STATE.anomaly_check_nan:
         anomaly.check_nan(node, outputs)
     return outputs
+
+
+def _skip_undefined(node, keep_graph: bool) -> list:
+    """A node whose incoming gradients are all undefined gives undefined gradients; torch's
+    generated nodes unpack what they saved before seeing that no grad is defined."""
+    for saved in (getattr(node, "_saved", None) or {}).values():
+        if saved is not None:
+            saved.unpack(node)  # E5 once freed, the version check (E13/E14)
+    if not keep_graph:
+        node.release()
+        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+            _lifetime.note_freed(node)
+    return [None] * len(node.next_functions)
+
+
+def _validated(node, outputs):
+    """validate_outputs: each gradient checked against the metadata of the node it flows to. The
+    common outputs (each of its node's shape and floating dtype) are returned as they are."""
+    edges = node.next_functions
+    if len(outputs) == len(edges):
+        for i, g in enumerate(outputs):
+            if g is not None:
+                nxt, nr = edges[i]
+                if nxt is not None:
+                    shape, dtype = nxt._out_meta[nr]
+                    if g._data.shape != shape or g._dtype is not dtype or dtype.category < 2:
+                        break
+        else:
+            return outputs
+    return [g if g is None or nxt is None else validate_grad(node, i, g, nxt._out_meta[nr])
+            for i, ((nxt, nr), g) in enumerate(zip(edges, outputs))]
 
 
 _warned_create_graph = [False]

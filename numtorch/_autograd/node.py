@@ -22,8 +22,7 @@ class Node:
     def __init__(self) -> None:
         self.next_functions = ()
         st = STATE
-        st.sequence += 1
-        self._sequence_nr = st.sequence
+        self._sequence_nr = st.sequence = st.sequence + 1
         self._pre_hooks = self._post_hooks = self._tensor_pre_hooks = self._retain_grad = None
         self.metadata_ = None
         if st.anomaly:
@@ -85,9 +84,8 @@ class FormulaNode(Node):
     _saved_names: tuple = ()
 
     def __init__(self) -> None:
-        super().__init__()
-        self._saved = None
-        self._attrs = None
+        Node.__init__(self)  # (not super(): one node per recorded op, the call is on the hot path)
+        self._saved = self._attrs = None
 
     def save(self, name: str, tensor, is_output: bool = False, output_nr: int = 0) -> None:
         if self._saved is None:
@@ -102,18 +100,19 @@ class FormulaNode(Node):
 
     def apply(self, grads):
         ctx = _Ctx()
+        d = ctx.__dict__
         if self._attrs:
-            ctx.__dict__.update(self._attrs)
-        if self._saved:
-            d = ctx.__dict__
-            for name, s in self._saved.items():
-                d[name] = None if s is None else s.unpack(self)
-                if name + "arr" in d and d[name] is not None:
+            d.update(self._attrs)
+        saved = self._saved
+        if saved:
+            for name, s in saved.items():
+                t = d[name] = None if s is None else s.unpack(self)
+                if t is not None and name + "arr" in d:
                     # an index/mask kernel attribute `<name>arr` is the saved tensor's data at
                     # forward time; torch's formula reads the saved tensor itself, so a later
                     # `index.data = ...` is what backward sees (and what its checks reject)
-                    d[name + "arr"] = d[name]._data
-        ctx.needs_input_grad = tuple([e[0] is not None for e in self.next_functions])
+                    d[name + "arr"] = t._data
+        d["needs_input_grad"] = _has_edges(self.next_functions)
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
 
@@ -130,6 +129,17 @@ class FormulaNode(Node):
             if key in type(self)._saved_names:
                 return None
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+def _has_edges(next_functions) -> tuple:
+    """needs_input_grad: which inputs have a gradient edge (one- and two-input nodes, the common
+    ones, without a list comprehension's frame)."""
+    n = len(next_functions)
+    if n == 1:
+        return (next_functions[0][0] is not None,)
+    if n == 2:
+        return (next_functions[0][0] is not None, next_functions[1][0] is not None)
+    return tuple([nxt is not None for nxt, _ in next_functions])
 
 
 class _Ctx:

@@ -11,26 +11,38 @@ import sys
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
-_inside: dict = {}  # code object -> defined in numtorch? (a dict hit is cheaper than startswith)
-PUBLIC_NAMES: dict = {}  # code object -> the Tensor method name users call it by (filled at bind)
+# id(code object) -> for a frame of numtorch's own, the name users call it by (PUBLIC_NAMES, else
+# the function's name); False for any other frame. Keyed by id, not by the code object: hashing a
+# code object hashes its bytecode and constants (half a microsecond a frame on this hot path).
+# _KEPT holds every keyed code object, so none is freed and its id reused for another.
+_frames: dict = {}
+_KEPT: list = []
+# code object -> the Tensor method name users call it by: filled by methods.bind while numtorch is
+# imported, before any user call can reach call_site (whose cache reads it once per code object)
+PUBLIC_NAMES: dict = {}
+
+
+def _classify(code):
+    """The cache entry of a code object seen for the first time (see _frames)."""
+    _KEPT.append(code)
+    entry = PUBLIC_NAMES.get(code, code.co_name) if code.co_filename.startswith(_PACKAGE) else False
+    _frames[id(code)] = entry
+    return entry
 
 
 def call_site():
     f = sys._getframe(1)
-    inner = None
+    name = "?"
     while f is not None:
         code = f.f_code
-        inside = _inside.get(code)
+        inside = _frames.get(id(code))
         if inside is None:
-            inside = _inside[code] = code.co_filename.startswith(_PACKAGE)
-        if not inside:
-            break
-        inner = f
+            inside = _classify(code)
+        if inside is False:
+            return (name, code.co_filename, f.f_lineno)
+        name = inside
         f = f.f_back
-    if f is None:
-        return None
-    name = "?" if inner is None else PUBLIC_NAMES.get(inner.f_code, inner.f_code.co_name)
-    return (name, f.f_code.co_filename, f.f_lineno)
+    return None
 
 
 def describe(site) -> str:

@@ -14,7 +14,9 @@ class _State(threading.local):
         self.anomaly_check_nan = True
         self.saved_hooks: list = []   # stack of (pack, unpack)
         self.sequence = 0             # node creation order; the engine runs newest first
-        self.parent_node = None       # node whose backward is running (anomaly W6)
+        # [node whose backward is running] (anomaly W6): one cell per engine run, so the engine
+        # updates it per node with a list store rather than a thread-local write
+        self.evaluating: list = [None]
 
 
 STATE = _State()

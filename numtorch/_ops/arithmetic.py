@@ -166,8 +166,13 @@ def _alpha_check(d: dt.dtype, alpha) -> None:
         raise RuntimeError(messages.ALPHA_COMPLEX)
 
 
-@views.edges_first  # ATen's alpha_check runs in the kernel, after add/sub's autograd kernel
 def _checked_alpha(self, other, alpha):
+    if type(alpha) is not int or alpha != 1:  # the default, int 1, skips the edges_first wrapper
+        _checked_alpha_slow(self, other, alpha)
+
+
+@views.edges_first  # ATen's alpha_check runs in the kernel, after add/sub's autograd kernel
+def _checked_alpha_slow(self, other, alpha):
     if alpha != 1 or type(alpha) is not int:
         try:
             _alpha_check(dt.result_type(wrap_scalar(self), wrap_scalar(other)), alpha)

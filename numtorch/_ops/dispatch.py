@@ -7,6 +7,9 @@ A formula is `lambda c, g: ...` over saved tensors/attributes `c.self`, `c.other
 Broadcast gradients are not reduced here: the engine does that for every node."""
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 
 from .._autograd import lifetime as _lifetime, provenance as _provenance, views
@@ -21,13 +24,25 @@ from . import layout as _layout
 _edge = views.edge
 _requires_grad = views.requires_grad
 _make = Tensor._make
+# C-level getters: a node's records of its inputs and outputs built without a Python frame per item
+_shape = operator.attrgetter("_data.shape")
+_meta = operator.attrgetter("_data.shape", "_dtype")
+
+
+# the dtype of a wrapped Python number by its exact type: one dict lookup on the hot path (numpy
+# scalars and subclasses of the builtins take the isinstance chain)
+_WRAPPED_NP = {float: np.dtype(np.float64), int: np.dtype(np.int64), bool: np.dtype(np.bool_),
+               complex: np.dtype(np.complex128)}
 
 
 def wrap_scalar(x) -> Tensor:
     """A Python number as a 0-d 'wrapped number' tensor (it loses to tensors in promotion)."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, (bool, np.bool_)):
+    npd = _WRAPPED_NP.get(type(x))
+    if npd is not None:
+        a = np.array(x, npd)
+    elif isinstance(x, (bool, np.bool_)):
         a = np.array(x, dtype=np.bool_)
     elif isinstance(x, (int, np.integer)):
         a = np.array(x, dtype=np.int64)
@@ -50,7 +65,7 @@ def _quiet_fp_errors():
         from numpy._core._multiarray_umath import _extobj_contextvar as var
         with np.errstate(all="ignore"):
             quiet = var.get()
-        return (lambda: var.set(quiet)), var.reset
+        return functools.partial(var.set, quiet), var.reset
     except ImportError:  # pragma: no cover - other numpy layouts
         def enter():
             state = np.errstate(all="ignore")
@@ -60,6 +75,14 @@ def _quiet_fp_errors():
 
 
 _fp_quiet, _fp_restore = _quiet_fp_errors()
+
+
+def _first_wins(a: Tensor, b: Tensor) -> bool:
+    """Whether result_type(a, b) is a's dtype, for the cases the hot path meets: two tensors of
+    one dtype, or a tensor and a wrapped Python number of no higher category (x * 2.0)."""
+    if b._wrapped:
+        return not a._wrapped and b._dtype.category <= a._dtype.category
+    return a._dtype is b._dtype
 
 
 def can_cast(frm: dt.dtype, to: dt.dtype) -> bool:
@@ -155,11 +178,11 @@ class Op:
             d = dt.result_type(*ts, *[attrs[k] for k in self.promote if attrs.get(k) is not None])
         elif len(ts) == 1:
             d = ts[0]._dtype
-        elif len(ts) == 2 and ts[0]._dtype is ts[1]._dtype and not ts[1]._wrapped:
-            d = ts[0]._dtype  # the common case: no promotion to work out
+        elif len(ts) == 2 and _first_wins(ts[0], ts[1]):
+            d = ts[0]._dtype  # the common cases: no promotion to work out
         else:
             d = dt.result_type(*ts)
-        if self.promote == "float":
+        if self.promote == "float" and d.category < 2:
             d = dt.float_result(d)
         npd = d.np
         return [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
@@ -180,7 +203,7 @@ class Op:
         ts = args
         for a in args:
             if not isinstance(a, Tensor):
-                ts = tuple(a if isinstance(a, Tensor) else wrap_scalar(a) for a in args)
+                ts = tuple([a if isinstance(a, Tensor) else wrap_scalar(a) for a in args])
                 break
         rec = False
         if self.differentiable and STATE.grad_enabled:
@@ -188,7 +211,7 @@ class Op:
                 if t._requires_grad or (t._view is not None and _requires_grad(t)):
                     rec = True
                     break
-        edges = tuple([_edge(t) for t in ts]) if rec else None  # collected before the kernel, as torch
+        edges = tuple(map(_edge, ts)) if rec else None  # collected before the kernel, as torch
         out = self._run(ts, attrs)
         if self.multi_output:
             return self._finish_multi(ts, out, attrs, rec, edges)
@@ -241,9 +264,9 @@ class Op:
 
     def _record(self, ts, attrs, results, original_self=None, edges=None):
         node = self.node_cls()
-        node.next_functions = edges if edges is not None else tuple([_edge(t) for t in ts])
-        node._out_meta = tuple([(r._data.shape, r._dtype) for r in results])
-        attrs["shapes"] = tuple([t._data.shape for t in ts])
+        node.next_functions = edges if edges is not None else tuple(map(_edge, ts))
+        node._out_meta = tuple(map(_meta, results))
+        attrs["shapes"] = tuple(map(_shape, ts))
         if self.record_strides:
             attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs

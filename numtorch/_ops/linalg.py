@@ -101,8 +101,8 @@ def _gemm(bias, m1, m2, beta=0, alpha=1):
         return _axpby(bias, None, beta, 0, out_shape)
     out = np.matmul(m1, m2) if bias is None else _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha,
                                                         out_shape)
-    if out.dtype.kind != "f" or 0 in out.shape:
-        return out
+    if out.dtype.kind != "f" or 0 in out.shape or not (out == 0).any():
+        return out  # no zero entry, no sign to choose (the usual case: beta * bias not computed)
     mode = _gemm_mode(m1, m2)
     if beta != 0:
         acc = np.broadcast_to(bias, out_shape) * np.asarray(beta, bias.dtype)
@@ -409,7 +409,12 @@ def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
         p = prod()
         if alpha != 1:
             p = p * np.asarray(alpha, p.dtype)
-        out = p if out is None else p + out  # p + bias: F.linear's rounding, unchanged
+        if out is None:
+            out = p
+        elif p.dtype == np.result_type(p, out) and p.shape == tuple(out_shape) and p.base is None:
+            out = np.add(p, out, out=p)  # p + bias: F.linear's rounding, into p (fresh, ours)
+        else:
+            out = p + out
     if out is None:
         return np.zeros(out_shape, bias.dtype)
     # torch's result is a fresh contiguous tensor; numpy's 'K' order would give an expanded bias

@@ -233,3 +233,26 @@ def test_anomaly_off_lets_nan_and_inf_gradients_through_silently():
         step("where pitfall, anomaly", lambda: torch.where(w > 0, w.sqrt(), torch.zeros_like(w)).sum()
              .backward())
     check(prog)
+
+
+def test_W6_parent_of_nodes_made_in_a_hook_around_a_nested_backward():
+    # while a nested engine run (autograd.grad inside a hook) runs, its own nodes are the parents;
+    # afterwards the outer node is again: nodes made in the hook before and after it name it
+    def prog(torch, step):
+        torch.autograd.set_detect_anomaly(True)
+        x = torch.tensor([0.0, 2.0], requires_grad=True)
+        made = []
+
+        def hook(g):
+            y = x.sqrt()
+            gi, = torch.autograd.grad(y.sum(), x, create_graph=True)
+            made.append(gi * g.sum())
+
+        w = x * 3
+        w.register_hook(hook)
+        torch.autograd.grad(w.sum(), x, create_graph=True)
+        step("through the nested graph", lambda: (made[0] * 0).sum().backward())
+        step("parent", lambda: type(made[0].grad_fn.metadata.get("parent_")).__name__)
+    got = check(prog)
+    parents = [entry[3] for entry in got if entry[1] == "warned" and "Previous calculation" in entry[3]]
+    assert len(parents) == 2 and "MulBackward0" in parents[1]

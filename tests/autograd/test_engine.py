@@ -362,3 +362,63 @@ def test_backward_inputs_retain_grad_on_non_leaf(same):
         t.sum().backward(inputs=[t, x])
         see(t.grad, x.grad)
     same(prog)
+
+
+def test_gradients_a_node_returns_are_validated_against_the_receiving_node(same):
+    # the engine passes a gradient of the receiving node's shape and dtype as it is; any other is
+    # summed to size, cast, or rejected (validate_outputs)
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        for make in (lambda g: g * 2, lambda g: (g * 2).expand(2, 3), lambda g: g.double(),
+                     lambda g: g[:2], lambda g: None):
+            class F(torch.autograd.Function):
+                forward = staticmethod(lambda ctx, a: a * 1)
+                backward = staticmethod(lambda ctx, g, make=make: make(g))
+            y = x.exp()
+            try:
+                F.apply(y).sum().backward()
+                see(x.grad, x.grad.dtype)
+            except RuntimeError as e:
+                see(str(e))
+            x.grad = None
+    same(prog)
+
+
+def test_a_node_reached_only_by_undefined_gradients_still_checks_its_saved_tensors(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+
+        class NoGrad(torch.autograd.Function):
+            forward = staticmethod(lambda ctx, a: a * 1)
+            backward = staticmethod(lambda ctx, g: None)
+        for modify in (False, True):
+            y = x.exp()
+            z = NoGrad.apply(y)
+            if modify:
+                with torch.no_grad():
+                    y.add_(1)  # ExpBackward0 saved y as its result
+            try:
+                z.sum().backward()
+                see(x.grad)
+            except RuntimeError as e:
+                see(str(e))
+        a, b = (x * 2).unbind()  # one output of a multi-output node unused: its slot stays undefined
+        (a * 3).backward()
+        see(x.grad)
+    same(prog)
+
+
+def test_shared_subgraphs_and_several_roots_run_each_node_once_when_ready(same):
+    def prog(torch, see):
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        order = []
+        h = x.exp()
+        h.register_hook(lambda g: order.append(("h", g.tolist())))
+        u = h * 2
+        v = h.sin()
+        u.register_hook(lambda g: order.append(("u", g.tolist())))
+        v.register_hook(lambda g: order.append(("v", g.tolist())))
+        w = (u + v) * h
+        torch.autograd.backward([w.sum(), u.sum(), h.sum()])
+        see(order, x.grad)
+    same(prog)
