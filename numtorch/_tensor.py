@@ -436,13 +436,21 @@ class Tensor:
 
     # ---- internal helpers used by the engine and saved tensors -----------------------------
     def _shallow_alias(self) -> "Tensor":
-        t = Tensor._make(self._data, self._requires_grad, vc=self._vc)
+        """A tensor sharing data, dtype and version counter (an inference tensor's None too),
+        without history. Set field by field: _make would look the dtype up and make a version
+        counter only to drop it (once per saved output, and again each time it is unpacked)."""
+        t = _new(Tensor)
+        t._data = self._data
+        t._dtype = self._dtype
         t._vc = self._vc
+        t._requires_grad = self._requires_grad
+        t._grad_fn = t._grad = t._accumulator = t._view = None
+        t._output_nr = 0
+        t._wrapped = t._retains_grad = False
         return t
 
     def _alias_with_grad_fn(self, node, output_nr: int) -> "Tensor":
-        t = Tensor._make(self._data, self._requires_grad, vc=self._vc)
-        t._vc = self._vc
+        t = self._shallow_alias()
         if self._requires_grad:
             t._grad_fn = node
             t._output_nr = output_nr

@@ -5,6 +5,7 @@ dtypes cast here, once, against each receiving node's forward-output metadata (v
 from __future__ import annotations
 
 import heapq
+import sys
 import warnings
 
 import numpy as np
@@ -100,6 +101,12 @@ def _check_layout(g: np.ndarray, v: np.ndarray) -> None:
             psizes=list(v.shape), pstrides=[st // v.itemsize for st in v.strides]), UserWarning, stacklevel=2)
 
 
+# References to a first gradient nobody else holds, as accumulate_grad sees it: the node's input
+# buffer, accumulate_grad's argument and getrefcount's own. execute() drops the outputs of the
+# node before, and captures nothing for backward(inputs=), so that holds for every gradient.
+_ENGINE_REFS = 3
+
+
 def accumulate_grad(var, grad) -> None:
     """AccumulateGrad: the first gradient is stored as a new tensor, later ones added in place
     (out of place when the backward itself is recorded, so .grad gets a history)."""
@@ -123,8 +130,16 @@ def accumulate_grad(var, grad) -> None:
             # torch steals a gradient nothing else references (new_grad.detach()): a ZeroTensor
             # stays one, and the next in-place accumulation into it raises
             var._grad = type(grad)._make(grad._data)
+        elif sys.getrefcount(grad) <= _ENGINE_REFS and _obeys_layout(grad._data, var._data):
+            # is_tensor_stealable: no one but the engine holds the gradient, so torch keeps
+            # new_grad.detach() (its data and version counter) instead of a copy; a view of the
+            # gradient taken before (a custom backward's buffer) then still sees .grad's data
+            var._grad = type(grad)._make(grad._data, vc=grad._vc)
         else:
             var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
+            if var._data.size == 0 or _non_overlapping_and_dense(var._data):
+                # clone_obey_contract's new_empty_strided(...).copy_(new_grad): a write, version 1
+                var._grad._bump_version()
     else:
         if STATE.grad_enabled:
             var._grad = old + grad
@@ -308,6 +323,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 if d == 0 and (needed is None or nxt in needed or nxt in capture_map):
                     heappush(heap, (-nxt._sequence_nr, counter, nxt))
                     counter += 1
+            outputs = g = None  # the gradients now live in buffers only (see _ENGINE_REFS)
     finally:
         state.grad_enabled = prev_mode
         state.evaluating = outer
@@ -332,7 +348,7 @@ def _before_call(node, buffer, capture_map, captured, needed, accumulate) -> Non
             t = ref()
             if t is not None and t._grad_fn is node:
                 _retain(t, buffer[nr])
-    if node in capture_map:
+    if not accumulate and node in capture_map:  # (backward(inputs=) returns nothing)
         for nr, i in capture_map[node]:
             g = buffer[nr] if pre is None else pre[nr]
             if g is not None:
@@ -348,11 +364,13 @@ def _call_node(node, buffer, keep_graph: bool):
     else:
         if not getattr(node, "_runs_on_undefined", False):
             return _skip_undefined(node, keep_graph)
+    g = None  # no reference of ours besides the buffer's (see _ENGINE_REFS)
     if node._pre_hooks:
         for fn in tuple(node._pre_hooks.values()):
             r = fn(tuple(buffer))
             if r is not None:
                 buffer = list(r)
+        r = None
     outputs = _validated(node, node.apply(buffer))
     if node._post_hooks:
         for fn in tuple(node._post_hooks.values()):

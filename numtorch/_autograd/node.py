@@ -77,17 +77,20 @@ class Node:
 
 
 class FormulaNode(Node):
-    """A generated backward node. Class attributes: `_formula(ctx, grads) -> tuple` and `_op`."""
-    __slots__ = ("_saved", "_attrs", "_needs")
+    """A generated backward node. Class attributes: `_formula(ctx, grads) -> tuple` and `_op`.
+    `grad_fn._saved_<name>` reads a saved tensor or an attribute: see NOTE [Saved attributes]."""
+    __slots__ = ("_saved", "_attrs")
     _formula = None
     _multi_output = False
-    _saved_names: tuple = ()
+    _declared_saves: tuple = ()  # read as None when not saved (a guarded save, an absent optional)
 
     def __init__(self) -> None:
         Node.__init__(self)  # (not super(): one node per recorded op, the call is on the hot path)
         self._saved = self._attrs = None
 
     def save(self, name: str, tensor, is_output: bool = False, output_nr: int = 0) -> None:
+        if name not in _EXPOSED:
+            expose_saved(name)
         if self._saved is None:
             self._saved = {}
         self._saved[name] = SavedTensor(tensor, is_output, output_nr) if tensor is not None else None
@@ -116,19 +119,51 @@ class FormulaNode(Node):
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
 
-    def __getattr__(self, name: str):
-        if name.startswith("_saved_"):
-            key = name[7:]
-            saved = object.__getattribute__(self, "_saved")
-            if saved and key in saved:
-                s = saved[key]
-                return None if s is None else s.unpack(self)
-            attrs = object.__getattribute__(self, "_attrs")
-            if attrs and key in attrs:
-                return attrs[key]
-            if key in type(self)._saved_names:
-                return None
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+# NOTE [Saved attributes]
+# torch's nodes answer `_saved_<name>` for each tensor and attribute their formula saved. Here the
+# names are descriptors on FormulaNode, installed once per name by expose_saved: the op registry
+# exposes what it saves and the attributes it is called with, code that adds an attribute after
+# recording exposes it next to that code. A __getattr__ would be shorter, but on the class of every
+# node it stops CPython from specialising any attribute access on nodes (forward and backward).
+class _SavedAttribute:
+    """`node._saved_<key>`: the saved tensor (unpacked, version-checked), else the attribute, else
+    None for a declared save that was not made; AttributeError for a node without either."""
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        key = self.key
+        saved = node._saved
+        if saved and key in saved:
+            s = saved[key]
+            return None if s is None else s.unpack(node)
+        attrs = node._attrs
+        if attrs and key in attrs:
+            return attrs[key]
+        if key in type(node)._declared_saves:
+            return None
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
+
+
+_EXPOSED: set = set()
+
+
+def expose_saved(*keys: str) -> None:
+    """Make `node._saved_<key>` readable on every FormulaNode (idempotent)."""
+    for key in keys:
+        if key not in _EXPOSED:
+            _EXPOSED.add(key)
+            setattr(FormulaNode, "_saved_" + key, _SavedAttribute(key))
+
+
+def exposes_all(keys) -> bool:
+    """Whether every key (of an attribute dict) is already exposed: one C-level check."""
+    return _EXPOSED.issuperset(keys)
 
 
 def _has_edges(next_functions) -> tuple:
@@ -153,8 +188,9 @@ _CPP_NODE_NAMES = {"CopyBackwards": "torch::autograd::CopyBackwards"}
 
 
 def node_class(name: str, formula, multi_output: bool = False, saved_names: tuple = ()) -> type:
+    expose_saved(*saved_names)
     ns = {"__slots__": (), "_formula": staticmethod(formula), "_multi_output": multi_output,
-          "_saved_names": saved_names}
+          "_declared_saves": saved_names}
     if name in _CPP_NODE_NAMES:  # torch's handwritten C++ nodes: name() is the qualified C++ name
         ns["name"] = lambda self, _n=_CPP_NODE_NAMES[name]: _n
     cls = type(name, (FormulaNode,), ns)

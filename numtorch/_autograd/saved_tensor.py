@@ -66,7 +66,7 @@ class SavedTensor:
         if tensor._vc is None and not STATE.inference:
             raise RuntimeError(messages.INFERENCE_SAVED)
         self.version = tensor._vc.version if tensor._vc is not None else 0
-        self.site = call_site()
+        self.site = call_site(3)  # this frame, the node's save and its caller are numtorch's own
         self.had_grad_fn = tensor._grad_fn is not None
         if write_guard.ACTIVE and tensor._vc is not None:  # numtorch's write guard (issue 7)
             self.guard = write_guard.on_save(tensor, self.site)

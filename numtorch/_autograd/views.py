@@ -11,7 +11,7 @@ import numpy as np
 from .._core import messages
 from .._core import zerotensor as _zero
 from .._core.state import STATE
-from .node import FormulaNode, grad_accumulator, node_class
+from .node import FormulaNode, expose_saved, grad_accumulator, node_class
 from .saved_tensor import node_short_name
 from . import write_guard as _wg
 
@@ -380,6 +380,8 @@ def _as_strided_formula(ctx, grad):
 
 
 AsStridedBackward0 = node_class("AsStridedBackward0", _as_strided_formula)
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("self_geometry", "size", "stride", "storage_offset", "index", "overlapping", "storage_error")
 
 
 def regenerate(t) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._autograd.node import expose_saved
 from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
@@ -150,6 +151,10 @@ FLASH = Op("_scaled_dot_product_flash_attention_for_cpu", _flash_kernel,
            grads={"query": lambda c, g: _flash_grads(c, g, c.query, c.key, c.value)[0],
                   "key": lambda c, g: _flash_grads(c, g, c.query, c.key, c.value)[1],
                   "value": lambda c, g: _flash_grads(c, g, c.query, c.key, c.value)[2]})
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("probs")
 
 
 def flash_attention(query: Tensor, key: Tensor, value: Tensor, mask: np.ndarray | None,

@@ -6,6 +6,7 @@ import copy as _copy_module
 
 import numpy as np
 
+from .._autograd.node import expose_saved
 from .._core import messages
 from . import layout as _layout
 from .dispatch import Op, wrap_scalar
@@ -61,6 +62,10 @@ def _to_kernel(a, dtype):
 
 TO_COPY = Op("_to_copy", _to_kernel, node="ToCopyBackward0", promote=None,
              grads={"self": lambda c, g: g.to(c.self_dtype)})
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("self_dtype")
 
 
 def to_dtype(self, dtype, copy=False):

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .._autograd import lifetime as _lifetime, provenance as _provenance, views
-from .._autograd.node import node_class
+from .._autograd.node import expose_saved, exposes_all, node_class
 from .._core import dtypes as dt
 from .._core import messages
 from .._core import zerotensor as _zero
@@ -27,6 +27,7 @@ _make = Tensor._make
 # C-level getters: a node's records of its inputs and outputs built without a Python frame per item
 _shape = operator.attrgetter("_data.shape")
 _meta = operator.attrgetter("_data.shape", "_dtype")
+expose_saved("shapes", "strides")  # the attributes every record adds (NOTE [Saved attributes])
 
 
 # the dtype of a wrapped Python number by its exact type: one dict lookup on the hot path (numpy
@@ -104,6 +105,30 @@ def _check_broadcast(arrays) -> None:
             raise RuntimeError(messages.BROADCAST.format(a=a, b=b, dim=ndim - d))
 
 
+def _formula(fns: tuple):
+    """A node's formula from its inputs' gradient formulas (None: no gradient): each runs only
+    when its input has a gradient edge (torch's should_compute_output). Built once per Op; one
+    and two inputs, the common cases, without a loop or a list per call."""
+    if len(fns) == 1:
+        f = fns[0]
+        if f is None:
+            return lambda c, g: (None,)
+        return lambda c, g: (f(c, g) if c.needs_input_grad[0] else None,)
+    if len(fns) == 2:
+        f0, f1 = fns
+
+        def formula2(c, g):
+            need = c.needs_input_grad
+            return (f0(c, g) if f0 is not None and need[0] else None,
+                    f1(c, g) if f1 is not None and need[1] else None)
+        return formula2
+
+    def formula(c, g):
+        need = c.needs_input_grad
+        return tuple([f(c, g) if f is not None and need[i] else None for i, f in enumerate(fns)])
+    return formula
+
+
 class Op:
     """See module docstring. `promote`: 'binary' casts inputs to their result type, 'float' to the
     floating result type, None passes arrays as they are; a tuple of attribute names casts the
@@ -161,12 +186,8 @@ class Op:
             self._saves = tuple(saves)
             self._self_guard = next((g for n, _, g in saves if n == "self"), None)
 
-            def formula(c, g, fns=fns):
-                need = c.needs_input_grad
-                return tuple([f(c, g) if f is not None and need[i] else None
-                              for i, f in enumerate(fns)])
-
-            self.node_cls = node_class(node, formula, multi_output, names + ("result",) * self.saves_result)
+            self.node_cls = node_class(node, _formula(fns), multi_output,
+                                       names + ("result",) * self.saves_result)
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
@@ -263,6 +284,8 @@ class Op:
         return tuple(results)
 
     def _record(self, ts, attrs, results, original_self=None, edges=None):
+        if attrs and not exposes_all(attrs):
+            expose_saved(*attrs)
         node = self.node_cls()
         node.next_functions = edges if edges is not None else tuple(map(_edge, ts))
         node._out_meta = tuple(map(_meta, results))
@@ -319,6 +342,8 @@ class Op:
         return target
 
     def _record_inplace(self, target, ts, attrs, original, edges=None):
+        if attrs and not exposes_all(attrs):
+            expose_saved(*attrs)
         node = self.node_cls()
         node.next_functions = edges if edges is not None else tuple(_edge(t) for t in ts)
         node._out_meta = ((target._data.shape, target._dtype),)

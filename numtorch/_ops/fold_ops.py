@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._autograd.node import expose_saved
 from .dispatch import Op
 
 
@@ -64,6 +65,10 @@ IM2COL = Op("im2col", _im2col_kernel, node="Im2ColBackward0", promote=None,
             grads={"self": lambda c, g: COL2IM(g, output_size=tuple(c.shapes[0][-2:]), **_geometry(c))})
 COL2IM = Op("col2im", _col2im_kernel, node="Col2ImBackward0", promote=None,
             grads={"self": lambda c, g: IM2COL(g, **_geometry(c))})
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("self_sym_argsize_minus_2", "self_sym_argsize_minus_1")
 
 
 def im2col(x, kernel_size, dilation, padding, stride):

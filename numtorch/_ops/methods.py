@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._autograd.node import expose_saved
 from .._core import dtypes as dt
 from .._core import messages
 from .._core.device import check_device, device as _device
@@ -144,6 +145,10 @@ def transpose_(self, dim0, dim1):
 
 
 _META_NODES: dict = {}
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("backward")
 
 
 def _metadata_inplace(self, new_data, node_name, backward):

@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 
+from .._autograd.node import expose_saved
 from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
@@ -469,6 +470,10 @@ UPSAMPLE_LINEAR = {
     nd: _upsample_ops(f"upsample_{kind}{nd}d", f"Upsample{kind.capitalize()}{nd}D", _linear_kernel,
                       _linear_backward_kernel, ("output_size", "align_corners", "scale_factors"))[0]
     for nd, kind in ((1, "linear"), (2, "bilinear"), (3, "trilinear"))}
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("scales", "scales_d", "scales_h", "scales_w", "self_sym_sizes")
 
 
 def upsample(op: Op, x: Tensor, output_size, scales, **attrs) -> Tensor:

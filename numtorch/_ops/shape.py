@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .._autograd import views as _views
+from .._autograd.node import expose_saved
 from .._core import messages
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
@@ -519,6 +520,10 @@ def unfold(self, dimension, size, step):
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
     return UNFOLD(self, dimension=d, size=int(size), step=int(step))
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("self_geometry", "out_shapes", "dtype")
 
 
 def as_strided(self, size, stride, storage_offset=None):

@@ -182,11 +182,23 @@ def _one(dtype) -> np.ndarray:
 
 def _sigmoid(a):
     # ATen's vectorized sigmoid: 1 / (1 + exp(-x)), the exponential rounded to the input's dtype
-    # (computed in float64 for float32/float16, as _wide does: the input cast inside the ufunc)
-    d = a.dtype
-    one = _one(d)
-    e = np.exp(-a, dtype=np.float64).astype(d) if d in _NARROW_FLOATS else np.exp(-a)
-    return one / (one + e)
+    # (computed in float64 for float32/float16, as _wide does: the ufunc casts in and out by blocks).
+    # Every step writes into the one fresh array -a: each extra large temporary costs page faults
+    e = np.asarray(-a)  # asarray: NumPy returns a scalar for a 0-d input
+    np.exp(e, out=e, dtype=np.float64 if e.dtype in _NARROW_FLOATS else None)
+    one = _one(e.dtype)
+    np.add(one, e, out=e)
+    return np.divide(one, e, out=e)
+
+
+def _sigmoid_backward(g, y):
+    # ATen's sigmoid_backward: grad * (1 - y) * y. In place into 1 - y when it has the result's
+    # shape, dtype and layout; (1 - y) * grad puts y's NaN first, the payload torch gives for NaN * NaN
+    r = np.asarray(1 - y)
+    if g.shape != r.shape or g.dtype != r.dtype or g.strides != r.strides:
+        return r * g * y
+    np.multiply(r, g, out=r)
+    return np.multiply(r, y, out=r)
 
 
 def _mul_scalar(t, s):
@@ -220,7 +232,7 @@ TANH_BACKWARD = Op("tanh_backward", lambda g, y: g * _one_minus_square(y), node=
                    inputs=("grad_output", "output"), promote=None,
                    grads={"grad_output": lambda c, g: TANH_BACKWARD(g, c.output),
                           "output": lambda c, g: g * (-2 * c.output * c.grad_output)})
-SIGMOID_BACKWARD = Op("sigmoid_backward", lambda g, y: g * (1 - y) * y, node="SigmoidBackwardBackward0",
+SIGMOID_BACKWARD = Op("sigmoid_backward", _sigmoid_backward, node="SigmoidBackwardBackward0",
                       inputs=("grad_output", "output"), promote=None,
                       grads={"grad_output": lambda c, g: SIGMOID_BACKWARD(g, c.output),
                              "output": lambda c, g: g * c.grad_output * (-2 * c.output + 1)})

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
+from .._autograd.node import expose_saved
 from .._core.state import STATE
 from .._ops import loss_ops as L
 from .._ops import nn_ops
@@ -652,6 +653,10 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise ValueError(messages.MULTI_MARGIN_WEIGHT_DIM)
     binding_check(multi_margin_loss, input=input, target=target, p=p, margin=margin, weight=weight)
     return torch_multi_margin_loss(input, target, p, margin, weight, red)
+
+
+# attributes set after recording (NOTE [Saved attributes])
+expose_saved("is_target")
 
 
 def torch_multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = L.MEAN) -> Tensor:

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import numtorch
-from numtorch._ops.unary import _sigmoid
+from numtorch._ops.unary import SIGMOID_BACKWARD, _sigmoid
 
 DTYPES = ["bool", "uint8", "int32", "int64", "float16", "float32", "float64", "complex64"]
 SCALARS = [True, 3, -2, 2.5, -0.0, float("nan"), float("inf"), 1 + 2j]
@@ -97,6 +97,66 @@ def test_sigmoid_kernel_rounds_the_exponential_once(dtype):
             assert got.dtype == want.dtype and got.shape == want.shape and got.strides == want.strides
             assert np.array_equal(np.ascontiguousarray(got).view(np.uint8),
                                   np.ascontiguousarray(want).view(np.uint8))
+
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a)
+    return a.view({2: np.uint16, 4: np.uint32, 8: np.uint64}[a.dtype.itemsize])
+
+
+def _specials(dtype, shape, rng):
+    """Random values of every magnitude with NaNs of distinct payloads, infinities, zeros, denormals."""
+    with np.errstate(all="ignore"):  # the float16 casts overflow to inf, as meant
+        x = (rng.standard_normal(shape) * np.exp(rng.uniform(-60, 6, shape))).astype(dtype)
+        flat = x.reshape(-1)
+        flat[:12] = np.array([np.inf, -np.inf, 0.0, -0.0, 1e-45, -1e-45, 3e38, -3e38, 88.7, -88.7,
+                              103.9, -103.9]).astype(dtype)
+        nan_bits = rng.integers(1, 2 ** 22, 40) | rng.choice([0x7F800000, 0xFF800000], 40)
+        flat[12:52] = nan_bits.astype(np.uint32).view(np.float32).astype(dtype)
+    return x
+
+
+@pytest.mark.parametrize("shape", [(8, 9), (256, 256)])  # small and past NumPy's temporary elision
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_sigmoid_kernel_in_place_steps_match_the_formula(shape, dtype):
+    """_sigmoid writes every step into one fresh array: bit for bit the reference formula,
+    same strides, on large arrays and on views (a broadcast one included)."""
+    x = _specials(dtype, shape, np.random.default_rng(1))
+    with np.errstate(all="ignore"):
+        for v in (x, x.T, x[::-1, ::2], np.broadcast_to(x[:1], shape)):
+            one = np.ones((), v.dtype)
+            want = one / (one + np.exp((-v).astype(np.float64)).astype(v.dtype))
+            got = _sigmoid(v)
+            assert got.strides == want.strides and np.array_equal(_bits(got), _bits(want))
+
+
+@pytest.mark.parametrize("shape", [(8, 9), (256, 256)])
+def test_sigmoid_backward_in_place_and_general_paths_match_torch(shape):
+    """sigmoid_backward's kernel, in place (same shape, dtype, strides) or not (broadcast grad,
+    other strides): torch's bits, NaN payloads of NaN * NaN included."""
+    rng = np.random.default_rng(2)
+    g = _specials(np.float32, shape, rng)
+    y = _specials(np.float32, shape, rng)
+    y.reshape(-1)[12:52:2] = rng.uniform(0, 1, 20)  # half the NaN grads meet a finite y
+    cases = [(g, y), (np.ascontiguousarray(g.T).T, y), (g[:1], y)]
+    for gg, yy in cases:
+        got = SIGMOID_BACKWARD(numtorch.from_numpy(gg), numtorch.from_numpy(yy)).numpy()
+        want = torch.ops.aten.sigmoid_backward(torch.from_numpy(gg), torch.from_numpy(yy)).numpy()
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert np.array_equal(_bits(got), _bits(want))
+
+
+@pytest.mark.parametrize("shape", [(8, 9), (256, 256)])
+def test_sigmoid_grad_is_torchs_sigmoid_backward_of_the_result(shape):
+    """x.grad through SigmoidBackward0 has torch's bits given the same result y (the forward
+    itself agrees with torch's vectorised sigmoid in most, not all, elements)."""
+    x = _specials(np.float32, shape, np.random.default_rng(3))
+    g = _specials(np.float32, shape, np.random.default_rng(4))
+    t = numtorch.from_numpy(x).requires_grad_()
+    y = t.sigmoid()
+    y.backward(numtorch.from_numpy(g))
+    want = torch.ops.aten.sigmoid_backward(torch.from_numpy(g), torch.from_numpy(y.detach().numpy()))
+    assert np.array_equal(_bits(t.grad.numpy()), _bits(want.numpy()))
 
 
 def test_default_alpha_skips_only_the_checks(same):
