@@ -163,6 +163,41 @@ def run_post_accumulate_hooks(var) -> None:
                 raise RuntimeError(messages.POST_ACC_RETURN)
 
 
+# References to a gradient in a node's input buffer that only the engine holds, as
+# _accumulate_into sees it: the buffer list, its local name and getrefcount's own; the same three
+# for each array of the gradient's memory (the tensor's or a view's .base, a local, getrefcount's).
+_BUFFER_REFS = 3
+
+
+def _sole_owner(a) -> bool:
+    """torch's storage().use_count() == 1: no alias of the memory (a view, detach(), .data, a
+    .numpy() array, a saved tensor) is alive, down the chain of numpy bases."""
+    while a is not None:
+        if sys.getrefcount(a) > _BUFFER_REFS:
+            return False
+        a = a.base if isinstance(a, np.ndarray) else getattr(a, "base", None)
+    return True
+
+
+def _accumulate_into(buf, nr: int, g):
+    """InputBuffer::accumulate, a later gradient reaching a filled slot: outside create_graph the
+    first one is reused (old.add_(g): same values as old + g, its version moves) when the buffer
+    holds the only reference to it and to its memory, it is non-overlapping and dense and not a
+    ZeroTensor; otherwise old + g. Root gradients never qualify (execute() holds them)."""
+    old = buf[nr]
+    a = old._data
+    # (a ZeroTensor's memory is read-only, as are numpy's broadcast views, never dense here)
+    if (STATE.grad_enabled or sys.getrefcount(old) > _BUFFER_REFS or not a.flags.writeable
+            or not (a.flags.c_contiguous or _non_overlapping_and_dense(a))):
+        return old + g
+    a = None  # (not a reference of ours when _sole_owner counts them)
+    if not _sole_owner(old._data):
+        return old + g
+    np.add(old._data, g._data, out=old._data)  # both have the receiving node's dtype and shape
+    old._bump_version()
+    return old
+
+
 def _retain(tensor, grad) -> None:
     if grad is None:
         return
@@ -240,6 +275,9 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
         _lifetime.begin_backward()
     root_nodes = []
     buffers: dict = {}
+    # torch's validate_outputs writes the root gradients back into `inputs`, which outlive the
+    # run: a root gradient, even a converted one, is never reused in place (_accumulate_into)
+    held = []
     for i, ((node, nr), g) in enumerate(zip(roots, grads)):
         shape = node._out_meta[nr][0]
         if g is not None and g._data.shape != shape:  # torch's validate_outputs on the roots
@@ -251,6 +289,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             g = g.to(node._out_meta[nr][1])  # root whose .data was replaced by another dtype)
         if g is not None and node._out_meta[nr][1].category < 2:  # validate_outputs' assert
             raise RuntimeError(messages.GRAD_NOT_DIFFERENTIABLE)
+        held.append(g)
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * len(node._out_meta)
@@ -308,7 +347,13 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 raise
             finally:
                 evaluating[0] = prev_parent
-            for (nxt, nr), g in zip(node.next_functions, outputs):
+            # torch's call_function has dropped the inputs, and evaluate_function moves each
+            # output into its buffer: no reference of ours may count in _accumulate_into
+            buffer = None
+            outputs = list(outputs)
+            for i, (nxt, nr) in enumerate(node.next_functions[:len(outputs)]):
+                g = outputs[i]
+                outputs[i] = None
                 if nxt is None:
                     continue
                 # an undefined gradient still makes its node run, as in torch (a custom
@@ -317,7 +362,7 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 if buf is None:
                     buf = buffers[nxt] = [None] * len(nxt._out_meta)
                 if g is not None:
-                    buf[nr] = g if buf[nr] is None else buf[nr] + g
+                    buf[nr] = g if buf[nr] is None else _accumulate_into(buf, nr, g)
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0 and (needed is None or nxt in needed or nxt in capture_map):

@@ -516,11 +516,11 @@ SOFTPLUS = Op("softplus", _floats("softplus_cpu", _softplus_kernel), node="Softp
 
 # ---- layer norm --------------------------------------------------------------------------------
 def _layer_norm_kernel(x, w, b, dims, eps, has_weight, has_bias, **_):
-    x64 = x.astype(np.float64)
-    mu = x64.mean(axis=dims, keepdims=True)
-    var = ((x64 - mu) ** 2).mean(axis=dims, keepdims=True)
-    rstd = 1 / np.sqrt(var + eps)
-    y = ((x64 - mu) * rstd).astype(x.dtype)
+    xc = x.astype(np.float64)
+    xc -= xc.mean(axis=dims, keepdims=True)
+    rstd = 1 / np.sqrt(np.square(xc).mean(axis=dims, keepdims=True) + eps)
+    xc *= rstd
+    y = xc.astype(x.dtype)
     if has_weight:
         y = y * w
     if has_bias:
@@ -530,19 +530,53 @@ def _layer_norm_kernel(x, w, b, dims, eps, has_weight, has_bias, **_):
 
 def _layer_norm_parts(c, x):
     """x-hat and rstd recomputed with numtorch ops (cached per backward call), so the formulas
-    stay differentiable through the statistics."""
+    stay differentiable through the statistics; without grad mode, the same roundings in numpy."""
     parts = c.__dict__.get("_parts")
     if parts is None:
-        xc = x - mean(x, c.dims, keepdim=True)
-        rstd = (mean(xc * xc, c.dims, keepdim=True) + c.eps).rsqrt()
-        parts = c.__dict__["_parts"] = (xc * rstd, rstd)
+        if _layer_norm_numpy(c, x):
+            parts = tuple(map(Tensor._make, _layer_norm_parts_kernel(x._data, c.dims, c.eps)))
+        else:
+            xc = x - mean(x, c.dims, keepdim=True)
+            rstd = (mean(xc * xc, c.dims, keepdim=True) + c.eps).rsqrt()
+            parts = (xc * rstd, rstd)
+        c.__dict__["_parts"] = parts
     return parts
+
+
+def _layer_norm_numpy(c, x) -> bool:
+    """Whether the backward may run in numpy: no graph to record, and a dtype whose numtorch ops
+    (means, scalar add, rsqrt) round as the numpy expressions below do."""
+    from .._core.state import STATE
+    return not STATE.grad_enabled and x._data.dtype in (np.float32, np.float64) and x._data.size > 0
+
+
+def _layer_norm_parts_kernel(x, dims, eps):
+    xc = x - np.mean(x, axis=dims, keepdims=True, dtype=x.dtype)
+    rstd = np.mean(xc * xc, axis=dims, keepdims=True, dtype=x.dtype)
+    rstd += np.asarray(eps, x.dtype)
+    rstd = np.asarray(1, x.dtype) / np.sqrt(rstd)
+    xc *= rstd
+    return xc, rstd
 
 
 def _layer_norm_input_grad(c, g, x, weight):
     xhat, rstd = _layer_norm_parts(c, x)
+    if _layer_norm_numpy(c, x) and g._data.dtype == x._data.dtype and (
+            not c.has_weight or weight._data.dtype == x._data.dtype):
+        gw = g._data * weight._data if c.has_weight else g._data
+        return Tensor._make(_layer_norm_input_grad_kernel(gw, xhat._data, rstd._data, c.dims))
     gw = g * weight if c.has_weight else g
     return rstd * (gw - mean(gw, c.dims, keepdim=True) - xhat * mean(gw * xhat, c.dims, keepdim=True))
+
+
+def _layer_norm_input_grad_kernel(gw, xhat, rstd, dims):
+    """rstd * (gw - mean(gw) - xhat * mean(gw * xhat)), rounded as the numtorch formula rounds."""
+    t = gw * xhat
+    mean_gw_xhat = np.mean(t, axis=dims, keepdims=True, dtype=gw.dtype)
+    out = gw - np.mean(gw, axis=dims, keepdims=True, dtype=gw.dtype)
+    out -= np.multiply(xhat, mean_gw_xhat, out=t)
+    out *= rstd
+    return out
 
 
 LAYER_NORM = Op("native_layer_norm", _layer_norm_kernel, node="NativeLayerNormBackward0",

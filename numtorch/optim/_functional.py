@@ -15,14 +15,17 @@ _CHUNK = 1 << 15  # elements per float64 temporary (256 KiB)
 
 
 def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """x * y + z rounded once (into `out` when given). float32/float16 go through float64, where
-    the product is exact and the sum's own rounding lands on a float32 rounding tie with
-    probability about 2**-29 (not handled, for speed); float64 uses the exact fma_rn below."""
+    """x * y + z rounded once (into `out` when given); y a scalar, or for float32/float16 also an
+    array of x's shape and dtype. float32/float16 go through float64, where the product is exact
+    and the sum's own rounding lands on a float32 rounding tie with probability about 2**-29 (not
+    handled, for speed); float64 uses the exact fma_rn below."""
     if x.dtype in (np.float32, np.float16):
-        y64 = np.float64(np.asarray(y, x.dtype))
+        scalar = np.ndim(y) == 0
+        y = np.float64(np.asarray(y, x.dtype)) if scalar else y
         if out is None or x.shape != out.shape or np.shape(z) != out.shape or not (
-                x.flags.c_contiguous and out.flags.c_contiguous and z.flags.c_contiguous):
-            s = np.multiply(x, y64, dtype=np.float64)
+                x.flags.c_contiguous and out.flags.c_contiguous and z.flags.c_contiguous) or not (
+                scalar or (y.shape == out.shape and y.flags.c_contiguous)):
+            s = np.multiply(x, y, dtype=np.float64)
             s += z
             if out is None:
                 return s.astype(x.dtype)
@@ -32,10 +35,11 @@ def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.n
         # straight into the parameter (a whole-tensor float64 temporary costs more in memory
         # traffic and fresh pages than the arithmetic)
         xf, zf, of = x.reshape(-1), z.reshape(-1), out.reshape(-1)
+        yf = y if scalar else y.reshape(-1)
         scratch = np.empty(min(xf.size, _CHUNK))
         for i in range(0, xf.size, _CHUNK):
             s = scratch[:min(_CHUNK, xf.size - i)]
-            np.multiply(xf[i:i + _CHUNK], y64, out=s, dtype=np.float64)
+            np.multiply(xf[i:i + _CHUNK], yf if scalar else yf[i:i + _CHUNK], out=s, dtype=np.float64)
             s += zf[i:i + _CHUNK]
             np.copyto(of[i:i + _CHUNK], s, casting="unsafe")
         return out
@@ -70,7 +74,9 @@ def add_(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
 
 
 def mul_(a: Tensor, s: float) -> Tensor:
-    return _set(a, a._data * _scalar(a._data, s))
+    np.multiply(a._data, _scalar(a._data, s), out=a._data)
+    a._bump_version()
+    return a
 
 
 def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
@@ -89,12 +95,18 @@ def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
     (the float32 product is exact in float64, so one rounding remains)."""
     x = _scalar(a._data, value) * t1._data
     if x.dtype in (np.float32, np.float16):
-        return _set(a, (x.astype(np.float64) * t2._data + a._data).astype(x.dtype))
+        _fma(x, t2._data, a._data, out=a._data)
+        a._bump_version()
+        return a
     return _set(a, x * t2._data + a._data)  # float64: two roundings, as torch's kernel rounds
 
 
 def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
-    return _set(a, a._data + _scalar(a._data, value) * t1._data / t2._data)
+    quotient = _scalar(a._data, value) * t1._data
+    quotient /= t2._data
+    np.add(a._data, quotient, out=a._data)
+    a._bump_version()
+    return a
 
 
 def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Tensor | None], *,
@@ -140,7 +152,9 @@ def adam(params: list[Tensor], grads: list[Tensor], exp_avgs: list[Tensor], exp_
             second = max_exp_avg_sqs[i]._data
         else:
             second = exp_avg_sq._data
-        denom = np.sqrt(second) / _scalar(second, bias_correction2_sqrt) + _scalar(second, eps)
+        denom = np.sqrt(second)
+        denom /= _scalar(second, bias_correction2_sqrt)
+        denom += _scalar(second, eps)
         addcdiv_(param, exp_avg, _make(denom), value=-step_size)
 
 
