@@ -9,7 +9,7 @@ import numpy as np
 from .._autograd import views
 from .._core import dtypes as dt
 from .._core import messages
-from .dispatch import (_check_broadcast, Op, wrap_scalar, ZERO_IF_ALL, ZERO_IF_ANY, ZERO_DIV,
+from .dispatch import (_check_broadcast, Op, wrap_scalar, ZERO_ADD, ZERO_SUB, ZERO_IF_ANY, ZERO_DIV,
                        ZeroAwareOp)
 from .._tensor import Tensor
 from .pointwise_common import _check_scalar_cast, _guard, _not_for, _out, inplace_pointwise
@@ -23,10 +23,10 @@ def _scaled(g, alpha):
 
 
 ADD = ZeroAwareOp("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
-                  zero_result=ZERO_IF_ALL, node="AddBackward0", inputs=("self", "other"),
+                  zero_result=ZERO_ADD, node="AddBackward0", inputs=("self", "other"),
                   grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(g, c.alpha)})
 SUB = ZeroAwareOp("sub", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * np.asarray(alpha, a.dtype),
-                  zero_result=ZERO_IF_ALL, node="SubBackward0", inputs=("self", "other"),
+                  zero_result=ZERO_SUB, node="SubBackward0", inputs=("self", "other"),
                   grads={"self": lambda c, g: g, "other": lambda c, g: _scaled(-g, c.alpha)})
 RSUB = Op("rsub", lambda a, other, alpha=1: np.asarray(other, a.dtype) - (
           a if alpha == 1 else a * np.asarray(alpha, a.dtype)),

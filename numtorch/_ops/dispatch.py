@@ -381,15 +381,30 @@ def _zero_like(out: np.ndarray) -> np.ndarray:
     return _zero.make(out.shape, out.dtype)
 
 
-def ZERO_IF_ALL(zeros, out):  # add, sub: zero + zero (zero + x: the ordinary sum)
-    return _zero_like(out) if all(zeros) else None
+def _zero_sum(sign: int):
+    """add/sub_zerotensor: no addition at all. zero + zero is zero; x + zero is a copy of x and
+    zero + alpha * x (zero - alpha * x) a copy of x times alpha (-alpha) unless that is 1, so a
+    -0.0 survives where 0.0 + -0.0 would give 0.0. Written into the ordinary result's array."""
+    def result(zeros, out, ts, attrs):
+        if all(zeros):
+            return _zero_like(out)
+        np.copyto(out, np.broadcast_to(ts[1]._data if zeros[0] else ts[0]._data, out.shape),
+                  casting="unsafe")
+        alpha = sign * attrs.get("alpha", 1)
+        if zeros[0] and alpha != 1:
+            np.multiply(out, np.asarray(alpha, out.dtype), out=out)
+        return out
+    return result
 
 
-def ZERO_IF_ANY(zeros, out):  # mul, dot: zeros even where the ordinary kernel gives nan (0 * inf)
+ZERO_ADD, ZERO_SUB = _zero_sum(1), _zero_sum(-1)
+
+
+def ZERO_IF_ANY(zeros, out, *_):  # mul, dot: zeros even where the ordinary kernel gives nan (0 * inf)
     return _zero_like(out) if any(zeros) else None
 
 
-def ZERO_DIV(zeros, out):  # div_zerotensor: 0 / x is zero, x / 0 all +inf, 0 / 0 all nan
+def ZERO_DIV(zeros, out, *_):  # div_zerotensor: 0 / x is zero, x / 0 all +inf, 0 / 0 all nan
     if not zeros[-1] or len(zeros) == 1:
         return _zero_like(out) if zeros[0] else None
     return np.full(out.shape, np.nan if zeros[0] else np.inf, out.dtype)
@@ -408,7 +423,7 @@ class ZeroAwareOp(Op):
         if _zero.ROOTS:
             zeros = [_zero.is_zero(t._data) for t in ts]
             if any(zeros):
-                special = self.zero_result(zeros, np.asarray(out))
+                special = self.zero_result(zeros, np.asarray(out), ts, attrs)
                 if special is not None:
                     return special
         return out

@@ -109,6 +109,20 @@ def test_which_results_are_zero_tensors(same):
     same(prog)
 
 
+def test_add_and_sub_copy_the_other_operand(same):
+    """add/sub_zerotensor add nothing: a -0.0 of the other operand survives, alpha multiplies."""
+    def prog(torch, see):
+        g = _zero(torch, (3,))
+        x = torch.tensor([-0.0, 1.5, float("nan")])
+        for r in (g + x, x + g, g - x, x - g, g.add(x, alpha=2), g.sub(x, alpha=-1), x.sub(g, alpha=3),
+                  g + torch.tensor([-0.0, 2, 3]), g - 0.0, torch.tensor(-0.0) + g):
+            see([str(v) for v in r.tolist()], r.dtype, r._is_zerotensor())
+        x = torch.tensor([1.0, -0.0, 2.0], requires_grad=True)
+        ((x * -0.0).sum() + x.sgn().sum()).backward()
+        see([str(v) for v in x.grad.tolist()])
+    same(prog)
+
+
 def test_through_backward_formulas(same):
     def prog(torch, see):
         x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
