@@ -195,6 +195,8 @@ def fma64(a, b, c) -> np.ndarray:
     a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
                                   np.asarray(c, np.float64))
     with np.errstate(all="ignore"):
+        if a.ndim == 0:  # 0-d arithmetic gives numpy scalars, which the lane repairs cannot index
+            return _fma64(a.reshape(1), b.reshape(1), c.reshape(1)).reshape(())
         return _fma64(a, b, c)
 
 

@@ -555,6 +555,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "squeeze()'s backward is unsqueeze_to: one unsqueeze per size-1 dim, the gradient itself "
         "for a 0-d input (not a reshape view)",
         [["new", 0, 1, 0, 0, 0, 0, []], ["view", 0, 5, 0, 0, 0, 0], ["grad", 0, 0, 0, 26, 0, 0], ["inplace", 0, 0, 11, 0, 0, 0]]),
+    "seed2044_silu_backward_0d_float64": (
+        "silu's float64 fused backward on a 0-d tensor: the exact fma64's lane repair indexed a numpy "
+        "scalar (TypeError) when a lane needed it",
+        [["new", 3, 1, 0, 3, 0, 0, []], ["unary", 0, 43, 0, 0, 0, 0], ["backward", 0, 63, 8, 9, 29, 3]]),
 }
 
 
