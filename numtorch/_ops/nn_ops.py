@@ -69,7 +69,8 @@ def _zeros_like(t):
 # still records self as an input, so a create_graph gradient requires grad (as in torch).
 HARDTANH_BACKWARD = Op("hardtanh_backward",
                        lambda g, a, min_val, max_val, **_:
-                       np.where((a > min_val) & (a < max_val), g, 0).astype(g.dtype),
+                       # ATen: self <= min or self >= max gives 0, so a nan input passes the gradient
+                       np.where((a <= min_val) | (a >= max_val), 0, g).astype(g.dtype),
                        node="HardtanhBackwardBackward0", inputs=("grad_output", "self"), promote=None,
                        grads={"grad_output": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val,
                                                                             max_val=c.max_val),

@@ -559,6 +559,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "silu's float64 fused backward on a 0-d tensor: the exact fma64's lane repair indexed a numpy "
         "scalar (TypeError) when a lane needed it",
         [["new", 3, 1, 0, 3, 0, 0, []], ["unary", 0, 43, 0, 0, 0, 0], ["backward", 0, 63, 8, 9, 29, 3]]),
+    "seed2045_hardtanh_backward_nan_passes_gradient": (
+        "hardtanh_backward is ATen's (self <= min or self >= max) ? 0 : grad, so a nan input passes "
+        "its gradient (numtorch tested min < self < max and gave 0)",
+        [["new", 0, 1, 0, 9, 0, 0, []], ["binary", 0, 47, 25, 0, 0, 0], ["unary", 0, 47, 0, 0, 0, 0], ["grad", 0, 0, 1, 0, 10, 6]]),
 }
 
 
