@@ -121,8 +121,10 @@ def accumulate_grad(var, grad) -> None:
                 var._grad = grad.new_empty(grad.shape).copy_(grad)
             if var._grad._data.strides != var._data.strides:
                 var._grad._data = _obey_layout(var._grad._data, var._data)
-        elif grad._data.shape != var._data.shape:  # `.data =` of another shape: torch steals
-            if _obeys_layout(grad._data, var._data):  # a gradient laid out like the parameter
+        elif grad._data.shape != var._data.shape:  # `.data =` of another shape
+            # torch steals only a gradient nobody else holds (a root gradient the engine keeps
+            # is cloned into the parameter's sizes)
+            if sys.getrefcount(grad) <= _ENGINE_REFS and _obeys_layout(grad._data, var._data):
                 var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))
             else:  # clone_obey_contract: copy_ into the parameter's sizes (broadcast or error)
                 var._grad = grad.new_empty(var._data.shape).copy_(grad)

@@ -563,6 +563,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "hardtanh_backward is ATen's (self <= min or self >= max) ? 0 : grad, so a nan input passes "
         "its gradient (numtorch tested min < self < max and gave 0)",
         [["new", 0, 1, 0, 9, 0, 0, []], ["binary", 0, 47, 25, 0, 0, 0], ["unary", 0, 47, 0, 0, 0, 0], ["grad", 0, 0, 1, 0, 10, 6]]),
+    "seed2045_data_of_another_shape_clones_a_held_root_gradient": (
+        "after `.data =` of another shape AccumulateGrad steals only a gradient nobody else holds: "
+        "the root gradient of backward() (kept by the engine) is cloned into the parameter's sizes",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 0], ["binary", 1, 0, 0, 1, 0, 0], ["view", 0, 0, 0, 0, 0, 0], ["detach", 2, 0, 4, 23, 0, 0], ["backward", 1, 0, 0, 21, 20, 5]]),
 }
 
 
