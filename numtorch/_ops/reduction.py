@@ -669,9 +669,10 @@ def _mul_scalar(t, s):
 
 
 def _std_backward(g, self, result, dims, correction, keepdim):
-    # FunctionsManual std_backward: (grad / (result * 2)).masked_fill_(result == 0, 0)
-    from .indexing import masked_fill
-    return _var_backward(masked_fill(g / _mul_scalar(result, 2), result == 0, 0), self, dims, correction,
+    # FunctionsManual std_backward: (grad / (result * 2)).masked_fill_(result == 0, 0), in place
+    # (so a ZeroTensor gradient, whose quotient is one, raises as in torch)
+    from .scatter import masked_fill_
+    return _var_backward(masked_fill_(g / _mul_scalar(result, 2), result == 0, 0), self, dims, correction,
                          keepdim)
 
 

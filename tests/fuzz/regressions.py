@@ -567,6 +567,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "after `.data =` of another shape AccumulateGrad steals only a gradient nobody else holds: "
         "the root gradient of backward() (kept by the engine) is cloned into the parameter's sizes",
         [["new", 0, 0, 0, 0, 0, 0, []], ["view", 0, 0, 0, 0, 0, 0], ["binary", 1, 0, 0, 1, 0, 0], ["view", 0, 0, 0, 0, 0, 0], ["detach", 2, 0, 4, 23, 0, 0], ["backward", 1, 0, 0, 21, 20, 5]]),
+    "seed2047_std_backward_masked_fill_in_place": (
+        "std's backward fills its quotient in place ((grad / (2 * result)).masked_fill_): a ZeroTensor "
+        "gradient (sgn's) makes that quotient a ZeroTensor, and torch raises that it is immutable",
+        [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 30, 0, 0, 0, 0], ["unary", 0, 51, 0, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
 }
 
 
