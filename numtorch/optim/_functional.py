@@ -50,10 +50,15 @@ def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.n
     return out
 
 
-def _set(t: Tensor, value: np.ndarray) -> Tensor:
-    np.copyto(t._data, value, casting="unsafe")
+def _written(t: Tensor) -> Tensor:
+    """t after an in-place write into t._data: one version bump, as the torch op makes."""
     t._bump_version()
     return t
+
+
+def _set(t: Tensor, value: np.ndarray) -> Tensor:
+    np.copyto(t._data, value, casting="unsafe")
+    return _written(t)
 
 
 def _scalar(a: np.ndarray, s) -> np.ndarray:
@@ -69,14 +74,12 @@ def add_(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
     if alpha == 1:
         return _set(a, a._data + b._data)
     _fma(b._data, alpha, a._data, out=a._data)
-    a._bump_version()
-    return a
+    return _written(a)
 
 
 def mul_(a: Tensor, s: float) -> Tensor:
     np.multiply(a._data, _scalar(a._data, s), out=a._data)
-    a._bump_version()
-    return a
+    return _written(a)
 
 
 def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
@@ -86,8 +89,7 @@ def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
         _fma(y - x, w, x, out=x)
     else:
         _fma(y - x, w - 1, y, out=x)
-    a._bump_version()
-    return a
+    return _written(a)
 
 
 def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
@@ -96,8 +98,7 @@ def addcmul_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
     x = _scalar(a._data, value) * t1._data
     if x.dtype in (np.float32, np.float16):
         _fma(x, t2._data, a._data, out=a._data)
-        a._bump_version()
-        return a
+        return _written(a)
     return _set(a, x * t2._data + a._data)  # float64: two roundings, as torch's kernel rounds
 
 
@@ -105,8 +106,7 @@ def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
     quotient = _scalar(a._data, value) * t1._data
     quotient /= t2._data
     np.add(a._data, quotient, out=a._data)
-    a._bump_version()
-    return a
+    return _written(a)
 
 
 def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Tensor | None], *,
