@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core import blas_axpy
+from .._core.generator import fma32, fma64
 from .._tensor import Tensor
 
 _make = Tensor._make
@@ -16,9 +18,13 @@ _CHUNK = 1 << 15  # elements per float64 temporary (256 KiB)
 
 def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """x * y + z rounded once (into `out` when given); y a scalar, or for float32/float16 also an
-    array of x's shape and dtype. float32/float16 go through float64, where the product is exact
-    and the sum's own rounding lands on a float32 rounding tie with probability about 2**-29 (not
-    handled, for speed); float64 uses the exact fma_rn below."""
+    array of x's shape and dtype. An in-place update with a scalar y goes through BLAS's axpy
+    (true fma, see numtorch/_core/blas_axpy.py) where numpy's library passed its probe. Otherwise
+    float32/float16 go through float64, where the product is exact and the sum's own rounding
+    lands on a float32 rounding tie with probability about 2**-29 (not handled, for speed);
+    float64 uses the exact fma_rn below."""
+    if out is not None and np.ndim(y) == 0 and _axpy_into(x, y, z, out):
+        return out
     if x.dtype in (np.float32, np.float16):
         scalar = np.ndim(y) == 0
         y = np.float64(np.asarray(y, x.dtype)) if scalar else y
@@ -48,6 +54,27 @@ def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.n
         return r
     np.copyto(out, r, casting="unsafe")
     return out
+
+
+def _axpy_into(x: np.ndarray, y, z: np.ndarray, out: np.ndarray) -> bool:
+    """out = fma(x, y, z) with BLAS's axpy on whole blocks and an exact fma on the tail; False
+    (nothing written) when the route does not apply: other dtypes or layouts, out partly
+    overlapping x, or a library whose kernel failed the probe."""
+    if not (x.dtype == z.dtype == out.dtype and x.shape == z.shape == out.shape
+            and x.flags.c_contiguous and z.flags.c_contiguous and out.flags.c_contiguous
+            and out.flags.writeable and x.size >= 64 and blas_axpy.applies(x.dtype)):
+        return False
+    in_place = out.ctypes.data == z.ctypes.data
+    if np.may_share_memory(x, out) and not (in_place and x.ctypes.data == out.ctypes.data):
+        return False  # (x is out itself: every element reads its own value before the write)
+    if not in_place:
+        np.copyto(out, z)
+    of, alpha = out.reshape(-1), np.asarray(y, x.dtype)
+    k = blas_axpy.axpy_(x.reshape(-1), alpha, of)
+    if k < of.size:
+        exact = fma32 if x.dtype == np.float32 else fma64
+        of[k:] = exact(x.reshape(-1)[k:], alpha, of[k:])
+    return True
 
 
 def _written(t: Tensor) -> Tensor:
