@@ -184,6 +184,14 @@ def make_view(a: np.ndarray, shape, strides, offset: int = 0, dtype=None) -> np.
     offset, all in elements of that dtype (the offset counted from a's first byte)."""
     dt = a.dtype if dtype is None else np.dtype(dtype)
     item = dt.itemsize
+    if not _wg.TRACKED and 0 not in strides and 0 not in shape and a.flags.c_contiguous:
+        # the common view (of a contiguous array, inside its extent): numpy's constructor over a's
+        # buffer, a tenth of the interface route's cost. Its base is a's root array, so the
+        # strides are read as they are (torch_strides); zero strides keep the Window marker
+        try:
+            return np.ndarray(shape, dt, a, offset * item, [s * item for s in strides])
+        except (TypeError, ValueError):
+            pass  # outside a's own extent (as_strided, a negative offset): the general route
     # numtorch's write guard (issue 7): a view of a guarded alias is guarded too, and is made
     # writeable when the alias is read-only only because the guard locked it
     guarded = _wg.alias_of(a) if _wg.TRACKED else None

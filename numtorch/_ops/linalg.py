@@ -101,7 +101,13 @@ def _gemm(bias, m1, m2, beta=0, alpha=1):
         return _axpby(bias, None, beta, 0, out_shape)
     out = np.matmul(m1, m2) if bias is None else _axpby(bias, lambda: np.matmul(m1, m2), beta, alpha,
                                                         out_shape)
-    if out.dtype.kind != "f" or 0 in out.shape or not (out == 0).any():
+    if out.dtype.kind != "f" or 0 in out.shape:
+        return out
+    if beta == 0 and m1.shape[1] > 1:
+        # a +0.0 start: every zero entry is +0.0, which adding +0.0 gives in one pass (x + 0.0 is
+        # x for every other x); cheaper than looking for zeros first
+        return np.add(out, 0.0, out=out)
+    if not (out == 0).any():
         return out  # no zero entry, no sign to choose (the usual case: beta * bias not computed)
     mode = _gemm_mode(m1, m2)
     if beta != 0:
