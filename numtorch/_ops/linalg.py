@@ -107,11 +107,17 @@ def _gemm(bias, m1, m2, beta=0, alpha=1):
         # a +0.0 start: every zero entry is +0.0, which adding +0.0 gives in one pass (x + 0.0 is
         # x for every other x); cheaper than looking for zeros first
         return np.add(out, 0.0, out=out)
+    if beta != 0:
+        acc = bias * np.asarray(beta, bias.dtype)
+        # a -0.0 entry of beta * self + alpha * (m1 @ m2) needs both terms -0.0: none without a
+        # -0.0 in beta * self (checked at self's size, usually a bias row)
+        if not (np.signbit(acc) & (acc == 0)).any():
+            return out
     if not (out == 0).any():
-        return out  # no zero entry, no sign to choose (the usual case: beta * bias not computed)
+        return out  # no zero entry, no sign to choose
     mode = _gemm_mode(m1, m2)
     if beta != 0:
-        acc = np.broadcast_to(bias, out_shape) * np.asarray(beta, bias.dtype)
+        acc = np.broadcast_to(acc, out_shape)
     else:
         acc = False if mode == "each" and m1.shape[1] == 1 and out.shape[0] > 1 and out.shape[1] > 1 \
             else None
@@ -406,13 +412,18 @@ def _maybe_multiply(t, s):
 def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
     """beta * bias (broadcast) + alpha * prod(). beta == 0 never reads bias; alpha == 0 does not run
     the product when BLAS would skip it (gemm, gemv), but baddbmm's kernel multiplies anyway."""
+    p = None
+    if beta == 1 and alpha == 1 and prod is not None:
+        p = prod()
+        if p.dtype == bias.dtype and p.base is None and p.shape == tuple(out_shape):
+            return np.add(p, bias, out=p)  # F.linear's p + bias, into p (fresh, ours)
     out = None
     if beta != 0:
         out = np.broadcast_to(bias, out_shape)
         if beta != 1:
             out = out * np.asarray(beta, bias.dtype)
     if alpha != 0 or not skip_zero_alpha:
-        p = prod()
+        p = prod() if p is None else p
         if alpha != 1:
             p = p * np.asarray(alpha, p.dtype)
         if out is None:
@@ -433,7 +444,9 @@ def _axpby(bias, prod, beta, alpha, out_shape, skip_zero_alpha=True):
 
 def _expand_check(self, target):
     """expand_size(self, target): the messages of Tensor.expand, without recording an expand."""
-    shape, target = tuple(self.shape), tuple(target)
+    shape, target = self._data.shape, tuple(target)
+    if shape == target[len(target) - len(shape):]:
+        return  # (the common case: nothing to expand, or only leading dims)
     if len(target) < len(shape):
         raise RuntimeError(messages.EXPAND_FEWER_SIZES.format(
             type=self.type(), shape=list(shape), sizes=list(target), n=len(target), d=len(shape)))
@@ -464,7 +477,8 @@ def _addmm_kernel(bias, m1, m2, beta=1, alpha=1, **_):
                                                      b0=m2.shape[0], b1=m2.shape[1]))
     out_shape = (m1.shape[0], m2.shape[1])
     try:
-        np.broadcast_shapes(bias.shape, out_shape)
+        if bias.shape != out_shape[2 - bias.ndim:]:
+            np.broadcast_shapes(bias.shape, out_shape)
     except ValueError:
         dim = next(i for i in range(-1, -bias.ndim - 1, -1)
                    if bias.shape[i] not in (1, out_shape[i]))
@@ -552,14 +566,14 @@ def _addmm_checks(self, mat1, mat2, inplace):
         raise RuntimeError(messages.ADDMM_DTYPE.format(a=self._dtype.short_name, b=mat2._dtype.short_name))
     if mat1._dtype is not mat2._dtype:
         raise RuntimeError(messages.ADDMM_MAT_DTYPE.format(a=mat1._dtype.short_name, b=mat2._dtype.short_name))
-    if mat1.dim() != 2:
-        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat1", d=mat1.dim()))
-    if mat2.dim() != 2:
-        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat2", d=mat2.dim()))
-    if mat1.shape[1] != mat2.shape[0]:
-        raise RuntimeError(messages.MM_SHAPES.format(a0=mat1.shape[0], a1=mat1.shape[1],
-                                                     b0=mat2.shape[0], b1=mat2.shape[1]))
-    out_shape = (mat1.shape[0], mat2.shape[1])
+    s1, s2 = mat1._data.shape, mat2._data.shape
+    if len(s1) != 2:
+        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat1", d=len(s1)))
+    if len(s2) != 2:
+        raise RuntimeError(messages.ADDMM_MATRIX.format(name="mat2", d=len(s2)))
+    if s1[1] != s2[0]:
+        raise RuntimeError(messages.MM_SHAPES.format(a0=s1[0], a1=s1[1], b0=s2[0], b1=s2[1]))
+    out_shape = (s1[0], s2[1])
     if inplace:
         _bad_inplace(self, out_shape)
     else:
