@@ -11,10 +11,10 @@ import warnings
 import numpy as np
 
 from .._core import messages
-from .._core import zerotensor as _zero
 from .._core.state import STATE
 from . import anomaly
 from . import lifetime as _lifetime
+from .accumulate_grad import non_overlapping_and_dense
 from .node import AccumulateGrad
 
 
@@ -35,134 +35,13 @@ def validate_grad(node, index: int, grad, meta):
             raise RuntimeError(messages.INVALID_GRAD_SHAPE.format(
                 node=node.name(), index=index, got=_shape_str(grad._data.shape),
                 expected=_shape_str(shape)))
-        grad = grad.sum_to_size(shape)
+        from .._ops.reduction import sum_to_size  # (the op itself: the method adds a parser's check)
+        grad = sum_to_size(grad, shape)
     if grad._dtype is not dtype:
         grad = grad.to(dtype)
     if dtype.category < 2:  # an integer/bool tensor in the graph (recorded by an in-place write)
         raise RuntimeError(messages.GRAD_NOT_DIFFERENTIABLE)
     return grad
-
-
-def _non_overlapping_and_dense(a: np.ndarray) -> bool:
-    dims = sorted((st, n) for st, n in zip(a.strides, a.shape) if n != 1)
-    expected = a.itemsize
-    for st, n in dims:
-        if st != expected:
-            return False
-        expected *= n
-    return True
-
-
-def _obeys_layout(g: np.ndarray, v: np.ndarray) -> bool:
-    """utils::obeys_layout_contract: g has v's strides (size-1 dims aside) when v is
-    non-overlapping and dense, else g is contiguous."""
-    if v.size == 0:  # torch's empty tensors keep C strides, numpy may record zeros
-        v_strides = tuple(int(np.prod(v.shape[i + 1:], dtype=np.int64)) * v.itemsize for i in range(v.ndim))
-    elif not _non_overlapping_and_dense(v):
-        return g.flags.c_contiguous
-    else:
-        v_strides = v.strides
-    # torch reads the parameter's stride for each of the gradient's dims; past the parameter's
-    # own dims (a `.data =` of fewer dims) a stride of one element matches what torch 2.13 does
-    vs = v_strides + (v.itemsize,) * (g.ndim - v.ndim)
-    return g.itemsize == v.itemsize and all(n == 1 or gs == s for n, gs, s in zip(g.shape, g.strides, vs))
-
-
-def _obey_layout(g: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """A copy of gradient `g` laid out as AccumulateGrad's layout contract asks: with the strides
-    of the parameter `v` when `v` is non-overlapping and dense (so a transposed or expanded
-    gradient from mm/sum backward becomes, like the parameter, contiguous), else contiguous."""
-    if g.size and _non_overlapping_and_dense(v):
-        out = np.empty_like(v, dtype=g.dtype)  # order 'K': v's own layout
-        np.copyto(out, g)
-        return out
-    return np.array(g, copy=True, order="C")
-
-
-_warned_layout = [False]
-
-
-def _check_layout(g: np.ndarray, v: np.ndarray) -> None:
-    """AccumulateGrad's CHECK_RESULT after adding into an existing .grad: TORCH_WARN_ONCE when the
-    sum breaks the layout contract (utils::obeys_layout_contract)."""
-    if g.strides == v.strides and g.shape == v.shape:
-        return
-    if _non_overlapping_and_dense(v):
-        vs = v.strides
-        # (torch also rejects a 0 stride on a size-1 dim; numpy's strides there are not torch's)
-        ok = g.itemsize == v.itemsize and all(n == 1 or (i < len(vs) and st == vs[i])
-                                              for i, (n, st) in enumerate(zip(g.shape, g.strides)))
-    else:
-        ok = g.flags.c_contiguous
-    if not ok:
-        _warned_layout[0] = True
-        warnings.warn(messages.W_GRAD_LAYOUT_CONTRACT.format(
-            gsizes=list(g.shape), gstrides=[st // g.itemsize for st in g.strides],
-            psizes=list(v.shape), pstrides=[st // v.itemsize for st in v.strides]), UserWarning, stacklevel=2)
-
-
-# References to a first gradient nobody else holds, as accumulate_grad sees it: the node's input
-# buffer, accumulate_grad's argument and getrefcount's own. execute() drops the outputs of the
-# node before, and captures nothing for backward(inputs=), so that holds for every gradient.
-_ENGINE_REFS = 3
-
-
-def accumulate_grad(var, grad) -> None:
-    """AccumulateGrad: the first gradient is stored as a new tensor, later ones added in place
-    (out of place when the backward itself is recorded, so .grad gets a history)."""
-    old = var._grad
-    if old is None:
-        if STATE.grad_enabled:
-            if grad._data.shape != var._data.shape and _non_overlapping_and_dense(var._data):
-                # `.data =` of another shape: clone_obey_contract copies into an empty of the
-                # parameter's sizes (broadcasting the gradient, or copy_'s shape error)
-                var._grad = grad.new_empty(var._data.shape).copy_(grad)
-            else:
-                var._grad = grad.new_empty(grad.shape).copy_(grad)
-            if var._grad._data.strides != var._data.strides:
-                var._grad._data = _obey_layout(var._grad._data, var._data)
-        elif grad._data.shape != var._data.shape:  # `.data =` of another shape
-            # torch steals only a gradient nobody else holds (a root gradient the engine keeps
-            # is cloned into the parameter's sizes)
-            if sys.getrefcount(grad) <= _ENGINE_REFS and _obeys_layout(grad._data, var._data):
-                var._grad = type(grad)._make(np.array(grad._data, copy=True, order="C"))
-            else:  # clone_obey_contract: copy_ into the parameter's sizes (broadcast or error)
-                var._grad = grad.new_empty(var._data.shape).copy_(grad)
-        elif _zero.is_zero(grad._data) and _obeys_layout(grad._data, var._data):
-            # torch steals a gradient nothing else references (new_grad.detach()): a ZeroTensor
-            # stays one, and the next in-place accumulation into it raises
-            var._grad = type(grad)._make(grad._data)
-        elif sys.getrefcount(grad) <= _ENGINE_REFS and _obeys_layout(grad._data, var._data):
-            # is_tensor_stealable: no one but the engine holds the gradient, so torch keeps
-            # new_grad.detach() (its data and version counter) instead of a copy; a view of the
-            # gradient taken before (a custom backward's buffer) then still sees .grad's data
-            var._grad = type(grad)._make(grad._data, vc=grad._vc)
-        else:
-            var._grad = type(grad)._make(_obey_layout(grad._data, var._data))
-            if var._data.size == 0 or _non_overlapping_and_dense(var._data):
-                # clone_obey_contract's new_empty_strided(...).copy_(new_grad): a write, version 1
-                var._grad._bump_version()
-    else:
-        if STATE.grad_enabled:
-            var._grad = old + grad
-        else:
-            if _zero.is_zero(old._data):  # `variable_grad += new_grad` on a stolen ZeroTensor
-                raise RuntimeError(messages.ZERO_TENSOR_IMMUTABLE)
-            old._accumulate_in_place(grad)
-        if not _warned_layout[0]:
-            _check_layout(var._grad._data, var._data)
-    run_post_accumulate_hooks(var)
-
-
-def run_post_accumulate_hooks(var) -> None:
-    hooks = var.__dict__.get("_post_acc_hooks")
-    if hooks:
-        for fn in tuple(hooks.values()):
-            r = fn(var)
-            if r is not None:
-                if not hasattr(r, "_data"):
-                    raise TypeError(messages.HOOK_RETURN_TYPE.format(type=type(r).__name__))
-                raise RuntimeError(messages.POST_ACC_RETURN)
 
 
 # References to a gradient in a node's input buffer that only the engine holds, as
@@ -190,7 +69,7 @@ def _accumulate_into(buf, nr: int, g):
     a = old._data
     # (a ZeroTensor's memory is read-only, as are numpy's broadcast views, never dense here)
     if (STATE.grad_enabled or sys.getrefcount(old) > _BUFFER_REFS or not a.flags.writeable
-            or not (a.flags.c_contiguous or _non_overlapping_and_dense(a))):
+            or not (a.flags.c_contiguous or non_overlapping_and_dense(a))):
         return old + g
     a = None  # (not a reference of ours when _sole_owner counts them)
     if not _sole_owner(old._data):
@@ -325,22 +204,30 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             heap.append((-node._sequence_nr, counter, node))
             counter += 1
     heapq.heapify(heap)
-    heappop, heappush = heapq.heappop, heapq.heappush
+    heappop, heappush, heappushpop = heapq.heappop, heapq.heappush, heapq.heappushpop
+    selective = needed is not None or not accumulate
     outer = state.evaluating  # (an engine run inside a hook of another's node: its node stays the parent)
     prev_parent = outer[0]
     evaluating = state.evaluating = [prev_parent]
+    # the node made ready last stays out of the heap until the next pick: in a chain it is the
+    # only ready node and runs next without a push and a pop (the heap order is unchanged)
+    ready = None
     try:
-        while heap:
-            node = heappop(heap)[2]
+        while True:
+            if ready is None:
+                if not heap:
+                    break
+                node = heappop(heap)[2]
+            else:
+                node = (heappushpop(heap, ready) if heap else ready)[2]
+                ready = None
             buffer = buffers.pop(node)
             evaluating[0] = node
             try:
                 # hooks, retain_grad and captures are rare: one test for the common node
                 if node._tensor_pre_hooks or node._retain_grad or capture_map:
                     _before_call(node, buffer, capture_map, captured, needed, accumulate)
-                if needed is not None and node not in needed:
-                    continue
-                if not accumulate and type(node) is AccumulateGrad:
+                if selective and not _runs(node, needed, accumulate):
                     continue
                 outputs = _call_node(node, buffer, keep_graph)
             except Exception:
@@ -353,9 +240,13 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             # output into its buffer: no reference of ours may count in _accumulate_into
             buffer = None
             outputs = list(outputs)
-            for i, (nxt, nr) in enumerate(node.next_functions[:len(outputs)]):
+            i = 0
+            for nxt, nr in node.next_functions:
+                if i == len(outputs):
+                    break
                 g = outputs[i]
                 outputs[i] = None
+                i += 1
                 if nxt is None:
                     continue
                 # an undefined gradient still makes its node run, as in torch (a custom
@@ -368,7 +259,9 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0 and (needed is None or nxt in needed or nxt in capture_map):
-                    heappush(heap, (-nxt._sequence_nr, counter, nxt))
+                    if ready is not None:
+                        heappush(heap, ready)
+                    ready = (-nxt._sequence_nr, counter, nxt)
                     counter += 1
             outputs = g = None  # the gradients now live in buffers only (see _ENGINE_REFS)
     finally:
@@ -377,6 +270,14 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
     if _lifetime.ACTIVE and create_graph and accumulate:  # numtorch: .grad <-> leaf cycles
         _lifetime.check_grad_cycles(_topological_order(root_nodes))
     return captured
+
+
+def _runs(node, needed, accumulate) -> bool:
+    """Under captures: only nodes leading to a capture run, and autograd.grad runs no
+    AccumulateGrad."""
+    if needed is not None and node not in needed:
+        return False
+    return accumulate or type(node) is not AccumulateGrad
 
 
 def _before_call(node, buffer, capture_map, captured, needed, accumulate) -> None:

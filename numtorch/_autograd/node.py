@@ -10,6 +10,7 @@ import weakref
 
 from .._core import messages
 from .._core.state import STATE
+from .accumulate_grad import accumulate_grad, run_post_accumulate_hooks
 from .hooks import add_hook
 from .saved_tensor import SavedTensor
 
@@ -225,7 +226,6 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"
 
     def apply(self, grads):
-        from .engine import accumulate_grad, run_post_accumulate_hooks
         if self.variable.grad_fn is not None:  # checked first, as torch's AccumulateGrad::apply
             raise RuntimeError(messages.LEAF_MOVED_INTO_GRAPH)
         if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built:

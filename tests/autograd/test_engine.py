@@ -422,3 +422,29 @@ def test_shared_subgraphs_and_several_roots_run_each_node_once_when_ready(same):
         torch.autograd.backward([w.sum(), u.sum(), h.sum()])
         see(order, x.grad)
     same(prog)
+
+
+def test_execution_order_of_chains_branches_and_ready_leaves(same):
+    # the engine keeps the node made ready last out of its heap until the next pick (a chain then
+    # needs no push and pop): newest node first, and ready leaves in the order they became ready
+    def prog(torch, see):
+        order = []
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        b = torch.tensor([3.0, 4.0], requires_grad=True)
+        c = torch.tensor([0.5, -1.0], requires_grad=True)
+        for name, leaf in (("a", a), ("b", b), ("c", c)):
+            leaf.register_post_accumulate_grad_hook(lambda t, name=name: order.append(name))
+        h = a * b  # two leaves ready at once
+        k = h.exp() + c  # a branch and a leaf
+        m = k.sin() * h.cos()  # h reached by two paths
+        n = (m + (c * 2).tanh()) * 1.5  # an older branch ready late, then a chain
+        for t in (h, k, m, n):
+            t.grad_fn.register_prehook(lambda g, name=t.grad_fn.name(): order.append(name))
+        n.sum().backward(retain_graph=True)
+        see(order, a.grad, b.grad, c.grad)
+        order.clear()
+        torch.autograd.backward([n.sum(), h.sum()], inputs=[b, c])
+        see(order, a.grad, b.grad, c.grad)
+        order.clear()
+        see(torch.autograd.grad(n.sum(), [h, c]), order)
+    same(prog)

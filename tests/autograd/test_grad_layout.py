@@ -43,8 +43,8 @@ def test_layout_contract_warning_after_data_swap(monkeypatch):
     # from torch 2.13, as torch itself may have warned already in this process)
     import warnings
 
-    from numtorch._autograd import engine
-    monkeypatch.setattr(engine, "_warned_layout", [False])
+    from numtorch._autograd import accumulate_grad
+    monkeypatch.setattr(accumulate_grad, "_warned_layout", [False])
     x = numtorch.arange(16.0).reshape(2, 4, 2).requires_grad_()
     (x * 2).sum().backward()
     x.data = numtorch.tensor([0.5])
@@ -61,8 +61,8 @@ def test_layout_contract_warning_after_data_swap(monkeypatch):
 def test_no_layout_warning_for_ordinary_accumulation(monkeypatch):
     import warnings
 
-    from numtorch._autograd import engine
-    monkeypatch.setattr(engine, "_warned_layout", [False])
+    from numtorch._autograd import accumulate_grad
+    monkeypatch.setattr(accumulate_grad, "_warned_layout", [False])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name, prog in PROGRAMS.items():
@@ -72,4 +72,4 @@ def test_no_layout_warning_for_ordinary_accumulation(monkeypatch):
         for _ in range(2):
             (c * 2).sum().backward()
             (c.contiguous() * 2).sum().backward(create_graph=False)
-    assert engine._warned_layout == [False]
+    assert accumulate_grad._warned_layout == [False]

@@ -138,6 +138,18 @@ def _custom_inputs(L):
     return x, buf["b"]
 
 
+def _leaf_layout(make_leaf, bshape):
+    """A leaf of a given layout receiving a contiguous gradient of its shape (C-contiguous pairs
+    take AccumulateGrad's quick layout answer)."""
+    def run(L):
+        buf, fns = _functions(L)
+        buf["b"] = L.zeros(bshape)
+        x = make_leaf(L).requires_grad_()
+        fns["view_of_buf"].apply(x).sum().backward()
+        return x, buf["b"]
+    return run
+
+
 def _mul_in_place(g):
     g.mul_(3)
 
@@ -171,6 +183,12 @@ PROGRAMS = {
     "two_leaves_w": _two_leaves(1),
     "twice": _twice,
     "anomaly": _anomaly,
+    "leaf_1x3": _leaf_layout(lambda L: L.ones(1, 3), (1, 3)),
+    "leaf_3x1": _leaf_layout(lambda L: L.ones(3, 1), (3, 1)),
+    "leaf_2x1x3": _leaf_layout(lambda L: L.ones(2, 1, 3), (2, 1, 3)),
+    "leaf_3x1_from_t": _leaf_layout(lambda L: L.ones(1, 3).t(), (3, 1)),
+    "leaf_transposed": _leaf_layout(lambda L: L.ones(2, 3).t(), (3, 2)),
+    "leaf_empty": _leaf_layout(lambda L: L.ones(2, 0), (2, 0)),
 }
 
 
