@@ -194,7 +194,11 @@ def _arg_key(v):
         d = v._dtype
         return (type(v), v._data.ndim == 0, v._data.size == 1, d.is_floating_point, d.is_complex)
     t = type(v)
-    return t if t in _SCALARS or t is _dtype else None
+    if t in _SCALARS or t is _dtype:
+        return t
+    if (t is tuple or t is list) and all([type(x) is int for x in v]):
+        return (t, len(v))  # an int list (x.view((2, 3)), x.sum((0, 1))): its type and length decide
+    return None
 
 
 def _call_key(args, kwargs):
@@ -403,23 +407,57 @@ def check_python_args(name, overload, args, kwargs=None, offset=0) -> None:
         raise TypeError(err.replace("{name}", name))
 
 
+def _fast_binder(sig):
+    """`sig.bind(*args, **kwargs).arguments` (the arguments given, by name) for the calls that bind
+    plainly, without inspect's generic machinery (about 25 us a call); None for anything else:
+    too many positionals, an unknown, positional-only or repeated keyword, a missing required
+    argument, or a signature with *args/**kwargs. The caller then binds with sig itself."""
+    import inspect
+    kinds = [p.kind for p in sig.parameters.values()]
+    if inspect.Parameter.VAR_POSITIONAL in kinds or inspect.Parameter.VAR_KEYWORD in kinds:
+        return lambda args, kwargs: None
+    positional = tuple(p.name for p in sig.parameters.values()
+                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    keywords = frozenset(p.name for p in sig.parameters.values() if p.kind != p.POSITIONAL_ONLY)
+    required = tuple(p.name for p in sig.parameters.values() if p.default is p.empty)
+
+    def bind(args, kwargs):
+        if len(args) > len(positional):
+            return None
+        bound = dict(zip(positional, args))
+        for k in kwargs:
+            if k not in keywords or k in bound:
+                return None
+        bound.update(kwargs)
+        for r in required:
+            if r not in bound:
+                return None
+        return bound
+    return bind
+
+
 def _wrap_python_level(name, fn, binding, checked):
     import inspect
     sig = inspect.signature(fn)
+    fast_bind = _fast_binder(sig)
     none_ok = {p.name for p in sig.parameters.values() if p.default is None}
+    # (name, code, position, whether None passes): a tensor always passes, either because the
+    # code takes one or because torch's Python code tests it first (bool(tensor) and the like)
+    plan = tuple((pname, code, pos, pname in none_ok or "Z" in code.split("|"))
+                 for pname, code, pos in checked)
 
     def parsed(*args, **kwargs):
-        try:
-            bound = sig.bind(*args, **kwargs).arguments
-        except TypeError:
-            return fn(*args, **kwargs)  # the function's own arity error
-        for pname, code, pos in checked:
+        bound = fast_bind(args, kwargs)
+        if bound is None:
+            try:
+                bound = sig.bind(*args, **kwargs).arguments
+            except TypeError:
+                return fn(*args, **kwargs)  # the function's own arity error
+        for pname, code, pos, none_passes in plan:
             if pname in bound:
                 v = bound[pname]
-                if v is None and (pname in none_ok or "Z" in code.split("|")):
+                if (v is None and none_passes) or isinstance(v, _Tensor):
                     continue
-                if isinstance(v, _Tensor) and "T" not in code.split("|"):
-                    continue  # torch's Python code tests it first (bool(tensor) and the like)
                 if not _ok(code, v):
                     if pos is None:
                         raise TypeError(messages.ARG_TYPE_KW.format(name=binding, arg=pname,

@@ -36,11 +36,15 @@ def _div_numel(t, numel):
 
 # ---- nll_loss --------------------------------------------------------------------------------------
 def _nll_prepare(x, target, weight, ignore_index):
-    """Views x as (N, C, *) and target as (N, *); returns (x, target, per-element weights, valid)."""
+    """Views x as (N, C, *) and target as (N, *); returns (x, target, per-element weights, valid),
+    valid None when every target counts."""
     if x.ndim == 1:
         x, target = x[None], target.reshape(1)
     n_classes = x.shape[1]
     t = target.astype(np.int64, copy=False)
+    if _all_counted(t, n_classes, ignore_index):  # the common case: no mask to build or apply
+        w = weight[t].astype(x.dtype, copy=False) if weight is not None else np.ones(t.shape, x.dtype)
+        return x, t, w, None
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= n_classes))
     if bad.any():
@@ -51,18 +55,32 @@ def _nll_prepare(x, target, weight, ignore_index):
     return x, safe, w, valid
 
 
+def _all_counted(t, n_classes, ignore_index) -> bool:
+    """Every target is a class index and none is ignore_index (two reductions, no masks)."""
+    if not t.size:
+        return False
+    low, high = t.min(), t.max()
+    return 0 <= low and high < n_classes and not low <= ignore_index <= high
+
+
+def _pick(x, t):
+    """x[n, t[n], ...]: fancy indexing on (N, C) (take_along_axis costs more on small arrays)."""
+    if x.ndim == 2:
+        return x[np.arange(x.shape[0]), t]
+    return np.take_along_axis(x, t[:, None], axis=1)[:, 0]
+
+
 def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
     one_d = x.ndim == 1
     x2, safe, w, _valid = _nll_prepare(x, target._data, None if weight is None else weight._data,
                                        ignore_index)
-    picked = np.take_along_axis(x2, safe[:, None], axis=1)[:, 0]
-    losses = -picked * w
+    losses = -_pick(x2, safe) * w
     if reduction == NONE:
         return losses.reshape(()) if one_d else losses
-    total = np.sum(losses, dtype=x.dtype)
+    total = np.add.reduce(losses, axis=None, dtype=x.dtype)  # (np.sum's reduction, unwrapped)
     if reduction == SUM:
         return np.asarray(total, x.dtype)
-    return np.asarray(total / np.sum(w, dtype=x.dtype), x.dtype)
+    return np.asarray(total / np.add.reduce(w, axis=None, dtype=x.dtype), x.dtype)
 
 
 def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **_):
@@ -73,9 +91,14 @@ def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **
     g = grad.reshape(safe.shape) if reduction == NONE else grad
     coef = -w * g
     if reduction == MEAN:
-        coef = coef / np.sum(w, dtype=grad.dtype)
-    coef = np.where(valid, coef, 0).astype(grad.dtype)
-    np.put_along_axis(x, safe[:, None], coef[:, None], axis=1)
+        coef = coef / np.add.reduce(w, axis=None, dtype=grad.dtype)
+    if valid is not None:
+        coef = np.where(valid, coef, 0)
+    coef = coef.astype(grad.dtype, copy=False)
+    if x.ndim == 2:
+        x[np.arange(x.shape[0]), safe] = coef
+    else:
+        np.put_along_axis(x, safe[:, None], coef[:, None], axis=1)
     return x.reshape(self.shape)
 
 

@@ -113,14 +113,16 @@ def _check_nll_dtypes(input: Tensor, target: Tensor, weight: Tensor | None, kern
 
 def _nll_loss(input, target, weight, reduction, ignore_index) -> Tensor:
     """at::nll_loss: input (C) or (N, C), target () or (N)."""
-    if target.dim() > 1:
+    # (.ndim, not .dim(): the argument-checked method costs a few microseconds a call)
+    nd, target_nd = input.ndim, target.ndim
+    if target_nd > 1:
         raise RuntimeError(messages.NLL_TARGET_DIM)
-    if input.dim() == 1 and target.dim() == 1:
+    if nd == 1 and target_nd == 1:
         if target.shape[0] != 1:
             if target._dtype not in (dt.int64, dt.uint8):  # ATen checks the target's dtype first
                 raise RuntimeError(messages.NLL_TARGET_DTYPE.format(dtype=target._dtype.short_name))
             raise ValueError(messages.NLL_UNBATCHED.format(size=target.shape[0]))
-    elif not (input.dim() == 1 and target.dim() == 0) and input.shape[0] != target.shape[0]:
+    elif not (nd == 1 and target_nd == 0) and input.shape[0] != target.shape[0]:
         raise RuntimeError(messages.NLL_SIZE_MISMATCH.format(input=list(input.shape),
                                                              target=list(target.shape)))
     _check_nll_dtypes(input, target, weight, "nll_loss_out_frame")
@@ -128,7 +130,7 @@ def _nll_loss(input, target, weight, reduction, ignore_index) -> Tensor:
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(messages.NLL_WEIGHT.format(n=n_classes, shape=list(weight.shape)))
     _not_differentiable(weight, "nll_loss_forward", "weight")
-    t = target if not (input.dim() == 1 and target.dim() == 1) else view(target, ())
+    t = target if not (nd == 1 and target_nd == 1) else view(target, ())
     out = L.NLL_LOSS(input, target=t, weight=weight, reduction=reduction, ignore_index=ignore_index)
     return out
 
@@ -143,17 +145,20 @@ def _nll_loss2d(input, target, weight, reduction, ignore_index) -> Tensor:
         raise RuntimeError(messages.NLL2D_SIZE_MISMATCH.format(input=list(s), target=list(ts)))
     _check_nll_dtypes(input, target, weight, "nll_loss2d_forward_out_frame")
     _not_differentiable(weight, "nll_loss2d_forward", "weight")
+    if target._dtype is not dt.int64 and (reduction == L.NONE or input.numel()):
+        # the 2-d kernel reads targets as int64 only (a Byte target passes where it reads none)
+        raise RuntimeError(messages.SCALAR_TYPE.format(expected="Long", got=target._dtype.short_name))
     return L.NLL_LOSS2D(input, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index)
 
 
 def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: int,
                 ignore_index: int) -> Tensor:
-    nd = input.dim()
+    nd = input.ndim
     if nd < 1:
         raise ValueError(messages.NLL_DIMS.format(dim=nd))
-    if nd != 1 and input.shape[0] != (target.shape[0] if target.dim() else 0):
+    if nd != 1 and input.shape[0] != (target.shape[0] if target.ndim else 0):
         raise ValueError(messages.NLL_BATCH.format(input=input.shape[0],
-                                                   target=target.shape[0] if target.dim() else 0))
+                                                   target=target.shape[0] if target.ndim else 0))
     if nd in (1, 2):
         return _nll_loss(input, target, weight, reduction, ignore_index)
     if nd == 4:
@@ -177,9 +182,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 
 
 def _class_dim_log_softmax(input: Tensor) -> tuple[Tensor, int]:
-    class_dim = 0 if input.dim() == 1 else 1
+    class_dim = 0 if input.ndim == 1 else 1
     if not input._dtype.is_floating_point:
-        lastdim = class_dim == input.dim() - 1
+        lastdim = class_dim == input.ndim - 1
         kernel = "log_softmax_lastdim_kernel_impl" if lastdim else "log_softmax_kernel_impl"
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel=kernel,
                                                                         dtype=input._dtype.short_name))
