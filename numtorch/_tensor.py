@@ -312,7 +312,7 @@ class Tensor:
         vc = self._vc
         if vc is not None:
             vc.version += 1
-            vc.note_write(call_site())
+            vc.note_write(call_site(deferred=True))  # resolved when a note reads it
 
     @property
     def grad(self):

@@ -31,6 +31,7 @@ from ._autograd import provenance as _prov
 from ._autograd import views as _views
 from ._autograd.node import AccumulateGrad, FormulaNode
 from ._autograd.views import CopySlices
+from ._core.callsite import resolve
 from ._tensor import Tensor
 
 __all__ = ["draw", "Graph", "record_cuts", "set_record_cuts"]
@@ -174,7 +175,7 @@ def _version(t):
 
 
 def _site(site) -> str:
-    fn, filename, line = site
+    fn, filename, line = resolve(site)  # a version counter's write site is deferred (call_site)
     return f"{fn}() at {os.path.basename(filename)}:{line}"
 
 

@@ -7,7 +7,7 @@ saved_tensors_hooks are never version-checked, as in PyTorch."""
 from __future__ import annotations
 
 from .._core import messages
-from .._core.callsite import call_site, describe
+from .._core.callsite import call_site, describe, resolve
 from .._core.state import STATE
 from . import write_guard
 
@@ -33,10 +33,10 @@ def version_error(tensor, saved_version: int, clause_node: str | None, output_nr
 def add_write_notes(err: Exception, vc, saved_version: int, node_name: str, saved_site) -> None:
     """numtorch's addition to PyTorch's text (which stays byte-identical): where the saved tensor
     was written in place, and where the forward call that saved it was made."""
-    for version, site in vc.writes or ():
+    for version, site in vc.writes or ():  # (sites deferred: see call_site)
         if version > saved_version and site is not None:
-            err.add_note(f"numtorch: modified in place by {describe(site)} (version {version - 1} -> "
-                         f"{version})")
+            err.add_note(f"numtorch: modified in place by {describe(resolve(site))} (version "
+                         f"{version - 1} -> {version})")
     if saved_site is not None:
         _, filename, line = saved_site
         err.add_note(f"numtorch: saved for backward by {node_name} in the forward call at "
@@ -45,7 +45,7 @@ def add_write_notes(err: Exception, vc, saved_version: int, node_name: str, save
 
 class SavedTensor:
     __slots__ = ("tensor", "version", "is_output", "output_nr", "had_grad_fn", "packed", "unpack_hook",
-                 "freed", "site", "guard")
+                 "freed", "deferred_site", "guard")
 
     def __init__(self, tensor, is_output: bool, output_nr: int = 0) -> None:
         self.guard = None  # numtorch's write guard (issue 7): a write_guard.SaveRecord while it is on
@@ -63,18 +63,28 @@ class SavedTensor:
             self.tensor = None
             return
         self.packed = None
-        if tensor._vc is None and not STATE.inference:
-            raise RuntimeError(messages.INFERENCE_SAVED)
-        self.version = tensor._vc.version if tensor._vc is not None else 0
-        self.site = call_site(3)  # this frame, the node's save and its caller are numtorch's own
+        vc = tensor._vc
+        if vc is None:
+            if not STATE.inference:
+                raise RuntimeError(messages.INFERENCE_SAVED)
+            self.version = 0
+        else:
+            self.version = vc.version
+        # this frame, the node's save and its caller are numtorch's own; resolved when read (site)
+        self.deferred_site = call_site(3, deferred=True)
         self.had_grad_fn = tensor._grad_fn is not None
-        if write_guard.ACTIVE and tensor._vc is not None:  # numtorch's write guard (issue 7)
+        if write_guard.ACTIVE and vc is not None:  # numtorch's write guard (issue 7)
             self.guard = write_guard.on_save(tensor, self.site)
         if is_output:
             # keep data, not the tensor: the tensor refers to the node that refers to us
             self.tensor = tensor._shallow_alias()
         else:
             self.tensor = tensor
+
+    @property
+    def site(self):
+        """(numtorch function, filename, line) of the forward call that saved the tensor."""
+        return resolve(self.deferred_site)
 
     def release(self) -> None:
         self.freed = True

@@ -9,6 +9,7 @@ import os
 import sys
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_getframe = sys._getframe
 
 
 # id(code object) -> for a frame of numtorch's own, the name users call it by (PUBLIC_NAMES, else
@@ -30,24 +31,45 @@ def _classify(code):
     return entry
 
 
-def call_site(skip: int = 0):
+def call_site(skip: int = 0, deferred: bool = False):
     """`skip`: how many frames, from the caller outwards, are numtorch's own for certain. They are
     not looked at: each frame reached through f_back becomes a frame object (a fifth of a
-    microsecond), sys._getframe(n) makes only the one it returns."""
-    f = sys._getframe(1 + skip)
+    microsecond), sys._getframe(n) makes only the one it returns.
+
+    `deferred`: return (name, code, f_lasti) of the user's frame, which `resolve` turns into the
+    same (name, filename, line) later: the line number costs a scan of the code's line table, and a
+    saved tensor's site is read only when its version check fails."""
+    f = _getframe(1 + skip)
+    frames = _frames
     name = None
     while f is not None:
         code = f.f_code
-        inside = _frames.get(id(code))
+        inside = frames.get(id(code))
         if inside is None:
             inside = _classify(code)
         if inside is False:
             if name is None:  # the first frame looked at is the user's: the one below names the call
-                name = _name_of(sys._getframe(skip).f_code) if skip else "?"
+                name = _name_of(_getframe(skip).f_code) if skip else "?"
+            if deferred:
+                return (name, code, f.f_lasti)
             return (name, code.co_filename, f.f_lineno)
         name = inside
         f = f.f_back
     return None
+
+
+def resolve(site):
+    """A deferred call site (see call_site) as (name, filename, line): the line is f_lineno's,
+    which is the line table's entry for the instruction at f_lasti."""
+    if site is None:
+        return None
+    name, code, lasti = site
+    line = code.co_firstlineno if lasti < 0 else None
+    for start, end, number in code.co_lines():
+        if start <= lasti < end:
+            line = number
+            break
+    return (name, code.co_filename, line)
 
 
 def _name_of(code) -> str:

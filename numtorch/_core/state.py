@@ -32,7 +32,7 @@ class VersionCounter:
         self.writes = None
 
     def note_write(self, site) -> None:
-        """Remember (new version, call site) of an in-place write; see _core/callsite.py."""
+        """Remember (new version, deferred call site) of an in-place write; see _core/callsite.py."""
         if self.writes is None:
             self.writes = []
         elif len(self.writes) >= self.KEEP:

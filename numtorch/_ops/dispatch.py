@@ -8,7 +8,6 @@ Broadcast gradients are not reduced here: the engine does that for every node.""
 from __future__ import annotations
 
 import functools
-import operator
 
 import numpy as np
 
@@ -24,9 +23,6 @@ from . import layout as _layout
 _edge = views.edge
 _requires_grad = views.requires_grad
 _make = Tensor._make
-# C-level getters: a node's records of its inputs and outputs built without a Python frame per item
-_shape = operator.attrgetter("_data.shape")
-_meta = operator.attrgetter("_data.shape", "_dtype")
 expose_saved("shapes", "strides")  # the attributes every record adds (NOTE [Saved attributes])
 
 
@@ -76,14 +72,6 @@ def _quiet_fp_errors():
 
 
 _fp_quiet, _fp_restore = _quiet_fp_errors()
-
-
-def _first_wins(a: Tensor, b: Tensor) -> bool:
-    """Whether result_type(a, b) is a's dtype, for the cases the hot path meets: two tensors of
-    one dtype, or a tensor and a wrapped Python number of no higher category (x * 2.0)."""
-    if b._wrapped:
-        return not a._wrapped and b._dtype.category <= a._dtype.category
-    return a._dtype is b._dtype
 
 
 def can_cast(frm: dt.dtype, to: dt.dtype) -> bool:
@@ -138,6 +126,7 @@ class Op:
     # an op torch runs through autograd_not_implemented_fallback (a NotImplemented node): it gives
     # history only to outputs of a differentiable dtype, where generated kernels' set_history raises
     fallback = False
+    zero_result = None  # a ZeroTensor kernel: see ZeroAwareOp
 
     def __init__(self, name: str, kernel, *, node: str | None = None, inputs=("self",),
                  grads: dict | None = None, promote: str | None = "binary", view: bool = False,
@@ -193,46 +182,83 @@ class Op:
         return f"<op {self.name}>"
 
     def _arrays(self, ts, attrs):
-        if self.promote is None:
-            return [t._data for t in ts]
-        if type(self.promote) is tuple:
-            d = dt.result_type(*ts, *[attrs[k] for k in self.promote if attrs.get(k) is not None])
-        elif len(ts) == 1:
+        # NOTE [Hot path]: one and two inputs, the common cases, without a comprehension or map:
+        # on CPython 3.11 a comprehension is a function call, and tuple(map(...)) costs as much
+        n = len(ts)
+        if n == 2:
+            return self._arrays2(ts[0], ts[1], attrs)
+        promote = self.promote
+        if promote is None:
+            return (ts[0]._data,) if n == 1 else tuple([t._data for t in ts])
+        if type(promote) is tuple:
+            d = dt.result_type(*ts, *[attrs[k] for k in promote if attrs.get(k) is not None])
+        elif n == 1:
             d = ts[0]._dtype
-        elif len(ts) == 2 and _first_wins(ts[0], ts[1]):
-            d = ts[0]._dtype  # the common cases: no promotion to work out
         else:
             d = dt.result_type(*ts)
-        if self.promote == "float" and d.category < 2:
+        if promote == "float" and d.category < 2:
             d = dt.float_result(d)
         npd = d.np
-        return [t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts]
+        if n == 1:
+            a = ts[0]._data
+            return (a if a.dtype == npd else a.astype(npd),)
+        return tuple([t._data if t._data.dtype == npd else t._data.astype(npd) for t in ts])
+
+    def _arrays2(self, x, y, attrs):
+        promote = self.promote
+        a, b = x._data, y._data
+        if promote is None:
+            return (a, b)
+        if type(promote) is tuple:
+            d = dt.result_type(x, y, *[attrs[k] for k in promote if attrs.get(k) is not None])
+        # the common cases, no promotion to work out: two tensors of one dtype, or a tensor and a
+        # wrapped Python number of no higher category (x * 2.0)
+        elif (not x._wrapped and y._dtype.category <= x._dtype.category) if y._wrapped \
+                else x._dtype is y._dtype:
+            d = x._dtype
+        else:
+            d = dt.result_type(x, y)
+        if promote == "float" and d.category < 2:
+            d = dt.float_result(d)
+        npd = d.np
+        if a.dtype != npd:
+            a = a.astype(npd)
+        if b.dtype != npd:
+            b = b.astype(npd)
+        return (a, b)
 
     def _run(self, ts, attrs):
-        arrays = self._arrays(ts, attrs)
-        token = _fp_quiet()
+        token = _fp_quiet()  # the inputs' casts too (a float64 1e300 cast to float32 is inf, silently)
         try:
-            return self.kernel(*arrays, **attrs)
-        except ValueError as e:
-            if "broadcast" in str(e):
-                _check_broadcast(arrays)
-            raise
+            arrays = self._arrays(ts, attrs)
+            try:
+                out = self.kernel(*arrays, **attrs)
+            except ValueError as e:
+                if "broadcast" in str(e):
+                    _check_broadcast(arrays)
+                raise
         finally:
             _fp_restore(token)
+        if _zero.ROOTS and self.zero_result is not None:
+            return self._zero_run(out, ts, attrs)
+        return out
 
     def __call__(self, *args, **attrs):
         ts = args
         for a in args:
-            if not isinstance(a, Tensor):
-                ts = tuple([a if isinstance(a, Tensor) else wrap_scalar(a) for a in args])
+            if not isinstance(a, Tensor):  # (NOTE [Hot path])
+                ts = (wrap_scalar(args[0]), wrap_scalar(args[1])) if len(args) == 2 \
+                    else tuple([wrap_scalar(a) for a in args])
                 break
-        rec = False
+        edges = None  # collected before the kernel, as torch
         if self.differentiable and STATE.grad_enabled:
             for t in ts:
                 if t._requires_grad or (t._view is not None and _requires_grad(t)):
-                    rec = True
+                    n = len(ts)
+                    edges = (_edge(ts[0]), _edge(ts[1])) if n == 2 else (_edge(ts[0]),) if n == 1 \
+                        else tuple([_edge(t) for t in ts])
                     break
-        edges = tuple(map(_edge, ts)) if rec else None  # collected before the kernel, as torch
+        rec = edges is not None
         out = self._run(ts, attrs)
         if self.multi_output:
             return self._finish_multi(ts, out, attrs, rec, edges)
@@ -288,8 +314,15 @@ class Op:
             expose_saved(*attrs)
         node = self.node_cls()
         node.next_functions = edges if edges is not None else tuple(map(_edge, ts))
-        node._out_meta = tuple(map(_meta, results))
-        attrs["shapes"] = tuple(map(_shape, ts))
+        single = len(results) == 1 and self.differentiable_outputs is None  # (NOTE [Hot path])
+        if single:
+            result = results[0]
+            node._out_meta = ((result._data.shape, result._dtype),)
+        else:
+            node._out_meta = tuple([(r._data.shape, r._dtype) for r in results])
+        n_in = len(ts)
+        attrs["shapes"] = (ts[0]._data.shape, ts[1]._data.shape) if n_in == 2 \
+            else (ts[0]._data.shape,) if n_in == 1 else tuple([t._data.shape for t in ts])
         if self.record_strides:
             attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
@@ -297,6 +330,19 @@ class Op:
         for n, j, g in self._saves:
             if g < 0 or nf[g][0] is not None:
                 node.save(n, original_self if j == 0 and original_self is not None else ts[j])
+        if single:
+            result._grad_fn = node
+            result._output_nr = 0
+            result._requires_grad = True
+            if self.saves_result:
+                node.save("result", result, is_output=True)
+        else:
+            self._record_outputs(node, results)
+        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
+            _lifetime.on_record(node)
+        return node
+
+    def _record_outputs(self, node, results) -> None:
         diff = self.differentiable_outputs
         for k, r in enumerate(results):
             if diff is None or k in diff:
@@ -306,9 +352,6 @@ class Op:
         if self.saves_result:
             for k, r in enumerate(results):
                 node.save("result" if k == 0 else f"result{k}", r, is_output=True, output_nr=k)
-        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
-            _lifetime.on_record(node)
-        return node
 
     def inplace(self, target: Tensor, *args, **attrs) -> Tensor:
         """The in-place variant: checks, kernel, cast into target, version bump, history rewrite."""
@@ -412,18 +455,16 @@ def ZERO_DIV(zeros, out, *_):  # div_zerotensor: 0 / x is zero, x / 0 all +inf, 
 
 class ZeroAwareOp(Op):
     """An op with a ZeroTensor kernel: while a ZeroTensor is alive (NOTE [ZeroTensor storage]),
-    `zero_result` may replace the ordinary result. Ordinary calls pay one test."""
+    `zero_result` may replace the ordinary result (Op._run's test). Ordinary calls pay one test."""
 
     def __init__(self, name: str, kernel, *, zero_result, **kwargs) -> None:
         super().__init__(name, kernel, **kwargs)
         self.zero_result = zero_result
 
-    def _run(self, ts, attrs):
-        out = Op._run(self, ts, attrs)
-        if _zero.ROOTS:
-            zeros = [_zero.is_zero(t._data) for t in ts]
-            if any(zeros):
-                special = self.zero_result(zeros, np.asarray(out), ts, attrs)
-                if special is not None:
-                    return special
+    def _zero_run(self, out, ts, attrs):
+        zeros = [_zero.is_zero(t._data) for t in ts]
+        if any(zeros):
+            special = self.zero_result(zeros, np.asarray(out), ts, attrs)
+            if special is not None:
+                return special
         return out
