@@ -591,15 +591,43 @@ LAYER_NORM = Op("native_layer_norm", _layer_norm_kernel, node="NativeLayerNormBa
 # ---- embedding ---------------------------------------------------------------------------------
 def _embedding_backward_kernel(g, indices, num_weights, padding_idx, scale_grad_by_freq, **_):
     idx = indices._data.reshape(-1)
-    rows = g.reshape(len(idx), -1) if len(idx) else g.reshape(0, -1)
+    width = 1
+    for n in g.shape[indices._data.ndim:]:
+        width *= n
+    rows = g.reshape(len(idx), width)  # (not -1: an empty index leaves nothing to infer it from)
     if scale_grad_by_freq:
         counts = np.bincount(idx, minlength=num_weights)
         rows = rows / counts[idx][:, None].astype(g.dtype)
     out = np.zeros((num_weights,) + g.shape[indices._data.ndim:], dtype=g.dtype)
-    np.add.at(out.reshape(num_weights, -1), idx, rows)
+    _index_add_rows(out.reshape(num_weights, -1), idx, rows)
     if padding_idx >= 0:
         out[padding_idx] = 0
     return out
+
+
+def _index_add_rows(out, idx, rows) -> None:
+    """out[idx[i]] += rows[i] for i in order: ATen's embedding_dense_backward_cpu loop, and
+    np.add.at's order. np.add.at goes row by row; here the i-th occurrences of every index
+    form one layer (a row per index, zeros where an index occurs fewer times), and the
+    layers are added in turn, which is the same sequence of additions per element (the
+    trailing + 0.0 change nothing: a sum started from +0.0 is never -0.0). Which NaN payload
+    survives NaN + NaN differs between numpy's vector and scalar loops, so a NaN result is
+    recomputed by np.add.at; so is an index distribution too skewed for the layers to be small."""
+    counts = np.bincount(idx, minlength=out.shape[0])
+    depth = int(counts.max()) if len(idx) else 0
+    if out.dtype not in (np.float32, np.float64) or depth * out.shape[0] > 4 * len(idx):
+        np.add.at(out, idx, rows)
+        return
+    order = np.argsort(idx, kind="stable")
+    rank = np.empty_like(idx)
+    rank[order] = np.arange(len(idx)) - (np.cumsum(counts) - counts)[idx[order]]
+    layers = np.zeros((depth,) + out.shape, out.dtype)
+    layers[rank, idx] = rows
+    for layer in layers:
+        np.add(out, layer, out=out)
+    if np.isnan(out).any():
+        out[...] = 0
+        np.add.at(out, idx, rows)
 
 
 def _embedding_double_backward(g, indices, padding_idx, scale_grad_by_freq):
