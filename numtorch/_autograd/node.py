@@ -86,8 +86,15 @@ class FormulaNode(Node):
     _declared_saves: tuple = ()  # read as None when not saved (a guarded save, an absent optional)
 
     def __init__(self) -> None:
-        Node.__init__(self)  # (not super(): one node per recorded op, the call is on the hot path)
-        self._saved = self._attrs = None
+        # Node.__init__'s body inlined: one node per recorded op, a second frame costs 10% of this
+        self.next_functions = ()
+        st = STATE
+        self._sequence_nr = st.sequence = st.sequence + 1
+        self._pre_hooks = self._post_hooks = self._tensor_pre_hooks = self._retain_grad = None
+        self.metadata_ = self._saved = self._attrs = None
+        if st.anomaly:
+            from .anomaly import record_forward_trace
+            record_forward_trace(self)
 
     def save(self, name: str, tensor, is_output: bool = False, output_nr: int = 0) -> None:
         if name not in _EXPOSED:
@@ -116,7 +123,8 @@ class FormulaNode(Node):
                     # forward time; torch's formula reads the saved tensor itself, so a later
                     # `index.data = ...` is what backward sees (and what its checks reject)
                     d[name + "arr"] = t._data
-        d["needs_input_grad"] = _has_edges(self.next_functions)
+        nf = self.next_functions
+        d["needs_input_grad"] = (nf[0][0] is not None,) if len(nf) == 1 else _has_edges(nf)
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
 

@@ -183,10 +183,9 @@ class Op:
 
     def _arrays(self, ts, attrs):
         # NOTE [Hot path]: one and two inputs, the common cases, without a comprehension or map:
-        # on CPython 3.11 a comprehension is a function call, and tuple(map(...)) costs as much
+        # on CPython 3.11 a comprehension is a function call, and tuple(map(...)) costs as much.
+        # Two inputs: _arrays2, called by _run directly
         n = len(ts)
-        if n == 2:
-            return self._arrays2(ts[0], ts[1], attrs)
         promote = self.promote
         if promote is None:
             return (ts[0]._data,) if n == 1 else tuple([t._data for t in ts])
@@ -221,16 +220,16 @@ class Op:
         if promote == "float" and d.category < 2:
             d = dt.float_result(d)
         npd = d.np
-        if a.dtype != npd:
+        if a.dtype is not npd and a.dtype != npd:  # (identity: numpy's builtin dtypes are singletons)
             a = a.astype(npd)
-        if b.dtype != npd:
+        if b.dtype is not npd and b.dtype != npd:
             b = b.astype(npd)
         return (a, b)
 
     def _run(self, ts, attrs):
         token = _fp_quiet()  # the inputs' casts too (a float64 1e300 cast to float32 is inf, silently)
         try:
-            arrays = self._arrays(ts, attrs)
+            arrays = self._arrays2(ts[0], ts[1], attrs) if len(ts) == 2 else self._arrays(ts, attrs)
             try:
                 out = self.kernel(*arrays, **attrs)
             except ValueError as e:

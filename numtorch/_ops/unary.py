@@ -184,6 +184,8 @@ def _sigmoid(a):
     # ATen's vectorized sigmoid: 1 / (1 + exp(-x)), the exponential rounded to the input's dtype
     # (computed in float64 for float32/float16, as _wide does: the ufunc casts in and out by blocks).
     # Every step writes into the one fresh array -a: each extra large temporary costs page faults
+    if a.size <= _SMALL and a.dtype in _NARROW_FLOATS and a.flags.c_contiguous:
+        return _small_narrow_sigmoid(a)
     e = np.asarray(-a)  # asarray: NumPy returns a scalar for a 0-d input
     np.exp(e, out=e, dtype=np.float64 if e.dtype in _NARROW_FLOATS else None)
     one = _one(e.dtype)
@@ -191,10 +193,28 @@ def _sigmoid(a):
     return np.divide(one, e, out=e)
 
 
+_SMALL = 4096  # elements: below this a float64 temporary costs no page faults
+
+
+def _small_narrow_sigmoid(a):
+    # _sigmoid's steps with the float64 exponential's casts made explicit: a ufunc's dtype= cast
+    # loop costs more than the whole exponential of a small array. Negating after the exact
+    # widening gives the same bits (NaN payloads too) as negating before it. C-contiguous input
+    # only: astype lays out a broadcast or strided array otherwise than a ufunc does
+    e = a.astype(np.float64)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    e = e.astype(a.dtype)
+    one = _one(e.dtype)
+    np.add(one, e, out=e)
+    return np.divide(one, e, out=e)
+
+
 def _sigmoid_backward(g, y):
     # ATen's sigmoid_backward: grad * (1 - y) * y. In place into 1 - y when it has the result's
-    # shape, dtype and layout; (1 - y) * grad puts y's NaN first, the payload torch gives for NaN * NaN
-    r = np.asarray(1 - y)
+    # shape, dtype and layout; (1 - y) * grad puts y's NaN first, the payload torch gives for NaN * NaN.
+    # A 0-d one of y's dtype: NumPy's promotion of the Python int 1 costs as much as the subtraction
+    r = np.asarray(np.subtract(_one(y.dtype), y) if y.dtype.kind in "fc" else 1 - y)
     if g.shape != r.shape or g.dtype != r.dtype or g.strides != r.strides:
         return r * g * y
     np.multiply(r, g, out=r)

@@ -130,6 +130,29 @@ def test_sigmoid_kernel_in_place_steps_match_the_formula(shape, dtype):
             assert got.strides == want.strides and np.array_equal(_bits(got), _bits(want))
 
 
+@pytest.mark.parametrize("shape", [(), (1,), (3,), (4096,), (4097,), (2, 3, 5)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_small_sigmoid_path_matches_the_formula_and_torchs_grad(shape, dtype):
+    """Small C-contiguous float16/float32 inputs (up to _SMALL elements) take _sigmoid's explicit
+    float64 casts: the same bits as the reference formula, NaN payloads, infinities and -0.0
+    included, on both sides of the size threshold; the gradient is torch's sigmoid_backward."""
+    size = int(np.prod(shape))
+    x = _specials(dtype, (max(size, 64),), np.random.default_rng(5)).reshape(-1)[:size].reshape(shape)
+    with np.errstate(all="ignore"):
+        one = np.ones((), dtype)
+        want = one / (one + np.exp((-x).astype(np.float64)).astype(dtype))
+        got = _sigmoid(x)
+    assert got.dtype == want.dtype and got.strides == want.strides
+    assert np.array_equal(_bits(got), _bits(want))
+    t = numtorch.from_numpy(x).requires_grad_()
+    y = t.sigmoid()
+    assert y.grad_fn.name() == "SigmoidBackward0" and y._version == 0
+    y.sum().backward()
+    g = torch.ones(shape, dtype=getattr(torch, np.dtype(dtype).name))
+    expected = torch.ops.aten.sigmoid_backward(g, torch.from_numpy(y.detach().numpy()))
+    assert np.array_equal(_bits(t.grad.numpy()), _bits(expected.numpy()))
+
+
 @pytest.mark.parametrize("shape", [(8, 9), (256, 256)])
 def test_sigmoid_backward_in_place_and_general_paths_match_torch(shape):
     """sigmoid_backward's kernel, in place (same shape, dtype, strides) or not (broadcast grad,
