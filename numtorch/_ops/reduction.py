@@ -2,16 +2,18 @@
 norm, logsumexp, softmax/log_softmax, cumsum, all/any, count_nonzero."""
 from __future__ import annotations
 
-import builtins
 import warnings
 
 import numpy as np
 
+from .._autograd import provenance as _provenance, views as _views
 from .._core import dtypes as dt
 from .._core import messages
+from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op
-from .shape import expand, reshape, unsqueeze
+from .dispatch import Op, _fp_quiet, _fp_restore
+from .shape import VIEW, expand, reshape, unsqueeze
+from .view_geometry import _view_kernel
 
 
 class _ReturnType(tuple):
@@ -133,18 +135,43 @@ def sum_to_size(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     src = self._data.shape
-    if src == tuple(shape):
+    if src == shape:
         return self
-    if len(shape) > len(src) or builtins.any(s != 1 and s != n for s, n in zip(reversed(shape), reversed(src))):
+    lead = len(src) - len(shape)
+    if lead < 0:
         raise RuntimeError(messages.SUM_TO_SIZE.format(size=list(shape), src=list(src)))
+    dims = list(range(lead))
+    for i, s in enumerate(shape):  # the dims to sum: leading ones, and size 1 in `shape` only
+        n = src[lead + i]
+        if s != n:
+            if s != 1:
+                raise RuntimeError(messages.SUM_TO_SIZE.format(size=list(shape), src=list(src)))
+            dims.append(lead + i)
     if not shape:  # torch's at::sum_to: a full sum (SumBackward0), not a sum plus a view
         return SUM(self, dims=None, keepdim=False, dtype=_reduce_dtype(self, None))
-    lead = len(src) - len(shape)
-    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and src[i + lead] != 1)
-    out = SUM_DIM(self, dims=dims, keepdim=True, dtype=_reduce_dtype(self, None)) if dims else self
-    if lead:
-        out = reshape(out, tuple(shape))
-    return out
+    dims, dtype, shape = tuple(dims), _reduce_dtype(self, None), tuple(map(int, shape))
+    if _provenance.TRACKING or (STATE.grad_enabled and _views.requires_grad(self)):
+        out = SUM_DIM(self, dims=dims, keepdim=True, dtype=dtype)
+        # the keepdim sum is a fresh contiguous tensor: reshape is view (no -1 to infer, no touch)
+        return VIEW(out, shape=shape) if lead else out
+    return _sum_to_unrecorded(self, dims, shape, dtype)
+
+
+def _sum_to_unrecorded(self, dims, shape, dtype):
+    """sum_to_size when nothing is recorded (the engine's backward without create_graph): the
+    tensors SUM_DIM and VIEW give (a view of the keepdim sum when leading dims go, as torch's
+    at::sum_to), without their dispatch, which costs more than these small sums."""
+    token = _fp_quiet()  # as dispatch: no floating-point warnings (a float16 sum may overflow)
+    try:
+        summed = SUM_DIM.kernel(self._data, dims=dims, keepdim=True, dtype=dtype)
+    finally:
+        _fp_restore(token)
+    out = Tensor._make(summed)
+    if len(shape) == summed.ndim:
+        return out
+    result = Tensor._make(_view_kernel(summed, shape))
+    _views.attach_view(result, out)
+    return result
 
 
 def _mean_kernel(a, dims, keepdim, dtype):

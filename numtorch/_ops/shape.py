@@ -13,6 +13,7 @@ import numpy as np
 from .._autograd import views as _views
 from .._autograd.node import expose_saved
 from .._core import messages
+from .._core.dtypes import dtype as _dtype
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 from .view_geometry import (_alias_kernel, _as_strided_kernel, _diagonal_kernel, _expand_kernel,
@@ -152,7 +153,7 @@ def _shape_list(shape):
 def _sizes(args):
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
-    return [int(s) for s in args]
+    return list(map(int, args))
 
 
 def _infer_shape(shape, numel):
@@ -182,7 +183,6 @@ def _infer_shape(shape, numel):
 
 def view(self, *shape):
     _views.touch_grad_fn(self)  # native op: autograd runs before its argument checks
-    from .._core.dtypes import dtype as _dtype
     if len(shape) == 1 and isinstance(shape[0], _dtype):
         return view_dtype(self, shape[0])
     return VIEW(self, shape=_infer_shape(shape, self._data.size))

@@ -5,10 +5,34 @@ from __future__ import annotations
 
 
 from .._autograd import views as _views
+from .._autograd import write_guard as _wg
 from .._core import messages
 
 _strides = _views.torch_strides
 _make_view = _views.make_view
+
+
+# NOTE [NumPy's own views]: when an array's strides are torch's as they are (no zero stride, which
+# torch_strides would reinterpret) and the write guard is off (it builds guarded views itself in
+# make_view), numpy's reshape/transpose/view give the very geometry ATen computes, base and
+# writeable flag as make_view's, at a fraction of its cost.
+def _native(a) -> bool:
+    return not _wg.TRACKED and 0 not in a.strides
+
+
+def _c_layout(a) -> bool:
+    """Whether a is non-empty and its strides are the C-contiguous ones, size-1 dims included
+    (numpy's flag ignores those dims' strides; ATen's view carries them into the result)."""
+    if not a.flags.c_contiguous or not a.size:
+        return False
+    if 1 not in a.shape:
+        return True
+    expected = a.itemsize
+    for n, s in zip(reversed(a.shape), reversed(a.strides)):
+        if s != expected:
+            return False
+        expected *= n
+    return True
 
 
 def compute_stride(oldshape, oldstride, newshape):
@@ -50,6 +74,10 @@ def compute_stride(oldshape, oldstride, newshape):
 
 
 def _view_kernel(a, shape):
+    if not _wg.TRACKED and _c_layout(a):
+        # computeStride of C-contiguous strides is the C-contiguous strides of `shape` (one chunk),
+        # which is what numpy's reshape of a C-contiguous array gives (NOTE [NumPy's own views])
+        return a.reshape(shape)
     strides = compute_stride(a.shape, _strides(a), shape)
     if strides is None:
         raise RuntimeError(messages.VIEW_SIZE)
@@ -57,6 +85,8 @@ def _view_kernel(a, shape):
 
 
 def _permute_kernel(a, dims):
+    if _native(a):
+        return a.transpose(dims)
     st = _strides(a)
     return _make_view(a, [a.shape[d] for d in dims], [st[d] for d in dims])
 
@@ -70,7 +100,7 @@ def _transpose_kernel(a, dim0, dim1):
 
 
 def _t_kernel(a):
-    return _permute_kernel(a, [1, 0]) if a.ndim == 2 else _make_view(a, a.shape, _strides(a))
+    return _permute_kernel(a, (1, 0)) if a.ndim == 2 else _alias_kernel(a)
 
 
 def _unsqueeze_kernel(a, dim):
@@ -149,7 +179,7 @@ def _as_strided_kernel(a, size, stride, storage_offset):
 
 
 def _alias_kernel(a):
-    return _make_view(a, a.shape, _strides(a))
+    return a.view() if _native(a) else _make_view(a, a.shape, _strides(a))
 
 
 def _unbind_kernel(a, dim):
