@@ -10,11 +10,15 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import dtypes as dt
-from .._autograd import views
+from .._autograd import provenance as _provenance, views
 from .._core import messages
+from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp
+from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp, _fp_quiet, _fp_restore
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
+from .view_geometry import _t_kernel
+
+_make = Tensor._make
 
 
 def _no_bool(a, kernel):
@@ -206,14 +210,42 @@ def _mm_mat1_grad(g, mat2, c, i):
     """grad @ mat2.t(), computed transposed when mat1 was column-major so that the gradient comes
     out in mat1's layout (no copy at accumulation)."""
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
+        if _unrecorded(g, mat2, 1):
+            return _mm_unrecorded(mat2._data, _t_kernel(g._data)).t()
         return mm(mat2, g.t()).t()
+    if _unrecorded(g, mat2, 1):
+        return _mm_unrecorded(g._data, _t_kernel(mat2._data))
     return mm(g, mat2.t())
 
 
 def _mm_mat2_grad(g, mat1, c, i):
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
+        if _unrecorded(g, mat1, 0):
+            return _mm_unrecorded(_t_kernel(g._data), mat1._data).t()
         return mm(g.t(), mat1).t()
+    if _unrecorded(g, mat1, 0):
+        return _mm_unrecorded(_t_kernel(mat1._data), g._data)
     return mm(mat1.t(), g)
+
+
+def _unrecorded(g, saved, dim) -> bool:
+    """Whether a gradient formula's mm can skip dispatch: nothing records (grad mode off, as in a
+    backward without create_graph; no provenance tracking) and mm's checks cannot fail: a 2-D
+    gradient and saved matrix of one dtype whose `dim` sizes meet in the product (they do after a
+    valid forward, unless a `.data =` assignment replaced the saved matrix: then mm raises)."""
+    a, b = g._data, saved._data
+    return not STATE.grad_enabled and not _provenance.TRACKING and g._dtype is saved._dtype \
+        and a.ndim == 2 and b.ndim == 2 and a.shape[dim] == b.shape[dim]
+
+
+def _mm_unrecorded(a, b):
+    """The tensor MM gives for arrays that pass its checks, when it records nothing (the product
+    of t() views' arrays: _t_kernel is t()'s own kernel, so BLAS sees the same strides)."""
+    token = _fp_quiet()  # as dispatch: no floating-point warnings (an overflowing product)
+    try:
+        return _make(_gemm(None, a, b))
+    finally:
+        _fp_restore(token)
 
 
 MM = Op("mm", _mm_kernel, node="MmBackward0", inputs=("self", "mat2"), record_strides=True,
