@@ -445,8 +445,19 @@ def _wrap_python_level(name, fn, binding, checked):
     # code takes one or because torch's Python code tests it first (bool(tensor) and the like)
     plan = tuple((pname, code, pos, pname in none_ok or "Z" in code.split("|"))
                  for pname, code, pos in checked)
+    # Every check passes a tensor, so a call whose positional arguments are all tensors and whose
+    # keywords name no checked argument runs fn as it is, however it binds (a call that does not
+    # bind runs fn too, for its own error). Not for *args/**kwargs: those bind as a tuple or dict.
+    checked_names = frozenset(pname for pname, _, _ in checked)
+    plain = not any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values())
 
     def parsed(*args, **kwargs):
+        if plain and checked_names.isdisjoint(kwargs):
+            for a in args:
+                if not isinstance(a, _Tensor):
+                    break
+            else:
+                return fn(*args, **kwargs)
         bound = fast_bind(args, kwargs)
         if bound is None:
             try:

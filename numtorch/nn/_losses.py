@@ -20,6 +20,7 @@ from .._ops import nn_ops
 from .._ops.dispatch import _check_broadcast
 from .._ops.creation import full_like, ones_like, zeros_like
 from .._ops.pointwise import minimum, where
+from .._ops.reduction import LOG_SOFTMAX
 from .._ops.shape import expand, view
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
@@ -262,8 +263,18 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         if label_smoothing > 1.0:
             raise RuntimeError(messages.CE_LABEL_SMOOTHING.format(value=_cpp_double(label_smoothing)))
         return _cross_entropy_label_smoothing(input, target, weight, red, ignore_index, label_smoothing)
+    if _plain_class_targets(input, target, weight):
+        return L.NLL_LOSS(LOG_SOFTMAX(input, dim=1), target=target, weight=None, reduction=red,
+                          ignore_index=ignore_index)
     logp, _ = _class_dim_log_softmax(input)
     return nll_loss_nd(logp, target, weight, red, ignore_index)
+
+
+def _plain_class_targets(input: Tensor, target: Tensor, weight: Tensor | None) -> bool:
+    """(N, C) floating logits, N int64 class indices, no weight: every check of log_softmax(1) and
+    nll_loss passes, so cross_entropy can run their two ops directly (a fifth of its time)."""
+    return (weight is None and input._data.ndim == 2 and target._data.ndim == 1 and target._dtype is dt.int64
+            and input._dtype.is_floating_point and input._data.shape[0] == target._data.shape[0])
 
 
 # ---- regression losses -------------------------------------------------------------------------

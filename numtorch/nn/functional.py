@@ -34,11 +34,24 @@ def _absent(input: Tensor) -> Tensor:
 
 
 # ---- linear ------------------------------------------------------------------------------------
+def _plain_addmm(input, weight, bias) -> bool:
+    """A matrix input, a matrix weight and a vector bias of one dtype, sized for each other with a
+    non-empty inner dim: every check linear's addmm path makes passes, so it can be skipped (the
+    Tensor.dim() calls and the checks cost about a tenth of a small F.linear)."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and isinstance(bias, Tensor)):
+        return False
+    s1, s2 = input._data.shape, weight._data.shape
+    return (len(s1) == 2 and len(s2) == 2 and s1[1] == s2[1] and s1[1] != 0 and bias._data.shape == s2[:1]
+            and input._dtype is weight._dtype and bias._dtype is weight._dtype)
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """at::linear: addmm for 2-D input with bias; contiguous N-d input with a contiguous bias that
     is 1-D once squeezed ("likely fusable") is flattened to 2-D (ViewBackward0 / AddmmBackward0 /
     ViewBackward0); otherwise matmul + add_. Errors come from whichever of these kernels runs
     (addmm's, t()'s, matmul's, add_'s checks)."""
+    if _plain_addmm(input, weight, bias):
+        return nn_ops.ADDMM(bias, input, weight.t())
     if isinstance(input, Tensor) and isinstance(weight, Tensor) and (input.dim() == 0 or weight.dim() == 0):
         raise RuntimeError(messages.LINEAR_1D.format(a=input.dim(), b=weight.dim()))
     nd = input.dim()
