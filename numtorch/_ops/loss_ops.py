@@ -72,9 +72,11 @@ def _pick(x, t):
 
 def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
     one_d = x.ndim == 1
-    x2, safe, w, _valid = _nll_prepare(x, target._data, None if weight is None else weight._data,
-                                       ignore_index)
+    x2, safe, w, valid = _nll_prepare(x, target._data, None if weight is None else weight._data,
+                                      ignore_index)
     losses = -_pick(x2, safe) * w
+    if valid is not None:  # an ignored row counts +0.0 whatever its logits (inf and nan included)
+        losses = np.where(valid, losses, np.zeros((), losses.dtype))
     if reduction == NONE:
         return losses.reshape(()) if one_d else losses
     total = np.add.reduce(losses, axis=None, dtype=x.dtype)  # (np.sum's reduction, unwrapped)

@@ -154,3 +154,21 @@ def test_nll_loss2d_refuses_byte_targets(close, reduction, shape):
         target = torch.zeros((shape[0],) + shape[2:], dtype=torch.uint8)
         see(torch.nn.functional.nll_loss(torch.zeros(shape), target, reduction=reduction))
     close(prog)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("special", [np.nan, np.inf, -np.inf, 3.0])
+def test_ignored_rows_count_plus_zero_whatever_their_logits(reduction, special):
+    """torch skips an ignored row: its loss is +0.0 and a nan/inf logit there reaches nothing."""
+    logits = np.array([[1.0, 2.0], [special, 0.0], [special, 1.0]], np.float32)
+    target = np.array([0, -100, 1]) if special != 3.0 else np.array([0, 1, 1])
+    out = []
+    for lib in (torch, numtorch):
+        x = lib.tensor(logits, requires_grad=True)
+        loss = lib.nn.functional.nll_loss(x, lib.tensor(target), reduction=reduction,
+                                          ignore_index=1 if special == 3.0 else -100)
+        loss.sum().backward()
+        out.append((loss.detach().numpy().copy(), x.grad.numpy().copy()))
+    for a, b in zip(out[0], out[1]):
+        np.testing.assert_array_equal(b, a)
+        assert (np.signbit(a) == np.signbit(b)).all()
