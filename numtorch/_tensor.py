@@ -308,11 +308,13 @@ class Tensor:
             raise RuntimeError(messages.INFERENCE_VERSION)
         return self._vc.version
 
-    def _bump_version(self) -> None:
+    def _bump_version(self, site=None) -> None:
+        """site: the write's deferred call site when the caller already has it (an optimizer step
+        finds it once for all its parameters: each walk up the frames costs a microsecond)."""
         vc = self._vc
         if vc is not None:
             vc.version += 1
-            vc.note_write(call_site(deferred=True))  # resolved when a note reads it
+            vc.note_write(call_site(deferred=True) if site is None else site)  # resolved when a note reads it
 
     @property
     def grad(self):

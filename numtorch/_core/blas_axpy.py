@@ -11,6 +11,7 @@ lane, at several lengths and alignments. A library without the symbol, or a kern
 twice anywhere in a block, turns the route off and callers keep their numpy emulation."""
 from __future__ import annotations
 
+import ctypes
 import glob
 import os
 
@@ -21,12 +22,12 @@ _PIECE = 9984    # elements per call when BLAS runs several threads: below OpenB
                  # threshold (10,000), so no call is split into shares that end in scalar tails
 _SYMBOLS = {np.dtype(np.float32): "saxpy", np.dtype(np.float64): "daxpy"}
 _KERNELS: dict = {}  # dtype -> the ctypes function, or None when the route is off
+_UNPROBED = object()  # (a dtype not yet in _KERNELS)
 _THREADS = [None]  # the library's get_num_threads, once bound
 
 
 def _library():
     """numpy's bundled OpenBLAS (wheels ship it beside the package) and its symbol style."""
-    import ctypes
     root = os.path.dirname(np.__file__)
     for pattern in ("../numpy.libs/libscipy_openblas*", ".dylibs/libscipy_openblas*",
                     "../numpy.libs/libopenblas*", ".dylibs/libopenblas*"):
@@ -39,7 +40,6 @@ def _library():
 
 
 def _bind(lib, name: str):
-    import ctypes
     for prefix, suffix, int_type in (("scipy_", "64_", ctypes.c_int64), ("", "64_", ctypes.c_int64),
                                      ("scipy_", "", ctypes.c_int), ("", "", ctypes.c_int)):
         fn = getattr(lib, f"{prefix}cblas_{name}{suffix}", None)
@@ -81,8 +81,21 @@ def _passes_probe(fn, dtype: np.dtype) -> bool:
     return True
 
 
-def _call(fn, x: np.ndarray, alpha, y: np.ndarray) -> None:
-    xp, yp, size, n = x.ctypes.data, y.ctypes.data, x.itemsize, x.size
+def address(a: np.ndarray) -> int:
+    """The first byte of a C-contiguous, non-empty array. A writable one is read through the
+    buffer protocol: `a.ctypes.data` builds a helper object first and costs three times as much,
+    which showed at a few parameters per optimizer step."""
+    if a.flags.writeable:
+        return ctypes.addressof(ctypes.c_char.from_buffer(a))
+    return a.ctypes.data
+
+
+def _call(fn, x: np.ndarray, alpha, y: np.ndarray, n: int | None = None, xp: int | None = None,
+          yp: int | None = None) -> None:
+    """y[:n] += alpha * x[:n] (n: all of x by default; xp, yp: their addresses, when known)."""
+    xp = address(x) if xp is None else xp
+    yp = address(y) if yp is None else yp
+    size, n = x.itemsize, x.size if n is None else n
     threads = _THREADS[0]
     if threads is not None and threads() == 1:
         fn(n, alpha, xp, 1, yp, 1)
@@ -110,16 +123,21 @@ def applies(dtype: np.dtype) -> bool:
     return dtype in _SYMBOLS and _kernel(dtype) is not None
 
 
-def axpy_(x: np.ndarray, alpha, y: np.ndarray) -> int:
+def axpy_(x: np.ndarray, alpha, y: np.ndarray, xp: int | None = None, yp: int | None = None) -> int:
     """y[:k] = fma(x[:k], alpha, y[:k]) in place for the largest whole-block prefix k, which is
     returned (0 when the route is off or does not apply); the caller rounds y[k:] itself.
     x, y: 1-d, contiguous, one float32/float64 dtype, equal sizes, y writable and not partly
-    overlapping x; alpha: a value of that dtype."""
-    if x.dtype not in _SYMBOLS or y.dtype != x.dtype or x.size != y.size or x.size < _BLOCK:
+    overlapping x; alpha: a value of that dtype. (Any C-contiguous shape works as its flat
+    order; the prefix is then of that order.) xp, yp: address(x), address(y) when the caller
+    has them."""
+    n = x.size
+    if n < _BLOCK or y.dtype != x.dtype or y.size != n:
         return 0
-    fn = _kernel(x.dtype)
+    fn = _KERNELS.get(x.dtype, _UNPROBED)
+    if fn is _UNPROBED:
+        fn = _kernel(x.dtype) if x.dtype in _SYMBOLS else None
     if fn is None:
         return 0
-    k = x.size - x.size % _BLOCK
-    _call(fn, x[:k], float(alpha), y[:k])
+    k = n - n % _BLOCK
+    _call(fn, x, float(alpha), y, k, xp, yp)
     return k

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core import blas_axpy
+from .._core.callsite import call_site
 from .._core.generator import fma32, fma64
 from .._tensor import Tensor
 
@@ -23,12 +24,13 @@ def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.n
     float32/float16 go through float64, where the product is exact and the sum's own rounding
     lands on a float32 rounding tie with probability about 2**-29 (not handled, for speed);
     float64 uses the exact fma_rn below."""
-    if out is not None and np.ndim(y) == 0 and _axpy_into(x, y, z, out):
+    scalar = type(y) is float or np.ndim(y) == 0  # (np.ndim alone costs 2 us on a float)
+    if out is not None and scalar and _axpy_into(x, y, z, out):
         return out
     if x.dtype in (np.float32, np.float16):
-        scalar = np.ndim(y) == 0
         y = np.float64(np.asarray(y, x.dtype)) if scalar else y
-        if out is None or x.shape != out.shape or np.shape(z) != out.shape or not (
+        # (one chunk or fewer: the chunks' operations without their slicing, a third of the time)
+        if out is None or x.size <= _CHUNK or x.shape != out.shape or np.shape(z) != out.shape or not (
                 x.flags.c_contiguous and out.flags.c_contiguous and z.flags.c_contiguous) or not (
                 scalar or (y.shape == out.shape and y.flags.c_contiguous)):
             s = np.multiply(x, y, dtype=np.float64)
@@ -60,26 +62,30 @@ def _axpy_into(x: np.ndarray, y, z: np.ndarray, out: np.ndarray) -> bool:
     """out = fma(x, y, z) with BLAS's axpy on whole blocks and an exact fma on the tail; False
     (nothing written) when the route does not apply: other dtypes or layouts, out partly
     overlapping x, or a library whose kernel failed the probe."""
-    if not (x.dtype == z.dtype == out.dtype and x.shape == z.shape == out.shape
-            and x.flags.c_contiguous and z.flags.c_contiguous and out.flags.c_contiguous
-            and out.flags.writeable and x.size >= 64 and blas_axpy.applies(x.dtype)):
+    if not (x.size >= 64 and x.dtype == z.dtype == out.dtype and x.shape == out.shape
+            and (z is out or z.shape == out.shape) and x.flags.c_contiguous and z.flags.c_contiguous
+            and out.flags.c_contiguous and out.flags.writeable and blas_axpy.applies(x.dtype)):
         return False
-    in_place = out.ctypes.data == z.ctypes.data
-    if np.may_share_memory(x, out) and not (in_place and x.ctypes.data == out.ctypes.data):
+    xp, op = blas_axpy.address(x), blas_axpy.address(out)
+    in_place = out is z or op == blas_axpy.address(z)  # (add_ passes one array for both)
+    # (np.may_share_memory's bounds test, on the addresses at hand: both are contiguous)
+    if xp < op + out.nbytes and op < xp + x.nbytes and not (in_place and xp == op):
         return False  # (x is out itself: every element reads its own value before the write)
     if not in_place:
         np.copyto(out, z)
-    of, alpha = out.reshape(-1), np.asarray(y, x.dtype)
-    k = blas_axpy.axpy_(x.reshape(-1), alpha, of)
-    if k < of.size:
+    alpha = np.asarray(y, x.dtype)
+    k = blas_axpy.axpy_(x, alpha, out, xp, op)  # (C-contiguous: whole blocks of the flat order)
+    if k < out.size:
         exact = fma32 if x.dtype == np.float32 else fma64
+        of = out.reshape(-1)
         of[k:] = exact(x.reshape(-1)[k:], alpha, of[k:])
     return True
 
 
-def _written(t: Tensor) -> Tensor:
-    """t after an in-place write into t._data: one version bump, as the torch op makes."""
-    t._bump_version()
+def _written(t: Tensor, site=None) -> Tensor:
+    """t after an in-place write into t._data: one version bump, as the torch op makes (site:
+    see Tensor._bump_version)."""
+    t._bump_version(site)
     return t
 
 
@@ -97,16 +103,17 @@ def add(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
     return _make(_fma(b._data, alpha, a._data) if alpha != 1 else a._data + b._data)
 
 
-def add_(a: Tensor, b: Tensor, alpha: float = 1) -> Tensor:
+def add_(a: Tensor, b: Tensor, alpha: float = 1, site=None) -> Tensor:
     if alpha == 1:
-        return _set(a, a._data + b._data)
+        np.copyto(a._data, a._data + b._data, casting="unsafe")
+        return _written(a, site)
     _fma(b._data, alpha, a._data, out=a._data)
-    return _written(a)
+    return _written(a, site)
 
 
-def mul_(a: Tensor, s: float) -> Tensor:
+def mul_(a: Tensor, s: float, site=None) -> Tensor:
     np.multiply(a._data, _scalar(a._data, s), out=a._data)
-    return _written(a)
+    return _written(a, site)
 
 
 def lerp_(a: Tensor, end: Tensor, weight: float) -> Tensor:
@@ -139,6 +146,7 @@ def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
 def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Tensor | None], *,
         weight_decay: float, momentum: float, lr: float, dampening: float, nesterov: bool,
         maximize: bool) -> None:
+    site = call_site(deferred=True)  # every write below has the same one: the user's step call
     for i, param in enumerate(params):
         grad = grads[i] if not maximize else _make(-grads[i]._data)
         if weight_decay != 0:
@@ -149,9 +157,9 @@ def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Te
                 buf = _make(grad._data.copy())
                 momentum_buffer_list[i] = buf
             else:
-                add_(mul_(buf, momentum), grad, alpha=1 - dampening)
+                add_(mul_(buf, momentum, site), grad, alpha=1 - dampening, site=site)
             grad = add(grad, buf, alpha=momentum) if nesterov else buf
-        add_(param, grad, alpha=-lr)
+        add_(param, grad, alpha=-lr, site=site)
 
 
 def adam(params: list[Tensor], grads: list[Tensor], exp_avgs: list[Tensor], exp_avg_sqs: list[Tensor],

@@ -30,9 +30,10 @@ class SGD(Optimizer):
 
     def _init_group(self, group, params, grads, momentum_buffer_list) -> None:
         for p in group["params"]:
-            if p.grad is not None:
+            grad = p.grad
+            if grad is not None:
                 params.append(p)
-                grads.append(p.grad)
+                grads.append(grad)
                 if group["momentum"] != 0:
                     momentum_buffer_list.append(self.state[p].get("momentum_buffer"))
 

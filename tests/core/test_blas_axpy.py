@@ -104,3 +104,33 @@ def test_axpy_declines_what_it_does_not_cover():
     assert blas_axpy.axpy_(x16, np.float16(1), x16.copy()) == 0
     assert blas_axpy.axpy_(np.ones(32, np.float32), np.float32(1), np.ones(32, np.float32)) == 0
     assert blas_axpy.axpy_(np.ones(128, np.float32), np.float32(1), np.ones(128, np.float64)) == 0
+
+
+@pytest.mark.parametrize("shape", [(512, 784), (256, 512), (10, 256), (512,), (10,), (3, 0)])
+def test_w2_parameter_shapes_match_torch_bit_for_bit(shape):
+    """SGD's update on W2's parameters: n-d arrays go to BLAS whole (no flattening), the 10-element
+    bias through the one-chunk float64 route; special values in every position class."""
+    n = int(np.prod(shape))
+    x, z = (a.reshape(shape) for a in _operands(n, np.float32, n + 1))
+    if n >= 6:
+        x.reshape(-1)[:6] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45]
+        z.reshape(-1)[:6] = [1.0, -0.0, 2.0, -0.0, 0.0, -0.0]
+    want = torch.from_numpy(z.copy()).add_(torch.from_numpy(x), alpha=-0.01).numpy()
+    out = z.copy()
+    with np.errstate(all="ignore"):
+        _fma(x, -0.01, out, out=out)
+    np.testing.assert_array_equal(_bits(out), _bits(want))
+
+
+def test_read_only_gradient_and_a_second_array_over_the_parameter():
+    """A read-only x (a write-guarded alias) has its address read another way; z as another array
+    object over out's memory (a detach()) is still the in-place case."""
+    x, z = _operands(1000, np.float32, 13)
+    want = torch.from_numpy(z.copy()).add_(torch.from_numpy(x), alpha=0.9).numpy()
+    locked = x.copy()
+    locked.flags.writeable = False
+    out = z.copy()
+    _fma(locked, 0.9, out[:], out=out)
+    np.testing.assert_array_equal(_bits(out), _bits(want))
+    assert blas_axpy.address(locked) == locked.ctypes.data
+    assert blas_axpy.address(out) == out.ctypes.data
