@@ -43,7 +43,7 @@ def _ok(code: str, v) -> bool:
             if v is None:
                 return True
         elif c == "I":
-            if _is_int(v) and not ("S" in code and isinstance(v, (bool, np.bool_))):
+            if _is_int(v) and not isinstance(v, (bool, np.bool_)):  # (THPUtils_checkLong refuses bool)
                 return True
         elif c == "F":
             if isinstance(v, (int, float, np.integer, np.floating)) or (

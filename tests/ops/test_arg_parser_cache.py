@@ -32,3 +32,24 @@ def test_remembered_shapes_do_not_admit_rejected_calls(ok, bad):
         # the head of the message (which check refused it); the full signature listing is the
         # parser's own business (tests/fuzz)
         assert str(ours.value).split(" - got")[0] == str(theirs.value).split(" - got")[0]
+
+
+# torch's parser refuses bool where it wants an int (THPUtils_checkLong), and reads
+# cross_entropy's label_smoothing as a float
+BOOL_AS_INT = [
+    lambda L, x: x.unsqueeze(True),
+    lambda L, x: L.nn.functional.embedding(L.tensor([0]), x, padding_idx=True),
+    lambda L, x: L.nn.functional.max_pool1d(x[None], True),
+    lambda L, x: L.nn.functional.cross_entropy(x, L.tensor([0, 1]), ignore_index=True),
+    lambda L, x: L.nn.functional.nll_loss(x, L.tensor([0, 1]), ignore_index=False),
+    lambda L, x: L.nn.functional.cross_entropy(x, L.tensor([0, 1]), label_smoothing="a"),
+]
+
+
+@pytest.mark.parametrize("call", BOOL_AS_INT)
+def test_bool_for_an_int_and_a_str_for_a_float_are_refused_as_in_torch(call):
+    with pytest.raises(TypeError) as theirs:
+        call(torch, torch.ones(2, 3))
+    with pytest.raises(TypeError) as ours:
+        call(numtorch, numtorch.ones(2, 3))
+    assert str(ours.value) == str(theirs.value)
