@@ -783,10 +783,15 @@ def _tensordot(input1, input2, dims1, dims2):
     p2 += free2
     t1, t2 = t1.permute(p1), t2.permute(p2)
     if size1 == 1 and size2 == 1:
-        # both sides reduce to vectors: ATen flattens them (a 1-d operand as it is) and calls dot
-        t1 = t1 if t1.dim() == 1 else reshape(t1, (csize,))
-        t2 = t2 if t2.dim() == 1 else reshape(t2, (csize,))
-        return reshape(dot(t1, t2), tuple(rsizes))
+        if t1.is_contiguous() and t2.is_contiguous():
+            # both sides are vectors: ATen views them as such (a 1-d operand as it is) and calls dot
+            t1 = t1 if t1.dim() == 1 else reshape(t1, (csize,))
+            t2 = t2 if t2.dim() == 1 else reshape(t2, (csize,))
+            return reshape(dot(t1, t2), tuple(rsizes))
+        # one would need a copy to be a vector: ATen multiplies the squeezed operands and sums
+        # (in the operands' dtype, so a bool contraction gives a bool where dot raises)
+        from .pointwise import mul
+        return reshape(_sum(mul(squeeze(t1), squeeze(t2)), dtype=t1._dtype), tuple(rsizes))
     return reshape(mm(reshape(t1, (size1, csize)), reshape(t2, (csize, size2))), tuple(rsizes))
 
 

@@ -571,6 +571,14 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "std's backward fills its quotient in place ((grad / (2 * result)).masked_fill_): a ZeroTensor "
         "gradient (sgn's) makes that quotient a ZeroTensor, and torch raises that it is immutable",
         [["new", 0, 1, 0, 0, 0, 0, []], ["reduce", 0, 30, 0, 0, 0, 0], ["unary", 0, 51, 0, 0, 0, 0], ["backward", 0, 0, 0, 0, 0, 0]]),
+    "seed2046_tensordot_of_vectors_needing_a_copy": (
+        "tensordot whose free sizes are all 1 calls dot only when both permuted operands are "
+        "contiguous; otherwise it multiplies the squeezed operands and sums (a bool result, no error)",
+        [["new", 6, 0, 0, 0, 0, 0, [3, 2]], ["view", 0, 20, 17, 0, 0, 0], ["matmul", 0, 11, 0, 0, 0, 0]]),
+    "seed2050_tensordot_of_an_expanded_bool_vector": (
+        "the same rule with a stride-0 first operand (broadcast_to of a 0-d bool)",
+        [["new", 6, 0, 0, 0, 0, 0, []], ["shape", 0, 16, 0, 0, 0, 0], ["matmul", 0, 11, 0, 0, 0, 0]]),
+
 }
 
 
