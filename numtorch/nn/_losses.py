@@ -176,10 +176,21 @@ def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction:
     return view(out, tuple(out_size)) if reduction == L.NONE else out
 
 
+def _index_argument(value, binding: str):
+    """ignore_index as the binding's parser reads an int: a one-element integer tensor gives its
+    value; any other tensor is refused with the parser's message."""
+    if not isinstance(value, Tensor):
+        return value
+    if value.numel() == 1 and value._dtype.category == 1:  # (integral, bool excluded)
+        return int(value.item())
+    raise TypeError(messages.ARG_TYPE.format(name=binding, arg="ignore_index", pos=5, type="int",
+                                             got="Tensor"))
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     return nll_loss_nd(input, target, weight, _reduction_enum(size_average, reduce, reduction),
-                       ignore_index)
+                       _index_argument(ignore_index, "nll_loss_nd"))
 
 
 def _class_dim_log_softmax(input: Tensor) -> tuple[Tensor, int]:
@@ -253,6 +264,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
     red = _reduction_enum(size_average, reduce, reduction)
+    ignore_index = _index_argument(ignore_index, "cross_entropy_loss")
     if input.shape == target.shape:  # ATen assumes class probabilities when the shapes agree
         if not target._dtype.is_floating_point:
             raise RuntimeError(messages.CE_PROB_DTYPE.format(dtype=target._dtype.short_name))

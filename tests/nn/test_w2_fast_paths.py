@@ -172,3 +172,19 @@ def test_ignored_rows_count_plus_zero_whatever_their_logits(reduction, special):
     for a, b in zip(out[0], out[1]):
         np.testing.assert_array_equal(b, a)
         assert (np.signbit(a) == np.signbit(b)).all()
+
+
+@pytest.mark.parametrize("fn", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("index", [
+    lambda L: L.tensor(1), lambda L: L.tensor([1]), lambda L: L.tensor(1, dtype=L.uint8),
+    lambda L: L.tensor(1.0), lambda L: L.tensor([1, 2])])
+def test_ignore_index_given_as_a_tensor_is_read_as_torchs_parser_reads_an_int(fn, index):
+    logits = np.random.default_rng(4).standard_normal((3, 4)).astype(np.float32)
+    out = []
+    for lib in (torch, numtorch):
+        try:
+            out.append(getattr(lib.nn.functional, fn)(lib.tensor(logits), lib.tensor([0, 1, 2]),
+                                                      ignore_index=index(lib)).item())
+        except TypeError as e:
+            out.append(str(e))
+    assert out[1] == out[0]
