@@ -281,6 +281,17 @@ class Op:
             _provenance.record_op(self.name, ts, (result,), rec)
         return result
 
+    def unrecorded(self, *arrays, **attrs) -> Tensor:
+        """The op's result for arrays already of its kernel's dtypes when nothing can record and
+        no layout rule, view or ZeroTensor applies (the caller knows): the kernel under dispatch's
+        quiet floating-point state, as a fresh tensor. For formulas whose checks cannot fail and
+        whose small kernels cost less than a dispatch."""
+        token = _fp_quiet()
+        try:
+            return _make(self.kernel(*arrays, **attrs))
+        finally:
+            _fp_restore(token)
+
     def _relayout(self, out, ts):
         order = self.layout_operands
         arrays = [ts[i]._data for i in order] if order is not None else [t._data for t in ts]

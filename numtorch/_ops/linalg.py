@@ -14,11 +14,10 @@ from .._autograd import provenance as _provenance, views
 from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp, _fp_quiet, _fp_restore
+from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
 from .view_geometry import _t_kernel
 
-_make = Tensor._make
 
 
 def _no_bool(a, kernel):
@@ -211,20 +210,20 @@ def _mm_mat1_grad(g, mat2, c, i):
     out in mat1's layout (no copy at accumulation)."""
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
         if _unrecorded(g, mat2, 1):
-            return _mm_unrecorded(mat2._data, _t_kernel(g._data)).t()
+            return MM.unrecorded(mat2._data, _t_kernel(g._data)).t()
         return mm(mat2, g.t()).t()
     if _unrecorded(g, mat2, 1):
-        return _mm_unrecorded(g._data, _t_kernel(mat2._data))
+        return MM.unrecorded(g._data, _t_kernel(mat2._data))
     return mm(g, mat2.t())
 
 
 def _mm_mat2_grad(g, mat1, c, i):
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
         if _unrecorded(g, mat1, 0):
-            return _mm_unrecorded(_t_kernel(g._data), mat1._data).t()
+            return MM.unrecorded(_t_kernel(g._data), mat1._data).t()
         return mm(g.t(), mat1).t()
     if _unrecorded(g, mat1, 0):
-        return _mm_unrecorded(_t_kernel(mat1._data), g._data)
+        return MM.unrecorded(_t_kernel(mat1._data), g._data)
     return mm(mat1.t(), g)
 
 
@@ -236,16 +235,6 @@ def _unrecorded(g, saved, dim) -> bool:
     a, b = g._data, saved._data
     return not STATE.grad_enabled and not _provenance.TRACKING and g._dtype is saved._dtype \
         and a.ndim == 2 and b.ndim == 2 and a.shape[dim] == b.shape[dim]
-
-
-def _mm_unrecorded(a, b):
-    """The tensor MM gives for arrays that pass its checks, when it records nothing (the product
-    of t() views' arrays: _t_kernel is t()'s own kernel, so BLAS sees the same strides)."""
-    token = _fp_quiet()  # as dispatch: no floating-point warnings (an overflowing product)
-    try:
-        return _make(_gemm(None, a, b))
-    finally:
-        _fp_restore(token)
 
 
 MM = Op("mm", _mm_kernel, node="MmBackward0", inputs=("self", "mat2"), record_strides=True,

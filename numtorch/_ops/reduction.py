@@ -11,7 +11,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
-from .dispatch import Op, _fp_quiet, _fp_restore
+from .dispatch import Op
 from .shape import VIEW, expand, reshape, unsqueeze
 from .view_geometry import _view_kernel
 
@@ -161,12 +161,8 @@ def _sum_to_unrecorded(self, dims, shape, dtype):
     """sum_to_size when nothing is recorded (the engine's backward without create_graph): the
     tensors SUM_DIM and VIEW give (a view of the keepdim sum when leading dims go, as torch's
     at::sum_to), without their dispatch, which costs more than these small sums."""
-    token = _fp_quiet()  # as dispatch: no floating-point warnings (a float16 sum may overflow)
-    try:
-        summed = SUM_DIM.kernel(self._data, dims=dims, keepdim=True, dtype=dtype)
-    finally:
-        _fp_restore(token)
-    out = Tensor._make(summed)
+    out = SUM_DIM.unrecorded(self._data, dims=dims, keepdim=True, dtype=dtype)
+    summed = out._data
     if len(shape) == summed.ndim:
         return out
     result = Tensor._make(_view_kernel(summed, shape))
