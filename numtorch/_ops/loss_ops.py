@@ -70,7 +70,28 @@ def _pick(x, t):
     return np.take_along_axis(x, t[:, None], axis=1)[:, 0]
 
 
+def _plain_targets(x, t, weight, ignore_index) -> bool:
+    """(N, C) float32/float64 input, no weight, int64 targets all class indices and ignore_index no
+    class: every weight is 1 and the mean's divisor is exactly N (one reduction, no masks)."""
+    if weight is not None or x.ndim != 2 or t.dtype != np.int64 or not 0 < t.size < 1 << 24:
+        return False
+    n_classes = x.shape[1]
+    return (x.dtype.itemsize >= 4 and not 0 <= ignore_index < n_classes
+            and np.maximum.reduce(t.view(np.uint64)) < n_classes)  # (a negative index wraps to huge)
+
+
+def _nll_plain_kernel(x, t, reduction):
+    """_nll_kernel's values without the ones: -x * 1 is -x and the ones sum to N."""
+    losses = -x[np.arange(t.shape[0]), t]
+    if reduction == NONE:
+        return losses
+    total = np.add.reduce(losses, axis=None, dtype=x.dtype)
+    return np.asarray(total if reduction == SUM else total / x.dtype.type(t.shape[0]), x.dtype)
+
+
 def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
+    if _plain_targets(x, target._data, weight, ignore_index):
+        return _nll_plain_kernel(x, target._data, reduction)
     one_d = x.ndim == 1
     x2, safe, w, valid = _nll_prepare(x, target._data, None if weight is None else weight._data,
                                       ignore_index)
@@ -86,6 +107,8 @@ def _nll_kernel(x, target, weight, reduction, ignore_index, **_):
 
 
 def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **_):
+    if grad.dtype == self.dtype and _plain_targets(self, target._data, weight, ignore_index):
+        return _nll_plain_backward_kernel(grad, self, target._data, reduction)
     one_d = self.ndim == 1
     x = np.zeros(self.shape if not one_d else (1,) + self.shape, grad.dtype)
     t = target._data.reshape(1) if one_d else target._data
@@ -102,6 +125,17 @@ def _nll_backward_kernel(grad, self, target, weight, reduction, ignore_index, **
     else:
         np.put_along_axis(x, safe[:, None], coef[:, None], axis=1)
     return x.reshape(self.shape)
+
+
+def _nll_plain_backward_kernel(grad, self, t, reduction):
+    """_nll_backward_kernel's values without the ones: -1 * grad (/ N for the mean) at each target
+    (a product, not a negation: -1 * nan keeps the nan's sign)."""
+    x = np.zeros(self.shape, grad.dtype)
+    coef = grad.dtype.type(-1) * (grad.reshape(t.shape) if reduction == NONE else grad)
+    if reduction == MEAN:
+        coef = coef / grad.dtype.type(t.shape[0])
+    x[np.arange(t.shape[0]), t] = coef
+    return x
 
 
 def _nll_ops(node: str) -> Op:

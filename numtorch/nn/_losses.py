@@ -265,7 +265,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     red = _reduction_enum(size_average, reduce, reduction)
     ignore_index = _index_argument(ignore_index, "cross_entropy_loss")
-    if input.shape == target.shape:  # ATen assumes class probabilities when the shapes agree
+    # ATen assumes class probabilities when the shapes agree (the arrays' shapes: no Size objects)
+    if input._data.shape == target._data.shape:
         if not target._dtype.is_floating_point:
             raise RuntimeError(messages.CE_PROB_DTYPE.format(dtype=target._dtype.short_name))
         if ignore_index >= 0:

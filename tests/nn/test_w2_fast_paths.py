@@ -188,3 +188,37 @@ def test_ignore_index_given_as_a_tensor_is_read_as_torchs_parser_reads_an_int(fn
         except TypeError as e:
             out.append(str(e))
     assert out[1] == out[0]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("special", [None, float("nan"), -float("nan"), float("inf"), -0.0, 0.0])
+@pytest.mark.parametrize("grad_special", [1.0, float("nan"), -float("nan"), -0.0, float("inf")])
+def test_nll_loss_without_weight_gives_the_bits_of_unit_weights(reduction, dtype, special, grad_special):
+    """Unweighted nll_loss on (N, C) with every target counted skips the weights (loss_ops'
+    plain kernels); all-ones weights take the general kernels: the bits must agree, nan signs too."""
+    x = _logits(special).astype(dtype)
+    target = numtorch.tensor(TARGET)
+    out = []
+    for weight in (None, numtorch.ones(10, dtype=getattr(numtorch, dtype))):
+        logits = numtorch.tensor(x, requires_grad=True)
+        loss = numtorch.nn.functional.nll_loss(logits, target, weight=weight, reduction=reduction)
+        loss.backward(numtorch.full(loss.shape, grad_special, dtype=loss.dtype))
+        out.append((loss.detach().numpy().tobytes(), logits.grad.numpy().tobytes()))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("strided", [False, True])
+def test_cross_entropy_plain_targets_double_backward(close, graph, reduction, dtype, strided):
+    def prog(torch, see):
+        x = torch.tensor(LOGITS.astype(dtype), requires_grad=True)
+        t = torch.tensor(np.stack([TARGET, TARGET], 1))[:, 0] if strided else torch.tensor(TARGET)
+        loss = torch.nn.functional.cross_entropy(x.t().contiguous().t(), t, reduction=reduction)
+        see(loss, graph(loss))
+        (g,) = torch.autograd.grad(loss.sum() * 1.5, x, create_graph=True)
+        see(g, graph(g))
+        (g * g).sum().backward()
+        see(x.grad)
+    close(prog)
