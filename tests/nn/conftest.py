@@ -66,7 +66,9 @@ def _equal(a, b) -> bool:
         if x.dtype.kind not in "fc":
             return bool(np.array_equal(x, y))
         rtol = 1e-5 if x.dtype.itemsize <= 4 else 1e-10
-        scale = max(float(np.nanmax(np.abs(x))) if x.size and not np.isnan(x).all() else 0.0, 1e-30)
+        # the tolerance scales with the largest finite magnitude (an inf would make it accept anything)
+        finite = np.abs(x[np.isfinite(x)])
+        scale = max(float(finite.max()) if finite.size else 0.0, 1e-30)
         return bool(np.allclose(x, y, rtol=rtol, atol=rtol * 0.1 * scale, equal_nan=True))
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
