@@ -16,6 +16,7 @@ from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp
 from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
+from .unary import _has_negative_zero
 from .view_geometry import _t_kernel
 
 
@@ -37,7 +38,23 @@ def _no_bool(a, kernel):
 #           a column-major mat2), and addmv/mv
 #   "sep0": acc + alpha * (+0.0 + p1 + p2 ...): m, n, k > 1 with a column-major mat2 (F.linear's
 #           weight.t())
-# numpy's matmul always sums from +0.0; _signed_zeros rewrites the zero entries' signs.
+# numpy's matmul sums from +0.0 (its own loops, and OpenBLAS's kernels, which start from a zeroed
+# accumulator: _MATMUL_STARTS_AT_ZERO probes the BLAS numpy loaded); _signed_zeros rewrites the zero
+# entries' signs.
+def _matmul_starts_at_zero() -> frozenset:
+    """The float dtypes whose numpy matmul gives +0.0 where every product is -0.0, on the BLAS
+    layouts the mm formulas use (row- and column-major operands). A BLAS that accumulates from the
+    first product gives -0.0 there, and keeps _gemm's `+ 0.0` pass."""
+    def starts_at_zero(d):
+        a = np.zeros((64, 64), d)
+        b = np.full((64, 64), -1.0, d)
+        return not any(np.signbit(np.matmul(x, y)).any() for x, y in ((a, b), (a.T, b), (a, b.T), (a.T, b.T)))
+    return frozenset(d for d in (np.dtype("f4"), np.dtype("f8")) if starts_at_zero(d))
+
+
+_MATMUL_STARTS_AT_ZERO = _matmul_starts_at_zero()
+
+
 def _colmajor(x) -> bool:
     return x.strides[0] == x.itemsize and x.strides[1] >= x.shape[0] * x.itemsize
 
@@ -107,14 +124,16 @@ def _gemm(bias, m1, m2, beta=0, alpha=1):
     if out.dtype.kind != "f" or 0 in out.shape:
         return out
     if beta == 0 and m1.shape[1] > 1:
+        if alpha == 1 and out.dtype in _MATMUL_STARTS_AT_ZERO:
+            return out  # numpy's matmul sums from +0.0 too: it has no -0.0 entry
         # a +0.0 start: every zero entry is +0.0, which adding +0.0 gives in one pass (x + 0.0 is
         # x for every other x); cheaper than looking for zeros first
         return np.add(out, 0.0, out=out)
     if beta != 0:
-        acc = bias * np.asarray(beta, bias.dtype)
+        acc = bias if beta == 1 else bias * np.asarray(beta, bias.dtype)
         # a -0.0 entry of beta * self + alpha * (m1 @ m2) needs both terms -0.0: none without a
         # -0.0 in beta * self (checked at self's size, usually a bias row)
-        if not (np.signbit(acc) & (acc == 0)).any():
+        if not _has_negative_zero(acc):
             return out
     if not (out == 0).any():
         return out  # no zero entry, no sign to choose

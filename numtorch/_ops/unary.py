@@ -330,6 +330,8 @@ def _relu_kernel(a):
     # (a broadcast scalar runs about 7 times slower); written in place, it is also the result
     if a.flags.c_contiguous:
         out = np.zeros(a.shape, a.dtype)
+        if a.dtype in _MAXIMUM_KEEPS_NEGATIVE_ZERO:
+            return np.maximum(out, a, out=out)  # max(+0.0, -0.0) is -0.0 here: no search for -0.0
         np.maximum(a, out, out=out)
     else:
         out = np.maximum(a, np.zeros((), a.dtype))
@@ -338,6 +340,16 @@ def _relu_kernel(a):
     return out
 
 
+def _maximum_keeps_negative_zero(dtype) -> bool:
+    """Whether np.maximum(+0.0, -0.0) gives -0.0 (its second operand, as ATen's clamp_min and x86's
+    maxps do on a tie) for this dtype, both in numpy's SIMD loop and in its tail; NaN propagates
+    either way. float16 has no SIMD loop and gives +0.0."""
+    return all(np.signbit(np.maximum(np.zeros(n, dtype), np.full(n, -0.0, dtype))).all()
+               for n in (1, 7, 67, 1031))
+
+
+_MAXIMUM_KEEPS_NEGATIVE_ZERO = frozenset(d for d in (np.dtype("f4"), np.dtype("f8"))
+                                          if _maximum_keeps_negative_zero(d))
 # -0.0 is the one float whose bits, read as a signed integer, are the integer minimum
 _SIGNED_BITS = {size: (np.dtype(f"i{size}"), -(1 << (8 * size - 1))) for size in (2, 4, 8)}
 

@@ -394,6 +394,27 @@ def test_matrix_products_give_zeros_torch_signs():
         assert _zero_signs(lib.dot(lib.zeros(1), -lib.ones(1))) == "z"
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_mm_no_negative_zero_from_matmul(dtype):
+    """_gemm returns numpy's matmul as is when k > 1 and alpha == 1: every product -0.0 must still
+    give +0.0, as torch's +0.0 start does, on each path numpy takes (gemm, gemv, dot, syrk, its own
+    loop for strided operands) and for mm's gradients."""
+    for m, k, n in [(1, 2, 1), (2, 3, 2), (128, 256, 10), (5, 64, 1), (1, 64, 5), (33, 7, 17)]:
+        grads = []
+        for lib in LIBS:
+            d = getattr(lib, dtype)
+            a = lib.full((m, k), -0.0, dtype=d, requires_grad=True)
+            b = lib.ones(k, n, dtype=d, requires_grad=True)
+            for x, y in ((a, b), (a, b.t().contiguous().t()), (a[:, ::1], b[::1]), (a, a.t()),
+                         (lib.ones(k, m, dtype=d).t(), -lib.zeros(k, n, dtype=d))):
+                r = lib.mm(x, y)
+                assert _zero_signs(r) == "z" * r.numel(), (lib.__name__, m, k, n)
+            lib.mm(a, b).backward(-lib.zeros(m, n, dtype=d))
+            grads.append((_zero_signs(a.grad), _zero_signs(b.grad)))  # (an inner dim of 1 keeps -0.0)
+        if dtype != "float16":  # (torch's half outer product, k == 1, is not modelled)
+            assert grads[0] == grads[1], (m, k, n)
+
+
 @pytest.mark.parametrize("da,db", [("int64", "bool"), ("int64", "float32"), ("bool", "int64")])
 @pytest.mark.parametrize("sa,sb", [((2, 0, 2), (2, 2, 2)), ((2, 2, 0), (2, 0, 2)), ((0, 2, 2), (0, 2, 2))])
 def test_bmm_empty_product_skips_dtype_check(da, db, sa, sb):

@@ -54,6 +54,34 @@ def test_relu_backward_drops_inf_and_nan_gradients_where_the_input_was_negative(
     same(prog)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_relu_keeps_negative_zero_and_nan_bits_as_torch(dtype):
+    """relu's contiguous float32/float64 kernel takes np.maximum(+0.0, x), relying on numpy's tie
+    rule: -0.0 and every NaN (sign and payload) must come out with torch's bits, in numpy's SIMD
+    body and tail alike, and relu's gradient too."""
+    import torch
+
+    import numtorch
+
+    bits = {"float32": np.uint32, "float64": np.uint64, "float16": np.uint16}[dtype]
+    rng = np.random.default_rng(0)
+    pool = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan, 1e-310, -1e-310, 1e-40, -1e-40, 2.5, -2.5,
+                     np.finfo(dtype).max, -np.finfo(dtype).max], dtype)
+    for shape in [(1,), (7,), (67,), (128, 256), (3, 5, 9)]:
+        a = rng.choice(pool, size=shape)
+        g = rng.choice(pool, size=shape)
+        got = []
+        for lib in (torch, numtorch):
+            x = lib.from_numpy(a.copy()).requires_grad_()
+            for v in (x, x.t() if x.dim() == 2 else x):
+                y = v.relu()
+                y.backward(lib.from_numpy(g.copy()).reshape(v.shape))
+                got.append((y.detach().numpy().view(bits).tolist(), y.stride(),
+                            x.grad.numpy().view(bits).tolist()))
+                x.grad = None
+        assert got[:len(got) // 2] == got[len(got) // 2:], shape
+
+
 def _ulps(a, b):
     """Distance in units in the last place of b's dtype (NaNs and equal infinities count 0)."""
     a, b = np.asarray(a, np.float64), np.asarray(b)
