@@ -36,7 +36,16 @@ RSUB_TENSOR = Op("rsub", lambda a, b, alpha=1: b - a if alpha == 1 else b - a * 
                  node="RsubBackward0", inputs=("self", "other"),
                  grads={"self": lambda c, g: _scaled(-g, c.alpha), "other": lambda c, g: g})
 MUL = ZeroAwareOp("mul", np.multiply, zero_result=ZERO_IF_ANY, node="MulBackward0", inputs=("self", "other"),
-                  grads={"self": lambda c, g: g * c.other, "other": lambda c, g: g * c.self})
+                  grads={"self": lambda c, g: _times(g, c.other), "other": lambda c, g: _times(g, c.self)})
+
+
+def _times(g, saved):
+    # MulBackward0's g * saved, without dispatch when nothing can record it (see Op.quick); a
+    # gradient of a Tensor subclass (from a hook) may have its own __mul__
+    r = MUL.quick(g, saved) if type(g) is Tensor else None
+    return g * saved if r is None else r
+
+
 DIV = ZeroAwareOp("div", np.true_divide, zero_result=ZERO_DIV, node="DivBackward0", inputs=("self", "other"),
                   promote="float",
                   grads={"self": lambda c, g: g / c.other,

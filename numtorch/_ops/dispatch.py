@@ -292,6 +292,29 @@ class Op:
         finally:
             _fp_restore(token)
 
+    def quick(self, x: Tensor, y: Tensor):
+        """A two-tensor call's result without __call__'s checks, for gradient formulas of ops with
+        no view, fallback or multiple outputs; None when a check could matter (the caller then
+        dispatches): grad mode on (create_graph), provenance tracking, a ZeroTensor alive for an
+        op with a ZeroTensor kernel, or a result that could need a broadcast check or a relayout
+        (y neither 0-d nor of x's shape; a 2-D or larger operand not in torch's C order), or a y
+        that is no tensor (what a saved-tensor unpack hook returned: dispatch wraps a number)."""
+        if STATE.grad_enabled or _provenance.TRACKING or (_zero.ROOTS and self.zero_result is not None) \
+                or not isinstance(y, Tensor):
+            return None
+        a, b = x._data, y._data
+        if b.ndim and b.shape != a.shape:
+            return None
+        if self.layout is not None and a.ndim > 1 and (
+                _layout.torch_layout_differs(a) or (b.ndim and _layout.torch_layout_differs(b))):
+            return None
+        token = _fp_quiet()
+        try:
+            out = self.kernel(*self._arrays2(x, y, {}))
+        finally:
+            _fp_restore(token)
+        return _make(out if type(out) is np.ndarray else np.asarray(out))
+
     def _relayout(self, out, ts):
         order = self.layout_operands
         arrays = [ts[i]._data for i in order] if order is not None else [t._data for t in ts]

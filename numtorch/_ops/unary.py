@@ -221,6 +221,13 @@ def _sigmoid_backward(g, y):
     return np.multiply(r, y, out=r)
 
 
+def _sigmoid_grad(g, y):
+    # SigmoidBackward0's sigmoid_backward(g, result), without dispatch when nothing can record it
+    # (see Op.quick)
+    r = SIGMOID_BACKWARD.quick(g, y)
+    return SIGMOID_BACKWARD(g, y) if r is None else r
+
+
 def _mul_scalar(t, s):
     # derivatives.yaml's C++ `tensor * double` is mul.Scalar: MulBackward1 under create_graph
     from .nn_ops import MUL_SCALAR
@@ -257,7 +264,7 @@ SIGMOID_BACKWARD = Op("sigmoid_backward", _sigmoid_backward, node="SigmoidBackwa
                       grads={"grad_output": lambda c, g: SIGMOID_BACKWARD(g, c.output),
                              "output": lambda c, g: g * c.grad_output * (-2 * c.output + 1)})
 TANH = _unary("tanh", "TanhBackward0", _tanh, lambda c, g: TANH_BACKWARD(g, c.result))
-SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: SIGMOID_BACKWARD(g, c.result))
+SIGMOID = _unary("sigmoid", "SigmoidBackward0", _sigmoid, lambda c, g: _sigmoid_grad(g, c.result))
 ASIN = _unary("asin", "AsinBackward0", np.arcsin, lambda c, g: g * rsqrt(_add_scalar(-c.self * c.self, 1)))
 ACOS = _unary("acos", "AcosBackward0", np.arccos, lambda c, g: g * -rsqrt(_add_scalar(-c.self * c.self, 1)))
 ATAN = _unary("atan", "AtanBackward0", np.arctan, lambda c, g: g / _add_scalar(c.self * c.self, 1))
