@@ -15,7 +15,7 @@ from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op, ZERO_IF_ANY, ZeroAwareOp
-from .shape import UNSAFE_VIEW, expand, reshape, squeeze, transpose, unsqueeze
+from .shape import UNSAFE_VIEW, expand, reshape, squeeze, t_unrecorded, transpose, unsqueeze
 from .unary import _has_negative_zero
 from .view_geometry import _t_kernel
 
@@ -130,6 +130,10 @@ def _gemm(bias, m1, m2, beta=0, alpha=1):
         # x for every other x); cheaper than looking for zeros first
         return np.add(out, 0.0, out=out)
     if beta != 0:
+        if alpha == 1 and out.dtype in _MATMUL_STARTS_AT_ZERO and _gemm_mode(m1, m2) == "sep0":
+            # F.linear's layout: torch adds +0.0 + p1 + p2 ... to beta * self, numpy's product
+            # has no -0.0 either, so neither sum has a -0.0 entry (no beta * self to look at)
+            return out
         acc = bias if beta == 1 else bias * np.asarray(beta, bias.dtype)
         # a -0.0 entry of beta * self + alpha * (m1 @ m2) needs both terms -0.0: none without a
         # -0.0 in beta * self (checked at self's size, usually a bias row)
@@ -229,7 +233,7 @@ def _mm_mat1_grad(g, mat2, c, i):
     out in mat1's layout (no copy at accumulation)."""
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
         if _unrecorded(g, mat2, 1):
-            return MM.unrecorded(mat2._data, _t_kernel(g._data)).t()
+            return t_unrecorded(MM.unrecorded(mat2._data, _t_kernel(g._data)))
         return mm(mat2, g.t()).t()
     if _unrecorded(g, mat2, 1):
         return MM.unrecorded(g._data, _t_kernel(mat2._data))
@@ -239,7 +243,7 @@ def _mm_mat1_grad(g, mat2, c, i):
 def _mm_mat2_grad(g, mat1, c, i):
     if _column_major(c.shapes[i], c.strides[i], g._data.itemsize):
         if _unrecorded(g, mat1, 0):
-            return MM.unrecorded(_t_kernel(g._data), mat1._data).t()
+            return t_unrecorded(MM.unrecorded(_t_kernel(g._data), mat1._data))
         return mm(g.t(), mat1).t()
     if _unrecorded(g, mat1, 0):
         return MM.unrecorded(_t_kernel(mat1._data), g._data)

@@ -10,10 +10,11 @@ import warnings
 
 import numpy as np
 
-from .._autograd import views as _views
+from .._autograd import provenance as _provenance, views as _views
 from .._autograd.node import expose_saved
 from .._core import messages
 from .._core.dtypes import dtype as _dtype
+from .._core.state import STATE
 from .._tensor import Tensor, _wrap_dim
 from .dispatch import Op
 from .view_geometry import (_alias_kernel, _as_strided_kernel, _diagonal_kernel, _expand_kernel,
@@ -85,7 +86,7 @@ SLICE = _view_op("slice", "SliceBackward0", _slice_kernel,
                                              end=c.end, step=c.step))
 TRANSPOSE = _view_op("transpose", "TransposeBackward0", _transpose_kernel,
                      lambda c, g: transpose(g, c.dim0, c.dim1))
-T = _view_op("t", "TBackward0", _t_kernel, lambda c, g: t(g))
+T = _view_op("t", "TBackward0", _t_kernel, lambda c, g: _t_backward(g))
 PERMUTE = _view_op("permute", "PermuteBackward0", _permute_kernel,
                    lambda c, g: PERMUTE(g, dims=tuple(int(i) for i in np.argsort(c.dims))))
 UNSQUEEZE = _view_op("unsqueeze", "UnsqueezeBackward0", _unsqueeze_kernel, lambda c, g: squeeze(g, c.dim))
@@ -303,6 +304,29 @@ def t(self):
     if self._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
     return T(self)
+
+
+def _records_nothing() -> bool:
+    """Grad mode off (a backward without create_graph) and no provenance tracking: T's dispatch
+    would record nothing and touch no view's grad_fn."""
+    return not STATE.grad_enabled and not _provenance.TRACKING
+
+
+def _t_backward(g):
+    """TBackward0's formula t(grad); a pre-hook may have replaced grad with anything, which t()
+    then judges."""
+    if isinstance(g, Tensor) and g._data.ndim <= 2 and _records_nothing():
+        return t_unrecorded(g)
+    return t(g)
+
+
+def t_unrecorded(self):
+    """t() of a tensor of <= 2 dims when _records_nothing(): the tensor T's dispatch gives (its
+    kernel's view, the view metadata), without the dispatch, which costs several times the view.
+    For gradient formulas (TBackward0's, mm's), run once per layer and step."""
+    result = Tensor._make(_t_kernel(self._data))
+    _views.attach_view(result, self)
+    return result
 
 
 def permute(self, *dims):

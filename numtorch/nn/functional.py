@@ -13,6 +13,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._ops import nn_ops
 from .._ops import pointwise as P
+from .._ops import shape as _shape
 from .._ops.linalg import _addmm_checks, _addmm_empty_inner_check, matmul
 from .._ops.shape import reshape, view
 from .._tensor import Tensor
@@ -45,13 +46,20 @@ def _plain_addmm(input, weight, bias) -> bool:
             and input._dtype is weight._dtype and bias._dtype is weight._dtype)
 
 
+def _plain_linear(input: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+    """linear for the arguments _plain_addmm accepts, which pass torch's binding check too (so
+    nn.Linear may call it without the parser): addmm of weight.t() (t(), not the method, whose
+    parser cannot refuse a tensor)."""
+    return nn_ops.ADDMM(bias, input, _shape.t(weight))
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """at::linear: addmm for 2-D input with bias; contiguous N-d input with a contiguous bias that
     is 1-D once squeezed ("likely fusable") is flattened to 2-D (ViewBackward0 / AddmmBackward0 /
     ViewBackward0); otherwise matmul + add_. Errors come from whichever of these kernels runs
     (addmm's, t()'s, matmul's, add_'s checks)."""
     if _plain_addmm(input, weight, bias):
-        return nn_ops.ADDMM(bias, input, weight.t())
+        return _plain_linear(input, weight, bias)
     if isinstance(input, Tensor) and isinstance(weight, Tensor) and (input.dim() == 0 or weight.dim() == 0):
         raise RuntimeError(messages.LINEAR_1D.format(a=input.dim(), b=weight.dim()))
     nd = input.dim()

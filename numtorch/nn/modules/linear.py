@@ -47,7 +47,10 @@ class Linear(Module):
         init._linear_default_(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.linear(input, self.weight, self.bias)
+        weight, bias = self.weight, self.bias
+        if F._plain_addmm(input, weight, bias):  # F.linear's binding check cannot fail: skip it
+            return F._plain_linear(input, weight, bias)
+        return F.linear(input, weight, bias)
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
