@@ -293,14 +293,15 @@ def check_write(t) -> None:
 
 # ---- saved tensors ---------------------------------------------------------------------------------
 def _saving_node_name() -> str:
-    """The name of the node that is saving: FormulaNode.save's `self`, or the custom Function's
-    `ctx` (SavedTensor is made in a generator expression there). Guard only: it reads frames."""
+    """The name of the node that is saving: FormulaNode.save's `self`, Op._record's `node` or the
+    custom Function's `ctx` (SavedTensor is made in a generator expression there). Guard only: it
+    reads frames."""
     f = sys._getframe(3)  # _saving_node_name <- on_save <- SavedTensor.__init__ <- the saver
     for _ in range(3):
         if f is None:
             break
         loc = f.f_locals
-        for key in ("self", "ctx"):
+        for key in ("self", "ctx", "node"):
             obj = loc.get(key)
             if obj is not None and hasattr(obj, "next_functions") and callable(getattr(obj, "name", None)):
                 try:

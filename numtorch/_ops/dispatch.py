@@ -13,6 +13,7 @@ import numpy as np
 
 from .._autograd import lifetime as _lifetime, provenance as _provenance, views
 from .._autograd.node import expose_saved, exposes_all, node_class
+from .._autograd.saved_tensor import SavedTensor
 from .._core import dtypes as dt
 from .._core import messages
 from .._core import zerotensor as _zero
@@ -246,8 +247,11 @@ class Op:
         ts = args
         for a in args:
             if not isinstance(a, Tensor):  # (NOTE [Hot path])
-                ts = (wrap_scalar(args[0]), wrap_scalar(args[1])) if len(args) == 2 \
-                    else tuple([wrap_scalar(a) for a in args])
+                if len(args) == 2:  # x * 2.0 (or 2.0 * x reflected): only the number is wrapped
+                    x, y = args
+                    ts = (x, wrap_scalar(y)) if isinstance(x, Tensor) else (wrap_scalar(x), wrap_scalar(y))
+                else:
+                    ts = tuple([wrap_scalar(a) for a in args])
                 break
         edges = None  # collected before the kernel, as torch
         if self.differentiable and STATE.grad_enabled:
@@ -276,7 +280,7 @@ class Op:
         if rec:
             if result._dtype.category < 2:  # set_history: no history for integer/bool outputs
                 raise RuntimeError(messages.AUTOGRAD_DTYPE.format(dtype=result._dtype.short_name))
-            self._record(ts, attrs, (result,), edges=edges)
+            self._record(ts, attrs, (result,), None, edges)
         if _provenance.TRACKING:
             _provenance.record_op(self.name, ts, (result,), rec)
         return result
@@ -360,15 +364,23 @@ class Op:
             attrs["strides"] = tuple([t._data.strides for t in ts])
         node._attrs = attrs
         nf = node.next_functions
+        # node.save's work without its frame (NOTE [Hot path]): the names are exposed by the node's
+        # class, and SavedTensor's call site skips three frames, its own, this one and the op's
+        saved = None
         for n, j, g in self._saves:
             if g < 0 or nf[g][0] is not None:
-                node.save(n, original_self if j == 0 and original_self is not None else ts[j])
+                if saved is None:
+                    saved = node._saved = {}
+                t = original_self if j == 0 and original_self is not None else ts[j]
+                saved[n] = SavedTensor(t, False)
         if single:
             result._grad_fn = node
             result._output_nr = 0
             result._requires_grad = True
             if self.saves_result:
-                node.save("result", result, is_output=True)
+                if saved is None:
+                    saved = node._saved = {}
+                saved["result"] = SavedTensor(result, True)
         else:
             self._record_outputs(node, results)
         if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)

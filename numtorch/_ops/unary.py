@@ -412,6 +412,7 @@ def _make_unary(op):
     def fn(self):
         return op(self)
     fn.__name__ = op.name
+    fn.op = op  # the method's argument-parser wrapper calls it directly (arg_parser._wrap_method)
     return fn
 
 
