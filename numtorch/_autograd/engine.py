@@ -240,9 +240,10 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
             # output into its buffer: no reference of ours may count in _accumulate_into
             buffer = None
             outputs = list(outputs)
+            n_out = len(outputs)
             i = 0
             for nxt, nr in node.next_functions:
-                if i == len(outputs):
+                if i == n_out:
                     break
                 g = outputs[i]
                 outputs[i] = None
@@ -352,13 +353,15 @@ def _validated(node, outputs):
     common outputs (each of its node's shape and floating dtype) are returned as they are."""
     edges = node.next_functions
     if len(outputs) == len(edges):
-        for i, g in enumerate(outputs):
+        i = 0  # (a counter, not enumerate: this runs for every node)
+        for g in outputs:
             if g is not None:
                 nxt, nr = edges[i]
                 if nxt is not None:
                     shape, dtype = nxt._out_meta[nr]
-                    if g._data.shape != shape or g._dtype is not dtype or dtype.category < 2:
+                    if g._dtype is not dtype or g._data.shape != shape or dtype.category < 2:
                         break
+            i += 1
         else:
             return outputs
     return [g if g is None or nxt is None else validate_grad(node, i, g, nxt._out_meta[nr])

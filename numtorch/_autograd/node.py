@@ -112,19 +112,22 @@ class FormulaNode(Node):
     def apply(self, grads):
         ctx = _Ctx()
         d = ctx.__dict__
-        if self._attrs:
-            d.update(self._attrs)
+        attrs = self._attrs
+        if attrs:
+            d.update(attrs)
         saved = self._saved
         if saved:
             for name, s in saved.items():
                 t = d[name] = None if s is None else s.unpack(self)
-                if t is not None and name + "arr" in d:
+                if t is not None and attrs and name + "arr" in attrs:
                     # an index/mask kernel attribute `<name>arr` is the saved tensor's data at
                     # forward time; torch's formula reads the saved tensor itself, so a later
                     # `index.data = ...` is what backward sees (and what its checks reject)
                     d[name + "arr"] = t._data
         nf = self.next_functions
-        d["needs_input_grad"] = (nf[0][0] is not None,) if len(nf) == 1 else _has_edges(nf)
+        n = len(nf)  # (one and two inputs, the common nodes, without _has_edges' frame)
+        d["needs_input_grad"] = (nf[0][0] is not None,) if n == 1 else \
+            (nf[0][0] is not None, nf[1][0] is not None) if n == 2 else _has_edges(nf)
         out = self._formula(ctx, grads if self._multi_output else grads[0])
         return out if type(out) is tuple else (out,)
 
@@ -176,13 +179,8 @@ def exposes_all(keys) -> bool:
 
 
 def _has_edges(next_functions) -> tuple:
-    """needs_input_grad: which inputs have a gradient edge (one- and two-input nodes, the common
-    ones, without a list comprehension's frame)."""
-    n = len(next_functions)
-    if n == 1:
-        return (next_functions[0][0] is not None,)
-    if n == 2:
-        return (next_functions[0][0] is not None, next_functions[1][0] is not None)
+    """needs_input_grad: which inputs have a gradient edge (FormulaNode.apply answers one and two
+    inputs itself)."""
     return tuple([nxt is not None for nxt, _ in next_functions])
 
 
@@ -234,7 +232,9 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"
 
     def apply(self, grads):
-        if self.variable.grad_fn is not None:  # checked first, as torch's AccumulateGrad::apply
+        v = self.variable
+        # checked first, as torch's AccumulateGrad::apply (grad_fn's property only for a view)
+        if (v._grad_fn if v._view is None else v.grad_fn) is not None:
             raise RuntimeError(messages.LEAF_MOVED_INTO_GRAPH)
         if not self.variable._requires_grad:  # requires_grad_(False) after the graph was built:
             run_post_accumulate_hooks(self.variable)  # nothing accumulates, the hooks still run

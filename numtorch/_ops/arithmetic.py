@@ -17,9 +17,12 @@ from .unary import reciprocal
 
 
 def _scaled(g, alpha):
-    # FunctionsManual maybe_multiply: grad * alpha with a C++ Scalar (MulBackward1)
+    # FunctionsManual maybe_multiply: grad * alpha with a C++ Scalar (MulBackward1); the import
+    # (a cycle at module level) only when it multiplies: an import statement costs ~1 us per call
+    if alpha == 1:
+        return g
     from .nn_ops import MUL_SCALAR
-    return g if alpha == 1 else MUL_SCALAR(g, other=alpha)
+    return MUL_SCALAR(g, other=alpha)
 
 
 ADD = ZeroAwareOp("add", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * np.asarray(alpha, a.dtype),
