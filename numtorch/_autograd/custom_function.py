@@ -16,16 +16,9 @@ from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor
 from . import views
+from .hooks import tp_name as _tp_name
 from .node import Node
 from .saved_tensor import SavedTensor
-
-
-def _tp_name(obj: Any) -> str:
-    """CPython's tp_name, which torch prints: 'int', 'Foo', but 'numpy.float64' for C types."""
-    cls = type(obj)
-    if cls.__module__ == "builtins" or cls.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
-        return cls.__name__
-    return f"{cls.__module__}.{cls.__name__}"
 
 
 class FunctionCtx:

@@ -15,6 +15,7 @@ from .._core.state import STATE
 from . import anomaly
 from . import lifetime as _lifetime
 from .accumulate_grad import non_overlapping_and_dense
+from .hooks import check_result, check_single_result
 from .node import AccumulateGrad
 
 
@@ -94,17 +95,7 @@ def _run_tensor_hooks(node, buffer) -> None:
         for fn in tuple(hooks.values()):
             r = fn(g)  # None for an undefined gradient, as torch's hooks see it
             if r is not None:
-                if g is None:  # python_hook.cpp check_single_result
-                    raise RuntimeError(messages.POST_HOOK_NONE_REPLACED)
-                name = getattr(fn, "__name__", type(fn).__name__)
-                if not hasattr(r, "_data"):  # python_hook.cpp check_single_result
-                    raise TypeError(messages.HOOK_RETURN_TYPE.format(type=type(r).__name__))
-                if r._dtype is not g._dtype:
-                    raise RuntimeError(messages.HOOK_TYPE_CHANGED.format(name=name, was=g.type(),
-                                                                         got=r.type()))
-                if r._data.shape != g._data.shape:
-                    raise RuntimeError(messages.HOOK_SIZE.format(
-                        name=getattr(fn, "__name__", type(fn).__name__)))
+                check_single_result(g, r, fn)
                 g = r
         buffer[nr] = g
 
@@ -306,26 +297,29 @@ def _before_call(node, buffer, capture_map, captured, needed, accumulate) -> Non
 
 def _call_node(node, buffer, keep_graph: bool):
     """torch's call_function and the rest of evaluate_function: pre-hooks, apply, validate the
-    outputs (E46), post-hooks, release, then the anomaly NaN check (E44)."""
-    for g in buffer:  # (by identity: `None in buffer` would call Tensor.__eq__)
-        if g is not None:
-            break
-    else:
-        if not getattr(node, "_runs_on_undefined", False):
-            return _skip_undefined(node, keep_graph)
-    g = None  # no reference of ours besides the buffer's (see _ENGINE_REFS)
+    outputs (E46), post-hooks, release, then the anomaly NaN check (E44). Hooks run even when
+    every incoming gradient is undefined; the node then gives undefined gradients."""
     if node._pre_hooks:
         for fn in tuple(node._pre_hooks.values()):
-            r = fn(tuple(buffer))
-            if r is not None:
-                buffer = list(r)
-        r = None
-    outputs = _validated(node, node.apply(buffer))
+            previous = tuple(buffer)
+            r = fn(previous)
+            if r is not None and r is not previous:
+                buffer = list(check_result(previous, r, fn))
+        r = previous = None
+    for g in buffer:  # (by identity: `None in buffer` would call Tensor.__eq__)
+        if g is not None:
+            g = None  # no reference of ours besides the buffer's (see _ENGINE_REFS)
+            outputs = _validated(node, node.apply(buffer))
+            break
+    else:
+        outputs = _validated(node, node.apply(buffer)) if getattr(node, "_runs_on_undefined", False) \
+            else _undefined_grads(node)
     if node._post_hooks:
         for fn in tuple(node._post_hooks.values()):
-            r = fn(tuple(outputs), tuple(buffer))
-            if r is not None:
-                outputs = tuple(r)
+            previous = tuple(outputs)
+            r = fn(previous, tuple(buffer))
+            if r is not None and r is not previous:
+                outputs = check_result(previous, r, fn)
     if not keep_graph:
         node.release()
         if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
@@ -335,16 +329,12 @@ def _call_node(node, buffer, keep_graph: bool):
     return outputs
 
 
-def _skip_undefined(node, keep_graph: bool) -> list:
-    """A node whose incoming gradients are all undefined gives undefined gradients; torch's
-    generated nodes unpack what they saved before seeing that no grad is defined."""
+def _undefined_grads(node) -> list:
+    """What a node gives for undefined incoming gradients: undefined gradients. torch's generated
+    nodes unpack what they saved before seeing that no grad is defined."""
     for saved in (getattr(node, "_saved", None) or {}).values():
         if saved is not None:
             saved.unpack(node)  # E5 once freed, the version check (E13/E14)
-    if not keep_graph:
-        node.release()
-        if _lifetime.ACTIVE:  # numtorch's graph-lifetime warnings (issue 7)
-            _lifetime.note_freed(node)
     return [None] * len(node.next_functions)
 
 

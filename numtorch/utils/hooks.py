@@ -13,8 +13,7 @@ import os
 import sys
 import warnings
 
-from .._autograd.custom_function import _tp_name
-from .._autograd.hooks import RemovableHandle
+from .._autograd.hooks import RemovableHandle, check_result
 from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor
@@ -43,42 +42,13 @@ class BackwardHookFunction(Function):
         return args
 
 
-# ---- what torch checks on the value a Python node post-hook returns (python_hook.cpp) ------------
-def _hook_name(hook) -> str:
-    name = getattr(hook, "__name__", None)
-    return name if isinstance(name, str) else "<unknown>"
-
-
-def check_post_hook_result(previous: tuple, result, hook) -> tuple:
-    """A node post-hook's replacement of its node's gradients: a tuple of the same length whose
-    entries are None or tensors of the same type and size as the ones they replace."""
-    if not isinstance(result, tuple):
-        raise TypeError(messages.POST_HOOK_NOT_TUPLE.format(type=_tp_name(result)))
-    if len(result) != len(previous):
-        raise RuntimeError(messages.POST_HOOK_COUNT.format(name=_hook_name(hook), got=len(result),
-                                                           expected=len(previous)))
-    for old, new in zip(previous, result):
-        if new is None:
-            continue
-        if old is None:
-            raise RuntimeError(messages.POST_HOOK_NONE_REPLACED)
-        if not isinstance(new, Tensor):
-            raise TypeError(messages.HOOK_RETURN_TYPE.format(type=_tp_name(new)))
-        if new.dtype != old.dtype:
-            raise RuntimeError(messages.HOOK_TYPE_CHANGED.format(name=_hook_name(hook), was=old.type(),
-                                                                 got=new.type()))
-        if tuple(new.shape) != tuple(old.shape):
-            raise RuntimeError(messages.HOOK_SIZE.format(name=_hook_name(hook)))
-    return result
-
-
 def register_checked_post_hook(grad_fn, hook) -> RemovableHandle:
     """grad_fn.register_hook(hook), with torch's checks on what the hook returns."""
     def checked(grad_inputs, grad_outputs):
         result = hook(grad_inputs, grad_outputs)
         if result is None:
             return None
-        return check_post_hook_result(grad_inputs, result, hook)
+        return check_result(grad_inputs, result, hook)
     return grad_fn.register_hook(checked)
 
 
