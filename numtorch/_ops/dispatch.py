@@ -55,6 +55,17 @@ def wrap_scalar(x) -> Tensor:
     return t
 
 
+# A Python number beside a floating tensor x (x * 2.0, x + 1) goes to the kernel as np.array(v,
+# x's dtype), without the wrapped tensor: the same bits as the wrapped float64/int64/bool/complex128
+# number cast to that dtype (one rounding either way; an int beyond 2**53 would round twice through
+# float64, so larger ints are wrapped). Op._with_number.
+_NUMBER_CATEGORY = {bool: 0, int: 1, float: 2, complex: 3}
+_INT_EXACT = 2 ** 53
+_NO_EDGE = (None, 0)  # a wrapped number's gradient edge
+# stands in ts for a number nothing saves: _record and relayout read only its shape and strides ()
+_NUMBER_SHAPE = wrap_scalar(0.0)
+
+
 def _quiet_fp_errors():
     """PyTorch never warns about floating-point exceptions (0/0, log(0), overflow); numpy does.
     Kernels run with numpy's error state set to ignore, through its context variable when
@@ -154,6 +165,7 @@ class Op:
         self.needs = ()
         self._saves = ()
         self._self_guard = None  # in-place: when the original self is cloned (see _saves)
+        self._saves_other = False  # a node saves the second input (mul's other)
         self.saves_result = False
         if node is not None:
             assert grads is not None and set(grads) <= set(inputs), name
@@ -175,6 +187,7 @@ class Op:
                 saves.append((n, inputs.index(n), guard))
             self._saves = tuple(saves)
             self._self_guard = next((g for n, _, g in saves if n == "self"), None)
+            self._saves_other = any(j == 1 for _, j, _ in saves)
 
             self.node_cls = node_class(node, _formula(fns), multi_output,
                                        names + ("result",) * self.saves_result)
@@ -245,24 +258,32 @@ class Op:
 
     def __call__(self, *args, **attrs):
         ts = args
+        number = None
         for a in args:
             if not isinstance(a, Tensor):  # (NOTE [Hot path])
-                if len(args) == 2:  # x * 2.0 (or 2.0 * x reflected): only the number is wrapped
+                if len(args) == 2:  # x * 2.0 (or 2.0 * x reflected): only the number is wrapped, if at all
                     x, y = args
-                    ts = (x, wrap_scalar(y)) if isinstance(x, Tensor) else (wrap_scalar(x), wrap_scalar(y))
+                    if isinstance(x, Tensor):
+                        number = self._with_number(x, y, attrs)
+                        ts = (x, wrap_scalar(y)) if number is None else number[0]
+                    else:
+                        ts = (wrap_scalar(x), wrap_scalar(y))
                 else:
                     ts = tuple([wrap_scalar(a) for a in args])
                 break
-        edges = None  # collected before the kernel, as torch
-        if self.differentiable and STATE.grad_enabled:
-            for t in ts:
-                if t._requires_grad or (t._view is not None and _requires_grad(t)):
-                    n = len(ts)
-                    edges = (_edge(ts[0]), _edge(ts[1])) if n == 2 else (_edge(ts[0]),) if n == 1 \
-                        else tuple([_edge(t) for t in ts])
-                    break
+        if number is not None:
+            _, edges, out = number
+        else:
+            edges = None  # collected before the kernel, as torch
+            if self.differentiable and STATE.grad_enabled:
+                for t in ts:
+                    if t._requires_grad or (t._view is not None and _requires_grad(t)):
+                        n = len(ts)
+                        edges = (_edge(ts[0]), _edge(ts[1])) if n == 2 else (_edge(ts[0]),) if n == 1 \
+                            else tuple([_edge(t) for t in ts])
+                        break
+            out = self._run(ts, attrs)
         rec = edges is not None
-        out = self._run(ts, attrs)
         if self.multi_output:
             return self._finish_multi(ts, out, attrs, rec, edges)
         if type(out) is not np.ndarray:
@@ -284,6 +305,30 @@ class Op:
         if _provenance.TRACKING:
             _provenance.record_op(self.name, ts, (result,), rec)
         return result
+
+    def _with_number(self, x: Tensor, v, attrs):
+        """(ts, edges, kernel result) of a call with a tensor x and a Python number v that loses
+        to x's floating or complex dtype (see _NUMBER_CATEGORY): no wrapped tensor unless the node
+        saves it. None where the wrapped number's path must run: other promotions, integer or
+        wrapped x, provenance tracking, a ZeroTensor kernel while a ZeroTensor is alive."""
+        category = _NUMBER_CATEGORY.get(type(v))
+        d = x._dtype
+        if category is None or category > d.category or d.category < 2 or x._wrapped \
+                or (category == 1 and not -_INT_EXACT <= v <= _INT_EXACT) \
+                or (self.promote != "binary" and self.promote != "float") \
+                or _provenance.TRACKING or (_zero.ROOTS and self.zero_result is not None):
+            return None
+        edges = None  # collected before the kernel, as torch
+        if self.differentiable and STATE.grad_enabled and (
+                x._requires_grad or (x._view is not None and _requires_grad(x))):
+            edges = (_edge(x), _NO_EDGE)
+        ts = (x, wrap_scalar(v) if edges is not None and self._saves_other else _NUMBER_SHAPE)
+        token = _fp_quiet()  # (a float64 1e300 to float32 is inf, silently)
+        try:
+            out = self.kernel(x._data, np.array(v, d.np), **attrs)
+        finally:
+            _fp_restore(token)
+        return ts, edges, out
 
     def unrecorded(self, *arrays, **attrs) -> Tensor:
         """The op's result for arrays already of its kernel's dtypes when nothing can record and
