@@ -101,18 +101,25 @@ def _run_tensor_hooks(node, buffer) -> None:
 
 
 def _dependencies(roots) -> dict:
-    """How many edges of the reachable graph point at each node (torch's compute_dependencies)."""
-    deps: dict = {}
+    """How many edges of the reachable graph point at each node (torch's compute_dependencies).
+    The walk goes on to a node's first new child without a push and a pop (a chain's only one)."""
+    deps = dict.fromkeys(roots, 0)
     stack = list(roots)
-    for node in roots:
-        deps.setdefault(node, 0)
     while stack:
-        for nxt, _ in stack.pop().next_functions:
-            if nxt is not None:
-                d = deps.get(nxt)
-                if d is None:  # first edge into nxt: its own edges are counted once, from here
-                    stack.append(nxt)
-                deps[nxt] = 1 if d is None else d + 1
+        node = stack.pop()
+        while node is not None:
+            child = None
+            for nxt, _ in node.next_functions:
+                if nxt is not None:
+                    if nxt in deps:
+                        deps[nxt] += 1
+                    else:  # first edge into nxt: its own edges are counted once, from here
+                        deps[nxt] = 1
+                        if child is None:
+                            child = nxt
+                        else:
+                            stack.append(nxt)
+            node = child
     return deps
 
 
@@ -201,17 +208,21 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
     prev_parent = outer[0]
     evaluating = state.evaluating = [prev_parent]
     # the node made ready last stays out of the heap until the next pick: in a chain it is the
-    # only ready node and runs next without a push and a pop (the heap order is unchanged)
+    # only ready node and runs next without a push and a pop (the heap order is unchanged); its
+    # heap entry, with the count it became ready at, is built only when it meets another
     ready = None
+    ready_count = 0
     try:
         while True:
             if ready is None:
                 if not heap:
                     break
                 node = heappop(heap)[2]
-            else:
-                node = (heappushpop(heap, ready) if heap else ready)[2]
+            elif heap:
+                node = heappushpop(heap, (-ready._sequence_nr, ready_count, ready))[2]
                 ready = None
+            else:
+                node, ready = ready, None
             buffer = buffers.pop(node)
             evaluating[0] = node
             try:
@@ -252,8 +263,9 @@ def execute(roots, grads, keep_graph: bool, create_graph: bool, captures=None,
                 deps[nxt] = d
                 if d == 0 and (needed is None or nxt in needed or nxt in capture_map):
                     if ready is not None:
-                        heappush(heap, ready)
-                    ready = (-nxt._sequence_nr, counter, nxt)
+                        heappush(heap, (-ready._sequence_nr, ready_count, ready))
+                    ready = nxt
+                    ready_count = counter
                     counter += 1
             outputs = g = None  # the gradients now live in buffers only (see _ENGINE_REFS)
     finally:

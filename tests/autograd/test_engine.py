@@ -448,3 +448,22 @@ def test_execution_order_of_chains_branches_and_ready_leaves(same):
         order.clear()
         see(torch.autograd.grad(n.sum(), [h, c]), order)
     same(prog)
+
+
+def test_dependency_counts_of_chains_forks_and_roots_below_roots(same):
+    # _dependencies walks on to a node's first new child without its stack: a node with three new
+    # children, a node reached from a followed chain and from the stack, a root below another root
+    def prog(torch, see):
+        order = []
+        x = torch.tensor([0.3, -0.7, 1.1], requires_grad=True)
+        y = torch.tensor([2.0, 0.5, -1.5], requires_grad=True)
+        s = (x * y).sin()
+        fork = torch.stack([s.exp(), s * 3.0, (s + x).tanh()])  # three new children
+        top = (fork * 2.0).sum(0).sigmoid()
+        for t in (s, fork, top):
+            t.grad_fn.register_prehook(lambda g, name=t.grad_fn.name(): order.append(name))
+        torch.autograd.backward([top.sum(), s.sum(), (fork ** 2).sum()], retain_graph=True)
+        see(order, x.grad, y.grad)
+        order.clear()
+        see(torch.autograd.grad([top.sum(), s.sum()], [x, s]), order)
+    same(prog)
