@@ -578,6 +578,10 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
     "seed2050_tensordot_of_an_expanded_bool_vector": (
         "the same rule with a stride-0 first operand (broadcast_to of a 0-d bool)",
         [["new", 6, 0, 0, 0, 0, 0, []], ["shape", 0, 16, 0, 0, 0, 0], ["matmul", 0, 11, 0, 0, 0, 0]]),
+    "seed2053_cumprod_backward_with_zeros_is_quiet": (
+        "cumprod's backward over an input with zeros (ATen's O(n) path, no create_graph) multiplies "
+        "an inf by 0: numpy warned 'invalid value encountered in multiply', torch never warns",
+        [["new", 0, 1, 1, 93, 0, 0, [2]], ["unary", 0, 49, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["grad", 2, 18, 6, 19, 21, 0], ["unary", 2, 4, 8, 29, 16, 0], ["new", 1, 2, 1, 86, 26, 3, [2, 0]], ["unary", 3, 37, 26, 23, 5, 4], ["backward", 2, 57, 30, 1, 6, 4]]),
 
 }
 
