@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 
 from .._core import messages
+from .._core.fp_state import quiet as fp_quiet, restore as fp_restore
 from .._core.state import STATE
 from .accumulate_grad import accumulate_grad, run_post_accumulate_hooks
 from .hooks import add_hook
@@ -128,7 +129,12 @@ class FormulaNode(Node):
         n = len(nf)  # (one and two inputs, the common nodes, without _has_edges' frame)
         d["needs_input_grad"] = (nf[0][0] is not None,) if n == 1 else \
             (nf[0][0] is not None, nf[1][0] is not None) if n == 2 else _has_edges(nf)
-        out = self._formula(ctx, grads if self._multi_output else grads[0])
+        # the formula's own numpy work (helpers beside the ops) is as silent as torch's
+        token = fp_quiet()
+        try:
+            out = self._formula(ctx, grads if self._multi_output else grads[0])
+        finally:
+            fp_restore(token)
         return out if type(out) is tuple else (out,)
 
 

@@ -7,8 +7,6 @@ A formula is `lambda c, g: ...` over saved tensors/attributes `c.self`, `c.other
 Broadcast gradients are not reduced here: the engine does that for every node."""
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from .._autograd import lifetime as _lifetime, provenance as _provenance, views
@@ -17,6 +15,7 @@ from .._autograd.saved_tensor import SavedTensor
 from .._core import dtypes as dt
 from .._core import messages
 from .._core import zerotensor as _zero
+from .._core.fp_state import quiet as _fp_quiet, restore as _fp_restore
 from .._core.state import STATE
 from .._tensor import Tensor
 from . import layout as _layout
@@ -66,24 +65,6 @@ _NO_EDGE = (None, 0)  # a wrapped number's gradient edge
 _NUMBER_SHAPE = wrap_scalar(0.0)
 
 
-def _quiet_fp_errors():
-    """PyTorch never warns about floating-point exceptions (0/0, log(0), overflow); numpy does.
-    Kernels run with numpy's error state set to ignore, through its context variable when
-    available (a tenth of np.errstate's cost on this hot path)."""
-    try:
-        from numpy._core._multiarray_umath import _extobj_contextvar as var
-        with np.errstate(all="ignore"):
-            quiet = var.get()
-        return functools.partial(var.set, quiet), var.reset
-    except ImportError:  # pragma: no cover - other numpy layouts
-        def enter():
-            state = np.errstate(all="ignore")
-            state.__enter__()
-            return state
-        return enter, (lambda state: state.__exit__(None, None, None))
-
-
-_fp_quiet, _fp_restore = _quiet_fp_errors()
 
 
 def can_cast(frm: dt.dtype, to: dt.dtype) -> bool:

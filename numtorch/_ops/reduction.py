@@ -313,8 +313,7 @@ def _cumprod_backward(g, self, result, dim):
         return _reverse_cumsum(result * g, dim) / self
     from .._core.state import STATE
     if not STATE.grad_enabled:  # ATen's O(n) path (no double backward): NaNs spread as in torch
-        with np.errstate(all="ignore"):  # (inf * 0 there warns in numpy, never in torch)
-            return Tensor._make(_cumprod_backward_zeros_np(g._data, self._data, result._data, dim))
+        return Tensor._make(_cumprod_backward_zeros_np(g._data, self._data, result._data, dim))
     from .creation import ones, zeros
     from .shape import select
     ones_size = list(self.shape)
