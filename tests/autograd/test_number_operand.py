@@ -85,8 +85,8 @@ def test_int_past_2_53_is_cast_from_int64_as_the_wrapped_number():
 def test_number_operand_of_a_float16_tensor_is_the_wrapped_number_cast(v):
     # (torch computes half ops in float32, numtorch in float16 today: the kernel's operand is what
     # the wrapped float64 number cast to float16 gives)
-    data = np.array(_VALUES, np.float16)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # (the test's own casts: values beyond float16 overflow to inf)
+        data = np.array(_VALUES, np.float16)
         want = data * np.array(v, np.int64 if type(v) is int else np.float64).astype(np.float16)
     got = numtorch.tensor(data) * v
     assert got.dtype == numtorch.float16
