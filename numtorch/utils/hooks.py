@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from .._autograd.hooks import RemovableHandle, check_result
+from .._autograd.hooks import RemovableHandle
 from .._core import messages
 from .._core.state import STATE
 from .._tensor import Tensor
@@ -40,16 +40,6 @@ class BackwardHookFunction(Function):
     @staticmethod
     def backward(ctx, *args):
         return args
-
-
-def register_checked_post_hook(grad_fn, hook) -> RemovableHandle:
-    """grad_fn.register_hook(hook), with torch's checks on what the hook returns."""
-    def checked(grad_inputs, grad_outputs):
-        result = hook(grad_inputs, grad_outputs)
-        if result is None:
-            return None
-        return check_result(grad_inputs, result, hook)
-    return grad_fn.register_hook(checked)
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -109,7 +99,7 @@ class BackwardHook:
             self.grad_outputs = None
             return self._unpack_none(self.input_tensors_index, res)
 
-        register_checked_post_hook(grad_fn, hook)
+        grad_fn.register_hook(hook)  # the engine checks what it returns (hooks.check_result)
 
     def _apply_on_tensors(self, fn, args):
         """Pass the tensors of `args` through one BackwardHookFunction; `fn` receives its node.
@@ -181,7 +171,7 @@ class BackwardHook:
                     return tuple(local_grad_outputs[i] for i in self.output_tensors_index)
                 return None
 
-            register_checked_post_hook(grad_fn, hook)
+            grad_fn.register_hook(hook)  # the engine checks what it returns (hooks.check_result)
 
         is_tuple = isinstance(args, tuple)
         if not is_tuple:

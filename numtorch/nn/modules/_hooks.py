@@ -239,9 +239,8 @@ def _call_impl(self, *args, **kwargs):
                     var = var[0]
             grad_fn = var.grad_fn
             if grad_fn is not None:
-                from ...utils.hooks import register_checked_post_hook
-                for hook in non_full_backward_hooks:
-                    register_checked_post_hook(grad_fn, _WrappedHook(hook, self))
+                for hook in non_full_backward_hooks:  # (the engine checks what each returns)
+                    grad_fn.register_hook(_WrappedHook(hook, self))
                 self._maybe_warn_non_full_backward_hook(args, result, grad_fn)
         return result
     except Exception:
