@@ -109,6 +109,9 @@ class FormulaNode(Node):
             for s in self._saved.values():
                 if s is not None:
                     s.release()
+        attrs = self._attrs
+        if attrs and "_memo" in attrs:  # a forward's by-product kept for the backward (gelu)
+            del attrs["_memo"]
 
     def apply(self, grads):
         ctx = _Ctx()

@@ -12,6 +12,9 @@ import numpy as np
 
 from .._core import dtypes as dt
 from .._core import messages
+from .._core.fp_state import quiet as fp_quiet, restore as fp_restore
+from .._core.state import STATE
+from .._autograd.views import requires_grad
 from .._tensor import Tensor
 from .layout import stride_swap
 from .dispatch import Op, ZERO_DIV, ZERO_IF_ANY, ZeroAwareOp
@@ -285,18 +288,51 @@ def _gelu_backward_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
     np.add(q, t, out=out)                            # fma(erf, 1/2, P)
 
 
-def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block) -> np.ndarray:
+def _gelu_and_derivative_onednn_block(s, out, derivative, h64, a64, p32, rz32, sq, n, clamp):
+    """The forward and backward blocks at once, sharing their exp and erf (NOTE [GELU's derivative
+    from its forward]). erf takes its sign from R = s / sqrt 2, the backward's operand: a product
+    with a positive constant keeps the sign bit, of zeros and NaNs too, so it is the forward's."""
+    half = _DNNL["half"]
+    x = np.multiply(s, _DNNL["rsqrt2"], out=derivative)  # R
+    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+    t = np.multiply(x, _DNNL["two_rsqrtpi"], out=rz32[0])
+    np.multiply(t, e, out=t)                         # R / sqrt(pi) * exp(-R^2)
+    _dnnl_erf(x, e, q, z, a64, p32, n)
+    np.multiply(q, half, out=sq)
+    np.add(t, half, out=t)
+    np.add(sq, t, out=derivative)                    # fma(erf, 1/2, P)
+    np.multiply(s, half, out=p32[0])
+    np.copyto(a64, p32)                              # [h, erf]
+    h, erf = a64
+    np.multiply(erf, h, out=erf)
+    np.add(erf, h, out=erf)
+    np.copyto(out, erf, casting="unsafe")            # fma(erf, h, h)
+
+
+def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block, outputs: int = 1):
     """oneDNN's float32 gelu_erf (or, with block=_gelu_backward_onednn_block, its derivative) on a
-    1-d float32 array (NOTE [oneDNN gelu_erf])."""
-    out = np.empty_like(s)
+    1-d float32 array (NOTE [oneDNN gelu_erf]); with _gelu_and_derivative_onednn_block and
+    outputs=2, the pair."""
+    outs = [np.empty_like(s) for _ in range(outputs)]
     m = max(1, min(_DNNL_BLOCK, s.size))
-    bufs = [np.empty((2, m)), np.empty((2, m)), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
-            np.empty(m, np.float32), np.empty(m, np.float32), np.full(m, _DNNL_CLAMP)]
+    bufs = _DNNL_SCRATCH.pop() if m == _DNNL_BLOCK and _DNNL_SCRATCH else _dnnl_buffers(m)
     with np.errstate(all="ignore"):  # inf and nan lanes: inf * 0, inf - inf
         for i in range(0, s.size, m):
             j = min(i + m, s.size)
-            block(s[i:j], out[i:j], *(b[..., :j - i] for b in bufs))
-    return out
+            block(s[i:j], *(o[i:j] for o in outs), *(b[..., :j - i] for b in bufs))
+    if m == _DNNL_BLOCK and not _DNNL_SCRATCH:
+        _DNNL_SCRATCH.append(bufs)
+    return outs[0] if outputs == 1 else outs
+
+
+def _dnnl_buffers(m: int) -> list:
+    return [np.empty((2, m)), np.empty((2, m)), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
+            np.empty(m, np.float32), np.empty(m, np.float32), np.full(m, _DNNL_CLAMP)]
+
+
+# one set of full-size block buffers, reused: fresh ones (4 MB) cost page faults on every call;
+# taken out while in use, so another thread's call allocates its own
+_DNNL_SCRATCH: list = []
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
 
 
@@ -358,7 +394,7 @@ def _gelu_kernel(a, approximate, **_):
     return (a.astype(np.float64) * cdf).astype(a.dtype)
 
 
-def _gelu_backward_kernel(grad, a, approximate, **_):
+def _gelu_backward_kernel(grad, a, approximate, memo=None, **_):
     if approximate == "tanh":
         x_sq = a * a
         inner = _f(a, _TANH_BETA) * (a + _f(a, _TANH_KAPPA) * x_sq * a)
@@ -369,8 +405,10 @@ def _gelu_backward_kernel(grad, a, approximate, **_):
         return grad * (left_derivative + right_derivative)
     if a.dtype == np.float32 and grad.dtype == np.float32 and a.flags.c_contiguous and a.size > 1:
         # oneDNN's eltwise backward: diff_src = diff_dst * d gelu (NOTE [oneDNN gelu_erf])
-        return np.broadcast_to(grad, a.shape) * _gelu_onednn(
-            a.reshape(-1), _gelu_backward_onednn_block).reshape(a.shape)
+        derivative = memo.derivative_of(a) if memo is not None else None
+        if derivative is None:
+            derivative = _gelu_onednn(a.reshape(-1), _gelu_backward_onednn_block).reshape(a.shape)
+        return np.broadcast_to(grad, a.shape) * derivative
     if a.dtype == np.float32 and grad.dtype == np.float32:  # NOTE [GELU in float32]
         x = a.reshape(-1)
         cdf = _erf_as(x * np.float32(_SQRT1_2))
@@ -406,14 +444,72 @@ GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBac
                    grads={"grad_output": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate),
                           "self": lambda c, g: g * c.grad_output
                           * _gelu_second_derivative(c.self, c.approximate)})
-GELU = Op("gelu", _floats("GeluKernelImpl", _gelu_kernel), node="GeluBackward0", promote=None,
-          grads={"self": lambda c, g: GELU_BACKWARD(g, c.self, approximate=c.approximate)})
+
+
+# NOTE [GELU's derivative from its forward]
+# oneDNN's backward repeats its forward's exp and erf on the same input, so a recorded contiguous
+# float32 forward computes the derivative alongside (a few passes more than the forward alone, a
+# tenth of the backward's) and its node keeps it with a copy of the input, as node._attrs["_memo"]
+# (a leading underscore: numtorch's own, never exposed as `_saved_`; released with the saved tensors). The backward uses it only while the saved
+# input holds the same bits: writes through .data or .numpy() change them without a version bump,
+# and torch's backward then reads the new values. Under create_graph the backward is recorded as
+# torch records it, without the memo.
+class _GeluMemo:
+    __slots__ = ("input_bits", "derivative")
+
+    def __init__(self, a: np.ndarray, derivative: np.ndarray) -> None:
+        self.input_bits = a.view(np.uint32).copy()
+        self.derivative = derivative
+
+    def derivative_of(self, a: np.ndarray):
+        """The kept derivative if `a` still holds the forward's input bits, else None."""
+        bits = a.view(np.uint32)
+        if bits.shape == self.input_bits.shape and np.array_equal(bits, self.input_bits):
+            return self.derivative
+        return None
+
+
+class _GeluOp(Op):
+    """GELU: a recorded oneDNN forward keeps its derivative (NOTE [GELU's derivative from its
+    forward]), handed from _run to _record of the same call."""
+    _pending = None
+
+    def _run(self, ts, attrs):
+        x = ts[0]
+        a = x._data
+        if a.dtype == np.float32 and a.size > 1 and a.flags.c_contiguous and attrs["approximate"] == "none" \
+                and STATE.grad_enabled and requires_grad(x):  # the call records (Op.__call__)
+            token = fp_quiet()
+            try:
+                out, derivative = _gelu_onednn(a.reshape(-1), _gelu_and_derivative_onednn_block, 2)
+            finally:
+                fp_restore(token)
+            self._pending = _GeluMemo(a, derivative.reshape(a.shape))
+            return out.reshape(a.shape)
+        return super()._run(ts, attrs)
+
+    def _record(self, ts, attrs, results, original_self=None, edges=None):
+        node = super()._record(ts, attrs, results, original_self, edges)
+        memo, self._pending = self._pending, None
+        if memo is not None:
+            node._attrs["_memo"] = memo
+        return node
+
+
+def _gelu_grad(c, g):
+    memo = c.__dict__.get("_memo")
+    if memo is not None and not STATE.grad_enabled:
+        return GELU_BACKWARD(g, c.self, approximate=c.approximate, memo=memo)
+    return GELU_BACKWARD(g, c.self, approximate=c.approximate)
+
+
+GELU = _GeluOp("gelu", _floats("GeluKernelImpl", _gelu_kernel), node="GeluBackward0", promote=None,
+               grads={"self": _gelu_grad})
 
 
 def _silu_backward(g, x):
     """FunctionsManual infinitely_differentiable_silu_backward: `1.0 + t` is C++ add.Scalar
     (AddBackward1 under create_graph)."""
-    from .._core.state import STATE
     if not STATE.grad_enabled and g._data.dtype == x._data.dtype:
         # derivatives.yaml: without grad mode, ATen's fused silu_backward kernel
         return Tensor._make(_silu_backward_kernel(g._data, x._data))

@@ -120,3 +120,90 @@ def test_contiguous_backward_is_onednn_bit_for_bit():
         ours, theirs = grads
         mismatch = (ours.view(np.uint32) != theirs.view(np.uint32)) & ~(np.isnan(ours) & np.isnan(theirs))
         assert not mismatch.any(), (x[mismatch][:5], ours[mismatch][:5], theirs[mismatch][:5])
+
+
+def _gelu_grads(lib, x, g, *, write=None, create_graph=False, retain=False):
+    """d gelu(h) / dh (h = x * 1, a non-leaf) for gradient g, after an optional write into h.data."""
+    xt = lib.tensor(x, requires_grad=True)
+    h = xt * 1
+    y = lib.nn.functional.gelu(h)
+    if write is not None:
+        write(h.data)
+    grads = [lib.autograd.grad(y, h, lib.tensor(g), create_graph=create_graph, retain_graph=retain)[0]]
+    if retain:
+        grads.append(lib.autograd.grad(y, h, lib.tensor(g))[0])
+    return [t.detach().numpy().copy() for t in grads], y
+
+
+def _bits(a):
+    return a.view(np.uint32)
+
+
+@pytest.fixture(scope="module")
+def random_bits():
+    x = np.random.default_rng(4).integers(0, 2**32, 150_001, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    x[:6] = [np.inf, -np.inf, np.nan, -0.0, 0.0, -20.0]
+    return x, np.random.default_rng(5).standard_normal(x.size).astype(np.float32)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_recorded_forward_keeps_the_backward_bits(random_bits, create_graph):
+    """A recorded contiguous forward computes the derivative beside the values (NOTE [GELU's
+    derivative from its forward]): the same bits as gelu_backward's own computation, NaN payloads
+    included; create_graph takes gelu_backward itself."""
+    from numtorch._ops import nn_ops
+    x, g = random_bits
+    (ours,), _ = _gelu_grads(numtorch, x, g, create_graph=create_graph)
+    own = nn_ops._gelu_backward_kernel(g, x, "none")  # no memo: oneDNN's backward recomputed
+    np.testing.assert_array_equal(_bits(ours), _bits(own))
+    (theirs,), _ = _gelu_grads(torch, x, g, create_graph=create_graph)
+    both_nan = np.isnan(ours) & np.isnan(theirs)
+    np.testing.assert_array_equal(_bits(ours)[~both_nan], _bits(theirs)[~both_nan])
+
+
+def test_a_write_through_data_is_seen_by_the_backward(random_bits):
+    """.data writes bump no version: torch's backward reads the new values, so the kept
+    derivative (of the old ones) must not be used."""
+    x, g = random_bits
+
+    def write(d):
+        d[10:20] = 1.5
+        d[[30, 31]] = d[[31, 30]]  # a swap keeps every value, not every position
+    (ours,), _ = _gelu_grads(numtorch, x[:4096], g[:4096], write=write)
+    (theirs,), _ = _gelu_grads(torch, x[:4096], g[:4096], write=write)
+    both_nan = np.isnan(ours) & np.isnan(theirs)
+    np.testing.assert_array_equal(_bits(ours)[~both_nan], _bits(theirs)[~both_nan])
+
+
+def test_kept_derivative_lives_with_the_graph(random_bits):
+    """retain_graph keeps it for a second backward; a backward without it frees it with the saved
+    tensors; it is not one of the node's `_saved_` attributes; nothing records, nothing is kept."""
+    import weakref
+    x, g = random_bits
+    x, g = x[:1000], g[:1000]
+    (first, second), y = _gelu_grads(numtorch, x, g, retain=True)
+    np.testing.assert_array_equal(_bits(first), _bits(second))
+    assert "_memo" not in (y.grad_fn._attrs or {})
+    with pytest.raises(AttributeError):
+        y.grad_fn._saved__memo
+    h = numtorch.tensor(x, requires_grad=True) * 1
+    y = numtorch.nn.functional.gelu(h)
+    derivative = weakref.ref(y.grad_fn._attrs["_memo"].derivative)
+    y.backward(numtorch.tensor(g))
+    assert derivative() is None
+    from numtorch._ops import nn_ops
+    with numtorch.no_grad():
+        numtorch.nn.functional.gelu(h)
+    numtorch.nn.functional.gelu(numtorch.tensor(x))
+    assert nn_ops.GELU._pending is None
+
+
+def test_the_backward_takes_the_kept_derivative():
+    """While the input's bits are unchanged the backward multiplies by the kept derivative (here
+    replaced by a marker), and does not recompute it."""
+    x = np.linspace(-3, 3, 64, dtype=np.float32)
+    h = numtorch.tensor(x, requires_grad=True) * 1
+    y = numtorch.nn.functional.gelu(h)
+    y.grad_fn._attrs["_memo"].derivative = np.full(x.shape, 3.0, np.float32)
+    (grad,) = numtorch.autograd.grad(y, h, numtorch.full((64,), 2.0))
+    np.testing.assert_array_equal(grad.numpy(), np.full(x.shape, 6.0, np.float32))
