@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .._core import messages
+from .._core.fp_state import quiet as fp_quiet, restore as fp_restore
 from .._core.state import STATE
 from . import anomaly
 from . import lifetime as _lifetime
@@ -75,7 +76,11 @@ def _accumulate_into(buf, nr: int, g):
     a = None  # (not a reference of ours when _sole_owner counts them)
     if not _sole_owner(old._data):
         return old + g
-    np.add(old._data, g._data, out=old._data)  # both have the receiving node's dtype and shape
+    token = fp_quiet()  # (inf + -inf: torch's add_ says nothing)
+    try:
+        np.add(old._data, g._data, out=old._data)  # both have the receiving node's dtype and shape
+    finally:
+        fp_restore(token)
     old._bump_version()
     return old
 

@@ -4,9 +4,12 @@ torch/optim/sgd.py and adam.py write them, over numpy kernels that round like AT
 and rounding once. Every in-place update bumps the tensor's version, as the torch op would."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._core import blas_axpy
+from .._core.fp_state import quiet as fp_quiet, restore as fp_restore
 from .._core.callsite import call_site
 from .._core.generator import fma32, fma64
 from .._tensor import Tensor
@@ -15,6 +18,19 @@ _make = Tensor._make
 
 
 _CHUNK = 1 << 15  # elements per float64 temporary (256 KiB)
+
+
+def quiet(fn):
+    """Decorates an update rule: numpy's floating-point warnings are off while it runs (torch's
+    kernels say nothing about NaN or inf either)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        token = fp_quiet()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            fp_restore(token)
+    return run
 
 
 def _fma(x: np.ndarray, y, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -143,6 +159,7 @@ def addcdiv_(a: Tensor, t1: Tensor, t2: Tensor, value: float = 1) -> Tensor:
     return _written(a)
 
 
+@quiet
 def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Tensor | None], *,
         weight_decay: float, momentum: float, lr: float, dampening: float, nesterov: bool,
         maximize: bool) -> None:
@@ -162,6 +179,7 @@ def sgd(params: list[Tensor], grads: list[Tensor], momentum_buffer_list: list[Te
         add_(param, grad, alpha=-lr, site=site)
 
 
+@quiet
 def adam(params: list[Tensor], grads: list[Tensor], exp_avgs: list[Tensor], exp_avg_sqs: list[Tensor],
          max_exp_avg_sqs: list[Tensor], state_steps: list[Tensor], *, amsgrad: bool, beta1: float,
          beta2: float, lr: float, weight_decay: float, eps: float, maximize: bool,
@@ -307,18 +325,6 @@ def reduce_sum(a: np.ndarray) -> np.ndarray:
     """Tensor.sum() for LBFGS (ATen's vectorised cascade order is not numpy's pairwise one).
     Substitutable like sqrt."""
     return np.asarray(np.sum(a))
-
-
-def quiet(fn):
-    """Decorates an update rule: numpy's floating-point warnings are off while it runs (torch's
-    kernels say nothing about NaN or inf either)."""
-    import functools
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    return run
 
 
 def as_real(a: np.ndarray) -> np.ndarray:

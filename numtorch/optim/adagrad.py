@@ -8,7 +8,7 @@ import numpy as np
 from .._core import messages
 from .._ops.creation import full_like, tensor
 from .._tensor import Tensor
-from ._functional import _make, _scalar, _set, add, addcdiv_
+from ._functional import _make, _scalar, _set, quiet, add, addcdiv_
 from ._functional import addcmul_
 from .optimizer import (Optimizer, _check_hyperparameters, _get_value, _run_closure, _scalar_dtype,
                         _to_scalar, _use_grad_for_differentiable)
@@ -84,6 +84,7 @@ class Adagrad(Optimizer):
         return loss
 
 
+@quiet
 def adagrad(params: list[Tensor], grads: list[Tensor], state_sums: list[Tensor], state_steps: list[Tensor],
             *, lr, weight_decay: float, lr_decay: float, eps: float, maximize: bool) -> None:
     """torch's _single_tensor_adagrad (dense gradients), op for op."""

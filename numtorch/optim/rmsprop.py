@@ -10,7 +10,7 @@ import numpy as np
 from .._core import messages
 from .._ops.creation import zeros, zeros_like
 from .._tensor import Tensor
-from ._functional import _make, _scalar, _set, add, add_, addcdiv_, addcmul_, lerp_, mul_
+from ._functional import _make, _scalar, _set, quiet, add, add_, addcdiv_, addcmul_, lerp_, mul_
 from .optimizer import (Optimizer, _check_hyperparameters, _run_closure, _scalar_dtype, _to_scalar,
                         _use_grad_for_differentiable)
 
@@ -77,6 +77,7 @@ class RMSprop(Optimizer):
         return loss
 
 
+@quiet
 def rmsprop(params: list[Tensor], grads: list[Tensor], square_avgs: list[Tensor], grad_avgs: list[Tensor],
             momentum_buffer_list: list[Tensor], state_steps: list[Tensor], *, lr, alpha: float, eps: float,
             weight_decay: float, momentum: float, centered: bool, maximize: bool,

@@ -1,6 +1,6 @@
 """Backward formulas that do numpy work beside numtorch's ops (layer_norm's, embedding_bag's,
-batch_norm's double backward, cumprod's over zeros) warn about floating-point exceptions as torch
-does: never. Compared with torch: the gradients (nan/inf where they arise) and the warnings."""
+batch_norm's double backward, cumprod's over zeros), and the engine adding a second gradient into
+a buffered first one in place, warn about floating-point exceptions as torch does: never. Compared with torch: the gradients (nan/inf where they arise) and the warnings."""
 import warnings
 
 import numpy as np
@@ -38,8 +38,15 @@ def _cumprod_with_zeros(L):
     return x.grad
 
 
+def _in_place_accumulation(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1  # MulBackward0's buffer receives inf, then adds -inf into it (no one else holds it)
+    (y * float("inf") + y * float("-inf")).sum().backward()
+    return x.grad
+
+
 @pytest.mark.parametrize("program", [_layer_norm, _embedding_bag, _batch_norm_double_backward,
-                                     _cumprod_with_zeros])
+                                     _cumprod_with_zeros, _in_place_accumulation])
 def test_backward_formulas_do_not_warn(program):
     seen = []
     for L in (torch, numtorch):
