@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins as _builtins
 
+from ._core import malloc_tuning as _malloc_tuning
 from ._core import dtypes as _dt
 from ._core.device import device
 from ._core.device import device as _device
@@ -37,6 +38,7 @@ from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 
 _methods.bind()
+_malloc_tuning.tune()
 
 bool = _dt.bool_
 uint8, int8, int16, int32, int64 = _dt.uint8, _dt.int8, _dt.int16, _dt.int32, _dt.int64
