@@ -618,10 +618,11 @@ def _layer_norm_kernel(x, w, b, dims, eps, has_weight, has_bias, **_):
     rstd = 1 / np.sqrt(np.square(xc).mean(axis=dims, keepdims=True) + eps)
     xc *= rstd
     y = xc.astype(x.dtype)
+    # the affine step in place where it keeps y's dtype (y is ours): no temporaries
     if has_weight:
-        y = y * w
+        y = np.multiply(y, w, out=y) if w.dtype == y.dtype else y * w
     if has_bias:
-        y = y + b
+        y = np.add(y, b, out=y) if b.dtype == y.dtype else y + b
     return y
 
 
