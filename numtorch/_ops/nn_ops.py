@@ -315,24 +315,13 @@ def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block, outputs: int = 1):
     outputs=2, the pair."""
     outs = [np.empty_like(s) for _ in range(outputs)]
     m = max(1, min(_DNNL_BLOCK, s.size))
-    bufs = _DNNL_SCRATCH.pop() if m == _DNNL_BLOCK and _DNNL_SCRATCH else _dnnl_buffers(m)
+    bufs = [np.empty((2, m)), np.empty((2, m)), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
+            np.empty(m, np.float32), np.empty(m, np.float32), np.full(m, _DNNL_CLAMP)]
     with np.errstate(all="ignore"):  # inf and nan lanes: inf * 0, inf - inf
         for i in range(0, s.size, m):
             j = min(i + m, s.size)
             block(s[i:j], *(o[i:j] for o in outs), *(b[..., :j - i] for b in bufs))
-    if m == _DNNL_BLOCK and not _DNNL_SCRATCH:
-        _DNNL_SCRATCH.append(bufs)
     return outs[0] if outputs == 1 else outs
-
-
-def _dnnl_buffers(m: int) -> list:
-    return [np.empty((2, m)), np.empty((2, m)), np.empty((2, m), np.float32), np.empty((2, m), np.float32),
-            np.empty(m, np.float32), np.empty(m, np.float32), np.full(m, _DNNL_CLAMP)]
-
-
-# one set of full-size block buffers, reused: fresh ones (4 MB) cost page faults on every call;
-# taken out while in use, so another thread's call allocates its own
-_DNNL_SCRATCH: list = []
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
 
 
