@@ -476,7 +476,11 @@ def rebase_history(view, fn) -> None:
     cs._attrs = {"index": index_map(base._data, view._data),
                  "overlapping": has_internal_overlap(view._data)}
     from .._tensor import _root_array
-    if _root_array(view._data) is not _root_array(base._data):  # the view's .data was replaced
+    if has_internal_overlap(base._data):
+        # torch's CopySlices first copies the gradient into a tensor with the base's strides
+        # (new_empty_strided): an expanded base makes that copy_ refuse, before anything else
+        cs._attrs["storage_error"] = messages.INTERNAL_OVERLAP
+    elif _root_array(view._data) is not _root_array(base._data):  # the view's .data was replaced
         cs._attrs["storage_error"] = _copy_slices_storage_error(base, view)
     base._grad_fn = cs
     base._output_nr = 0

@@ -314,6 +314,28 @@ def test_writes_to_expanded_views_raise_internal_overlap():
     compare(prog, torch)
 
 
+def test_backward_of_copyslices_on_an_expanded_base_raises_internal_overlap():
+    """A detached expanded tensor written with a gradient through setitem gets CopySlices; its
+    backward copies the gradient into a tensor laid out like the base (stride 0) first, which
+    copy_ refuses. Slices and whole writes, with and without retain_graph."""
+    def prog(lib, rec):
+        for key in (slice(0, 1), slice(None), 1):
+            x = lib.tensor(1.5)
+            d = x.broadcast_to((2,)).detach()
+            w = lib.tensor([0.5] if key != 1 else 0.5, requires_grad=True)
+            rec.run(f"{key}:write", lambda: d.__setitem__(key, w if key != slice(None) else w * 2))
+            rec(f"{key}:d", (d, d._version, d.grad_fn))
+            rec.run(f"{key}:backward", lambda: (d * 2).sum().backward(retain_graph=True))
+            rec(f"{key}:w.grad", w.grad)
+        x = lib.tensor([1.0, 2.0])
+        d = x.expand(2, 2).detach()  # an overlapping base, a non-overlapping view of it
+        w = lib.ones(2, requires_grad=True)
+        rec.run("row:write", lambda: d.__setitem__(0, w))
+        rec.run("row:backward", lambda: d.sum().backward())
+
+    compare(prog, torch)
+
+
 def test_writes_overlapping_their_input_raise_partial_overlap():
     def prog(lib, rec):
         def fresh():

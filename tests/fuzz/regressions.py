@@ -582,6 +582,11 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "cumprod's backward over an input with zeros (ATen's O(n) path, no create_graph) multiplies "
         "an inf by 0: numpy warned 'invalid value encountered in multiply', torch never warns",
         [["new", 0, 1, 1, 93, 0, 0, [2]], ["unary", 0, 49, 0, 0, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["grad", 2, 18, 6, 19, 21, 0], ["unary", 2, 4, 8, 29, 16, 0], ["new", 1, 2, 1, 86, 26, 3, [2, 0]], ["unary", 3, 37, 26, 23, 5, 4], ["backward", 2, 57, 30, 1, 6, 4]]),
+    "seed2055_copy_slices_of_an_expanded_base": (
+        "setitem with a gradient into a detached expanded tensor (stride 0) gives it CopySlices; its "
+        "backward first copies the gradient into a tensor with the base's strides, which torch's "
+        "copy_ refuses (internal overlap); numtorch returned a gradient",
+        [["new", 0, 0, 0, 0, 0, 0, []], ["shape", 0, 56, 0, 0, 0, 0], ["detach", 0, 0, 0, 0, 0, 0], ["setitem", 0, 0, 1, 20, 0, 0], ["unary", 0, 0, 0, 5, 29, 0], ["binary", 1, 34, 24, 25, 17, 1], ["backward", 3, 52, 24, 17, 15, 5]]),
 
 }
 
