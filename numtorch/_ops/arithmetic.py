@@ -72,7 +72,9 @@ def _trunc_div_kernel(a, b):
     _int_zero_check(a, b)
     if a.dtype.kind in "fc":
         return np.trunc(np.true_divide(a, b)).astype(a.dtype)
-    return (np.sign(a) * np.sign(b) * (np.abs(a) // np.abs(b))).astype(a.dtype)
+    # C's truncating quotient: a less its C remainder (fmod, a's sign) divides exactly, and stays in
+    # range where |a| would not (the most negative integer)
+    return np.floor_divide(a - np.fmod(a, b), b).astype(a.dtype, copy=False)
 
 
 def _zeros_grad(g, *saved):

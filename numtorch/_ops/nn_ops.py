@@ -322,14 +322,16 @@ def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block, outputs: int = 1):
             j = min(i + m, s.size)
             block(s[i:j], *(o[i:j] for o in outs), *(b[..., :j - i] for b in bufs))
     return outs[0] if outputs == 1 else outs
+
+
 _ATEN_BLOCK = 16  # cpu_kernel_vec's vectorized_loop: blocks of 2 * Vectorized<float>::size() (AVX2)
 
 
-def _aten_scalar_elements(a: np.ndarray):
+def _aten_scalar_elements(a: np.ndarray, block: int = _ATEN_BLOCK):
     """Flat (C-order) indices of the elements of `a` that ATen's cpu_kernel_vec computes with its
     scalar function rather than the Vectorized one, or None when there are none: TensorIterator
     sorts the dimensions by stride (innermost first) and coalesces them; each inner row whose input
-    is contiguous or broadcast (stride 0) runs blocks of _ATEN_BLOCK elements vectorized and its
+    is contiguous or broadcast (stride 0) runs blocks of `block` elements vectorized and its
     tail with the scalar function; any other row is all scalar (basic_loop). Ranges split across
     threads (more than 32768 elements) are not modelled."""
     n = a.size
@@ -353,7 +355,7 @@ def _aten_scalar_elements(a: np.ndarray):
             break
         inner.append(d)
         size *= shape[d]
-    vec = size // _ATEN_BLOCK * _ATEN_BLOCK if strides[inner[0]] in (0, 1) else 0
+    vec = size // block * block if strides[inner[0]] in (0, 1) else 0
     if vec == size:
         return None
     pos, mult = np.zeros((1,) * a.ndim, dtype=np.intp), 1

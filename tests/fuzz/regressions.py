@@ -587,6 +587,14 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "backward first copies the gradient into a tensor with the base's strides, which torch's "
         "copy_ refuses (internal overlap); numtorch returned a gradient",
         [["new", 0, 0, 0, 0, 0, 0, []], ["shape", 0, 56, 0, 0, 0, 0], ["detach", 0, 0, 0, 0, 0, 0], ["setitem", 0, 0, 1, 20, 0, 0], ["unary", 0, 0, 0, 5, 29, 0], ["binary", 1, 34, 24, 25, 17, 1], ["backward", 3, 52, 24, 17, 15, 5]]),
+    "seed2056_elu_backward_of_nan_in_vector_blocks": (
+        "elu_backward takes the positive branch for a NaN input in ATen's scalar loop but the "
+        "negative one (NaN) in its vectorized loop: the NaNs of 0/0 in the first 32 of 36 elements",
+        [["new", 0, 0, 0, 0, 0, 0, [3, 2, 2]], ["binary", 0, 35, 0, 1, 0, 0], ["unary", 0, 46, 0, 0, 0, 0], ["grad", 0, 18, 25, 5, 27, 2]]),
+    "seed2056_trunc_division_of_the_most_negative_int64": (
+        "integer div(rounding_mode='trunc') took |a|, which overflows for INT64_MIN (the long of a "
+        "NaN): the quotient's sign flipped",
+        [["new", 0, 0, 0, 0, 7, 0, []], ["unary", 0, 30, 0, 0, 0, 0], ["binary", 0, 7, 0, 0, 0, 0]]),
 
 }
 

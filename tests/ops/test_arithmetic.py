@@ -188,3 +188,26 @@ def test_pow_of_negative_infinity_and_scalar_exponent_kernels():
         rows = [(x ** e).tolist() + (x ** L.tensor(e)).tolist() for e in (0.5, -0.5, 1.5, -1.5, 2.0, 3.0, -1.0, -2.0)]
         return str(rows)
     assert run(numtorch) == run(torch)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8"])
+def test_integer_trunc_division_at_the_type_limits(dtype):
+    """div(rounding_mode='trunc') on integers is C's truncating quotient, also for the most
+    negative value, whose magnitude the type cannot hold (fuzz seed 2056: numtorch flipped its
+    sign). Every pair but x / 0 and MIN / -1 (torch itself dies of SIGFPE there)."""
+    import numpy as np
+    import numtorch
+    torch = pytest.importorskip("torch")
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(0)
+    picks = [info.min, info.min + 1, info.max, info.max - 1, 0, 1, -1, 2, -2, 3, -3, 7, -7]
+    vals = np.array(sorted(set(picks) | set(rng.integers(info.min, info.max, 40).tolist())))
+    vals = vals[(vals >= info.min) & (vals <= info.max)].astype(dtype)
+    a, b = np.meshgrid(vals, vals)
+    keep = (b != 0) & ~((a == info.min) & (b == -1) & (info.min < 0))
+    a, b = a[keep], b[keep]
+    for other in (lambda L: L.tensor(b), lambda L: int(b[3])):
+        ours = numtorch.tensor(a).div(other(numtorch), rounding_mode="trunc")
+        theirs = torch.tensor(a).div(other(torch), rounding_mode="trunc")
+        assert str(ours.dtype) == str(theirs.dtype)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
