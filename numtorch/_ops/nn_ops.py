@@ -444,7 +444,9 @@ GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBac
 # (a leading underscore: numtorch's own, never exposed as `_saved_`; released with the saved tensors). The backward uses it only while the saved
 # input holds the same bits: writes through .data or .numpy() change them without a version bump,
 # and torch's backward then reads the new values. Under create_graph the backward is recorded as
-# torch records it, without the memo.
+# torch records it, without the memo. The price is memory: the node holds two more arrays of the
+# input's size (torch's holds the input alone), so none is kept while saved-tensor hooks are on
+# (checkpointing, offloading: the user is managing what the graph keeps).
 class _GeluMemo:
     __slots__ = ("input_bits", "derivative")
 
@@ -469,7 +471,7 @@ class _GeluOp(Op):
         x = ts[0]
         a = x._data
         if a.dtype == np.float32 and a.size > 1 and a.flags.c_contiguous and attrs["approximate"] == "none" \
-                and STATE.grad_enabled and requires_grad(x):  # the call records (Op.__call__)
+                and STATE.grad_enabled and requires_grad(x) and not STATE.saved_hooks:  # records
             token = fp_quiet()
             try:
                 out, derivative = _gelu_onednn(a.reshape(-1), _gelu_and_derivative_onednn_block, 2)

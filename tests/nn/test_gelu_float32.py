@@ -207,3 +207,21 @@ def test_the_backward_takes_the_kept_derivative():
     y.grad_fn._attrs["_memo"].derivative = np.full(x.shape, 3.0, np.float32)
     (grad,) = numtorch.autograd.grad(y, h, numtorch.full((64,), 2.0))
     np.testing.assert_array_equal(grad.numpy(), np.full(x.shape, 6.0, np.float32))
+
+
+def test_nothing_is_kept_under_saved_tensor_hooks():
+    """Saved-tensor hooks mean the user manages what the graph keeps (checkpointing, offloading):
+    no derivative is kept then, and the backward (through the unpacked input) gives the same bits."""
+    x = np.linspace(-3, 3, 64, dtype=np.float32)
+    grads = []
+    for hooks in (False, True):
+        h = numtorch.tensor(x, requires_grad=True) * 1
+        if hooks:
+            with numtorch.autograd.graph.saved_tensors_hooks(lambda t: t.clone(), lambda t: t):
+                y = numtorch.nn.functional.gelu(h)
+            assert "_memo" not in y.grad_fn._attrs
+        else:
+            y = numtorch.nn.functional.gelu(h)
+            assert "_memo" in y.grad_fn._attrs
+        grads.append(numtorch.autograd.grad(y, h, numtorch.ones(64))[0].numpy())
+    np.testing.assert_array_equal(grads[0].view(np.uint32), grads[1].view(np.uint32))
