@@ -35,9 +35,12 @@ def _faults(**env) -> int:
 
 
 def test_temporaries_stop_faulting_after_import():
+    faulting = 50 * 3 * 512  # every 2 MiB block mapped and faulted in again, page by page
+    assert _faults() < faulting / 100
+    # glibc's own thresholds (2.36 here) fault at every step: the setting is what changes it
     untuned = _faults(NUMTORCH_MALLOC_TUNING="0")
-    assert untuned > 50 * 3 * 256  # glibc's default: every 2 MiB block mapped and faulted in again
-    assert _faults() < untuned / 100
+    if untuned < faulting / 2:
+        pytest.skip(f"this glibc keeps the blocks by itself ({untuned} faults)")
 
 
 def test_the_users_choice_wins():
