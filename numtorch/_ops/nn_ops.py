@@ -441,9 +441,10 @@ GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBac
 # oneDNN's backward repeats its forward's exp and erf on the same input, so a recorded contiguous
 # float32 forward computes the derivative alongside (a few passes more than the forward alone, a
 # tenth of the backward's) and its node keeps it with a copy of the input, as node._attrs["_memo"]
-# (a leading underscore: numtorch's own, never exposed as `_saved_`; released with the saved tensors). The backward uses it only while the saved
-# input holds the same bits: writes through .data or .numpy() change them without a version bump,
-# and torch's backward then reads the new values. Under create_graph the backward is recorded as
+# (the leading underscore: numtorch's own, never a `_saved_` attribute; released with the saved
+# tensors). The backward uses it only while the saved input holds the same bits: writes through
+# .data or .numpy() change them without a version bump, and torch's backward then reads the new
+# values. Under create_graph the backward is recorded as
 # torch records it, without the memo. The price is memory: the node holds two more arrays of the
 # input's size (torch's holds the input alone), so none is kept while saved-tensor hooks are on
 # (checkpointing, offloading: the user is managing what the graph keeps).
@@ -470,8 +471,9 @@ class _GeluOp(Op):
     def _run(self, ts, attrs):
         x = ts[0]
         a = x._data
-        if a.dtype == np.float32 and a.size > 1 and a.flags.c_contiguous and attrs["approximate"] == "none" \
-                and STATE.grad_enabled and requires_grad(x) and not STATE.saved_hooks:  # records
+        if a.dtype == np.float32 and a.size > 1 and a.flags.c_contiguous \
+                and attrs.get("approximate") == "none" and STATE.grad_enabled and requires_grad(x) \
+                and not STATE.saved_hooks:  # the call records (Op.__call__), nothing packs
             token = fp_quiet()
             try:
                 out, derivative = _gelu_onednn(a.reshape(-1), _gelu_and_derivative_onednn_block, 2)
