@@ -111,9 +111,11 @@ logical_xor_ = _logical_inplace("logical_xor", LOGICAL_XOR)
 def _bitwise(name, fn):
     op = Op(name, fn, inputs=("self", "other"), nondifferentiable=True)
 
-    @views.edges_first  # bitwise ops have an autograd kernel (NotImplemented): it runs first
     def call(self, other):
         from .dispatch import _check_broadcast
+        # torch has no formula for bitwise ops: its autograd fallback collects the inputs' edges
+        # before anything else, so a stale view that requires grad raises its view error first
+        views.touch_grad_fns((self, other))
         d = dt.result_type(self, wrap_scalar(other))
         if isinstance(self, Tensor) and isinstance(other, Tensor):  # TensorIterator's shapes first
             _check_broadcast((self._data, other._data))
@@ -142,6 +144,7 @@ def logical_not_(self):
 
 
 def bitwise_not(self):
+    views.touch_grad_fns((self,))  # (torch's autograd fallback, as for bitwise_and)
     if self._dtype.category >= 2:
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="bitwise_not_cpu",
                                                                        dtype=self._dtype.short_name))
@@ -162,7 +165,9 @@ def isinf(self):
 
 
 def isfinite(self):
-    if self._view is not None:  # ATen's isfinite calls abs (differentiable): a stale view raises
+    # ATen's isfinite calls abs (differentiable) on floating and complex inputs, so a stale view
+    # raises; integral inputs give ones_like without touching autograd
+    if self._view is not None and self._dtype.category >= 2:
         from .._autograd import views as _views
         _views.touch_grad_fn(self)
     return _ISFINITE(self)

@@ -224,9 +224,7 @@ def _ne(self, other):
 def _invert(self):
     if self._dtype.category >= 2:
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    if self._dtype is dt.bool_:
-        return P.logical_not(self)
-    return P.bitwise_not(self)
+    return P.bitwise_not(self)  # (for bool too, as torch: its autograd fallback, then logical not)
 
 
 def _apply(self, *ops):

@@ -381,6 +381,8 @@ def take_along_dim(self, indices, dim=None):
 def bincount(self, weights=None, minlength=0):
     """ATen _bincount_cpu: integral inputs only; float32 weights give float32 counts, any other
     weights float64, an empty input int64 zeros of length minlength."""
+    from .._autograd import views
+    views.touch_grad_fns((self, weights))  # torch's autograd fallback collects edges first
     if self._dtype.category != 1:
         raise NotImplementedError(messages.NOT_IMPLEMENTED_DTYPE.format(kernel="bincount_cpu",
                                                                         dtype=self._dtype.short_name))

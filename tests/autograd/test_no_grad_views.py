@@ -99,6 +99,30 @@ def test_no_grad_view_after_base_written_with_grad_is_e35(name):
     compare(prog, torch)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float32"])
+def test_stale_no_grad_view_in_ops_without_formulas(dtype):
+    """Ops torch runs through its autograd fallback (bitwise ops, bincount) collect their inputs'
+    edges first, so a stale no_grad view that requires grad raises E35 even where the result has
+    no history; ops declared non-differentiable (comparisons, logical ops, isnan, isfinite of an
+    integral tensor, which skips its abs) do not. An integral base requires grad after fill_ with
+    a value that does (fuzz seed 2061)."""
+    def prog(lib, rec):
+        with lib.no_grad():
+            base = lib.tensor([4, 6]).to(getattr(lib, dtype))
+            v = base[:]
+        base.fill_(lib.tensor(2.0, requires_grad=True))
+        rec("base", (base.requires_grad, base.grad_fn))
+        for name, thunk in {
+            "and": lambda: v & 1, "or": lambda: v | True, "xor": lambda: lib.bitwise_xor(v, v),
+            "not": lambda: ~v, "bincount": lambda: lib.bincount(v.long() if dtype != "float32" else v),
+            "isfinite": lambda: lib.isfinite(v), "isnan": lambda: lib.isnan(v), "eq": lambda: v == 1,
+            "logical_and": lambda: lib.logical_and(v, v), "argmax": lambda: v.long().argmax(),
+        }.items():
+            rec.run(name, thunk)
+
+    compare(prog, torch)
+
+
 def test_sibling_write_invalidates_no_grad_view():
     def prog(lib, rec):
         w = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
