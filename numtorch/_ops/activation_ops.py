@@ -9,7 +9,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .comparison import where
 from .dispatch import Op
-from .nn_ops import _aten_scalar_elements, _floats
+from .nn_ops import _floats, nan_in_vector_blocks
 
 
 def _relu6_shift(a):
@@ -131,26 +131,8 @@ def _elu_backward_kernel(g, x, alpha, scale, input_scale, is_result, **_):
         neg = g * neg_input * (x + neg_coef)
     else:
         neg = g * neg_input * neg_coef * np.exp(x * neg_input)
-    return _nan_in_vector_blocks(np.where(x <= 0, neg, g * pos_coef), neg, g, x)
-
-
-def _nan_in_vector_blocks(out, neg, g, x):
-    """ATen's elu_backward picks its branch by `x <= 0` in its scalar loop but by `x > 0` in its
-    vectorized one, so a NaN x gets `grad * scale` in the first and the NaN of the negative branch
-    in the second. Which elements the vectorized loop takes (blocks of two AVX2 vectors of a
-    contiguous row) is modelled for a C-contiguous x and a gradient of its layout or broadcast
-    from one value; other layouts keep the scalar loop's answer."""
-    nan = np.isnan(x) if x.dtype.kind == "f" else None
-    if nan is None or not nan.any() or out.shape != x.shape or not x.flags.c_contiguous \
-            or not out.flags.c_contiguous \
-            or not ((g.shape == x.shape and g.flags.c_contiguous) or not any(g.strides)):
-        return out
-    vector = nan.reshape(-1).copy()
-    scalar = _aten_scalar_elements(x, 64 // x.itemsize)
-    if scalar is not None:
-        vector[scalar] = False
-    out.reshape(-1)[vector] = np.broadcast_to(neg, out.shape).reshape(-1)[vector]
-    return out
+    # ATen's vectorized loop picks by `x > 0`, its scalar loop by `x <= 0`: NaN x goes opposite ways
+    return nan_in_vector_blocks(np.where(x <= 0, neg, g * pos_coef), neg, g, x)
 
 
 def _elu_double(gg, g_out, x, alpha, scale, input_scale, is_result):

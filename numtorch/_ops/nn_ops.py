@@ -70,10 +70,14 @@ def _zeros_like(t):
 
 # Backward ops of piecewise-linear activations: their derivative w.r.t. self is zero, but PyTorch
 # still records self as an input, so a create_graph gradient requires grad (as in torch).
-HARDTANH_BACKWARD = Op("hardtanh_backward",
-                       lambda g, a, min_val, max_val, **_:
-                       # ATen: self <= min or self >= max gives 0, so a nan input passes the gradient
-                       np.where((a <= min_val) | (a >= max_val), 0, g).astype(g.dtype),
+def _hardtanh_backward_kernel(g, a, min_val, max_val, **_):
+    # ATen's scalar loop: self <= min or self >= max gives 0, so a NaN self passes the gradient; its
+    # vectorized loop keeps grad where min < self < max, so there a NaN self gives 0
+    out = np.where((a <= min_val) | (a >= max_val), 0, g).astype(g.dtype)
+    return nan_in_vector_blocks(out, np.zeros((), out.dtype), g, a)
+
+
+HARDTANH_BACKWARD = Op("hardtanh_backward", _hardtanh_backward_kernel,
                        node="HardtanhBackwardBackward0", inputs=("grad_output", "self"), promote=None,
                        grads={"grad_output": lambda c, g: HARDTANH_BACKWARD(g, c.self, min_val=c.min_val,
                                                                             max_val=c.max_val),
@@ -363,6 +367,26 @@ def _aten_scalar_elements(a: np.ndarray, block: int = _ATEN_BLOCK):
         pos = pos + np.arange(shape[d]).reshape([-1 if k == d else 1 for k in range(a.ndim)]) * mult
         mult *= shape[d]
     return np.flatnonzero(np.broadcast_to(pos >= vec, shape))
+
+
+def nan_in_vector_blocks(out, vector_value, g, x):
+    """`out` with `vector_value` where x is NaN in the elements ATen's vectorized loop computes,
+    for elementwise backward kernels whose scalar and vectorized functions branch on opposite
+    comparisons (elu_backward, hardtanh_backward): a NaN fails both, so the two loops answer
+    differently. The vectorized elements (blocks of two AVX2 vectors of a contiguous row, see
+    _aten_scalar_elements) are modelled for a C-contiguous x with a gradient of its layout or
+    broadcast from one value; other layouts keep the scalar loop's answer."""
+    nan = np.isnan(x) if x.dtype.kind == "f" else None
+    if nan is None or not nan.any() or out.shape != x.shape or not x.flags.c_contiguous \
+            or not out.flags.c_contiguous \
+            or not ((g.shape == x.shape and g.flags.c_contiguous) or not any(g.strides)):
+        return out
+    vector = nan.reshape(-1).copy()
+    scalar = _aten_scalar_elements(x, 64 // x.itemsize)
+    if scalar is not None:
+        vector[scalar] = False
+    out.reshape(-1)[vector] = np.broadcast_to(vector_value, out.shape).reshape(-1)[vector]
+    return out
 
 
 def _gelu_kernel(a, approximate, **_):

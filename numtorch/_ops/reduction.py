@@ -664,7 +664,8 @@ def _var_acc(a, dims, correction, keepdim):
 
 
 def _var_kernel(a, dims, correction, keepdim, bdims=None):
-    return _var_acc(a, dims, correction, keepdim).astype(a.dtype, copy=False)
+    # a complex input's variance is real, of the matching precision (np.finfo: complex64 -> float32)
+    return _var_acc(a, dims, correction, keepdim).astype(np.finfo(a.dtype).dtype, copy=False)
 
 
 def _var_backward(g, self, dims, correction, keepdim):
@@ -674,9 +675,11 @@ def _var_backward(g, self, dims, correction, keepdim):
     if dims is None:
         dof = self.numel() - correction
         if dof <= 0:  # inf where self differs from its mean, NaN (inf * 0) where it equals it
+            # C++ `(grad * at::where(self == self.mean(), NaN, inf)).to(self.scalar_type())`: the
+            # where is of the default dtype, and the product (0-d grad) takes its dtype
             flat = self.detach()
-            scale = np.where(flat._data == mean(flat)._data, np.nan, np.inf).astype(flat._data.dtype)
-            return g * Tensor._make(scale)
+            scale = np.where(flat._data == mean(flat)._data, np.nan, np.inf).astype(dt.get_default_dtype().np)
+            return (g * Tensor._make(scale)).to(self.dtype)
         return _mul_scalar(g, 2.0 / dof) * (self - mean(self))
     n = _numel(self.shape, dims)
     if not keepdim and self.dim() > 1:
@@ -701,7 +704,7 @@ def _std_backward(g, self, result, dims, correction, keepdim):
 
 
 def _std_kernel(a, dims, correction, keepdim, bdims=None):
-    return np.sqrt(_var_acc(a, dims, correction, keepdim)).astype(a.dtype, copy=False)
+    return np.sqrt(_var_acc(a, dims, correction, keepdim)).astype(np.finfo(a.dtype).dtype, copy=False)
 
 
 VAR = Op("var", _var_kernel, node="VarBackward0", promote=None,

@@ -599,6 +599,14 @@ REGRESSIONS: dict[str, tuple[str, list]] = {
         "torch's autograd fallback for bitwise ops collects the inputs' edges first: a no_grad view "
         "of an int64 base that fill_ with a grad value made require grad raises the view error",
         [["new", 5, 0, 3, 0, 0, 5, []], ["inplace", 1, 56, 21, 0, 0, 0], ["binary", 0, 23, 0, 0, 0, 0]]),
+    "seed2062_hardtanh_backward_of_nan_in_vector_blocks": (
+        "hardtanh_backward passes the gradient for a NaN input in ATen's scalar loop but gives 0 in "
+        "its vectorized loop (min < x < max fails)",
+        [["new", 0, 0, 0, 0, 7, 0, [0, 3]], ["binary", 0, 0, 6, 15, 0, 0], ["new", 0, 0, 0, 0, 0, 0, []], ["reduce", 1, 17, 19, 22, 31, 7], ["unary", 2, 47, 5, 31, 8, 2], ["unary", 0, 42, 10, 10, 6, 4], ["reduce", 2, 18, 22, 5, 10, 7], ["detach", 2, 55, 12, 10, 9, 7], ["backward", 3, 15, 25, 4, 24, 4]]),
+    "seed2062_std_backward_without_degrees_of_freedom": (
+        "var_backward with correction >= numel is (grad * where(..., nan, inf)).to(self's dtype), "
+        "the where of the default dtype: a float64 input's gradient graph ends in ToCopyBackward0",
+        [["new", 0, 0, 0, 0, 0, 0, [0]], ["binary", 0, 0, 6, 15, 17, 0], ["reduce", 1, 30, 0, 14, 0, 0], ["grad", 0, 0, 0, 10, 0, 0]]),
 
 }
 

@@ -1,7 +1,10 @@
-"""elu_backward at NaN inputs, as ATen computes it: its scalar loop takes the positive branch
-(`x <= 0` is false), its vectorized loop the negative one (`x > 0` is false), which gives NaN; the
-vectorized loop covers blocks of two AVX2 vectors of a contiguous row, the scalar loop the row's
-tail (fuzz seed 2056). ELU, CELU and SELU, the result-based elu_, float32/float64/float16."""
+"""Backward kernels at NaN inputs, as ATen computes them: their scalar and vectorized functions
+branch on opposite comparisons, which a NaN fails both, so the vectorized loop (blocks of two AVX2
+vectors of a contiguous row) and the scalar loop (the row's tail) answer differently.
+elu_backward: the scalar loop passes grad * scale (`x <= 0` is false), the vectorized one the
+negative branch, NaN (`x > 0` is false) (fuzz seed 2056); ELU, CELU, SELU and the result-based
+elu_. hardtanh_backward: the scalar loop passes the gradient, the vectorized one 0 (fuzz seed
+2062); hardtanh, relu6. float32/float64/float16."""
 from __future__ import annotations
 
 import numpy as np
@@ -16,6 +19,8 @@ def _grads(lib, x, dtype, fn, weighted):
     t = lib.tensor(x, dtype=getattr(lib, dtype), requires_grad=True)
     if fn == "elu_":
         y = lib.nn.functional.elu(t * 1, inplace=True)
+    elif fn == "hardtanh":
+        y = lib.nn.functional.hardtanh(t, -0.5, 1.25)
     else:
         y = getattr(lib.nn.functional, fn)(t)
     out = (y * lib.arange(float(y.numel())).reshape(y.shape).to(y.dtype)).sum() if weighted else y.sum()
@@ -25,7 +30,7 @@ def _grads(lib, x, dtype, fn, weighted):
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 @pytest.mark.parametrize("shape", [(5,), (36,), (4, 3, 3), (2, 40)])
-@pytest.mark.parametrize("fn", ["elu", "celu", "selu", "elu_"])
+@pytest.mark.parametrize("fn", ["elu", "celu", "selu", "elu_", "hardtanh", "relu6"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_nan_inputs_follow_atens_two_loops(dtype, shape, fn, weighted):
     n = int(np.prod(shape))
