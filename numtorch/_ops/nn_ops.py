@@ -265,11 +265,8 @@ def _dnnl_erf(sign_of, e, q, z, a64, p32, n):
     np.bitwise_xor(q.view(np.uint32), sign, out=q.view(np.uint32))
 
 
-def _gelu_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
-    """NOTE [oneDNN gelu_erf] on one block."""
-    x = np.multiply(s, _DNNL["rsqrt2"], out=out)
-    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
-    _dnnl_erf(s, e, q, z, a64, p32, n)
+def _dnnl_gelu_from_erf(s, a64, p32, out):
+    """gelu = fma(erf, h, h) into out, h = s / 2, erf in p32[1]."""
     np.multiply(s, _DNNL["half"], out=p32[0])
     np.copyto(a64, p32)                              # [h, erf]
     h, erf = a64
@@ -278,39 +275,42 @@ def _gelu_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
     np.copyto(out, erf, casting="unsafe")            # fma(erf, h, h)
 
 
-def _gelu_backward_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
-    """oneDNN's gelu_erf_compute_vector_bwd on one block (NOTE [oneDNN gelu_erf]): with R = s / sqrt 2,
-    d gelu / ds = fma(erf(R), 1/2, R / sqrt(pi) * exp(-R^2) + 1/2), erf as in the forward."""
-    x = np.multiply(s, _DNNL["rsqrt2"], out=out)    # R
-    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+def _dnnl_derivative(x, e, q, z, a64, p32, rz32, n, scratch, out):
+    """oneDNN's gelu_erf_compute_vector_bwd after its exp: with R = x, d gelu / ds =
+    fma(erf(R), 1/2, R / sqrt(pi) * exp(-R^2) + 1/2) into out (read x before), erf(R) into q."""
     half = _DNNL["half"]
     t = np.multiply(x, _DNNL["two_rsqrtpi"], out=rz32[0])
     np.multiply(t, e, out=t)                         # R / sqrt(pi) * exp(-R^2)
     _dnnl_erf(x, e, q, z, a64, p32, n)
-    np.multiply(q, half, out=q)
+    np.multiply(q, half, out=scratch)
     np.add(t, half, out=t)
-    np.add(q, t, out=out)                            # fma(erf, 1/2, P)
+    np.add(scratch, t, out=out)                      # fma(erf, 1/2, P)
+
+
+def _gelu_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
+    """NOTE [oneDNN gelu_erf] on one block."""
+    x = np.multiply(s, _DNNL["rsqrt2"], out=out)
+    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+    _dnnl_erf(s, e, q, z, a64, p32, n)
+    _dnnl_gelu_from_erf(s, a64, p32, out)
+
+
+def _gelu_backward_onednn_block(s, out, h64, a64, p32, rz32, sq, n, clamp):
+    """oneDNN's gelu_erf_compute_vector_bwd on one block (NOTE [oneDNN gelu_erf]), erf as in the
+    forward."""
+    x = np.multiply(s, _DNNL["rsqrt2"], out=out)    # R
+    e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
+    _dnnl_derivative(x, e, q, z, a64, p32, rz32, n, q, out)
 
 
 def _gelu_and_derivative_onednn_block(s, out, derivative, h64, a64, p32, rz32, sq, n, clamp):
     """The forward and backward blocks at once, sharing their exp and erf (NOTE [GELU's derivative
     from its forward]). erf takes its sign from R = s / sqrt 2, the backward's operand: a product
     with a positive constant keeps the sign bit, of zeros and NaNs too, so it is the forward's."""
-    half = _DNNL["half"]
     x = np.multiply(s, _DNNL["rsqrt2"], out=derivative)  # R
     e, q, z = _dnnl_exp_and_poly(x, h64, a64, p32, rz32, sq, n, clamp)
-    t = np.multiply(x, _DNNL["two_rsqrtpi"], out=rz32[0])
-    np.multiply(t, e, out=t)                         # R / sqrt(pi) * exp(-R^2)
-    _dnnl_erf(x, e, q, z, a64, p32, n)
-    np.multiply(q, half, out=sq)
-    np.add(t, half, out=t)
-    np.add(sq, t, out=derivative)                    # fma(erf, 1/2, P)
-    np.multiply(s, half, out=p32[0])
-    np.copyto(a64, p32)                              # [h, erf]
-    h, erf = a64
-    np.multiply(erf, h, out=erf)
-    np.add(erf, h, out=erf)
-    np.copyto(out, erf, casting="unsafe")            # fma(erf, h, h)
+    _dnnl_derivative(x, e, q, z, a64, p32, rz32, n, sq, derivative)
+    _dnnl_gelu_from_erf(s, a64, p32, out)
 
 
 def _gelu_onednn(s: np.ndarray, block=_gelu_onednn_block, outputs: int = 1):
