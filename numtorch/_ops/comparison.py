@@ -168,6 +168,5 @@ def isfinite(self):
     # ATen's isfinite calls abs (differentiable) on floating and complex inputs, so a stale view
     # raises; integral inputs give ones_like without touching autograd
     if self._view is not None and self._dtype.category >= 2:
-        from .._autograd import views as _views
-        _views.touch_grad_fn(self)
+        views.touch_grad_fn(self)
     return _ISFINITE(self)
