@@ -19,7 +19,11 @@ def _torch_raised(d, text: str) -> bool:
 
 
 # (reason, predicate on a Divergence)
-PROGRAMS: list = []
+PROGRAMS: list = [
+    ("torch's own internal assertion ('please report a bug to PyTorch'; seed 2067: add_ on a "
+     "retain_grad non-leaf after t_()): a torch bug, not reproduced",
+     lambda d: _torch_raised(d, "INTERNAL ASSERT FAILED")),
+]
 
 
 def program_gap(divergence) -> str | None:
