@@ -78,6 +78,13 @@ class Node:
         self._retain_grad[output_nr] = weakref.ref(tensor)
 
 
+# node._attrs[KEPT]: what an op's forward computed and keeps for its backward to reuse (gelu's
+# derivative, attention's probabilities). Not one of torch's `_saved_` attributes (the leading
+# underscore keeps it unexposed); released with the saved tensors, so the backward must be able
+# to do without it.
+KEPT = "_kept"
+
+
 class FormulaNode(Node):
     """A generated backward node. Class attributes: `_formula(ctx, grads) -> tuple` and `_op`.
     `grad_fn._saved_<name>` reads a saved tensor or an attribute: see NOTE [Saved attributes]."""
@@ -110,8 +117,8 @@ class FormulaNode(Node):
                 if s is not None:
                     s.release()
         attrs = self._attrs
-        if attrs and "_memo" in attrs:  # a forward's by-product kept for the backward (gelu)
-            del attrs["_memo"]
+        if attrs and KEPT in attrs:
+            del attrs[KEPT]
 
     def apply(self, grads):
         ctx = _Ctx()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._autograd.node import expose_saved
+from .._autograd.node import KEPT
 from .._core import messages
 from .._tensor import Tensor
 from .dispatch import Op
@@ -27,7 +27,8 @@ from .shape import transpose
 # all masked give an output of 0 and a gradient of 0, as torch's kernel does. Score matrices
 # larger than _BLOCK elements are processed in blocks of query rows (and their probabilities
 # recomputed from logsumexp in the backward, as torch does), so memory stays linear in the
-# sequence length; smaller ones keep the probabilities on the node for the backward.
+# sequence length; smaller ones keep the probabilities on the node for the backward
+# (node._attrs[KEPT], released with the saved tensors).
 # Grouped-query attention (fewer key/value heads) repeats the heads in the kernel and sums their
 # gradients back.
 _BLOCK = 1 << 22
@@ -141,7 +142,7 @@ def _flash_grads(c, g, query, key, value):
     if grads is None:
         grads = c.__dict__["_grads"] = FLASH_BACKWARD(
             g[0], query, key, value, c.output, c.logsumexp, scale=c.scale, mask=c.mask,
-            is_causal=c.is_causal, probs=c.__dict__.get("probs"))
+            is_causal=c.is_causal, probs=c.__dict__.get(KEPT))
     return grads
 
 
@@ -153,10 +154,6 @@ FLASH = Op("_scaled_dot_product_flash_attention_for_cpu", _flash_kernel,
                   "value": lambda c, g: _flash_grads(c, g, c.query, c.key, c.value)[2]})
 
 
-# attributes set after recording (NOTE [Saved attributes])
-expose_saved("probs")
-
-
 def flash_attention(query: Tensor, key: Tensor, value: Tensor, mask: np.ndarray | None,
                     is_causal: bool, scale: float) -> Tensor:
     """at::_scaled_dot_product_flash_attention_for_cpu; `mask` is an additive float mask."""
@@ -166,7 +163,7 @@ def flash_attention(query: Tensor, key: Tensor, value: Tensor, mask: np.ndarray 
         node.save("output", out, is_output=True)
         node.save("logsumexp", lse)
         if probs._data.size:  # one block: kept, which spares the backward a recomputation
-            node._attrs["probs"] = probs._data
+            node._attrs[KEPT] = probs._data
     return out
 
 

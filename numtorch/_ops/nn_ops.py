@@ -14,6 +14,7 @@ from .._core import dtypes as dt
 from .._core import messages
 from .._core.fp_state import quiet as fp_quiet, restore as fp_restore
 from .._core.state import STATE
+from .._autograd.node import KEPT
 from .._autograd.views import requires_grad
 from .._tensor import Tensor
 from .layout import stride_swap
@@ -464,9 +465,8 @@ GELU_BACKWARD = Op("gelu_backward", _gelu_backward_kernel, node="GeluBackwardBac
 # NOTE [GELU's derivative from its forward]
 # oneDNN's backward repeats its forward's exp and erf on the same input, so a recorded contiguous
 # float32 forward computes the derivative alongside (a few passes more than the forward alone, a
-# tenth of the backward's) and its node keeps it with a copy of the input, as node._attrs["_memo"]
-# (the leading underscore: numtorch's own, never a `_saved_` attribute; released with the saved
-# tensors). The backward uses it only while the saved input holds the same bits: writes through
+# tenth of the backward's) and its node keeps it with a copy of the input (node._attrs[KEPT], see
+# _autograd/node.py). The backward uses it only while the saved input holds the same bits: writes through
 # .data or .numpy() change them without a version bump, and torch's backward then reads the new
 # values. Under create_graph the backward is recorded as
 # torch records it, without the memo. The price is memory: the node holds two more arrays of the
@@ -511,12 +511,12 @@ class _GeluOp(Op):
         node = super()._record(ts, attrs, results, original_self, edges)
         memo, self._pending = self._pending, None
         if memo is not None:
-            node._attrs["_memo"] = memo
+            node._attrs[KEPT] = memo
         return node
 
 
 def _gelu_grad(c, g):
-    memo = c.__dict__.get("_memo")
+    memo = c.__dict__.get(KEPT)
     if memo is not None and not STATE.grad_enabled:
         return GELU_BACKWARD(g, c.self, approximate=c.approximate, memo=memo)
     return GELU_BACKWARD(g, c.self, approximate=c.approximate)

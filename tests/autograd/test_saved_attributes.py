@@ -70,13 +70,13 @@ def test_one_input_formula_and_double_backward(same):
 def _attributes_set_after_recording() -> set:
     """The names written into a node's `_attrs` outside the op registry, read off the sources (the
     modules that write them imported: some load on first use, and expose their names then). Names
-    with a leading underscore are numtorch's own by-products (gelu's `_memo`), which torch's nodes
-    do not have."""
+    with a leading underscore are numtorch's own (node.KEPT, a forward's by-product), which torch's
+    nodes do not have."""
     names = set()
     root = pathlib.Path(numtorch.__file__).parent
     for path in root.rglob("*.py"):
         text = path.read_text()
-        found = set(re.findall(r"_attrs\[\"([a-z]\w*)\"\]", text))
+        found = set(re.findall(r"_attrs\[\"(\w+)\"\]", text))
         for literal in re.findall(r"\._attrs = \{([^}]*)\}", text, re.S):
             found.update(re.findall(r"\"(\w+)\":", literal))
         if found:

@@ -301,3 +301,28 @@ def test_seeded_initialisation_and_dropout_draw_as_torch(close):
         out = torch.nn.functional.scaled_dot_product_attention(q, q, q, dropout_p=0.25)  # math path
         see(out, torch.nn.functional.scaled_dot_product_attention(x, x, x, dropout_p=0.25, is_causal=True))
     close(prog)
+
+
+def test_kept_probabilities_are_numtorch_own_and_released():
+    """The flash node keeps its probabilities for the backward (node.KEPT): torch's node has no
+    `_saved_probs`, nor does numtorch's; a backward without retain_graph releases them with the
+    saved tensors; a retained graph's second backward gives the same gradients."""
+    import numtorch
+    from numtorch._autograd.node import KEPT
+    rng = np.random.default_rng(0)
+    q, k, v = (rng.standard_normal((1, 2, 4, 8)).astype(np.float32) for _ in range(3))
+    fns = []
+    for lib in (torch, numtorch):
+        qt = lib.tensor(q, requires_grad=True)
+        out = lib.nn.functional.scaled_dot_product_attention(qt, lib.tensor(k), lib.tensor(v))
+        fns.append(out.grad_fn)
+        with pytest.raises(AttributeError):
+            out.grad_fn._saved_probs
+    ours = fns[1]
+    assert ours.name() == fns[0].name() and KEPT in ours._attrs
+    qt = numtorch.tensor(q, requires_grad=True)
+    out = numtorch.nn.functional.scaled_dot_product_attention(qt, numtorch.tensor(k), numtorch.tensor(v))
+    first = numtorch.autograd.grad(out.sum(), qt, retain_graph=True)[0].numpy()
+    second = numtorch.autograd.grad(out.sum(), qt)[0].numpy()
+    np.testing.assert_array_equal(first, second)
+    assert KEPT not in out.grad_fn._attrs

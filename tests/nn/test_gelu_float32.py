@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import numtorch
+from numtorch._autograd.node import KEPT
 
 torch = pytest.importorskip("torch")
 
@@ -183,12 +184,12 @@ def test_kept_derivative_lives_with_the_graph(random_bits):
     x, g = x[:1000], g[:1000]
     (first, second), y = _gelu_grads(numtorch, x, g, retain=True)
     np.testing.assert_array_equal(_bits(first), _bits(second))
-    assert "_memo" not in (y.grad_fn._attrs or {})
+    assert KEPT not in (y.grad_fn._attrs or {})
     with pytest.raises(AttributeError):
-        y.grad_fn._saved__memo
+        y.grad_fn._saved__kept
     h = numtorch.tensor(x, requires_grad=True) * 1
     y = numtorch.nn.functional.gelu(h)
-    derivative = weakref.ref(y.grad_fn._attrs["_memo"].derivative)
+    derivative = weakref.ref(y.grad_fn._attrs[KEPT].derivative)
     y.backward(numtorch.tensor(g))
     assert derivative() is None
     from numtorch._ops import nn_ops
@@ -204,7 +205,7 @@ def test_the_backward_takes_the_kept_derivative():
     x = np.linspace(-3, 3, 64, dtype=np.float32)
     h = numtorch.tensor(x, requires_grad=True) * 1
     y = numtorch.nn.functional.gelu(h)
-    y.grad_fn._attrs["_memo"].derivative = np.full(x.shape, 3.0, np.float32)
+    y.grad_fn._attrs[KEPT].derivative = np.full(x.shape, 3.0, np.float32)
     (grad,) = numtorch.autograd.grad(y, h, numtorch.full((64,), 2.0))
     np.testing.assert_array_equal(grad.numpy(), np.full(x.shape, 6.0, np.float32))
 
@@ -219,9 +220,9 @@ def test_nothing_is_kept_under_saved_tensor_hooks():
         if hooks:
             with numtorch.autograd.graph.saved_tensors_hooks(lambda t: t.clone(), lambda t: t):
                 y = numtorch.nn.functional.gelu(h)
-            assert "_memo" not in y.grad_fn._attrs
+            assert KEPT not in y.grad_fn._attrs
         else:
             y = numtorch.nn.functional.gelu(h)
-            assert "_memo" in y.grad_fn._attrs
+            assert KEPT in y.grad_fn._attrs
         grads.append(numtorch.autograd.grad(y, h, numtorch.ones(64))[0].numpy())
     np.testing.assert_array_equal(grads[0].view(np.uint32), grads[1].view(np.uint32))
